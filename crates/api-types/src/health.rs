@@ -1,0 +1,10 @@
+use serde::{Deserialize, Serialize};
+
+/// Answer of `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// `"ok"` while the server can reach its database.
+    pub status: String,
+    /// The server's version, from its crate version.
+    pub version: String,
+}

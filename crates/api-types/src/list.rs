@@ -1,0 +1,219 @@
+use crate::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// Page size used when a request names none.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+/// Largest page a list endpoint serves.
+pub const MAX_PAGE_SIZE: u32 = 100;
+/// Longest `partial_name` accepted, in characters.
+const MAX_PARTIAL_NAME: usize = 100;
+
+/// The envelope of every list response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListResponse<T> {
+    /// The items of this page.
+    pub result: Vec<T>,
+    /// The page number, from 1.
+    pub page: u32,
+    /// The page size the server used.
+    pub page_size: u32,
+    /// How many items match, over all pages.
+    pub total: u64,
+    /// Whether a later page has items.
+    pub has_next: bool,
+}
+
+/// Sort direction of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortDir {
+    /// Smallest first.
+    #[default]
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+impl SortDir {
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+        }
+    }
+}
+
+/// Columns a project list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectSort {
+    /// By name, case-insensitively.
+    #[default]
+    Name,
+    /// By provisioning time.
+    CreatedAt,
+    /// By state.
+    State,
+    /// By environment type.
+    Environment,
+    /// By cloud provider.
+    Cloud,
+    /// By region code.
+    Region,
+}
+
+impl ProjectSort {
+    /// Every sort key.
+    pub const ALL: [ProjectSort; 6] = [
+        Self::Name,
+        Self::CreatedAt,
+        Self::State,
+        Self::Environment,
+        Self::Cloud,
+        Self::Region,
+    ];
+
+    /// The wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::CreatedAt => "created_at",
+            Self::State => "state",
+            Self::Environment => "environment",
+            Self::Cloud => "cloud",
+            Self::Region => "region",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// The query of `GET /api/projects`, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectListQuery {
+    /// Page number, from 1.
+    pub page: u32,
+    /// Items per page, 1 to [`MAX_PAGE_SIZE`].
+    pub page_size: u32,
+    /// Sort column.
+    pub sort: ProjectSort,
+    /// Sort direction.
+    pub sort_dir: SortDir,
+    /// Case-insensitive substring the name must contain; `None` for all.
+    pub partial_name: Option<String>,
+}
+
+impl Default for ProjectListQuery {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            page_size: DEFAULT_PAGE_SIZE,
+            sort: ProjectSort::default(),
+            sort_dir: SortDir::default(),
+            partial_name: None,
+        }
+    }
+}
+
+impl ProjectListQuery {
+    /// Validates decoded query pairs. Unknown parameters are ignored; the
+    /// first bad value is reported with its parameter name.
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, FieldError> {
+        let mut query = Self::default();
+        for (key, value) in pairs {
+            match key {
+                "page" => {
+                    query.page = match value.parse::<u32>() {
+                        Ok(n) if n >= 1 => n,
+                        _ => {
+                            return Err(FieldError::new(
+                                "page",
+                                format!("page must be a whole number from 1, not '{value}'"),
+                            ))
+                        }
+                    }
+                }
+                "page_size" => {
+                    query.page_size = match value.parse::<u32>() {
+                        Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
+                        _ => {
+                            return Err(FieldError::new(
+                                "page_size",
+                                format!(
+                                    "page_size must be a whole number from 1 to {MAX_PAGE_SIZE}, not '{value}'"
+                                ),
+                            ))
+                        }
+                    }
+                }
+                "sort" => {
+                    query.sort = ProjectSort::parse(value).ok_or_else(|| {
+                        let known: Vec<&str> = ProjectSort::ALL.iter().map(|s| s.as_str()).collect();
+                        FieldError::new(
+                            "sort",
+                            format!("cannot sort by '{value}'; use one of {}", known.join(", ")),
+                        )
+                    })?
+                }
+                "sort_dir" => {
+                    query.sort_dir = match value {
+                        "asc" => SortDir::Asc,
+                        "desc" => SortDir::Desc,
+                        _ => {
+                            return Err(FieldError::new(
+                                "sort_dir",
+                                format!("sort_dir must be 'asc' or 'desc', not '{value}'"),
+                            ))
+                        }
+                    }
+                }
+                "partial_name" => {
+                    let trimmed = value.trim();
+                    if trimmed.chars().count() > MAX_PARTIAL_NAME {
+                        return Err(FieldError::new(
+                            "partial_name",
+                            format!("partial_name can be at most {MAX_PARTIAL_NAME} characters"),
+                        ));
+                    }
+                    query.partial_name = (!trimmed.is_empty()).then(|| trimmed.to_string());
+                }
+                _ => {}
+            }
+        }
+        Ok(query)
+    }
+
+    /// The query string (without `?`) that [`Self::from_pairs`] reads back
+    /// into the same query.
+    pub fn to_query_string(&self) -> String {
+        let mut out = format!(
+            "page={}&page_size={}&sort={}&sort_dir={}",
+            self.page,
+            self.page_size,
+            self.sort.as_str(),
+            self.sort_dir.as_str()
+        );
+        if let Some(name) = &self.partial_name {
+            out.push_str("&partial_name=");
+            percent_encode_into(name, &mut out);
+        }
+        out
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+fn percent_encode_into(text: &str, out: &mut String) {
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+}

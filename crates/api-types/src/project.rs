@@ -1,0 +1,223 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A project: one isolated streaming stack (Kafka, Flink, connectors, topics,
+/// pipelines) deployed in one cloud region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// Stable identifier, used in URLs and API calls.
+    pub id: ProjectId,
+    /// Display name, e.g. `Production-US-East`.
+    pub name: String,
+    /// The environment the project serves.
+    pub environment: EnvironmentType,
+    /// Whether the project's infrastructure is running.
+    pub state: ProjectState,
+    /// The cloud provider hosting the project.
+    pub cloud: Cloud,
+    /// The provider's region code, e.g. `us-west-2`.
+    pub region: String,
+    /// Comma-separated `host:port` list of the project's Kafka brokers.
+    pub kafka_bootstrap_servers: String,
+    /// When the project was provisioned.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A project identifier: a lowercase hyphenated UUID.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProjectId(String);
+
+/// The text given as a project id is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidProjectId;
+
+impl fmt::Display for InvalidProjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a project id is a UUID such as 7f3c2a10-5b1e-4c6d-9a8f-0e1d2c3b4a59")
+    }
+}
+
+impl std::error::Error for InvalidProjectId {}
+
+impl ProjectId {
+    /// Parses a project id, accepting upper or lower case hex digits and
+    /// normalising to lower case.
+    pub fn parse(text: &str) -> Result<Self, InvalidProjectId> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 36 {
+            return Err(InvalidProjectId);
+        }
+        for (i, b) in bytes.iter().enumerate() {
+            let ok = match i {
+                8 | 13 | 18 | 23 => *b == b'-',
+                _ => b.is_ascii_hexdigit(),
+            };
+            if !ok {
+                return Err(InvalidProjectId);
+            }
+        }
+        Ok(Self(text.to_ascii_lowercase()))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ProjectId {
+    type Error = InvalidProjectId;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<ProjectId> for String {
+    fn from(id: ProjectId) -> Self {
+        id.0
+    }
+}
+
+/// Whether a project's infrastructure is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ProjectState {
+    /// Everything runs; connectors can be created and changed; pipelines process events.
+    Available,
+    /// Paused or stopped: nothing can be created or changed, pipelines do not
+    /// process, no compute is charged; data may be kept.
+    Unavailable,
+}
+
+impl ProjectState {
+    /// The wire spelling, also shown on the state badge.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Available => "AVAILABLE",
+            Self::Unavailable => "UNAVAILABLE",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "AVAILABLE" => Some(Self::Available),
+            "UNAVAILABLE" => Some(Self::Unavailable),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ProjectState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The cloud provider hosting a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Cloud {
+    /// Amazon Web Services.
+    #[serde(rename = "AWS")]
+    Aws,
+    /// Microsoft Azure.
+    #[serde(rename = "Azure")]
+    Azure,
+    /// Google Cloud Platform.
+    #[serde(rename = "GCP")]
+    Gcp,
+}
+
+impl Cloud {
+    /// Every provider, in display order.
+    pub const ALL: [Cloud; 3] = [Cloud::Aws, Cloud::Azure, Cloud::Gcp];
+
+    /// The wire spelling, also the display label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "Azure",
+            Self::Gcp => "GCP",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+}
+
+impl fmt::Display for Cloud {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The environment a project serves. The three usual ones have names of
+/// their own; anything else a customer asked for is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum EnvironmentType {
+    /// Live pipelines; stands out everywhere in the console.
+    Production,
+    /// Mirrors production for integration tests.
+    Staging,
+    /// For trying out schema changes, connectors and transforms.
+    Development,
+    /// Another environment, by its lowercase name (e.g. `qa`).
+    Other(String),
+}
+
+impl EnvironmentType {
+    /// The wire spelling: lowercase.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Production => "production",
+            Self::Staging => "staging",
+            Self::Development => "development",
+            Self::Other(name) => name,
+        }
+    }
+
+    /// Whether this is a production environment, which the console makes stand out.
+    pub fn is_production(&self) -> bool {
+        matches!(self, Self::Production)
+    }
+}
+
+impl From<String> for EnvironmentType {
+    fn from(text: String) -> Self {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "production" => Self::Production,
+            "staging" => Self::Staging,
+            "development" => Self::Development,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl From<&str> for EnvironmentType {
+    fn from(text: &str) -> Self {
+        Self::from(text.to_string())
+    }
+}
+
+impl From<EnvironmentType> for String {
+    fn from(env: EnvironmentType) -> Self {
+        env.as_str().to_string()
+    }
+}
+
+impl fmt::Display for EnvironmentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
