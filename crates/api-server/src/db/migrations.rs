@@ -1,0 +1,34 @@
+//! Versioned schema migrations, embedded in the binary and applied in order,
+//! each in its own transaction, on every start.
+
+use super::DbError;
+use rusqlite::Connection;
+
+/// `(version, sql)`, in ascending order. Never edit an applied migration: add one.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_projects.sql"))];
+
+/// Applies every migration the database has not seen yet.
+pub fn apply(conn: &mut Connection) -> Result<(), DbError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY NOT NULL,
+            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        )",
+    )?;
+    let current: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |row| row.get(0),
+    )?;
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version) VALUES (?1)",
+            [version],
+        )?;
+        tx.commit()?;
+        tracing::info!(version, "applied migration");
+    }
+    Ok(())
+}

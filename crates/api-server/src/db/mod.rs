@@ -1,0 +1,104 @@
+//! Storage. Everything that touches SQL lives under this module, one file per
+//! resource, so that another database can be added beside SQLite without the
+//! HTTP layer noticing.
+
+mod migrations;
+pub mod projects;
+pub mod seed;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Idle connections kept open for reuse; more are opened under load and
+/// closed when returned to a full pool.
+const MAX_IDLE: usize = 8;
+
+/// A storage failure. Its text goes to the log, never to a client.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// SQLite reported an error.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The blocking task running the query panicked or was cancelled.
+    #[error("storage task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    /// A row held a value the schema should have prevented.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+}
+
+/// Handle to the database: a small pool of SQLite connections used from
+/// blocking tasks so that queries never stall the async runtime.
+#[derive(Clone)]
+pub struct Db {
+    pool: Arc<Pool>,
+}
+
+struct Pool {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Pool {
+    fn open(&self) -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(conn)
+    }
+
+    fn take(&self) -> rusqlite::Result<Connection> {
+        let reused = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        match reused {
+            Some(conn) => Ok(conn),
+            None => self.open(),
+        }
+    }
+
+    fn give_back(&self, conn: Connection) {
+        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < MAX_IDLE {
+            idle.push(conn);
+        }
+    }
+}
+
+impl Db {
+    /// Opens (creating if needed) the database file and brings its schema up
+    /// to date.
+    pub async fn open(path: &Path) -> Result<Self, DbError> {
+        let db = Self {
+            pool: Arc::new(Pool {
+                path: path.to_path_buf(),
+                idle: Mutex::new(Vec::new()),
+            }),
+        };
+        db.call(migrations::apply).await?;
+        Ok(db)
+    }
+
+    /// Runs `f` on a pooled connection in a blocking task.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.take()?;
+            let result = f(&mut conn);
+            pool.give_back(conn);
+            result
+        })
+        .await?
+    }
+}

@@ -1,0 +1,110 @@
+//! The `projects` table.
+
+use super::DbError;
+use api_types::{
+    Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectListQuery, ProjectSort,
+    ProjectState, SortDir,
+};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLUMNS: &str =
+    "id, name, environment, state, cloud, region, kafka_bootstrap_servers, created_at";
+
+fn from_row(row: &Row<'_>) -> Result<Project, DbError> {
+    let id: String = row.get(0)?;
+    let state: String = row.get(3)?;
+    let cloud: String = row.get(4)?;
+    let created_ms: i64 = row.get(7)?;
+    Ok(Project {
+        id: ProjectId::parse(&id).map_err(|_| DbError::Corrupt(format!("project id {id:?}")))?,
+        name: row.get(1)?,
+        environment: EnvironmentType::from(row.get::<_, String>(2)?),
+        state: ProjectState::parse(&state)
+            .ok_or_else(|| DbError::Corrupt(format!("project {id} state {state:?}")))?,
+        cloud: Cloud::parse(&cloud)
+            .ok_or_else(|| DbError::Corrupt(format!("project {id} cloud {cloud:?}")))?,
+        region: row.get(5)?,
+        kafka_bootstrap_servers: row.get(6)?,
+        created_at: DateTime::<Utc>::from_timestamp_millis(created_ms)
+            .ok_or_else(|| DbError::Corrupt(format!("project {id} created_at {created_ms}")))?,
+    })
+}
+
+fn order_by(sort: ProjectSort, dir: SortDir) -> String {
+    let column = match sort {
+        ProjectSort::Name => "name COLLATE NOCASE",
+        ProjectSort::CreatedAt => "created_at",
+        ProjectSort::State => "state",
+        ProjectSort::Environment => "environment",
+        ProjectSort::Cloud => "cloud",
+        ProjectSort::Region => "region",
+    };
+    let dir = match dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    // Ties are broken by name then id so that pages never overlap or skip.
+    format!("{column} {dir}, name COLLATE NOCASE ASC, id ASC")
+}
+
+/// One page of projects matching `query`, with the total over all pages.
+pub fn list(
+    conn: &mut Connection,
+    query: &ProjectListQuery,
+) -> Result<ListResponse<Project>, DbError> {
+    // instr() on lower() is a plain substring test: no LIKE wildcards to escape.
+    let filter = "(?1 IS NULL OR instr(lower(name), lower(?1)) > 0)";
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM projects WHERE {filter}"),
+        params![query.partial_name],
+        |row| row.get(0),
+    )?;
+    let offset = (u64::from(query.page) - 1) * u64::from(query.page_size);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM projects WHERE {filter} ORDER BY {} LIMIT ?2 OFFSET ?3",
+        order_by(query.sort, query.sort_dir)
+    ))?;
+    let mut rows = stmt.query(params![query.partial_name, query.page_size, offset as i64])?;
+    let mut result = Vec::new();
+    while let Some(row) = rows.next()? {
+        result.push(from_row(row)?);
+    }
+    let total = total.max(0) as u64;
+    Ok(ListResponse {
+        has_next: offset + (result.len() as u64) < total,
+        result,
+        page: query.page,
+        page_size: query.page_size,
+        total,
+    })
+}
+
+/// The project with this id, if any.
+pub fn get(conn: &mut Connection, id: &ProjectId) -> Result<Option<Project>, DbError> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"),
+        [id.as_str()],
+        |row| Ok(from_row(row)),
+    )
+    .optional()?
+    .transpose()
+}
+
+/// Inserts a project.
+pub fn insert(conn: &Connection, p: &Project) -> Result<(), DbError> {
+    conn.execute(
+        &format!("INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        params![
+            p.id.as_str(),
+            p.name,
+            p.environment.as_str(),
+            p.state.as_str(),
+            p.cloud.as_str(),
+            p.region,
+            p.kafka_bootstrap_servers,
+            p.created_at.timestamp_millis(),
+        ],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! The demo organisation, written once into a new database so that the
+//! console has something real to show on a fresh machine.
+
+use super::{projects, DbError};
+use api_types::{Cloud, EnvironmentType, Project, ProjectId, ProjectState};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+
+const SEEDED_KEY: &str = "demo_seeded";
+
+/// `(id, name, environment, state, cloud, region, created)`.
+type DemoProject = (
+    &'static str,
+    &'static str,
+    &'static str,
+    ProjectState,
+    Cloud,
+    &'static str,
+    &'static str,
+);
+
+const DEMO_PROJECTS: &[DemoProject] = {
+    use Cloud::*;
+    use ProjectState::*;
+    &[
+        (
+            "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41",
+            "Production-US-East",
+            "production",
+            Available,
+            Aws,
+            "us-east-1",
+            "2024-02-12T15:04:11Z",
+        ),
+        (
+            "1c7e2dab-3e5b-4a8c-9f24-6bad1e3f8a52",
+            "Production-US-West",
+            "production",
+            Available,
+            Aws,
+            "us-west-2",
+            "2024-03-02T09:41:27Z",
+        ),
+        (
+            "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63",
+            "Production-EU",
+            "production",
+            Available,
+            Aws,
+            "eu-central-1",
+            "2024-04-18T07:12:45Z",
+        ),
+        (
+            "3e9a4fcd-5a7d-4cae-9b46-8dcf3a5bac74",
+            "Production-APAC",
+            "production",
+            Available,
+            Aws,
+            "ap-southeast-2",
+            "2024-06-05T23:30:02Z",
+        ),
+        (
+            "4fab5ade-6b8e-4dbf-8c57-9ed04b6cbd85",
+            "Production-DR-US-West",
+            "production",
+            Unavailable,
+            Azure,
+            "westus2",
+            "2024-07-21T18:05:39Z",
+        ),
+        (
+            "5abc6bef-7c9f-4ec0-9d68-afe15c7dce96",
+            "Staging-US-East",
+            "staging",
+            Available,
+            Aws,
+            "us-east-1",
+            "2024-02-14T11:20:00Z",
+        ),
+        (
+            "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7",
+            "Staging-EU",
+            "staging",
+            Unavailable,
+            Azure,
+            "westeurope",
+            "2024-05-09T13:47:58Z",
+        ),
+        (
+            "7cde8d01-9eb1-40e2-9f8a-c1037e9fe0b8",
+            "Staging-APAC",
+            "staging",
+            Available,
+            Gcp,
+            "australia-southeast1",
+            "2024-08-30T02:15:33Z",
+        ),
+        (
+            "8def9e12-afc2-41f3-8a9b-d2148fa0f1c9",
+            "Development-EU",
+            "development",
+            Available,
+            Gcp,
+            "europe-west3",
+            "2024-01-08T10:00:00Z",
+        ),
+        (
+            "9ef0af23-b0d3-4204-9bac-e3259ab102da",
+            "Development-US-West",
+            "development",
+            Unavailable,
+            Aws,
+            "us-west-2",
+            "2024-09-16T16:38:21Z",
+        ),
+        (
+            "a0f1b034-c1e4-4315-8cbd-f436abc213eb",
+            "Development-Analytics",
+            "development",
+            Available,
+            Gcp,
+            "us-central1",
+            "2024-10-03T08:54:10Z",
+        ),
+        (
+            "b102c145-d2f5-4426-9dce-0547bcd324fc",
+            "Development-Sandbox",
+            "development",
+            Unavailable,
+            Azure,
+            "eastus",
+            "2024-11-22T20:09:47Z",
+        ),
+        (
+            "c213d256-e306-4537-8edf-1658cde4350d",
+            "QA-Integration",
+            "qa",
+            Available,
+            Aws,
+            "eu-west-1",
+            "2025-01-27T12:31:05Z",
+        ),
+        (
+            "d324e367-f417-4648-9fe0-2769def5461e",
+            "Production-Canada",
+            "production",
+            Available,
+            Azure,
+            "canadacentral",
+            "2025-03-11T14:22:16Z",
+        ),
+    ]
+};
+
+/// The demo projects, as they are stored.
+pub fn demo_projects() -> Vec<Project> {
+    DEMO_PROJECTS
+        .iter()
+        .map(|&(id, name, env, state, cloud, region, created)| Project {
+            id: ProjectId::parse(id).expect("demo ids are valid"),
+            name: name.to_string(),
+            environment: EnvironmentType::from(env),
+            state,
+            cloud,
+            region: region.to_string(),
+            kafka_bootstrap_servers: brokers(name, region),
+            created_at: created
+                .parse::<DateTime<Utc>>()
+                .expect("demo dates are valid"),
+        })
+        .collect()
+}
+
+/// Three brokers on the SASL port, named after the project and its region.
+fn brokers(name: &str, region: &str) -> String {
+    let slug = name.to_ascii_lowercase();
+    (1..=3)
+        .map(|n| format!("b-{n}.{slug}.{region}.kafka.tributary.example:9092"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Writes the demo organisation unless this database was seeded before.
+/// Returns whether it wrote anything.
+pub fn seed_demo(conn: &mut Connection) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let seeded: Option<String> = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [SEEDED_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if seeded.is_some() {
+        return Ok(false);
+    }
+    for project in demo_projects() {
+        projects::insert(&tx, &project)?;
+    }
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+        [SEEDED_KEY, &Utc::now().to_rfc3339()],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}

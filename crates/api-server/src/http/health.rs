@@ -1,0 +1,24 @@
+//! `/api/health`: whether the server and its database answer.
+
+use super::error::ApiError;
+use crate::AppState;
+use api_types::Health;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    state
+        .db
+        .call(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }))
+}

@@ -1,0 +1,393 @@
+//! The API over real HTTP, against a real SQLite file in a temporary folder.
+
+use api_server::db::seed::demo_projects;
+use api_types::{ErrorBody, ErrorCode, Health, ListResponse, Project};
+use reqwest::StatusCode;
+use std::path::Path;
+
+struct TestServer {
+    base: String,
+    client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    async fn start() -> Self {
+        Self::start_with(true, None).await
+    }
+
+    async fn start_with(seed: bool, static_dir: Option<&Path>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = api_server::Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: dir.path().join("nested/console.sqlite3"),
+            static_dir: static_dir.map(Path::to_path_buf),
+            seed_demo: seed,
+        };
+        let app = api_server::build(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum_serve(listener, app).await });
+        Self {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            _dir: dir,
+        }
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn list(&self, query: &str) -> ListResponse<Project> {
+        let res = self.get(&format!("/api/projects?{query}")).await;
+        assert_eq!(res.status(), StatusCode::OK, "{query}");
+        res.json().await.unwrap()
+    }
+
+    /// Asserts a 400 naming `field`, and returns the message.
+    async fn bad_request(&self, path: &str, field: &str) -> String {
+        let res = self.get(path).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "application/json",
+            "{path}"
+        );
+        let body: ErrorBody = res.json().await.unwrap();
+        assert_eq!(body.error.code, ErrorCode::InvalidParameter, "{path}");
+        assert_eq!(body.error.field.as_deref(), Some(field), "{path}");
+        assert!(!body.error.message.is_empty());
+        body.error.message
+    }
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
+    axum::serve(listener, app).await.unwrap();
+}
+
+fn names(list: &ListResponse<Project>) -> Vec<String> {
+    list.result.iter().map(|p| p.name.clone()).collect()
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let server = TestServer::start().await;
+    let res = server.get("/api/health").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let health: Health = res.json().await.unwrap();
+    assert_eq!(health.status, "ok");
+}
+
+#[tokio::test]
+async fn lists_the_demo_organisation_sorted_by_name() {
+    let server = TestServer::start().await;
+    let list = server.list("").await;
+    let mut expected: Vec<String> = demo_projects().into_iter().map(|p| p.name).collect();
+    expected.sort_by_key(|n| n.to_lowercase());
+    assert!(expected.len() >= 12);
+    assert_eq!(names(&list), expected);
+    assert_eq!(list.total, expected.len() as u64);
+    assert_eq!((list.page, list.page_size, list.has_next), (1, 50, false));
+    // Stored and served exactly as seeded, every column included.
+    let prod = list
+        .result
+        .iter()
+        .find(|p| p.name == "Production-US-East")
+        .unwrap();
+    let seeded = demo_projects()
+        .into_iter()
+        .find(|p| p.name == "Production-US-East")
+        .unwrap();
+    assert_eq!(prod, &seeded);
+    assert!(prod.kafka_bootstrap_servers.contains(":9092"));
+}
+
+#[tokio::test]
+async fn the_demo_organisation_exercises_every_column() {
+    use api_types::{Cloud, EnvironmentType, ProjectState};
+    let all = TestServer::start().await.list("page_size=100").await.result;
+    for env in [
+        EnvironmentType::Production,
+        EnvironmentType::Staging,
+        EnvironmentType::Development,
+    ] {
+        assert!(all.iter().any(|p| p.environment == env), "{env}");
+    }
+    for state in [ProjectState::Available, ProjectState::Unavailable] {
+        assert!(all.iter().any(|p| p.state == state), "{state}");
+    }
+    for cloud in Cloud::ALL {
+        assert!(all.iter().any(|p| p.cloud == cloud), "{cloud}");
+    }
+    for region in ["us-west-2", "us-east-1", "eu-central-1", "ap-southeast-2"] {
+        assert!(all.iter().any(|p| p.region == region), "{region}");
+    }
+}
+
+#[tokio::test]
+async fn pages_cover_the_list_without_overlap() {
+    let server = TestServer::start().await;
+    let all = names(&server.list("page_size=100").await);
+    let mut seen = Vec::new();
+    let mut page = 1;
+    loop {
+        let list = server.list(&format!("page_size=5&page={page}")).await;
+        assert_eq!(list.page, page);
+        assert_eq!(list.page_size, 5);
+        assert_eq!(list.total, all.len() as u64);
+        assert!(list.result.len() <= 5);
+        seen.extend(names(&list));
+        if !list.has_next {
+            break;
+        }
+        page += 1;
+    }
+    assert_eq!(seen, all);
+    assert_eq!(page, all.len().div_ceil(5) as u32);
+    let beyond = server.list("page_size=5&page=99").await;
+    assert!(beyond.result.is_empty());
+    assert!(!beyond.has_next);
+    assert_eq!(beyond.total, all.len() as u64);
+}
+
+#[tokio::test]
+async fn sorts_by_every_documented_column_in_both_directions() {
+    let server = TestServer::start().await;
+    type Key = fn(&Project) -> String;
+    let keys: [(&str, Key); 6] = [
+        ("name", |p| p.name.to_lowercase()),
+        ("created_at", |p| p.created_at.to_rfc3339()),
+        ("state", |p| p.state.to_string()),
+        ("environment", |p| p.environment.to_string()),
+        ("cloud", |p| p.cloud.to_string()),
+        ("region", |p| p.region.clone()),
+    ];
+    for (sort, key) in keys {
+        for dir in ["asc", "desc"] {
+            let list = server.list(&format!("sort={sort}&sort_dir={dir}")).await;
+            let got: Vec<String> = list.result.iter().map(key).collect();
+            let mut want = got.clone();
+            want.sort();
+            if dir == "desc" {
+                want.reverse();
+            }
+            assert_eq!(got, want, "sort={sort}&sort_dir={dir}");
+        }
+    }
+    // Ties fall back to the name, so the order is stable across requests.
+    let by_state = server.list("sort=state").await;
+    let available: Vec<&Project> = by_state
+        .result
+        .iter()
+        .take_while(|p| p.state.as_str() == "AVAILABLE")
+        .collect();
+    let mut sorted = available
+        .iter()
+        .map(|p| p.name.to_lowercase())
+        .collect::<Vec<_>>();
+    sorted.sort();
+    assert_eq!(
+        available
+            .iter()
+            .map(|p| p.name.to_lowercase())
+            .collect::<Vec<_>>(),
+        sorted
+    );
+}
+
+#[tokio::test]
+async fn partial_name_is_a_case_insensitive_substring() {
+    let server = TestServer::start().await;
+    for needle in ["prod", "PROD", "eu", "us-west", "Sandbox"] {
+        let list = server
+            .list(&format!("partial_name={needle}&page_size=100"))
+            .await;
+        let mut want: Vec<String> = demo_projects()
+            .into_iter()
+            .map(|p| p.name)
+            .filter(|n| n.to_lowercase().contains(&needle.to_lowercase()))
+            .collect();
+        want.sort_by_key(|n| n.to_lowercase());
+        assert!(!want.is_empty(), "{needle}");
+        assert_eq!(names(&list), want, "{needle}");
+        assert_eq!(list.total, want.len() as u64);
+    }
+    // Wildcards of SQL LIKE are plain characters here.
+    assert_eq!(server.list("partial_name=%25").await.total, 0);
+    assert_eq!(server.list("partial_name=_").await.total, 0);
+    assert_eq!(server.list("partial_name=no-such-project").await.total, 0);
+    // Blank means no filter.
+    assert_eq!(
+        server.list("partial_name=%20%20").await.total,
+        demo_projects().len() as u64
+    );
+}
+
+#[tokio::test]
+async fn reads_one_project_by_id_in_either_case() {
+    let server = TestServer::start().await;
+    let seeded = demo_projects().remove(0);
+    let res = server.get(&format!("/api/projects/{}", seeded.id)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<Project>().await.unwrap(), seeded);
+    let upper = seeded.id.as_str().to_uppercase();
+    let res = server.get(&format!("/api/projects/{upper}")).await;
+    assert_eq!(res.json::<Project>().await.unwrap(), seeded);
+}
+
+#[tokio::test]
+async fn an_unknown_project_is_a_404_with_the_error_body() {
+    let server = TestServer::start().await;
+    let res = server
+        .get("/api/projects/00000000-0000-4000-8000-000000000000")
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let body: ErrorBody = res.json().await.unwrap();
+    assert_eq!(body.error.code, ErrorCode::NotFound);
+    assert!(body
+        .error
+        .message
+        .contains("00000000-0000-4000-8000-000000000000"));
+}
+
+#[tokio::test]
+async fn bad_input_is_a_400_naming_the_field() {
+    let server = TestServer::start().await;
+    for (path, field) in [
+        ("/api/projects?page_size=0", "page_size"),
+        ("/api/projects?page_size=101", "page_size"),
+        ("/api/projects?page_size=ten", "page_size"),
+        ("/api/projects?page_size=", "page_size"),
+        ("/api/projects?page=0", "page"),
+        ("/api/projects?page=-3", "page"),
+        ("/api/projects?page=99999999999", "page"),
+        ("/api/projects?sort=password", "sort"),
+        ("/api/projects?sort=name;DROP%20TABLE%20projects", "sort"),
+        ("/api/projects?sort_dir=sideways", "sort_dir"),
+        ("/api/projects/42", "id"),
+        ("/api/projects/not-a-project-id", "id"),
+        ("/api/projects/%27%20OR%201=1", "id"),
+    ] {
+        server.bad_request(path, field).await;
+    }
+    let message = server.bad_request("/api/projects?sort=bogus", "sort").await;
+    assert!(
+        message.contains("created_at"),
+        "lists what is accepted: {message}"
+    );
+    server
+        .bad_request(
+            &format!("/api/projects?partial_name={}", "x".repeat(101)),
+            "partial_name",
+        )
+        .await;
+    // The table survived the attempts above.
+    assert_eq!(server.list("").await.total, demo_projects().len() as u64);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_answer_json() {
+    let server = TestServer::start().await;
+    let res = server.get("/api/nothing-here").await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.json::<ErrorBody>().await.unwrap().error.code,
+        ErrorCode::NotFound
+    );
+    let res = server
+        .client
+        .delete(format!("{}/api/projects", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(res.json::<ErrorBody>().await.is_ok());
+}
+
+#[tokio::test]
+async fn without_seeding_the_list_is_empty() {
+    let server = TestServer::start_with(false, None).await;
+    let list = server.list("").await;
+    assert_eq!(list.total, 0);
+    assert!(list.result.is_empty());
+    assert!(!list.has_next);
+}
+
+#[tokio::test]
+async fn data_survives_a_restart_and_seeding_happens_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = api_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: dir.path().join("console.sqlite3"),
+        static_dir: None,
+        seed_demo: true,
+    };
+    for _ in 0..3 {
+        let app = api_server::build(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move { axum_serve(listener, app).await });
+        let list: ListResponse<Project> = reqwest::get(format!("http://{addr}/api/projects"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list.total, demo_projects().len() as u64);
+        server.abort();
+    }
+}
+
+#[tokio::test]
+async fn serves_the_console_and_its_deep_links() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("app.js"), "console.log(1)").unwrap();
+    let server = TestServer::start_with(true, Some(site.path())).await;
+    for path in [
+        "/",
+        "/projects",
+        "/projects/0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41/settings/api",
+    ] {
+        let res = server.get(path).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert!(
+            res.text().await.unwrap().contains("<title>console</title>"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        server.get("/app.js").await.text().await.unwrap(),
+        "console.log(1)"
+    );
+    // The API keeps answering JSON, never the console's page.
+    assert_eq!(
+        server.get("/api/nothing-here").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn refuses_a_static_dir_without_the_built_console() {
+    let empty = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = api_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: dir.path().join("console.sqlite3"),
+        static_dir: Some(empty.path().to_path_buf()),
+        seed_demo: false,
+    };
+    let Err(err) = api_server::build(&config).await else {
+        panic!("a static dir without index.html must be refused");
+    };
+    assert!(err.to_string().contains("index.html"), "{err}");
+}
