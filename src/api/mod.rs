@@ -1,0 +1,9 @@
+//! The typed fetch layer: one client, one function per endpoint, and
+//! `Result<T, ApiError>` for every call.
+
+mod client;
+mod error;
+pub mod projects;
+
+pub use client::{abort_on_cleanup, expect_api, ApiClient, API_BASE};
+pub use error::ApiError;

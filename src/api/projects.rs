@@ -1,0 +1,26 @@
+//! `/api/projects`.
+
+use super::{ApiClient, ApiError};
+use api_types::{ListResponse, Project, ProjectId, ProjectListQuery};
+use web_sys::AbortSignal;
+
+impl ApiClient {
+    /// One page of the projects of the organisation.
+    pub async fn list_projects(
+        &self,
+        query: &ProjectListQuery,
+        signal: Option<&AbortSignal>,
+    ) -> Result<ListResponse<Project>, ApiError> {
+        self.get_json(&format!("/projects?{}", query.to_query_string()), signal)
+            .await
+    }
+
+    /// One project.
+    pub async fn get_project(
+        &self,
+        id: &ProjectId,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Project, ApiError> {
+        self.get_json(&format!("/projects/{id}"), signal).await
+    }
+}

@@ -1,0 +1,306 @@
+//! Browser tests: components, the fetch layer, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use api_types::{Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectState};
+use chrono::{TimeZone, Utc};
+use console::api::{abort_on_cleanup, ApiClient, ApiError};
+use console::components::ErrorView;
+use console::pages::{ProjectList, ProjectTable, ProjectsPage};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element to mount into, so tests do not see each other's DOM.
+fn container() -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits (a few seconds at most) until `selector` matches inside `root`.
+async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..100 {
+        leptos::task::tick().await;
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            return found;
+        }
+        sleep(50).await;
+    }
+    panic!("{selector} never appeared; DOM: {}", root.inner_html());
+}
+
+fn project(
+    name: &str,
+    env: EnvironmentType,
+    state: ProjectState,
+    cloud: Cloud,
+    region: &str,
+) -> Project {
+    Project {
+        id: ProjectId::parse(&format!("{:0>8}-0000-4000-8000-000000000000", name.len())).unwrap(),
+        name: name.into(),
+        environment: env,
+        state,
+        cloud,
+        region: region.into(),
+        kafka_bootstrap_servers: "b-1.example:9092".into(),
+        created_at: Utc.with_ymd_and_hms(2024, 2, 12, 15, 4, 11).unwrap(),
+    }
+}
+
+fn sample() -> Vec<Project> {
+    vec![
+        project(
+            "Production-US-East",
+            EnvironmentType::Production,
+            ProjectState::Available,
+            Cloud::Aws,
+            "us-east-1",
+        ),
+        project(
+            "Staging-EU",
+            EnvironmentType::Staging,
+            ProjectState::Unavailable,
+            Cloud::Azure,
+            "westeurope",
+        ),
+        project(
+            "Dev",
+            EnvironmentType::Development,
+            ProjectState::Available,
+            Cloud::Gcp,
+            "europe-west3",
+        ),
+    ]
+}
+
+#[wasm_bindgen_test]
+async fn project_table_renders_a_row_per_project_with_every_column() {
+    let el = container();
+    let _handle =
+        leptos::mount::mount_to(el.clone(), || view! { <ProjectTable projects=sample()/> });
+    leptos::task::tick().await;
+
+    let headers: Vec<String> = all(&el, "thead th")
+        .iter()
+        .map(|h| h.text_content().unwrap())
+        .collect();
+    assert_eq!(
+        headers,
+        ["Name", "Type", "Created on", "State", "Cloud", "Region"]
+    );
+
+    let rows = all(&el, "[data-testid=project-row]");
+    assert_eq!(rows.len(), 3);
+    let cells: Vec<String> = all(&rows[0], "th, td")
+        .iter()
+        .map(|c| c.text_content().unwrap())
+        .collect();
+    assert_eq!(cells[0], "Production-US-East");
+    assert_eq!(cells[1], "production");
+    assert!(cells[2].contains("2024"), "a readable date: {}", cells[2]);
+    assert_eq!(cells[3].trim(), "AVAILABLE");
+    assert_eq!(cells[4], "AWS");
+    assert_eq!(cells[5], "us-east-1");
+
+    // The UNAVAILABLE project gets the grey badge, with its word.
+    let badge = rows[1]
+        .query_selector("[data-testid=state-badge]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(badge.text_content().unwrap().trim(), "UNAVAILABLE");
+    assert!(badge.class_list().contains("badge--unavailable"));
+    let green = rows[0]
+        .query_selector("[data-testid=state-badge]")
+        .unwrap()
+        .unwrap();
+    assert!(green.class_list().contains("badge--available"));
+
+    // Production stands out; the others do not.
+    assert!(rows[0].class_list().contains("table__row--production"));
+    assert!(!rows[1].class_list().contains("table__row--production"));
+    let env = rows[0]
+        .query_selector("[data-testid=env-badge]")
+        .unwrap()
+        .unwrap();
+    assert!(env.class_list().contains("badge--production"));
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_organisation_says_so() {
+    let el = container();
+    let page = RwSignal::new(1);
+    let list = ListResponse {
+        result: vec![],
+        page: 1,
+        page_size: 100,
+        total: 0,
+        has_next: false,
+    };
+    let _handle = leptos::mount::mount_to(
+        el.clone(),
+        move || view! { <ProjectList list=list.clone() page=page/> },
+    );
+    leptos::task::tick().await;
+    assert!(text(&el, "[data-testid=projects-empty]").contains("No projects yet"));
+    assert!(all(&el, "table").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_long_list_offers_pages() {
+    let el = container();
+    let page = RwSignal::new(1);
+    let list = ListResponse {
+        result: sample(),
+        page: 1,
+        page_size: 3,
+        total: 7,
+        has_next: true,
+    };
+    let _handle = leptos::mount::mount_to(
+        el.clone(),
+        move || view! { <ProjectList list=list.clone() page=page/> },
+    );
+    leptos::task::tick().await;
+    assert_eq!(text(&el, "[data-testid=projects-count]"), "7 projects");
+    assert_eq!(text(&el, ".pager__status"), "Page 1 of 3");
+    let buttons = all(&el, ".pager button");
+    let next: HtmlElement = buttons[1].clone().unchecked_into();
+    next.click();
+    assert_eq!(page.get_untracked(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn error_view_explains_a_network_failure_and_retries() {
+    let el = container();
+    let retries = RwSignal::new(0);
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <ErrorView
+                error=ApiError::Network("TypeError: Failed to fetch".into())
+                on_retry=move || retries.update(|n| *n += 1)
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let view = el
+        .query_selector("[data-testid=error-view]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(view.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(text(&el, ".notice__title"), "Can't reach the server");
+    let button: HtmlElement = el
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Try again");
+    button.click();
+    button.click();
+    assert_eq!(retries.get_untracked(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn error_view_offers_no_retry_when_it_cannot_help() {
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <ErrorView error=ApiError::NotFound("No project has the id x.".into()) on_retry=|| ()/> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(text(&el, ".notice__text"), "No project has the id x.");
+    assert!(all(&el, "button").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_projects_page_shows_the_error_view_when_the_server_is_down() {
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), || {
+        // Port 9 (discard) is closed on the test machine: the fetch fails.
+        provide_context(ApiClient::new("http://127.0.0.1:9/api"));
+        view! { <ProjectsPage/> }
+    });
+    leptos::task::tick().await;
+    let error = wait_for(&el, "[data-testid=error-view]").await;
+    assert!(error
+        .text_content()
+        .unwrap()
+        .contains("Can't reach the server"));
+    assert!(all(&el, "[data-testid=project-row]").is_empty());
+    assert_eq!(text(&el, "[data-testid=error-view] button"), "Try again");
+}
+
+#[wasm_bindgen_test]
+async fn fetch_layer_reports_an_unreachable_server_as_a_network_error() {
+    let client = ApiClient::new("http://127.0.0.1:9/api");
+    let err = client
+        .list_projects(&Default::default(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Network(_)), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn fetch_layer_reports_a_missing_resource_as_not_found() {
+    // The test runner's own server answers 404 for a path it does not serve.
+    let client = ApiClient::new("/no-such-api");
+    let id = ProjectId::parse("00000000-0000-4000-8000-000000000000").unwrap();
+    let err = client.get_project(&id, None).await.unwrap_err();
+    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn fetch_layer_reports_a_cancelled_request_as_aborted() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let owner = Owner::new();
+    let signal = owner.with(abort_on_cleanup).expect("an abort controller");
+    assert!(!signal.aborted());
+    let outcome: Rc<RefCell<Option<Result<_, ApiError>>>> = Rc::default();
+    let slot = outcome.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let client = ApiClient::new("/no-such-api");
+        let query = Default::default();
+        *slot.borrow_mut() = Some(client.list_projects(&query, Some(&signal)).await);
+    });
+    // The request is on its way; the view that made it goes away.
+    leptos::task::tick().await;
+    owner.cleanup();
+    for _ in 0..100 {
+        if outcome.borrow().is_some() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let result = outcome.borrow_mut().take().expect("the request settled");
+    assert_eq!(result.unwrap_err(), ApiError::Aborted);
+}
