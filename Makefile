@@ -1,0 +1,39 @@
+# The two commands of the README:
+#   make run   installs what is missing, builds the console, and serves it
+#              with the reference API server on http://127.0.0.1:8080
+#   make test  installs what the tests need and runs every tier
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+LISTEN ?= 127.0.0.1:8080
+DATABASE ?= data/console.sqlite3
+
+.PHONY: run test setup setup-test console server dev fmt
+
+run: setup console server
+	@exec ./target/release/api-server --listen $(LISTEN) --database $(DATABASE) --static-dir dist --seed-demo
+
+test: setup-test
+	@scripts/test.sh
+
+setup:
+	@scripts/bootstrap.sh
+
+setup-test:
+	@scripts/bootstrap.sh --test
+
+## The console in release mode, into dist/.
+console:
+	trunk build --release
+
+## The API server in release mode.
+server:
+	cargo build --release -p api-server
+
+## Rebuilds the console on every change: run `make run` in another terminal
+## for the API, then open http://127.0.0.1:8081.
+dev: setup
+	trunk serve
+
+fmt:
+	cargo fmt --all

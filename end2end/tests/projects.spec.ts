@@ -1,0 +1,116 @@
+import { expect, test } from '@playwright/test';
+import { ProjectsPage } from './support/projects-page';
+
+test('the console opens on the list of the seeded projects', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto('/');
+  await expect(page).toHaveURL(/\/projects$/);
+  await expect(projects.heading).toBeVisible();
+  await expect(projects.rows).toHaveCount(14);
+  await expect(projects.count).toHaveText('14 projects');
+  await expect(page).toHaveTitle(/Projects/);
+});
+
+test('every documented column is shown, with readable dates and state badges', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.rows).toHaveCount(14);
+  const headers = await page.getByRole('columnheader').allInnerTexts();
+  expect(headers.map((h) => h.trim().toLowerCase())).toEqual([
+    'name', 'type', 'created on', 'state', 'cloud', 'region',
+  ]);
+
+  expect(await projects.cells('Production-US-East')).toEqual([
+    'Production-US-East', 'PRODUCTION', 'Feb 12, 2024', 'AVAILABLE', 'AWS', 'us-east-1',
+  ]);
+  expect(await projects.cells('Staging-EU')).toEqual([
+    'Staging-EU', 'staging', 'May 9, 2024', 'UNAVAILABLE', 'Azure', 'westeurope',
+  ]);
+  expect(await projects.cells('Development-EU')).toEqual([
+    'Development-EU', 'development', 'Jan 8, 2024', 'AVAILABLE', 'GCP', 'europe-west3',
+  ]);
+});
+
+test('state badges carry their word and colour: green AVAILABLE, grey UNAVAILABLE', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  const available = projects.row('Production-US-East').getByTestId('state-badge');
+  const unavailable = projects.row('Production-DR-US-West').getByTestId('state-badge');
+  await expect(available).toHaveText('AVAILABLE');
+  await expect(unavailable).toHaveText('UNAVAILABLE');
+  const colour = (l: typeof available) => l.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const [green, grey] = [await colour(available), await colour(unavailable)];
+  const [r, g, b] = green.match(/\d+/g)!.map(Number);
+  expect(g).toBeGreaterThan(r);
+  expect(g).toBeGreaterThan(b);
+  const [gr, gg, gb] = grey.match(/\d+/g)!.map(Number);
+  expect(Math.max(gr, gg, gb) - Math.min(gr, gg, gb)).toBeLessThan(16);
+  // Every project has exactly one state badge.
+  await expect(page.getByTestId('state-badge')).toHaveCount(14);
+  await expect(page.getByTestId('state-badge').filter({ hasText: /^UNAVAILABLE$/ })).toHaveCount(4);
+});
+
+test('a deep link reloads into the same page', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.rows).toHaveCount(14);
+  await page.reload();
+  await expect(projects.heading).toBeVisible();
+  await expect(projects.rows).toHaveCount(14);
+});
+
+test('a slow server shows the loading state, then the list', async ({ page }) => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route('**/api/projects?*', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.loading).toBeVisible();
+  await expect(projects.loading).toHaveAttribute('role', 'status');
+  await expect(projects.rows).toHaveCount(0);
+  release();
+  await expect(projects.rows).toHaveCount(14);
+  await expect(projects.loading).toHaveCount(0);
+});
+
+test('a server error is explained, and Try again recovers', async ({ page }) => {
+  let failing = true;
+  await page.route('**/api/projects?*', async (route) => {
+    if (failing) {
+      await route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'The server could not complete the request.' } }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.error).toContainText('The server ran into a problem');
+  await expect(projects.error).toContainText('The server could not complete the request.');
+  failing = false;
+  await projects.error.getByRole('button', { name: 'Try again' }).click();
+  await expect(projects.rows).toHaveCount(14);
+  await expect(projects.error).toHaveCount(0);
+});
+
+test('the page works from the keyboard: skip link, then the controls', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.rows).toHaveCount(14);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(projects.refresh).toBeFocused();
+  const outline = await projects.refresh.evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).not.toBe('none');
+});

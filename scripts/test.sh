@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test tier, each to its end even when an earlier one failed, then
+# prints one summary line per tier. Exits non-zero if any tier failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+results=()
+failed=0
+
+tier() {
+  local name=$1
+  shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    results+=("ok      $name ($((SECONDS - start)) s)")
+  else
+    results+=("FAILED  $name ($((SECONDS - start)) s)")
+    failed=1
+  fi
+}
+
+e2e() {
+  trunk build --release &&
+    cargo build -p api-server &&
+    (cd end2end && npx playwright test)
+}
+
+tier "format" cargo fmt --all -- --check
+tier "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
+tier "clippy (wasm32)" cargo clippy -p console -p api-types --target wasm32-unknown-unknown --all-targets -- -D warnings
+tier "native tests" cargo test --workspace
+tier "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p console --target wasm32-unknown-unknown
+tier "end-to-end tests (Playwright)" e2e
+
+printf '\n\033[1mSummary\033[0m\n'
+printf '  %s\n' "${results[@]}"
+exit $failed
