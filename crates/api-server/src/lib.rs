@@ -33,6 +33,10 @@ pub struct Config {
     /// Write the demo organisation into the database if it was never seeded.
     #[arg(long, env = "CONSOLE_SEED_DEMO")]
     pub seed_demo: bool,
+    /// Add this many generated projects on first start, to try the console
+    /// with a large organisation (benchmarks, load tests).
+    #[arg(long, env = "CONSOLE_GENERATE_PROJECTS", default_value_t = 0)]
+    pub generate_projects: u32,
 }
 
 /// Shared state of the request handlers.
@@ -61,6 +65,13 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
     })?;
     if config.seed_demo && db.call(db::seed::seed_demo).await? {
         tracing::info!("seeded the demo organisation");
+    }
+    if config.generate_projects > 0 {
+        let count = config.generate_projects;
+        let added = db.call(move |conn| db::seed::generate(conn, count)).await?;
+        if added > 0 {
+            tracing::info!(added, "generated projects");
+        }
     }
     if let Some(dir) = &config.static_dir {
         if !dir.join("index.html").is_file() {

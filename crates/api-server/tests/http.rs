@@ -23,6 +23,7 @@ impl TestServer {
             database: dir.path().join("nested/console.sqlite3"),
             static_dir: static_dir.map(Path::to_path_buf),
             seed_demo: seed,
+            generate_projects: 0,
         };
         let app = api_server::build(&config).await.unwrap();
         let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
@@ -229,6 +230,48 @@ async fn partial_name_is_a_case_insensitive_substring() {
 }
 
 #[tokio::test]
+async fn filters_by_state_environment_and_cloud() {
+    let server = TestServer::start().await;
+    let all = demo_projects();
+    for (query, keep) in [
+        (
+            "state=UNAVAILABLE",
+            &(|p: &Project| p.state.as_str() == "UNAVAILABLE") as &dyn Fn(&Project) -> bool,
+        ),
+        ("state=AVAILABLE", &|p: &Project| {
+            p.state.as_str() == "AVAILABLE"
+        }),
+        ("environment=production", &|p: &Project| {
+            p.environment.is_production()
+        }),
+        ("environment=qa", &|p: &Project| {
+            p.environment.as_str() == "qa"
+        }),
+        ("cloud=GCP", &|p: &Project| p.cloud.as_str() == "GCP"),
+        (
+            "cloud=AWS&environment=production&partial_name=us",
+            &|p: &Project| {
+                p.cloud.as_str() == "AWS"
+                    && p.environment.is_production()
+                    && p.name.to_lowercase().contains("us")
+            },
+        ),
+    ] {
+        let mut want: Vec<String> = all
+            .iter()
+            .filter(|p| keep(p))
+            .map(|p| p.name.clone())
+            .collect();
+        want.sort_by_key(|n| n.to_lowercase());
+        assert!(!want.is_empty(), "{query}");
+        let list = server.list(&format!("{query}&page_size=100")).await;
+        assert_eq!(names(&list), want, "{query}");
+        assert_eq!(list.total, want.len() as u64, "{query}");
+    }
+    assert_eq!(server.list("environment=preview").await.total, 0);
+}
+
+#[tokio::test]
 async fn reads_one_project_by_id_in_either_case() {
     let server = TestServer::start().await;
     let seeded = demo_projects().remove(0);
@@ -269,6 +312,9 @@ async fn bad_input_is_a_400_naming_the_field() {
         ("/api/projects?sort=password", "sort"),
         ("/api/projects?sort=name;DROP%20TABLE%20projects", "sort"),
         ("/api/projects?sort_dir=sideways", "sort_dir"),
+        ("/api/projects?state=paused", "state"),
+        ("/api/projects?cloud=IBM", "cloud"),
+        ("/api/projects?environment=Prod%20Env", "environment"),
         ("/api/projects/42", "id"),
         ("/api/projects/not-a-project-id", "id"),
         ("/api/projects/%27%20OR%201=1", "id"),
@@ -326,6 +372,7 @@ async fn data_survives_a_restart_and_seeding_happens_once() {
         database: dir.path().join("console.sqlite3"),
         static_dir: None,
         seed_demo: true,
+        generate_projects: 0,
     };
     for _ in 0..3 {
         let app = api_server::build(&config).await.unwrap();
@@ -385,9 +432,49 @@ async fn refuses_a_static_dir_without_the_built_console() {
         database: dir.path().join("console.sqlite3"),
         static_dir: Some(empty.path().to_path_buf()),
         seed_demo: false,
+        generate_projects: 0,
     };
     let Err(err) = api_server::build(&config).await else {
         panic!("a static dir without index.html must be refused");
     };
     assert!(err.to_string().contains("index.html"), "{err}");
+}
+
+#[tokio::test]
+async fn generates_a_large_organisation_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = api_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: dir.path().join("console.sqlite3"),
+        static_dir: None,
+        seed_demo: false,
+        generate_projects: 500,
+    };
+    for _ in 0..2 {
+        let app = api_server::build(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move { axum_serve(listener, app).await });
+        let get = |q: &str| reqwest::get(format!("http://{addr}/api/projects?{q}"));
+        let list: ListResponse<Project> = get("page_size=100").await.unwrap().json().await.unwrap();
+        assert_eq!(list.total, 500);
+        assert!(list.has_next);
+        let last: ListResponse<Project> = get("page_size=100&page=5")
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(last.result.len(), 100);
+        assert!(!last.has_next);
+        let found: ListResponse<Project> = get("partial_name=00042")
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(found.total, 1);
+        assert!(found.result[0].name.ends_with("-00042"));
+        server.abort();
+    }
 }

@@ -13,6 +13,7 @@ mod project;
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 pub use health::Health;
 pub use list::{
-    ListResponse, ProjectListQuery, ProjectSort, SortDir, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    percent_encode, ListResponse, ProjectListQuery, ProjectSort, SortDir, DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
 };
 pub use project::{Cloud, EnvironmentType, InvalidProjectId, Project, ProjectId, ProjectState};

@@ -1,4 +1,4 @@
-use crate::FieldError;
+use crate::{Cloud, EnvironmentType, FieldError, ProjectState};
 use serde::{Deserialize, Serialize};
 
 /// Page size used when a request names none.
@@ -105,6 +105,12 @@ pub struct ProjectListQuery {
     pub sort_dir: SortDir,
     /// Case-insensitive substring the name must contain; `None` for all.
     pub partial_name: Option<String>,
+    /// Only projects in this state.
+    pub state: Option<ProjectState>,
+    /// Only projects of this environment type.
+    pub environment: Option<EnvironmentType>,
+    /// Only projects on this cloud.
+    pub cloud: Option<Cloud>,
 }
 
 impl Default for ProjectListQuery {
@@ -115,6 +121,9 @@ impl Default for ProjectListQuery {
             sort: ProjectSort::default(),
             sort_dir: SortDir::default(),
             partial_name: None,
+            state: None,
+            environment: None,
+            cloud: None,
         }
     }
 }
@@ -183,6 +192,38 @@ impl ProjectListQuery {
                     }
                     query.partial_name = (!trimmed.is_empty()).then(|| trimmed.to_string());
                 }
+                "state" => {
+                    query.state = Some(ProjectState::parse(value).ok_or_else(|| {
+                        FieldError::new(
+                            "state",
+                            format!("state must be AVAILABLE or UNAVAILABLE, not '{value}'"),
+                        )
+                    })?)
+                }
+                "environment" => {
+                    let valid = !value.is_empty()
+                        && value.len() <= 32
+                        && value
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                    if !valid {
+                        return Err(FieldError::new(
+                            "environment",
+                            format!(
+                                "environment must be a lowercase name such as production, staging or development, not '{value}'"
+                            ),
+                        ));
+                    }
+                    query.environment = Some(EnvironmentType::from(value));
+                }
+                "cloud" => {
+                    query.cloud = Some(Cloud::parse(value).ok_or_else(|| {
+                        FieldError::new(
+                            "cloud",
+                            format!("cloud must be AWS, Azure or GCP, not '{value}'"),
+                        )
+                    })?)
+                }
                 _ => {}
             }
         }
@@ -203,11 +244,30 @@ impl ProjectListQuery {
             out.push_str("&partial_name=");
             percent_encode_into(name, &mut out);
         }
+        if let Some(state) = self.state {
+            out.push_str("&state=");
+            out.push_str(state.as_str());
+        }
+        if let Some(environment) = &self.environment {
+            out.push_str("&environment=");
+            percent_encode_into(environment.as_str(), &mut out);
+        }
+        if let Some(cloud) = self.cloud {
+            out.push_str("&cloud=");
+            out.push_str(cloud.as_str());
+        }
         out
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters.
+/// Percent-encodes `text` for a URL query: everything but RFC 3986
+/// unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    percent_encode_into(text, &mut out);
+    out
+}
+
 fn percent_encode_into(text: &str, out: &mut String) {
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {

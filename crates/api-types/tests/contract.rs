@@ -144,9 +144,15 @@ fn list_query_defaults_and_parses_every_parameter() {
         ("sort", "created_at"),
         ("sort_dir", "desc"),
         ("partial_name", "  prod "),
+        ("state", "UNAVAILABLE"),
+        ("environment", "qa"),
+        ("cloud", "Azure"),
         ("unrelated", "x"),
     ])
     .unwrap();
+    assert_eq!(q.state, Some(ProjectState::Unavailable));
+    assert_eq!(q.environment, Some(EnvironmentType::Other("qa".into())));
+    assert_eq!(q.cloud, Some(Cloud::Azure));
     assert_eq!(q.page, 3);
     assert_eq!(q.page_size, 100);
     assert_eq!(q.sort, ProjectSort::CreatedAt);
@@ -167,6 +173,12 @@ fn list_query_names_the_bad_parameter() {
         ("page_size", "ten"),
         ("sort", "password"),
         ("sort_dir", "up"),
+        ("state", "available"),
+        ("state", "PAUSED"),
+        ("cloud", "aws"),
+        ("cloud", "IBM"),
+        ("environment", "Production"),
+        ("environment", "prod env"),
     ];
     for (key, value) in cases {
         let err = ProjectListQuery::from_pairs([(key, value)]).unwrap_err();
@@ -190,6 +202,9 @@ fn list_query_string_reads_back_into_the_same_query() {
         sort: ProjectSort::Region,
         sort_dir: SortDir::Desc,
         partial_name: Some("EU & US/100%".into()),
+        state: Some(ProjectState::Available),
+        environment: Some(EnvironmentType::Staging),
+        cloud: Some(Cloud::Gcp),
     };
     let text = q.to_query_string();
     assert!(

@@ -54,18 +54,32 @@ pub fn list(
     query: &ProjectListQuery,
 ) -> Result<ListResponse<Project>, DbError> {
     // instr() on lower() is a plain substring test: no LIKE wildcards to escape.
-    let filter = "(?1 IS NULL OR instr(lower(name), lower(?1)) > 0)";
+    let filter = "(?1 IS NULL OR instr(lower(name), lower(?1)) > 0) \
+        AND (?2 IS NULL OR state = ?2) \
+        AND (?3 IS NULL OR environment = ?3) \
+        AND (?4 IS NULL OR cloud = ?4)";
+    let name = query.partial_name.as_deref();
+    let state = query.state.map(|s| s.as_str());
+    let environment = query.environment.as_ref().map(|e| e.as_str());
+    let cloud = query.cloud.map(|c| c.as_str());
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM projects WHERE {filter}"),
-        params![query.partial_name],
+        params![name, state, environment, cloud],
         |row| row.get(0),
     )?;
     let offset = (u64::from(query.page) - 1) * u64::from(query.page_size);
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM projects WHERE {filter} ORDER BY {} LIMIT ?2 OFFSET ?3",
+        "SELECT {COLUMNS} FROM projects WHERE {filter} ORDER BY {} LIMIT ?5 OFFSET ?6",
         order_by(query.sort, query.sort_dir)
     ))?;
-    let mut rows = stmt.query(params![query.partial_name, query.page_size, offset as i64])?;
+    let mut rows = stmt.query(params![
+        name,
+        state,
+        environment,
+        cloud,
+        query.page_size,
+        offset as i64
+    ])?;
     let mut result = Vec::new();
     while let Some(row) = rows.next()? {
         result.push(from_row(row)?);

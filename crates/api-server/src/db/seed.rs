@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 const SEEDED_KEY: &str = "demo_seeded";
+const GENERATED_KEY: &str = "generated_projects";
 
 /// `(id, name, environment, state, cloud, region, created)`.
 type DemoProject = (
@@ -203,4 +204,74 @@ pub fn seed_demo(conn: &mut Connection) -> Result<bool, DbError> {
     )?;
     tx.commit()?;
     Ok(true)
+}
+
+/// Adds `count` generated projects, for load tests and benchmarks of large
+/// organisations, unless this database already has generated ones. Names
+/// follow the documented style with a number, e.g. `Staging-EU-Central-00042`.
+pub fn generate(conn: &mut Connection, count: u32) -> Result<u32, DbError> {
+    const ENVIRONMENTS: [&str; 4] = ["production", "staging", "development", "qa"];
+    const REGIONS: [(Cloud, &str, &str); 9] = [
+        (Cloud::Aws, "us-east-1", "US-East"),
+        (Cloud::Aws, "us-west-2", "US-West"),
+        (Cloud::Aws, "eu-central-1", "EU-Central"),
+        (Cloud::Aws, "ap-southeast-2", "APAC"),
+        (Cloud::Azure, "westeurope", "EU-West"),
+        (Cloud::Azure, "eastus", "US-East"),
+        (Cloud::Gcp, "europe-west3", "EU-Central"),
+        (Cloud::Gcp, "us-central1", "US-Central"),
+        (Cloud::Gcp, "australia-southeast1", "APAC"),
+    ];
+    let tx = conn.transaction()?;
+    let done: Option<String> = tx
+        .query_row(
+            "SELECT value FROM settings WHERE key = ?1",
+            [GENERATED_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if done.is_some() {
+        return Ok(0);
+    }
+    let start = DateTime::<Utc>::from_timestamp(1_672_531_200, 0).expect("a valid instant");
+    // A fixed linear congruential sequence: the same organisation every time.
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    for n in 1..=count {
+        let env = ENVIRONMENTS[next() % ENVIRONMENTS.len()];
+        let (cloud, region, place) = REGIONS[next() % REGIONS.len()];
+        let mut label = env.to_string();
+        label[..1].make_ascii_uppercase();
+        if env == "qa" {
+            label = "QA".into();
+        }
+        let name = format!("{label}-{place}-{n:05}");
+        let project = Project {
+            id: ProjectId::parse(&format!("{n:08x}-0000-4000-8000-{:012x}", next()))
+                .expect("generated ids are valid"),
+            kafka_bootstrap_servers: brokers(&name, region),
+            name,
+            environment: EnvironmentType::from(env),
+            state: if next() % 5 == 0 {
+                ProjectState::Unavailable
+            } else {
+                ProjectState::Available
+            },
+            cloud,
+            region: region.to_string(),
+            created_at: start + chrono::Duration::minutes(i64::from(n) * 37),
+        };
+        projects::insert(&tx, &project)?;
+    }
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+        [GENERATED_KEY, &count.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(count)
 }
