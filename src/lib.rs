@@ -1,19 +1,22 @@
 //! The projects console: a client-side rendered Leptos app.
 //!
-//! `api` is the typed fetch layer, `components` the shared view pieces,
-//! `pages` one module per route area, and `routes` the href builders.
+//! `api` is the typed fetch layer, `state` the global state and what it
+//! remembers, `components` the shared view pieces, `pages` one module per
+//! route area, and `routes` the href builders.
 
 pub mod api;
 pub mod components;
 pub mod format;
 pub mod pages;
 pub mod routes;
+pub mod state;
 
+use components::switcher::SwitcherOpen;
 use components::Shell;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
-use pages::{NotFound, ProjectsPage};
+use pages::{DashboardPage, Home, NotFound, ProjectScope, ProjectsPage};
 
 /// The whole console.
 #[component]
@@ -21,26 +24,32 @@ pub fn App() -> impl IntoView {
     if use_context::<api::ApiClient>().is_none() {
         provide_context(api::ApiClient::default());
     }
+    state::provide_current_project();
+    state::provide_notice();
+    provide_context(SwitcherOpen(RwSignal::new(false)));
     view! {
         <Router>
             <Shell>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomeRedirect/>
+                    <Route path=path!("/") view=Home/>
                     <Route path=path!("/projects") view=ProjectsPage/>
+                    <ParentRoute path=path!("/projects/:id") view=ProjectScope>
+                        <Route path=path!("dashboard") view=DashboardPage/>
+                        <Route path=path!("") view=ToDashboard/>
+                    </ParentRoute>
                 </Routes>
             </Shell>
         </Router>
     }
 }
 
-/// `/` forwards to the projects list, replacing the history entry so that
-/// Back does not bounce.
+/// `/projects/:id` opens the project's dashboard.
 #[component]
-fn HomeRedirect() -> impl IntoView {
-    view! {
-        <Redirect
-            path=routes::projects()
-            options=NavigateOptions { replace: true, ..NavigateOptions::default() }
-        />
-    }
+fn ToDashboard() -> impl IntoView {
+    let id = leptos_router::hooks::use_params_map().with_untracked(|p| p.get("id"));
+    let target = id
+        .and_then(|raw| api_types::ProjectId::parse(&raw).ok())
+        .map(|id| routes::project_dashboard(&id))
+        .unwrap_or_else(|| routes::projects().to_string());
+    view! { <Redirect path=target options=NavigateOptions { replace: true, ..NavigateOptions::default() }/> }
 }

@@ -2,7 +2,9 @@
 //! builders, never with string literals, so a route can move without hunting
 //! for its links.
 
-/// The console's entry point; it forwards to the projects list.
+use api_types::ProjectId;
+
+/// The console's entry point: the remembered project, or the list.
 pub fn home() -> &'static str {
     "/"
 }
@@ -12,12 +14,84 @@ pub fn projects() -> &'static str {
     "/projects"
 }
 
+/// A project's dashboard: where switching to a project lands.
+pub fn project_dashboard(id: &ProjectId) -> String {
+    format!("/projects/{id}/dashboard")
+}
+
+/// Where switching to `to` leads from `current_path`: the same kind of page
+/// in the other project (`/projects/A/settings/api` becomes
+/// `/projects/B/settings/api`), or its dashboard from anywhere else.
+pub fn switch_path(current_path: &str, to: &ProjectId) -> String {
+    let mut segments = current_path.trim_start_matches('/').splitn(3, '/');
+    let (root, id, rest) = (segments.next(), segments.next(), segments.next());
+    match (root, id, rest) {
+        (Some("projects"), Some(id), Some(rest))
+            if ProjectId::parse(id).is_ok() && !rest.trim_matches('/').is_empty() =>
+        {
+            format!("/projects/{to}/{}", rest.trim_end_matches('/'))
+        }
+        _ => project_dashboard(to),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn id(n: u8) -> ProjectId {
+        ProjectId::parse(&format!("{n:08x}-0000-4000-8000-000000000000")).unwrap()
+    }
+
     #[test]
     fn hrefs_are_absolute_paths() {
-        for href in [super::home(), super::projects()] {
+        for href in [
+            home().to_string(),
+            projects().to_string(),
+            project_dashboard(&id(1)),
+        ] {
             assert!(href.starts_with('/'), "{href}");
         }
+        assert_eq!(
+            project_dashboard(&id(1)),
+            "/projects/00000001-0000-4000-8000-000000000000/dashboard"
+        );
+    }
+
+    #[test]
+    fn switching_keeps_the_kind_of_page() {
+        let a = id(1);
+        let b = id(2);
+        assert_eq!(
+            switch_path(&format!("/projects/{a}/settings/api"), &b),
+            format!("/projects/{b}/settings/api")
+        );
+        assert_eq!(
+            switch_path(&format!("/projects/{a}/dashboard"), &b),
+            project_dashboard(&b)
+        );
+        assert_eq!(
+            switch_path(&format!("/projects/{a}/topics/"), &b),
+            format!("/projects/{b}/topics")
+        );
+    }
+
+    #[test]
+    fn switching_from_elsewhere_opens_the_dashboard() {
+        let b = id(2);
+        for from in [
+            "/",
+            "/projects",
+            "/projects/",
+            "/projects/request",
+            "/nowhere/x/y",
+            "",
+        ] {
+            assert_eq!(switch_path(from, &b), project_dashboard(&b), "{from}");
+        }
+        assert_eq!(
+            switch_path(&format!("/projects/{}", id(1)), &b),
+            project_dashboard(&b)
+        );
     }
 }

@@ -5,8 +5,11 @@ use api_types::{Cloud, EnvironmentType, ListResponse, Project, ProjectId, Projec
 use chrono::{TimeZone, Utc};
 use console::api::{abort_on_cleanup, ApiClient, ApiError};
 use console::components::ErrorView;
+use console::pages::projects::ListView;
 use console::pages::{ProjectList, ProjectTable, ProjectsPage};
+use console::state::storage::{self, RecentProject, Stored};
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -158,7 +161,6 @@ async fn project_table_renders_a_row_per_project_with_every_column() {
 #[wasm_bindgen_test]
 async fn an_empty_organisation_says_so() {
     let el = container();
-    let page = RwSignal::new(1);
     let list = ListResponse {
         result: vec![],
         page: 1,
@@ -166,10 +168,13 @@ async fn an_empty_organisation_says_so() {
         total: 0,
         has_next: false,
     };
-    let _handle = leptos::mount::mount_to(
-        el.clone(),
-        move || view! { <ProjectList list=list.clone() page=page/> },
-    );
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        let view_state = Memo::new(|_| ListView {
+            page: 1,
+            ..ListView::default()
+        });
+        view! { <ProjectList list=list.clone() view_state=view_state go=Callback::new(|_| ())/> }
+    });
     leptos::task::tick().await;
     assert!(text(&el, "[data-testid=projects-empty]").contains("No projects yet"));
     assert!(all(&el, "table").is_empty());
@@ -178,7 +183,7 @@ async fn an_empty_organisation_says_so() {
 #[wasm_bindgen_test]
 async fn a_long_list_offers_pages() {
     let el = container();
-    let page = RwSignal::new(1);
+    let asked = RwSignal::new(None::<ListView>);
     let list = ListResponse {
         result: sample(),
         page: 1,
@@ -186,17 +191,60 @@ async fn a_long_list_offers_pages() {
         total: 7,
         has_next: true,
     };
-    let _handle = leptos::mount::mount_to(
-        el.clone(),
-        move || view! { <ProjectList list=list.clone() page=page/> },
-    );
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        console::state::provide_current_project();
+        let view_state = Memo::new(|_| ListView {
+            page: 1,
+            ..ListView::default()
+        });
+        let go = Callback::new(move |(v, _replace): (ListView, bool)| asked.set(Some(v)));
+        view! { <ProjectList list=list.clone() view_state=view_state go=go/> }
+    });
     leptos::task::tick().await;
-    assert_eq!(text(&el, "[data-testid=projects-count]"), "7 projects");
+    assert_eq!(
+        text(&el, "[data-testid=projects-count]"),
+        "Showing 1\u{2013}3 of 7 projects"
+    );
     assert_eq!(text(&el, ".pager__status"), "Page 1 of 3");
     let buttons = all(&el, ".pager button");
     let next: HtmlElement = buttons[1].clone().unchecked_into();
     next.click();
-    assert_eq!(page.get_untracked(), 2);
+    assert_eq!(asked.get_untracked().map(|v| v.page), Some(2));
+}
+
+#[wasm_bindgen_test]
+async fn a_search_that_matches_nothing_offers_to_clear_it() {
+    let el = container();
+    let asked = RwSignal::new(None::<ListView>);
+    let list = ListResponse {
+        result: vec![],
+        page: 1,
+        page_size: 50,
+        total: 0,
+        has_next: false,
+    };
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        let view_state = Memo::new(|_| ListView {
+            search: "zzz".into(),
+            state: Some(ProjectState::Available),
+            page: 1,
+            ..ListView::default()
+        });
+        let go = Callback::new(move |(v, _replace): (ListView, bool)| asked.set(Some(v)));
+        view! { <ProjectList list=list.clone() view_state=view_state go=go/> }
+    });
+    leptos::task::tick().await;
+    let empty = text(&el, "[data-testid=projects-no-match]");
+    assert!(empty.contains("zzz"), "{empty}");
+    let button: HtmlElement = el
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Clear search and filters");
+    button.click();
+    let cleared = asked.get_untracked().expect("clearing navigates");
+    assert!(!cleared.is_narrowed());
 }
 
 #[wasm_bindgen_test]
@@ -246,7 +294,8 @@ async fn the_projects_page_shows_the_error_view_when_the_server_is_down() {
     let _handle = leptos::mount::mount_to(el.clone(), || {
         // Port 9 (discard) is closed on the test machine: the fetch fails.
         provide_context(ApiClient::new("http://127.0.0.1:9/api"));
-        view! { <ProjectsPage/> }
+        console::state::provide_current_project();
+        view! { <Router><ProjectsPage/></Router> }
     });
     leptos::task::tick().await;
     let error = wait_for(&el, "[data-testid=error-view]").await;
@@ -303,4 +352,212 @@ async fn fetch_layer_reports_a_cancelled_request_as_aborted() {
     }
     let result = outcome.borrow_mut().take().expect("the request settled");
     assert_eq!(result.unwrap_err(), ApiError::Aborted);
+}
+
+#[wasm_bindgen_test]
+async fn the_current_project_is_marked_and_headers_sort() {
+    let el = container();
+    let projects = sample();
+    let current = projects[1].id.clone();
+    let sorted = RwSignal::new(Vec::new());
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        let current = current.clone();
+        view! {
+            <ProjectTable
+                projects=projects.clone()
+                current=Signal::derive(move || Some(current.clone()))
+                sort=(api_types::ProjectSort::Region, api_types::SortDir::Desc)
+                on_sort=Callback::new(move |c| sorted.update(|v: &mut Vec<_>| v.push(c)))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let badges = all(&el, "[data-testid=current-badge]");
+    assert_eq!(badges.len(), 1);
+    let rows = all(&el, "[data-testid=project-row]");
+    assert!(rows[1]
+        .query_selector("[data-testid=current-badge]")
+        .unwrap()
+        .is_some());
+    assert_eq!(badges[0].text_content().unwrap(), "CURRENT");
+
+    let headers = all(&el, "thead th");
+    assert_eq!(
+        headers[5].get_attribute("aria-sort").as_deref(),
+        Some("descending")
+    );
+    assert_eq!(
+        headers[0].get_attribute("aria-sort").as_deref(),
+        Some("none")
+    );
+    let name_button: HtmlElement = headers[0]
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    name_button.click();
+    assert_eq!(sorted.get_untracked(), vec![api_types::ProjectSort::Name]);
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn recent(n: u8, name: &str) -> RecentProject {
+    RecentProject {
+        id: ProjectId::parse(&format!("{n:08x}-0000-4000-8000-00000000000{n}")).unwrap(),
+        name: name.into(),
+        environment: EnvironmentType::Staging,
+    }
+}
+
+#[wasm_bindgen_test]
+fn storage_remembers_the_last_project_per_user() {
+    local_storage().clear().unwrap();
+    assert_eq!(storage::load_last_project("ana"), Stored::Missing);
+    storage::remember_project("ana", recent(1, "One"));
+    storage::remember_project("ana", recent(2, "Two"));
+    assert_eq!(
+        storage::load_last_project("ana"),
+        Stored::Value(recent(2, "").id)
+    );
+    assert_eq!(
+        storage::load_recent("ana"),
+        vec![recent(2, "Two"), recent(1, "One")]
+    );
+    // Another user sees none of it.
+    assert_eq!(storage::load_last_project("ben"), Stored::Missing);
+    assert!(storage::load_recent("ben").is_empty());
+    // Forgetting a project removes it everywhere.
+    storage::forget_project("ana", &recent(2, "").id);
+    assert_eq!(storage::load_last_project("ana"), Stored::Missing);
+    assert_eq!(storage::load_recent("ana"), vec![recent(1, "One")]);
+}
+
+#[wasm_bindgen_test]
+fn corrupt_stored_values_fall_back_and_are_removed() {
+    local_storage().clear().unwrap();
+    let store = local_storage();
+    store
+        .set_item(&storage::last_project_key("ana"), "{not an id")
+        .unwrap();
+    store
+        .set_item(&storage::recent_key("ana"), "[1, 2, {")
+        .unwrap();
+    assert_eq!(storage::load_last_project("ana"), Stored::Corrupt);
+    assert_eq!(
+        store.get_item(&storage::last_project_key("ana")).unwrap(),
+        None
+    );
+    assert!(storage::load_recent("ana").is_empty());
+    // Writing again repairs the recent list.
+    storage::remember_project("ana", recent(3, "Three"));
+    assert_eq!(storage::load_recent("ana"), vec![recent(3, "Three")]);
+    // Only ids, names and environment types are stored: no secret.
+    let raw = store
+        .get_item(&storage::recent_key("ana"))
+        .unwrap()
+        .unwrap();
+    assert!(!raw.contains("kafka") && !raw.contains("9092"), "{raw}");
+}
+
+fn press(target: &web_sys::EventTarget, key: &str, ctrl: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_quick_switcher_works_from_the_keyboard() {
+    use console::components::switcher::{QuickSwitcher, SwitcherOpen};
+    local_storage().clear().unwrap();
+    storage::remember_project(storage::DEFAULT_USER, recent(1, "Alpha"));
+    storage::remember_project(storage::DEFAULT_USER, recent(2, "Beta"));
+    let el = container();
+    let open = RwSignal::new(false);
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        provide_context(ApiClient::new("http://127.0.0.1:9/api"));
+        provide_context(SwitcherOpen(open));
+        view! { <Router><QuickSwitcher/></Router> }
+    });
+    leptos::task::tick().await;
+    assert!(el
+        .query_selector("[data-testid=quick-switcher]")
+        .unwrap()
+        .is_none());
+
+    let window: web_sys::EventTarget = web_sys::window().unwrap().into();
+    press(&window, "k", true);
+    let dialog = wait_for(&el, "[role=dialog]").await;
+    assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+    let input: HtmlElement = el
+        .query_selector("[role=combobox]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    leptos::task::tick().await;
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .unwrap();
+    assert_eq!(
+        active,
+        input.clone().unchecked_into::<Element>(),
+        "focus moves into the switcher"
+    );
+
+    // Recent projects first, most recent on top, even with the server down.
+    let names: Vec<String> = all(&el, "[data-testid=switcher-option] .switcher__name")
+        .iter()
+        .map(|n| n.text_content().unwrap())
+        .collect();
+    assert_eq!(names, ["Beta", "Alpha"]);
+    let selected = || {
+        all(&el, "[data-testid=switcher-option]")
+            .iter()
+            .position(|o| o.get_attribute("aria-selected").as_deref() == Some("true"))
+    };
+    assert_eq!(selected(), Some(0));
+    press(&input, "ArrowDown", false);
+    leptos::task::tick().await;
+    assert_eq!(selected(), Some(1));
+    assert_eq!(
+        input.get_attribute("aria-activedescendant").as_deref(),
+        Some("switcher-option-1")
+    );
+    press(&input, "ArrowDown", false);
+    leptos::task::tick().await;
+    assert_eq!(selected(), Some(0), "wraps around");
+
+    press(&input, "Escape", false);
+    leptos::task::tick().await;
+    assert!(!open.get_untracked());
+    assert!(el.query_selector("[role=dialog]").unwrap().is_none());
+
+    // Enter switches to the highlighted project.
+    let history = web_sys::window().unwrap().history().unwrap();
+    let before = web_sys::window().unwrap().location().href().unwrap();
+    press(&window, "k", true);
+    wait_for(&el, "[role=dialog]").await;
+    let input: HtmlElement = el
+        .query_selector("[role=combobox]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    press(&input, "ArrowDown", false);
+    leptos::task::tick().await;
+    press(&input, "Enter", false);
+    leptos::task::tick().await;
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    history
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
+        .unwrap();
+    assert_eq!(path, format!("/projects/{}/dashboard", recent(1, "").id));
+    assert!(!open.get_untracked());
 }

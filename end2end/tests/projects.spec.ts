@@ -16,7 +16,7 @@ test('every documented column is shown, with readable dates and state badges', a
   await projects.goto();
   await expect(projects.rows).toHaveCount(14);
   const headers = await page.getByRole('columnheader').allInnerTexts();
-  expect(headers.map((h) => h.trim().toLowerCase())).toEqual([
+  expect(headers.map((h) => h.replace(/[\u25b2\u25bc]/g, '').trim().toLowerCase())).toEqual([
     'name', 'type', 'created on', 'state', 'cloud', 'region',
   ]);
 

@@ -83,3 +83,46 @@ pub fn abort_on_cleanup() -> Option<AbortSignal> {
     on_cleanup(move || controller.abort());
     Some(signal)
 }
+
+/// Fetches again whenever `key` changes, aborting the request still in
+/// flight, and keeps only the answer for the latest key. The signal holds
+/// that key with its result, so a view can tell an answer for what is on
+/// screen from one that is still coming.
+pub fn latest_request<K, T, Fut>(
+    key: impl Fn() -> K + 'static,
+    fetch: impl Fn(K, Option<AbortSignal>) -> Fut + 'static,
+) -> ReadSignal<Option<(K, Result<T, ApiError>)>>
+where
+    K: Clone + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<T, ApiError>> + 'static,
+{
+    let (result, set_result) = signal(None);
+    let in_flight: StoredValue<Option<AbortController>, LocalStorage> =
+        StoredValue::new_local(None);
+    let sequence = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let k = key();
+        if let Some(previous) = in_flight.get_value() {
+            previous.abort();
+        }
+        let controller = AbortController::new().ok();
+        let abort = controller.as_ref().map(AbortController::signal);
+        in_flight.set_value(controller);
+        let n = sequence.get_value() + 1;
+        sequence.set_value(n);
+        let answer = fetch(k.clone(), abort);
+        leptos::task::spawn_local(async move {
+            let r = answer.await;
+            if sequence.try_get_value() == Some(n) && !matches!(r, Err(ApiError::Aborted)) {
+                set_result.try_set(Some((k, r)));
+            }
+        });
+    });
+    on_cleanup(move || {
+        if let Some(Some(controller)) = in_flight.try_get_value() {
+            controller.abort();
+        }
+    });
+    result
+}

@@ -5,5 +5,5 @@ mod client;
 mod error;
 pub mod projects;
 
-pub use client::{abort_on_cleanup, expect_api, ApiClient, API_BASE};
+pub use client::{abort_on_cleanup, expect_api, latest_request, ApiClient, API_BASE};
 pub use error::ApiError;

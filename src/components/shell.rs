@@ -1,4 +1,7 @@
+use super::switcher::{QuickSwitcher, SwitcherOpen};
+use super::EnvironmentBadge;
 use crate::routes;
+use crate::state::{expect_current_project, expect_notice};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
@@ -14,13 +17,20 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
     }
 }
 
-/// The frame around every page: a skip link, the top bar with the product
-/// and the organisation, the navigation, and the main area.
+/// The frame around every page: a skip link, the top bar with the product,
+/// the organisation and the project selector, the navigation, any notice,
+/// and the main area.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    let current = expect_current_project();
+    let production = move || {
+        current
+            .project
+            .with(|p| p.as_ref().is_some_and(|p| p.environment.is_production()))
+    };
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
-        <header class="topbar">
+        <header class="topbar" class:topbar--production=production>
             <a class="topbar__brand" href=routes::home()>
                 <span class="topbar__logo" aria-hidden="true"></span>
                 <span class="topbar__product">"Tributary"</span>
@@ -28,21 +38,104 @@ pub fn Shell(children: Children) -> impl IntoView {
             <span class="topbar__divider" aria-hidden="true">"/"</span>
             <span class="topbar__org" title="Your organisation">"Demo organisation"</span>
             <span class="topbar__divider" aria-hidden="true">"/"</span>
-            <nav class="topbar__context" aria-label="Current project">
-                <A href=routes::projects() attr:class="topbar__context-link">"All projects"</A>
-            </nav>
+            <ProjectSelector/>
         </header>
         <div class="layout">
-            <nav class="sidebar" aria-label="Main">
-                <ul class="sidebar__list">
-                    <li>
-                        <A href=routes::projects() attr:class="sidebar__link">"Projects"</A>
-                    </li>
-                </ul>
-            </nav>
+            <Sidebar/>
             <main id="main" class="main" tabindex="-1">
+                <NoticeBar/>
                 {children()}
             </main>
         </div>
+        <QuickSwitcher/>
+    }
+}
+
+/// The current project and environment, always visible; opens the switcher.
+#[component]
+fn ProjectSelector() -> impl IntoView {
+    let current = expect_current_project();
+    let open = expect_context::<SwitcherOpen>().0;
+    let label = move || {
+        current.project.with(|p| match p {
+            Some(p) => format!(
+                "Current project: {} ({}). Switch project",
+                p.name, p.environment
+            ),
+            None if current.id.with(Option::is_some) => {
+                "Opening project. Switch project".to_string()
+            }
+            None => "No project selected. Choose a project".to_string(),
+        })
+    };
+    view! {
+        <button
+            type="button"
+            class="selector"
+            aria-haspopup="dialog"
+            aria-expanded=move || open.get().to_string()
+            aria-label=label
+            data-testid="project-selector"
+            on:click=move |_| open.set(true)
+        >
+            {move || match current.project.get() {
+                Some(p) => view! {
+                    <span class="selector__name" data-testid="selector-name">{p.name}</span>
+                    <EnvironmentBadge environment=p.environment/>
+                }
+                .into_any(),
+                None if current.id.with(Option::is_some) => {
+                    view! { <span class="selector__name selector__name--muted">"Opening…"</span> }.into_any()
+                }
+                None => view! { <span class="selector__name selector__name--muted">"Choose a project"</span> }.into_any(),
+            }}
+            <kbd class="selector__hint" aria-hidden="true">"Ctrl K"</kbd>
+        </button>
+    }
+}
+
+/// The navigation: the projects list, and the current project's pages.
+#[component]
+fn Sidebar() -> impl IntoView {
+    let current = expect_current_project();
+    view! {
+        <nav class="sidebar" aria-label="Main">
+            <ul class="sidebar__list">
+                <li>
+                    <A href=routes::projects() exact=true attr:class="sidebar__link">"Projects"</A>
+                </li>
+            </ul>
+            {move || {
+                current.id.get().map(|id| {
+                    let name = current.project.with(|p| p.as_ref().map(|p| p.name.clone()));
+                    view! {
+                        <p class="sidebar__heading">{name.unwrap_or_else(|| "Project".into())}</p>
+                        <ul class="sidebar__list">
+                            <li>
+                                <A href=routes::project_dashboard(&id) attr:class="sidebar__link">"Dashboard"</A>
+                            </li>
+                        </ul>
+                    }
+                })
+            }}
+        </nav>
+    }
+}
+
+/// A notice that outlived a redirect, with a way to dismiss it.
+#[component]
+fn NoticeBar() -> impl IntoView {
+    let notice = expect_notice();
+    move || {
+        notice.0.get().map(|message| {
+            view! {
+                <div class="notice notice--info" role="status" data-testid="notice">
+                    <p class="notice__text">{message}</p>
+                    <button type="button" class="button button--small" on:click=move |_| notice.dismiss()>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
     }
 }

@@ -1,7 +1,11 @@
 //! One module per route area.
 
+mod home;
 mod not_found;
-mod projects;
+pub mod project;
+pub mod projects;
 
+pub use home::Home;
 pub use not_found::NotFound;
+pub use project::{DashboardPage, ProjectScope};
 pub use projects::{ProjectList, ProjectTable, ProjectsPage};

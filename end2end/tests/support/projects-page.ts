@@ -23,7 +23,7 @@ export class ProjectsPage {
   }
 
   row(name: string): Locator {
-    return this.rows.filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
+    return this.rows.filter({ has: this.page.getByRole('link', { name, exact: true }) });
   }
 
   /** The visible values of one project's row, column by column. */

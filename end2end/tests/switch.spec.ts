@@ -1,0 +1,207 @@
+import { expect, test } from '@playwright/test';
+import { Console } from './support/console';
+import { ProjectsPage } from './support/projects-page';
+import { dashboardPath, LAST_PROJECT_KEY, PROJECTS } from './support/projects';
+
+const { prodUsEast, prodEu, stagingEu, devEu } = PROJECTS;
+
+test('search narrows the list as you type and survives a reload', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.rows).toHaveCount(14);
+  const search = page.getByRole('searchbox', { name: 'Search by name' });
+  await search.pressSequentially('prod');
+  await expect(projects.rows).toHaveCount(6);
+  await expect(page).toHaveURL(/[?&]q=prod/);
+  await page.reload();
+  await expect(search).toHaveValue('prod');
+  await expect(projects.rows).toHaveCount(6);
+
+  await search.fill('no such project');
+  await expect(page.getByTestId('projects-no-match')).toContainText('no such project');
+  await page.getByRole('button', { name: 'Clear search and filters' }).click();
+  await expect(projects.rows).toHaveCount(14);
+  await expect(search).toHaveValue('');
+});
+
+test('filters and sorting live in the URL, and Back restores them', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.rows).toHaveCount(14);
+  await page.getByLabel('Cloud').selectOption('GCP');
+  await expect(projects.rows).toHaveCount(3);
+  await page.getByLabel('State').selectOption('UNAVAILABLE');
+  await expect(projects.rows).toHaveCount(0);
+  await expect(page.getByTestId('projects-no-match')).toBeVisible();
+  await page.goBack();
+  await expect(page.getByLabel('State')).toHaveValue('');
+  await expect(projects.rows).toHaveCount(3);
+
+  await page.getByRole('button', { name: 'Region' }).click();
+  const regionHeader = page.getByRole('columnheader', { name: 'Region' });
+  await expect(regionHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(projects.rows.first()).toContainText('australia-southeast1');
+  await page.getByRole('button', { name: 'Region' }).click();
+  await expect(regionHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(projects.rows.first()).toContainText('us-central1');
+  await page.reload();
+  await expect(regionHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.getByLabel('Cloud')).toHaveValue('GCP');
+});
+
+test('clicking a project opens its dashboard; the top bar and CURRENT badge follow', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  const app = new Console(page);
+  await projects.goto();
+  await expect(app.selector).toContainText('Choose a project');
+  await projects.row(prodUsEast.name).click();
+  await app.expectDashboard(prodUsEast);
+  await expect(app.selector).toContainText('production');
+  await expect(page.locator('.topbar')).toHaveClass(/topbar--production/);
+  await expect(page.getByTestId('project-id')).toHaveText(prodUsEast.id);
+
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await expect(projects.row(prodUsEast.name).getByTestId('current-badge')).toHaveText('CURRENT');
+  await expect(page.getByTestId('current-badge')).toHaveCount(1);
+  await expect(app.selectorName).toHaveText(prodUsEast.name);
+
+  // Reload keeps the project, and / comes back to it.
+  await page.goto(dashboardPath(prodUsEast.id));
+  await page.reload();
+  await app.expectDashboard(prodUsEast);
+  await page.goto('/');
+  await app.expectDashboard(prodUsEast);
+});
+
+test('Ctrl+K switches project by keyboard alone', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto(dashboardPath(prodUsEast.id));
+  await app.expectDashboard(prodUsEast);
+  await app.switchByKeyboard(stagingEu.name);
+  await app.expectDashboard(stagingEu);
+  // Recently used projects come first the next time.
+  await page.keyboard.press('Control+k');
+  await expect(app.switcher.getByRole('option').first()).toContainText(stagingEu.name);
+  await expect(app.switcher.getByRole('option').nth(1)).toContainText(prodUsEast.name);
+  await page.keyboard.press('Escape');
+  await expect(app.switcher).toHaveCount(0);
+  await app.expectDashboard(stagingEu);
+});
+
+test('the top bar selector switches project too', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto(dashboardPath(devEu.id));
+  await app.expectDashboard(devEu);
+  await app.selector.click();
+  await expect(app.switcherInput).toBeFocused();
+  // Escape closes it and gives focus back to the selector.
+  await page.keyboard.press('Escape');
+  await expect(app.switcher).toHaveCount(0);
+  await expect(app.selector).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(app.switcherInput).toBeFocused();
+  await app.switcherInput.fill('Production-EU');
+  await app.switcher.getByRole('option', { name: /Production-EU/ }).click();
+  await app.expectDashboard(prodEu);
+});
+
+test('an UNAVAILABLE project can be opened, and says what that means', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto(dashboardPath(stagingEu.id));
+  await app.expectDashboard(stagingEu);
+  const notice = page.getByTestId('unavailable-notice');
+  await expect(notice).toContainText('paused or stopped');
+  await expect(notice).toContainText('nothing can be created or changed');
+  await expect(notice).toContainText('pipelines are not processing');
+  await expect(notice).toContainText('no compute is charged');
+});
+
+test('the dashboard copies the id and masks the brokers until revealed', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const app = new Console(page);
+  await page.goto(dashboardPath(prodUsEast.id));
+  await app.expectDashboard(prodUsEast);
+  await page.getByRole('button', { name: 'Copy project ID' }).click();
+  await expect(page.getByTestId('copy-status').first()).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(prodUsEast.id);
+
+  const brokers = page.getByTestId('masked-value');
+  await expect(brokers).not.toContainText('9092');
+  await page.getByRole('button', { name: 'Reveal Kafka bootstrap servers' }).click();
+  await expect(brokers).toContainText('.kafka.tributary.example:9092');
+  await page.getByRole('button', { name: 'Hide Kafka bootstrap servers' }).click();
+  await expect(brokers).not.toContainText('9092');
+});
+
+test('two tabs work in two projects independently', async ({ context }) => {
+  const one = await context.newPage();
+  const two = await context.newPage();
+  await one.goto(dashboardPath(prodUsEast.id));
+  await new Console(one).expectDashboard(prodUsEast);
+  await two.goto(dashboardPath(devEu.id));
+  await new Console(two).expectDashboard(devEu);
+  await one.reload();
+  await new Console(one).expectDashboard(prodUsEast);
+  await new Console(two).switchByKeyboard(stagingEu.name);
+  await new Console(two).expectDashboard(stagingEu);
+  await expect(new Console(one).selectorName).toHaveText(prodUsEast.name);
+});
+
+test('fast switching A, B, C never shows A or B on C', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto(dashboardPath(devEu.id));
+  await app.expectDashboard(devEu);
+  // The first two projects answer slowly: their answers arrive after the switch to C.
+  const slow = [prodUsEast.id, stagingEu.id];
+  await page.route('**/api/projects/*', async (route) => {
+    if (slow.some((id) => route.request().url().endsWith(id))) {
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    await route.continue().catch(() => undefined);
+  });
+  const seen: string[] = [];
+  await page.exposeFunction('recordTitle', (t: string) => seen.push(t));
+  await page.evaluate(() => {
+    new MutationObserver(() => {
+      const h = document.querySelector('h1');
+      if (h) (window as any).recordTitle(h.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await app.switchByKeyboard(prodUsEast.name);
+  await app.switchByKeyboard(stagingEu.name);
+  await app.switchByKeyboard(prodEu.name);
+  await app.expectDashboard(prodEu);
+  await page.waitForTimeout(2500);
+  await app.expectDashboard(prodEu);
+  expect(seen).not.toContain(prodUsEast.name);
+  expect(seen).not.toContain(stagingEu.name);
+});
+
+test('a remembered project that was deleted lands on the list with a notice', async ({ page }) => {
+  await page.goto('/projects');
+  await page.evaluate((key) => localStorage.setItem(key, '00000000-0000-4000-8000-00000000dead'), LAST_PROJECT_KEY);
+  await page.goto('/');
+  const app = new Console(page);
+  await expect(page).toHaveURL(/\/projects$/);
+  await expect(app.notice).toContainText('no longer exists');
+  await expect(new ProjectsPage(page).rows).toHaveCount(14);
+  expect(await page.evaluate((key) => localStorage.getItem(key), LAST_PROJECT_KEY)).toBeNull();
+  await app.notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(app.notice).toHaveCount(0);
+});
+
+test('a corrupt remembered project never blanks the page', async ({ page }) => {
+  await page.goto('/projects');
+  await page.evaluate((key) => localStorage.setItem(key, '{"oops": ['), LAST_PROJECT_KEY);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/projects$/);
+  await expect(new Console(page).notice).toContainText('could not be restored');
+  await expect(new ProjectsPage(page).rows).toHaveCount(14);
+});
+
+test('an unknown or malformed project id says so', async ({ page }) => {
+  await page.goto(dashboardPath('00000000-0000-4000-8000-000000000000'));
+  await expect(page.getByTestId('project-missing')).toContainText('No project has the id');
+  await page.goto('/projects/not-an-id/dashboard');
+  await expect(page.getByTestId('project-missing')).toContainText('is not a project id');
+});

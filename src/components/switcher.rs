@@ -1,0 +1,340 @@
+//! Switching project: the selector in the top bar and the keyboard quick
+//! switcher (Ctrl+K / Cmd+K) open the same searchable list.
+
+use crate::api::{expect_api, latest_request};
+use crate::routes;
+use crate::state::storage::{self, RecentProject, DEFAULT_USER};
+use api_types::{EnvironmentType, ProjectId, ProjectListQuery, ProjectState};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+/// How many matches the switcher lists.
+const MATCHES: u32 = 20;
+
+/// Whether the switcher is open; provided once by the app.
+#[derive(Debug, Clone, Copy)]
+pub struct SwitcherOpen(pub RwSignal<bool>);
+
+/// One project the switcher offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SwitchTarget {
+    /// Its id.
+    pub id: ProjectId,
+    /// Its name.
+    pub name: String,
+    /// Its environment type.
+    pub environment: EnvironmentType,
+    /// Its state, when known (recent projects are remembered without it).
+    pub state: Option<ProjectState>,
+    /// Whether it comes from the recently used ones.
+    pub recent: bool,
+}
+
+/// The list the switcher shows for `query`: recently used projects that
+/// match come first, then the server's matches without repeats.
+pub fn merge_targets(
+    query: &str,
+    recent: &[RecentProject],
+    found: &[SwitchTarget],
+) -> Vec<SwitchTarget> {
+    let needle = query.trim().to_lowercase();
+    let mut out: Vec<SwitchTarget> = recent
+        .iter()
+        .filter(|r| r.name.to_lowercase().contains(&needle))
+        .map(|r| {
+            let known = found.iter().find(|f| f.id == r.id);
+            SwitchTarget {
+                id: r.id.clone(),
+                name: known
+                    .map(|k| k.name.clone())
+                    .unwrap_or_else(|| r.name.clone()),
+                environment: r.environment.clone(),
+                state: known.and_then(|k| k.state),
+                recent: true,
+            }
+        })
+        .collect();
+    for f in found {
+        if !out.iter().any(|o| o.id == f.id) {
+            out.push(f.clone());
+        }
+    }
+    out
+}
+
+/// The next active index after a key press among `len` options.
+pub fn move_active(active: usize, len: usize, key: &str) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    match key {
+        "ArrowDown" => (active + 1) % len,
+        "ArrowUp" => (active + len - 1) % len,
+        "Home" => 0,
+        "End" => len - 1,
+        _ => active.min(len - 1),
+    }
+}
+
+/// The keyboard shortcut and the dialog; mounted once in the shell.
+#[component]
+pub fn QuickSwitcher() -> impl IntoView {
+    let open = expect_context::<SwitcherOpen>().0;
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+            ev.prevent_default();
+            open.update(|o| *o = !*o);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <Show when=move || open.get()>
+            <SwitcherDialog/>
+        </Show>
+    }
+}
+
+#[component]
+fn SwitcherDialog() -> impl IntoView {
+    let open = expect_context::<SwitcherOpen>().0;
+    let api = expect_api();
+    let navigate = use_navigate();
+    let pathname = use_location().pathname;
+    let recent = storage::load_recent(DEFAULT_USER);
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let input = NodeRef::<html::Input>::new();
+
+    // Focus moves into the dialog, and back where it was when it closes.
+    let previous_focus = send_wrapper::SendWrapper::new(document().active_element());
+    on_cleanup(move || {
+        if let Some(el) = previous_focus.take() {
+            if let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                let _ = el.focus();
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+
+    let typed = move || query.with(|q| q.trim().to_string());
+    let found = latest_request(typed, move |text: String, signal| async move {
+        let q = ProjectListQuery {
+            page_size: MATCHES,
+            partial_name: (!text.is_empty()).then(|| text.chars().take(100).collect()),
+            ..ProjectListQuery::default()
+        };
+        api.list_projects(&q, signal.as_ref()).await
+    });
+    // Only an answer for what is typed now counts; an older one is ignored.
+    let current_answer = move || {
+        found.with(|r| {
+            r.as_ref()
+                .filter(|(k, _)| *k == typed())
+                .map(|(_, r)| r.clone())
+        })
+    };
+    let searching = move || current_answer().is_none();
+    let failed = move || matches!(current_answer(), Some(Err(_)));
+    let targets = Memo::new(move |_| {
+        let server: Vec<SwitchTarget> = match current_answer() {
+            Some(Ok(list)) => list
+                .result
+                .iter()
+                .map(|p| SwitchTarget {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    environment: p.environment.clone(),
+                    state: Some(p.state),
+                    recent: false,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        merge_targets(&query.get(), &recent, &server)
+    });
+
+    let close = move || open.set(false);
+    let pick = move |target: SwitchTarget| {
+        let href = routes::switch_path(&pathname.get_untracked(), &target.id);
+        open.set(false);
+        navigate(&href, NavigateOptions::default());
+    };
+    let pick_active = {
+        let pick = pick.clone();
+        move || {
+            let list = targets.get_untracked();
+            if let Some(t) = list.get(active.get_untracked()) {
+                pick(t.clone());
+            }
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        match key.as_str() {
+            "ArrowDown" | "ArrowUp" | "Home" | "End" => {
+                ev.prevent_default();
+                let len = targets.with_untracked(Vec::len);
+                active.update(|a| *a = move_active(*a, len, &key));
+            }
+            "Enter" => {
+                ev.prevent_default();
+                pick_active();
+            }
+            "Escape" => {
+                ev.prevent_default();
+                close();
+            }
+            // The dialog is modal: focus stays in its one field.
+            "Tab" => ev.prevent_default(),
+            _ => {}
+        }
+    };
+
+    view! {
+        <div class="switcher__backdrop" on:click=move |_| close()></div>
+        <div
+            class="switcher"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="switcher-title"
+            data-testid="quick-switcher"
+        >
+            <h2 class="switcher__title" id="switcher-title">"Switch project"</h2>
+            <input
+                node_ref=input
+                class="input switcher__input"
+                type="text"
+                role="combobox"
+                aria-expanded="true"
+                aria-controls="switcher-options"
+                aria-autocomplete="list"
+                aria-label="Project name"
+                aria-activedescendant=move || {
+                    (!targets.with(Vec::is_empty)).then(|| format!("switcher-option-{}", active.get()))
+                }
+                placeholder="Type a project name"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    active.set(0);
+                }
+                on:keydown=on_keydown
+            />
+            <ul class="switcher__options" id="switcher-options" role="listbox" aria-label="Projects">
+                {move || {
+                    let pick = pick.clone();
+                    targets
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, t)| {
+                            let chosen = t.clone();
+                            let pick = pick.clone();
+                            let production = t.environment.is_production();
+                            view! {
+                                <li
+                                    id=format!("switcher-option-{i}")
+                                    role="option"
+                                    class="switcher__option"
+                                    class:switcher__option--active=move || active.get() == i
+                                    aria-selected=move || (active.get() == i).to_string()
+                                    data-testid="switcher-option"
+                                    on:mousemove=move |_| active.set(i)
+                                    on:click=move |_| pick(chosen.clone())
+                                >
+                                    <span class="switcher__name">{t.name.clone()}</span>
+                                    <span class="badge badge--env" class:badge--production=production>
+                                        {t.environment.as_str().to_string()}
+                                    </span>
+                                    {t.state.map(|s| view! { <span class="switcher__state">{s.as_str()}</span> })}
+                                    {t.recent.then(|| view! { <span class="switcher__recent">"recent"</span> })}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <p class="switcher__status" role="status" aria-live="polite">
+                {move || {
+                    if failed() {
+                        "Could not search the server; showing recent projects.".to_string()
+                    } else if searching() {
+                        "Searching…".to_string()
+                    } else if targets.with(Vec::is_empty) {
+                        "No project matches.".to_string()
+                    } else {
+                        "\u{2191} \u{2193} to move, Enter to switch, Esc to close".to_string()
+                    }
+                }}
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u8) -> ProjectId {
+        ProjectId::parse(&format!("{n:08x}-0000-4000-8000-000000000000")).unwrap()
+    }
+
+    fn recent(n: u8, name: &str) -> RecentProject {
+        RecentProject {
+            id: id(n),
+            name: name.into(),
+            environment: EnvironmentType::Staging,
+        }
+    }
+
+    fn found(n: u8, name: &str) -> SwitchTarget {
+        SwitchTarget {
+            id: id(n),
+            name: name.into(),
+            environment: EnvironmentType::Production,
+            state: Some(ProjectState::Available),
+            recent: false,
+        }
+    }
+
+    #[test]
+    fn recent_projects_come_first_without_repeats() {
+        let list = merge_targets(
+            "",
+            &[recent(3, "Gamma"), recent(1, "Alpha")],
+            &[found(1, "Alpha"), found(2, "Beta"), found(3, "Gamma")],
+        );
+        let names: Vec<&str> = list.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Gamma", "Alpha", "Beta"]);
+        assert!(list[0].recent && list[1].recent && !list[2].recent);
+        assert_eq!(list[1].state, Some(ProjectState::Available));
+    }
+
+    #[test]
+    fn recent_projects_are_filtered_by_the_query_too() {
+        let list = merge_targets("bet", &[recent(3, "Gamma")], &[found(2, "Beta")]);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].name, "Beta");
+        let list = merge_targets("GAM", &[recent(3, "Gamma")], &[]);
+        assert_eq!(list[0].name, "Gamma");
+    }
+
+    #[test]
+    fn arrows_wrap_around_and_home_end_jump() {
+        assert_eq!(move_active(0, 3, "ArrowDown"), 1);
+        assert_eq!(move_active(2, 3, "ArrowDown"), 0);
+        assert_eq!(move_active(0, 3, "ArrowUp"), 2);
+        assert_eq!(move_active(1, 3, "Home"), 0);
+        assert_eq!(move_active(0, 3, "End"), 2);
+        assert_eq!(move_active(5, 3, "x"), 2);
+        assert_eq!(move_active(0, 0, "ArrowDown"), 0);
+    }
+}

@@ -1,0 +1,69 @@
+use super::ScopedProject;
+use crate::components::{CopyButton, EnvironmentBadge, MaskedValue, StateBadge};
+use crate::format;
+use api_types::ProjectState;
+use leptos::prelude::*;
+
+/// `/projects/:id/dashboard`: the project's overview.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let ScopedProject(project) = expect_context::<ScopedProject>();
+    let unavailable = (project.state == ProjectState::Unavailable).then(|| {
+        view! {
+            <div class="notice notice--paused" role="note" data-testid="unavailable-notice">
+                <h2 class="notice__title">"This project is UNAVAILABLE"</h2>
+                <p class="notice__text">
+                    "Its infrastructure is paused or stopped: nothing can be created or changed, pipelines are not processing events, and no compute is charged. Its data may be kept. Contact support to bring it back."
+                </p>
+            </div>
+        }
+    });
+    view! {
+        <section class="page" aria-labelledby="dashboard-title" data-testid="dashboard" data-project-id=project.id.to_string()>
+            <header class="page__header">
+                <div>
+                    <p class="page__eyebrow">"Project dashboard"</p>
+                    <h1 class="page__title" id="dashboard-title">{project.name.clone()}</h1>
+                    <p class="page__badges">
+                        <EnvironmentBadge environment=project.environment.clone()/>
+                        <StateBadge state=project.state/>
+                    </p>
+                </div>
+            </header>
+            {unavailable}
+            <div class="cards">
+                <section class="card" aria-labelledby="overview-title">
+                    <h2 class="card__title" id="overview-title">"Overview"</h2>
+                    <dl class="facts">
+                        <dt>"Project ID"</dt>
+                        <dd class="facts__copyable">
+                            <code data-testid="project-id">{project.id.to_string()}</code>
+                            <CopyButton text=project.id.to_string() what="project ID"/>
+                        </dd>
+                        <dt>"Environment"</dt>
+                        <dd>{project.environment.as_str().to_string()}</dd>
+                        <dt>"State"</dt>
+                        <dd>{project.state.as_str()}</dd>
+                        <dt>"Cloud"</dt>
+                        <dd>{project.cloud.as_str()}</dd>
+                        <dt>"Region"</dt>
+                        <dd><code>{project.region.clone()}</code></dd>
+                        <dt>"Created on"</dt>
+                        <dd>
+                            <time datetime=format::iso_timestamp(&project.created_at)>
+                                {format::local_date(&project.created_at)}
+                            </time>
+                        </dd>
+                    </dl>
+                </section>
+                <section class="card" aria-labelledby="kafka-title">
+                    <h2 class="card__title" id="kafka-title">"Kafka bootstrap servers"</h2>
+                    <p class="card__text">
+                        "Treat this as sensitive. Clients connect on port 9092 with SASL, or 9093 with SSL."
+                    </p>
+                    <MaskedValue value=project.kafka_bootstrap_servers.clone() what="Kafka bootstrap servers"/>
+                </section>
+            </div>
+        </section>
+    }
+}

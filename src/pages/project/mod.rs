@@ -1,0 +1,121 @@
+//! `/projects/:id/…`: the pages of one project. The id in the URL is the
+//! truth for the tab; the project is loaded once here and handed to the
+//! page below through context.
+
+mod dashboard;
+
+pub use dashboard::DashboardPage;
+
+use crate::api::{abort_on_cleanup, expect_api, ApiError};
+use crate::components::ErrorView;
+use crate::routes;
+use crate::state::expect_current_project;
+use crate::state::storage::{self, RecentProject, DEFAULT_USER};
+use api_types::{Project, ProjectId};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_params_map;
+
+/// The project of the page being shown, provided to the pages below
+/// [`ProjectScope`].
+#[derive(Debug, Clone)]
+pub struct ScopedProject(pub Project);
+
+/// The parent route of every project page. Each project id gets a view of
+/// its own: switching disposes the old one, which aborts its requests, so
+/// nothing of the old project can reach the new one's pages.
+#[component]
+pub fn ProjectScope() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .map(|raw| ProjectId::parse(&raw).map_err(|_| raw))
+    });
+    move || match id.get() {
+        Some(Ok(id)) => view! { <ProjectLoader id=id/> }.into_any(),
+        Some(Err(raw)) => view! { <BadProjectId raw=raw/> }.into_any(),
+        None => view! { <BadProjectId raw=String::new()/> }.into_any(),
+    }
+}
+
+#[component]
+fn ProjectLoader(id: ProjectId) -> impl IntoView {
+    let api = expect_api();
+    let current = expect_current_project();
+    current.begin_switch(&id);
+    let requested = id.clone();
+    let project = LocalResource::new(move || {
+        let id = requested.clone();
+        let signal = abort_on_cleanup();
+        async move {
+            let loaded = api.get_project(&id, signal.as_ref()).await;
+            // Only ever this project's data: an answer about another one is
+            // treated as not having arrived.
+            match loaded {
+                Ok(p) if p.id != id => Err(ApiError::Aborted),
+                other => other,
+            }
+        }
+    });
+    let id_for_view = id.clone();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading-line" role="status">"Opening project…"</p> }>
+            {move || {
+                let id = id_for_view.clone();
+                Suspend::new(async move {
+                    match project.await {
+                        Ok(p) => {
+                            current.loaded(p.clone());
+                            storage::remember_project(
+                                DEFAULT_USER,
+                                RecentProject {
+                                    id: p.id.clone(),
+                                    name: p.name.clone(),
+                                    environment: p.environment.clone(),
+                                },
+                            );
+                            provide_context(ScopedProject(p));
+                            view! { <Outlet/> }.into_any()
+                        }
+                        Err(ApiError::NotFound(_)) => {
+                            storage::forget_project(DEFAULT_USER, &id);
+                            view! { <MissingProject id=id/> }.into_any()
+                        }
+                        Err(error) => {
+                            view! { <ErrorView error=error on_retry=move || project.refetch()/> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MissingProject(id: ProjectId) -> impl IntoView {
+    view! {
+        <section class="page page--narrow" data-testid="project-missing">
+            <h1 class="page__title">"Project not found"</h1>
+            <p>
+                "No project has the id " <code>{id.to_string()}</code>
+                ". It may have been removed, or the link may be mistyped."
+            </p>
+            <p><a class="button button--primary" href=routes::projects()>"Go to your projects"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn BadProjectId(raw: String) -> impl IntoView {
+    view! {
+        <section class="page page--narrow" data-testid="project-missing">
+            <h1 class="page__title">"Project not found"</h1>
+            <p>
+                <code>{raw}</code>
+                " is not a project id. Project ids look like 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41."
+            </p>
+            <p><a class="button button--primary" href=routes::projects()>"Go to your projects"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,296 @@
+//! `/projects`: the organisation's projects, searchable, filterable and
+//! sortable, with the current project marked.
+
+mod query;
+mod table;
+
+pub use query::{ListView, PAGE_SIZE};
+pub use table::ProjectTable;
+
+use crate::api::{abort_on_cleanup, expect_api};
+use crate::components::ErrorView;
+use crate::format;
+use crate::routes;
+use crate::state::expect_current_project;
+use api_types::{Cloud, EnvironmentType, ListResponse, Project, ProjectSort, ProjectState};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use query::encode_pairs;
+
+/// The list page.
+#[component]
+pub fn ProjectsPage() -> impl IntoView {
+    let api = expect_api();
+    let query_map = use_query_map();
+    let view_state = Memo::new(move |_| query_map.with(|q| ListView::from_query(|k| q.get(k))));
+    let navigate = use_navigate();
+    let go = Callback::new(move |(next, replace): (ListView, bool)| {
+        let pairs = next.to_pairs();
+        let href = if pairs.is_empty() {
+            routes::projects().to_string()
+        } else {
+            format!("{}?{}", routes::projects(), encode_pairs(&pairs))
+        };
+        navigate(
+            &href,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+
+    let projects = LocalResource::new(move || {
+        let query = view_state.with(ListView::to_api_query);
+        let signal = abort_on_cleanup();
+        async move { api.list_projects(&query, signal.as_ref()).await }
+    });
+    let (pending, set_pending) = signal(false);
+    let refreshing = move || pending.get() && projects.with(Option::is_some);
+
+    view! {
+        <section class="page" aria-labelledby="projects-title">
+            <header class="page__header">
+                <div>
+                    <h1 class="page__title" id="projects-title">"Projects"</h1>
+                    <p class="page__lead">
+                        "Each project is an isolated streaming stack (Kafka, Flink, connectors, pipelines) in one cloud region. Open one to work in it."
+                    </p>
+                </div>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| projects.refetch()
+                    prop:disabled=move || pending.get()
+                    aria-busy=move || pending.get().to_string()
+                >
+                    {move || if refreshing() { "Refreshing…" } else { "Refresh" }}
+                </button>
+            </header>
+            <Toolbar view_state=view_state go=go/>
+            <Transition fallback=LoadingTable set_pending=set_pending>
+                {move || Suspend::new(async move {
+                    match projects.await {
+                        Ok(list) => view! { <ProjectList list=list view_state=view_state go=go/> }.into_any(),
+                        Err(error) => {
+                            view! { <ErrorView error=error on_retry=move || projects.refetch()/> }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// The search box and the filters.
+#[component]
+fn Toolbar(view_state: Memo<ListView>, go: Callback<(ListView, bool)>) -> impl IntoView {
+    // The box keeps what is typed; the URL follows it, and the box follows
+    // the URL when it changes otherwise (back button, clear).
+    let search = RwSignal::new(view_state.with_untracked(|v| v.search.clone()));
+    Effect::new(move |_| {
+        let from_url = view_state.with(|v| v.search.clone());
+        if from_url != search.get_untracked() {
+            search.set(from_url);
+        }
+    });
+    let on_search = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        search.set(text.clone());
+        let next = ListView {
+            search: text,
+            page: 1,
+            ..view_state.get_untracked()
+        };
+        go.run((next, true));
+    };
+    let on_state = on_filter(view_state, go, |v, value| {
+        v.state = ProjectState::parse(&value)
+    });
+    let on_env = on_filter(view_state, go, |v, value| {
+        v.environment = (!value.is_empty()).then(|| EnvironmentType::from(value.as_str()))
+    });
+    let on_cloud = on_filter(view_state, go, |v, value| v.cloud = Cloud::parse(&value));
+
+    let state_value =
+        move || view_state.with(|v| v.state.map(|s| s.as_str()).unwrap_or("").to_string());
+    let env_value = move || {
+        view_state.with(|v| {
+            v.environment
+                .as_ref()
+                .map(|e| e.as_str().to_string())
+                .unwrap_or_default()
+        })
+    };
+    let cloud_value =
+        move || view_state.with(|v| v.cloud.map(|c| c.as_str()).unwrap_or("").to_string());
+
+    view! {
+        <div class="toolbar" role="search">
+            <div class="field field--grow">
+                <label class="field__label" for="project-search">"Search by name"</label>
+                <input
+                    id="project-search"
+                    class="input"
+                    type="search"
+                    placeholder="e.g. Production-US-East"
+                    autocomplete="off"
+                    spellcheck="false"
+                    prop:value=move || search.get()
+                    on:input=on_search
+                />
+            </div>
+            <div class="field">
+                <label class="field__label" for="filter-state">"State"</label>
+                <select id="filter-state" class="input" on:change=on_state prop:value=state_value>
+                    <option value="">"Any state"</option>
+                    <option value="AVAILABLE">"AVAILABLE"</option>
+                    <option value="UNAVAILABLE">"UNAVAILABLE"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="filter-env">"Environment"</label>
+                <select id="filter-env" class="input" on:change=on_env prop:value=env_value>
+                    <option value="">"Any environment"</option>
+                    <option value="production">"production"</option>
+                    <option value="staging">"staging"</option>
+                    <option value="development">"development"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label class="field__label" for="filter-cloud">"Cloud"</label>
+                <select id="filter-cloud" class="input" on:change=on_cloud prop:value=cloud_value>
+                    <option value="">"Any cloud"</option>
+                    {Cloud::ALL
+                        .into_iter()
+                        .map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+/// A change handler for a filter: applies the chosen value, back to page 1,
+/// as a new history entry so that Back undoes it.
+fn on_filter(
+    view_state: Memo<ListView>,
+    go: Callback<(ListView, bool)>,
+    update: impl Fn(&mut ListView, String) + 'static,
+) -> impl Fn(leptos::ev::Event) + 'static {
+    move |ev| {
+        let mut next = view_state.get_untracked();
+        update(&mut next, event_target_value(&ev));
+        next.page = 1;
+        go.run((next, false));
+    }
+}
+
+/// A loaded page of projects: the count, the table or an empty state, and
+/// the pager.
+#[component]
+pub fn ProjectList(
+    /// The page the server answered.
+    list: ListResponse<Project>,
+    /// What the list shows.
+    view_state: Memo<ListView>,
+    /// Moves the list to another view: `(view, replace_history_entry)`.
+    go: Callback<(ListView, bool)>,
+) -> impl IntoView {
+    let narrowed = view_state.with_untracked(ListView::is_narrowed);
+    if list.total == 0 && narrowed {
+        let search = view_state.with_untracked(|v| v.search.trim().to_string());
+        let what = if search.is_empty() {
+            "No projects match these filters.".to_string()
+        } else {
+            format!("No projects match \u{201c}{search}\u{201d} with these filters.")
+        };
+        return view! {
+            <div class="empty" data-testid="projects-no-match">
+                <h2 class="empty__title">"Nothing matches"</h2>
+                <p>{what}</p>
+                <button
+                    type="button"
+                    class="button button--primary"
+                    on:click=move |_| go.run((view_state.get_untracked().cleared(), false))
+                >
+                    "Clear search and filters"
+                </button>
+            </div>
+        }
+        .into_any();
+    }
+    if list.total == 0 {
+        return view! {
+            <div class="empty" data-testid="projects-empty">
+                <h2 class="empty__title">"No projects yet"</h2>
+                <p>
+                    "Projects are provisioned by support. Once your first one is ready it appears here, and you can switch to it."
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    let current = expect_current_project();
+    let pages = list.total.div_ceil(u64::from(list.page_size.max(1)));
+    let page = list.page;
+    let first = u64::from(page - 1) * u64::from(list.page_size) + 1;
+    let last = first + list.result.len() as u64 - 1;
+    let summary = if pages > 1 {
+        format!(
+            "Showing {first}\u{2013}{last} of {}",
+            format::count(list.total, "project", "projects")
+        )
+    } else {
+        format::count(list.total, "project", "projects")
+    };
+    let to_page = move |n: u32| {
+        let mut next = view_state.get_untracked();
+        next.page = n;
+        go.run((next, false));
+    };
+    let pager = (pages > 1).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages">
+                <button type="button" class="button" prop:disabled=page <= 1 on:click=move |_| to_page(page - 1)>
+                    "Previous"
+                </button>
+                <span class="pager__status">{format!("Page {page} of {pages}")}</span>
+                <button type="button" class="button" prop:disabled=!list.has_next on:click=move |_| to_page(page + 1)>
+                    "Next"
+                </button>
+            </nav>
+        }
+    });
+    let sort = view_state.with_untracked(|v| (v.sort, v.dir));
+    let on_sort = Callback::new(move |column: ProjectSort| {
+        go.run((view_state.get_untracked().sorted_by(column), false));
+    });
+    view! {
+        <p class="page__count" data-testid="projects-count" aria-live="polite">{summary}</p>
+        <ProjectTable
+            projects=list.result
+            current=Signal::derive(move || current.id.get())
+            sort=sort
+            on_sort=on_sort
+        />
+        {pager}
+    }
+    .into_any()
+}
+
+/// Placeholder rows while the first page loads, announced to screen readers.
+#[component]
+fn LoadingTable() -> impl IntoView {
+    view! {
+        <div class="loading" role="status" aria-live="polite" data-testid="projects-loading">
+            <span class="visually-hidden">"Loading projects…"</span>
+            <div class="skeleton" aria-hidden="true">
+                {(0..6).map(|_| view! { <div class="skeleton__row"></div> }).collect_view()}
+            </div>
+        </div>
+    }
+}

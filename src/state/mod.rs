@@ -1,0 +1,9 @@
+//! Global state: small `Copy` handles provided once by the app and read
+//! through `expect_…` helpers, and the typed storage they persist to.
+
+mod current;
+mod notice;
+pub mod storage;
+
+pub use current::{expect_current_project, provide_current_project, CurrentProject};
+pub use notice::{expect_notice, provide_notice, Notice};
