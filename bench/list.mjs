@@ -1,0 +1,152 @@
+// Benchmark of the projects list with a 10,000-project organisation.
+//
+// Starts the API server on a fresh database with 10,000 generated projects,
+// drives the release build of the console in headless Chromium, and compares
+// it, in the same browser session, with a plain-JavaScript page that loads
+// the same 10,000 names and filters them in memory. Prints ratios
+// (console / plain): main-thread time per filter keystroke, time from
+// navigation to the first rows, and any long task (> 50 ms) while typing.
+//
+// Run with `make bench` (after `make test` or `make run` has installed the
+// tools and built the console).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'end2end', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const PORT = Number(process.env.BENCH_PORT ?? 8097);
+const BASE = `http://127.0.0.1:${PORT}`;
+const PROJECTS = 10_000;
+const QUERY = 'staging-eu';
+const ROUNDS = 5;
+
+const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>plain</title>
+<input id="q" aria-label="search"><table><tbody id="rows"></tbody></table>
+<script>
+  let names = [];
+  const rows = document.getElementById('rows');
+  function render() {
+    const q = document.getElementById('q').value.trim().toLowerCase();
+    const shown = [];
+    for (const n of names) {
+      if (n.toLowerCase().includes(q)) { shown.push(n); if (shown.length === 50) break; }
+    }
+    rows.innerHTML = shown.map((n) => '<tr class="row"><td>' + n + '</td></tr>').join('');
+  }
+  (async () => {
+    for (let page = 1; ; page++) {
+      const res = await fetch('/api/projects?page_size=100&page=' + page);
+      const body = await res.json();
+      names.push(...body.result.map((p) => p.name));
+      if (page === 1) render();
+      if (!body.has_next) break;
+    }
+    render();
+    window.__ready = true;
+  })();
+  document.getElementById('q').addEventListener('input', render);
+</script>`;
+
+async function startServer(dir) {
+  const server = spawn(
+    path.join(root, 'target/debug/api-server'),
+    ['--listen', `127.0.0.1:${PORT}`, '--database', path.join(dir, 'bench.sqlite3'),
+      '--static-dir', path.join(root, 'dist'), '--generate-projects', String(PROJECTS)],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return server;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  server.kill();
+  throw new Error('the server did not start');
+}
+
+/** Main-thread task time so far, in ms, from the DevTools protocol. */
+async function taskTime(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+}
+
+async function measure(page, { url, rowSelector, input, ready }) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const start = Date.now();
+  await page.goto(url);
+  await page.waitForSelector(rowSelector);
+  const startup = Date.now() - start;
+  if (ready) await page.waitForFunction(ready);
+  await page.evaluate(() => {
+    window.__long = 0;
+    new PerformanceObserver((list) => { window.__long += list.getEntries().length; })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  const perKey = [];
+  for (const ch of QUERY) {
+    const before = await taskTime(cdp);
+    const shownBefore = await page.locator(rowSelector).allInnerTexts();
+    await page.locator(input).press(ch === '-' ? 'Minus' : ch);
+    // Wait until the rows reflect the new text, then for the page to go idle.
+    const typed = (await page.locator(input).inputValue()).toLowerCase();
+    await page.waitForFunction(
+      ([sel, q]) => [...document.querySelectorAll(sel)].every((r) => r.textContent.toLowerCase().includes(q)),
+      [rowSelector, typed],
+    );
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    perKey.push((await taskTime(cdp)) - before);
+    void shownBefore;
+  }
+  const longTasks = await page.evaluate(() => window.__long);
+  await cdp.detach();
+  return { startup, keystroke: perKey.reduce((a, b) => a + b, 0) / perKey.length, longTasks };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const dir = mkdtempSync(path.join(tmpdir(), 'console-bench-'));
+const server = await startServer(dir);
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const results = { console: [], plain: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of ['plain', 'console']) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.route(`${BASE}/__bench/plain.html`, (r) =>
+        r.fulfill({ contentType: 'text/html', body: PLAIN_PAGE }));
+      const r = kind === 'plain'
+        ? await measure(page, { url: `${BASE}/__bench/plain.html`, rowSelector: 'tr.row', input: '#q', ready: () => window.__ready })
+        : await measure(page, { url: `${BASE}/projects`, rowSelector: '[data-testid=project-row] th', input: '#project-search' });
+      results[kind].push(r);
+      await context.close();
+    }
+  }
+  const pick = (kind, key) => median(results[kind].map((r) => r[key]));
+  const line = (label, key, unit) => {
+    const c = pick('console', key);
+    const p = pick('plain', key);
+    console.log(`${label.padEnd(34)} console ${c.toFixed(1)} ${unit}  plain ${p.toFixed(1)} ${unit}  ratio ${(c / p).toFixed(2)}`);
+  };
+  console.log(`${PROJECTS} projects, ${ROUNDS} rounds, typing "${QUERY}"; medians:`);
+  line('main-thread time per keystroke', 'keystroke', 'ms');
+  line('navigation to first rows', 'startup', 'ms');
+  const long = Math.max(...results.console.map((r) => r.longTasks));
+  console.log(`long tasks (> 50 ms) while typing: console ${long}, plain ${Math.max(...results.plain.map((r) => r.longTasks))}`);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
