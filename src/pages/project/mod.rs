@@ -34,8 +34,8 @@ pub fn ProjectScope() -> impl IntoView {
     });
     move || match id.get() {
         Some(Ok(id)) => view! { <ProjectLoader id=id/> }.into_any(),
-        Some(Err(raw)) => view! { <BadProjectId raw=raw/> }.into_any(),
-        None => view! { <BadProjectId raw=String::new()/> }.into_any(),
+        Some(Err(raw)) => view! { <MissingProject id=raw well_formed=false/> }.into_any(),
+        None => view! { <MissingProject id=String::new() well_formed=false/> }.into_any(),
     }
 }
 
@@ -80,7 +80,7 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                         }
                         Err(ApiError::NotFound(_)) => {
                             storage::forget_project(DEFAULT_USER, &id);
-                            view! { <MissingProject id=id/> }.into_any()
+                            view! { <MissingProject id=id.to_string() well_formed=true/> }.into_any()
                         }
                         Err(error) => {
                             view! { <ErrorView error=error on_retry=move || project.refetch()/> }.into_any()
@@ -92,29 +92,25 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
     }
 }
 
+/// A project id that leads nowhere, with the way back to the list.
 #[component]
-fn MissingProject(id: ProjectId) -> impl IntoView {
+fn MissingProject(
+    /// The id, or the text given as one.
+    id: String,
+    /// Whether the text is a well-formed id (of a project that does not exist).
+    well_formed: bool,
+) -> impl IntoView {
+    let reason = if well_formed {
+        view! { "No project has the id " <code>{id}</code> ". It may have been removed, or the link may be mistyped." }
+            .into_any()
+    } else {
+        view! { <code>{id}</code> " is not a project id. Project ids look like 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41." }
+            .into_any()
+    };
     view! {
         <section class="page page--narrow" data-testid="project-missing">
             <h1 class="page__title">"Project not found"</h1>
-            <p>
-                "No project has the id " <code>{id.to_string()}</code>
-                ". It may have been removed, or the link may be mistyped."
-            </p>
-            <p><a class="button button--primary" href=routes::projects()>"Go to your projects"</a></p>
-        </section>
-    }
-}
-
-#[component]
-fn BadProjectId(raw: String) -> impl IntoView {
-    view! {
-        <section class="page page--narrow" data-testid="project-missing">
-            <h1 class="page__title">"Project not found"</h1>
-            <p>
-                <code>{raw}</code>
-                " is not a project id. Project ids look like 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41."
-            </p>
+            <p>{reason}</p>
             <p><a class="button button--primary" href=routes::projects()>"Go to your projects"</a></p>
         </section>
     }

@@ -181,18 +181,20 @@ fn brokers(name: &str, region: &str) -> String {
         .join(",")
 }
 
+/// The value of a one-off fact about this database, if recorded.
+fn setting(conn: &Connection, key: &str) -> Result<Option<String>, DbError> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// Writes the demo organisation unless this database was seeded before.
 /// Returns whether it wrote anything.
 pub fn seed_demo(conn: &mut Connection) -> Result<bool, DbError> {
     let tx = conn.transaction()?;
-    let seeded: Option<String> = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [SEEDED_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if seeded.is_some() {
+    if setting(&tx, SEEDED_KEY)?.is_some() {
         return Ok(false);
     }
     for project in demo_projects() {
@@ -223,14 +225,7 @@ pub fn generate(conn: &mut Connection, count: u32) -> Result<u32, DbError> {
         (Cloud::Gcp, "australia-southeast1", "APAC"),
     ];
     let tx = conn.transaction()?;
-    let done: Option<String> = tx
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [GENERATED_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if done.is_some() {
+    if setting(&tx, GENERATED_KEY)?.is_some() {
         return Ok(0);
     }
     let start = DateTime::<Utc>::from_timestamp(1_672_531_200, 0).expect("a valid instant");
