@@ -126,7 +126,7 @@ fn SwitcherDialog() -> impl IntoView {
     let found = latest_request(typed, move |text: String, signal| async move {
         let q = ProjectListQuery {
             page_size: MATCHES,
-            partial_name: (!text.is_empty()).then(|| text.chars().take(100).collect()),
+            partial_name: ProjectListQuery::partial_name_from(&text),
             ..ProjectListQuery::default()
         };
         api.list_projects(&q, signal.as_ref()).await

@@ -129,6 +129,13 @@ impl Default for ProjectListQuery {
 }
 
 impl ProjectListQuery {
+    /// The `partial_name` for what a user typed: trimmed, cut to the
+    /// longest the server accepts, and `None` when blank.
+    pub fn partial_name_from(typed: &str) -> Option<String> {
+        let trimmed = typed.trim();
+        (!trimmed.is_empty()).then(|| trimmed.chars().take(MAX_PARTIAL_NAME).collect())
+    }
+
     /// Validates decoded query pairs. Unknown parameters are ignored; the
     /// first bad value is reported with its parameter name.
     pub fn from_pairs<'a>(

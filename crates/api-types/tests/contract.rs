@@ -238,3 +238,16 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+#[test]
+fn typed_text_becomes_an_acceptable_partial_name() {
+    assert_eq!(
+        ProjectListQuery::partial_name_from("  prod "),
+        Some("prod".into())
+    );
+    assert_eq!(ProjectListQuery::partial_name_from("   "), None);
+    let long = "é".repeat(150);
+    let cut = ProjectListQuery::partial_name_from(&long).unwrap();
+    assert_eq!(cut.chars().count(), 100);
+    assert!(ProjectListQuery::from_pairs([("partial_name", cut.as_str())]).is_ok());
+}

@@ -95,13 +95,12 @@ impl ListView {
 
     /// The API query for this view.
     pub fn to_api_query(&self) -> ProjectListQuery {
-        let search = self.search.trim();
         ProjectListQuery {
             page: self.page,
             page_size: PAGE_SIZE,
             sort: self.sort,
             sort_dir: self.dir,
-            partial_name: (!search.is_empty()).then(|| search.chars().take(100).collect()),
+            partial_name: ProjectListQuery::partial_name_from(&self.search),
             state: self.state,
             environment: self.environment.clone(),
             cloud: self.cloud,
