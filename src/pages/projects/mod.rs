@@ -7,7 +7,7 @@ mod table;
 pub use query::{ListView, PAGE_SIZE};
 pub use table::ProjectTable;
 
-use crate::api::{abort_on_cleanup, expect_api};
+use crate::api::{expect_api, latest_request};
 use crate::components::ErrorView;
 use crate::format;
 use crate::routes;
@@ -42,16 +42,21 @@ pub fn ProjectsPage() -> impl IntoView {
         );
     });
 
-    let projects = LocalResource::new(move || {
-        let query = view_state.with(ListView::to_api_query);
-        let signal = abort_on_cleanup();
-        async move { api.list_projects(&query, signal.as_ref()).await }
+    // Each change of view aborts the request in flight; only the answer for
+    // the latest view is kept, and the previous one stays on screen until it
+    // arrives, so typing never flickers and never shows a stale match.
+    let refresh = RwSignal::new(0u32);
+    let key = move || (view_state.get(), refresh.get());
+    let answer = latest_request(key, move |(view, _), signal| async move {
+        api.list_projects(&view.to_api_query(), signal.as_ref())
+            .await
     });
-    let (pending, set_pending) = signal(false);
-    let refreshing = move || pending.get() && projects.with(Option::is_some);
+    let reload = move || refresh.update(|n| *n += 1);
+    let pending = move || answer.with(|a| a.as_ref().is_none_or(|(k, _)| *k != key()));
+    let refreshing = move || pending() && answer.with(Option::is_some);
 
     view! {
-        <section class="page" aria-labelledby="projects-title">
+        <section class="page" aria-labelledby="projects-title" aria-busy=move || pending().to_string()>
             <header class="page__header">
                 <div>
                     <h1 class="page__title" id="projects-title">"Projects"</h1>
@@ -59,28 +64,22 @@ pub fn ProjectsPage() -> impl IntoView {
                         "Each project is an isolated streaming stack (Kafka, Flink, connectors, pipelines) in one cloud region. Open one to work in it."
                     </p>
                 </div>
-                <button
-                    type="button"
-                    class="button"
-                    on:click=move |_| projects.refetch()
-                    prop:disabled=move || pending.get()
-                    aria-busy=move || pending.get().to_string()
-                >
+                <button type="button" class="button" on:click=move |_| reload() prop:disabled=pending>
                     {move || if refreshing() { "Refreshing…" } else { "Refresh" }}
                 </button>
             </header>
             <Toolbar view_state=view_state go=go/>
-            <Transition fallback=LoadingTable set_pending=set_pending>
-                {move || Suspend::new(async move {
-                    match projects.await {
-                        Ok(list) => view! { <ProjectList list=list view_state=view_state go=go/> }.into_any(),
-                        Err(error) => {
-                            view! { <ErrorView error=error on_retry=move || projects.refetch()/> }
-                                .into_any()
-                        }
+            {move || {
+                answer.with(|a| match a {
+                    None => view! { <LoadingTable/> }.into_any(),
+                    Some((_, Ok(list))) => {
+                        view! { <ProjectList list=list.clone() view_state=view_state go=go/> }.into_any()
                     }
-                })}
-            </Transition>
+                    Some((_, Err(error))) => {
+                        view! { <ErrorView error=error.clone() on_retry=reload/> }.into_any()
+                    }
+                })
+            }}
         </section>
     }
 }
