@@ -106,27 +106,6 @@ fn Toolbar(view_state: Memo<ListView>, go: Callback<(ListView, bool)>) -> impl I
         };
         go.run((next, true));
     };
-    let on_state = on_filter(view_state, go, |v, value| {
-        v.state = ProjectState::parse(&value)
-    });
-    let on_env = on_filter(view_state, go, |v, value| {
-        v.environment = (!value.is_empty()).then(|| EnvironmentType::from(value.as_str()))
-    });
-    let on_cloud = on_filter(view_state, go, |v, value| v.cloud = Cloud::parse(&value));
-
-    let state_value =
-        move || view_state.with(|v| v.state.map(|s| s.as_str()).unwrap_or("").to_string());
-    let env_value = move || {
-        view_state.with(|v| {
-            v.environment
-                .as_ref()
-                .map(|e| e.as_str().to_string())
-                .unwrap_or_default()
-        })
-    };
-    let cloud_value =
-        move || view_state.with(|v| v.cloud.map(|c| c.as_str()).unwrap_or("").to_string());
-
     view! {
         <div class="toolbar" role="search">
             <div class="field field--grow">
@@ -142,49 +121,80 @@ fn Toolbar(view_state: Memo<ListView>, go: Callback<(ListView, bool)>) -> impl I
                     on:input=on_search
                 />
             </div>
-            <div class="field">
-                <label class="field__label" for="filter-state">"State"</label>
-                <select id="filter-state" class="input" on:change=on_state prop:value=state_value>
-                    <option value="">"Any state"</option>
-                    <option value="AVAILABLE">"AVAILABLE"</option>
-                    <option value="UNAVAILABLE">"UNAVAILABLE"</option>
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="filter-env">"Environment"</label>
-                <select id="filter-env" class="input" on:change=on_env prop:value=env_value>
-                    <option value="">"Any environment"</option>
-                    <option value="production">"production"</option>
-                    <option value="staging">"staging"</option>
-                    <option value="development">"development"</option>
-                </select>
-            </div>
-            <div class="field">
-                <label class="field__label" for="filter-cloud">"Cloud"</label>
-                <select id="filter-cloud" class="input" on:change=on_cloud prop:value=cloud_value>
-                    <option value="">"Any cloud"</option>
-                    {Cloud::ALL
-                        .into_iter()
-                        .map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> })
-                        .collect_view()}
-                </select>
-            </div>
+            <FilterSelect
+                id="filter-state"
+                label="State"
+                any="Any state"
+                choices=vec![ProjectState::Available.as_str(), ProjectState::Unavailable.as_str()]
+                view_state=view_state
+                go=go
+                read=|v| v.state.map(|s| s.as_str().to_string())
+                write=|v, value| v.state = ProjectState::parse(value)
+            />
+            <FilterSelect
+                id="filter-env"
+                label="Environment"
+                any="Any environment"
+                choices=vec!["production", "staging", "development"]
+                view_state=view_state
+                go=go
+                read=|v| v.environment.as_ref().map(|e| e.as_str().to_string())
+                write=|v, value| v.environment = (!value.is_empty()).then(|| EnvironmentType::from(value))
+            />
+            <FilterSelect
+                id="filter-cloud"
+                label="Cloud"
+                any="Any cloud"
+                choices=Cloud::ALL.iter().map(|c| c.as_str()).collect()
+                view_state=view_state
+                go=go
+                read=|v| v.cloud.map(|c| c.as_str().to_string())
+                write=|v, value| v.cloud = Cloud::parse(value)
+            />
         </div>
     }
 }
 
-/// A change handler for a filter: applies the chosen value, back to page 1,
-/// as a new history entry so that Back undoes it.
-fn on_filter(
+/// One filter of the list. Choosing a value goes back to page 1, as a new
+/// history entry so that Back undoes it.
+#[component]
+fn FilterSelect(
+    /// The element id, for the label.
+    id: &'static str,
+    /// The visible label.
+    label: &'static str,
+    /// The text of the empty choice, which removes the filter.
+    any: &'static str,
+    /// The values offered, shown as they are sent.
+    choices: Vec<&'static str>,
+    /// What the list shows.
     view_state: Memo<ListView>,
+    /// Moves the list to another view.
     go: Callback<(ListView, bool)>,
-    update: impl Fn(&mut ListView, String) + 'static,
-) -> impl Fn(leptos::ev::Event) + 'static {
-    move |ev| {
+    /// The filter's value in a view, if set.
+    read: fn(&ListView) -> Option<String>,
+    /// Sets the filter in a view; an empty value clears it.
+    write: fn(&mut ListView, &str),
+) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
         let mut next = view_state.get_untracked();
-        update(&mut next, event_target_value(&ev));
+        write(&mut next, &event_target_value(&ev));
         next.page = 1;
         go.run((next, false));
+    };
+    view! {
+        <div class="field">
+            <label class="field__label" for=id>{label}</label>
+            <select
+                id=id
+                class="input"
+                on:change=on_change
+                prop:value=move || view_state.with(read).unwrap_or_default()
+            >
+                <option value="">{any}</option>
+                {choices.into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
+            </select>
+        </div>
     }
 }
 
