@@ -5,6 +5,28 @@ use api_types::{ErrorBody, ErrorCode, Health, ListResponse, Project};
 use reqwest::StatusCode;
 use std::path::Path;
 
+/// A test configuration: any free port, a database in `dir`, nothing
+/// seeded or served besides the API.
+fn test_config(dir: &Path) -> api_server::Config {
+    api_server::Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database: dir.join("console.sqlite3"),
+        static_dir: None,
+        seed_demo: false,
+        generate_projects: 0,
+    }
+}
+
+/// Builds and serves the app for `config`; returns its base URL and the
+/// task serving it.
+async fn serve(config: &api_server::Config) -> (String, tokio::task::JoinHandle<()>) {
+    let app = api_server::build(config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), task)
+}
+
 struct TestServer {
     base: String,
     client: reqwest::Client,
@@ -19,18 +41,14 @@ impl TestServer {
     async fn start_with(seed: bool, static_dir: Option<&Path>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = api_server::Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
             database: dir.path().join("nested/console.sqlite3"),
             static_dir: static_dir.map(Path::to_path_buf),
             seed_demo: seed,
-            generate_projects: 0,
+            ..test_config(dir.path())
         };
-        let app = api_server::build(&config).await.unwrap();
-        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum_serve(listener, app).await });
+        let (base, _task) = serve(&config).await;
         Self {
-            base: format!("http://{addr}"),
+            base,
             client: reqwest::Client::new(),
             _dir: dir,
         }
@@ -65,10 +83,6 @@ impl TestServer {
         assert!(!body.error.message.is_empty());
         body.error.message
     }
-}
-
-async fn axum_serve(listener: tokio::net::TcpListener, app: axum::Router) {
-    axum::serve(listener, app).await.unwrap();
 }
 
 fn names(list: &ListResponse<Project>) -> Vec<String> {
@@ -368,18 +382,12 @@ async fn without_seeding_the_list_is_empty() {
 async fn data_survives_a_restart_and_seeding_happens_once() {
     let dir = tempfile::tempdir().unwrap();
     let config = api_server::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database: dir.path().join("console.sqlite3"),
-        static_dir: None,
         seed_demo: true,
-        generate_projects: 0,
+        ..test_config(dir.path())
     };
     for _ in 0..3 {
-        let app = api_server::build(&config).await.unwrap();
-        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move { axum_serve(listener, app).await });
-        let list: ListResponse<Project> = reqwest::get(format!("http://{addr}/api/projects"))
+        let (base, server) = serve(&config).await;
+        let list: ListResponse<Project> = reqwest::get(format!("{base}/api/projects"))
             .await
             .unwrap()
             .json()
@@ -428,11 +436,8 @@ async fn refuses_a_static_dir_without_the_built_console() {
     let empty = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = api_server::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database: dir.path().join("console.sqlite3"),
         static_dir: Some(empty.path().to_path_buf()),
-        seed_demo: false,
-        generate_projects: 0,
+        ..test_config(dir.path())
     };
     let Err(err) = api_server::build(&config).await else {
         panic!("a static dir without index.html must be refused");
@@ -444,18 +449,12 @@ async fn refuses_a_static_dir_without_the_built_console() {
 async fn generates_a_large_organisation_once() {
     let dir = tempfile::tempdir().unwrap();
     let config = api_server::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database: dir.path().join("console.sqlite3"),
-        static_dir: None,
-        seed_demo: false,
         generate_projects: 500,
+        ..test_config(dir.path())
     };
     for _ in 0..2 {
-        let app = api_server::build(&config).await.unwrap();
-        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = tokio::spawn(async move { axum_serve(listener, app).await });
-        let get = |q: &str| reqwest::get(format!("http://{addr}/api/projects?{q}"));
+        let (base, server) = serve(&config).await;
+        let get = |q: &str| reqwest::get(format!("{base}/api/projects?{q}"));
         let list: ListResponse<Project> = get("page_size=100").await.unwrap().json().await.unwrap();
         assert_eq!(list.total, 500);
         assert!(list.has_next);
