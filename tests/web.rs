@@ -158,9 +158,28 @@ async fn project_table_renders_a_row_per_project_with_every_column() {
     assert!(env.class_list().contains("badge--production"));
 }
 
+/// Mounts a loaded page of the list showing `view`. Returns the element, the
+/// mount handle to keep, and the view the list last asked to go to.
+fn mount_list(
+    list: ListResponse<Project>,
+    view: ListView,
+) -> (HtmlElement, impl Sized, RwSignal<Option<ListView>>) {
+    let el = container();
+    let asked = RwSignal::new(None);
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        console::state::provide_current_project();
+        let view_state = Memo::new({
+            let view = view.clone();
+            move |_| view.clone()
+        });
+        let go = Callback::new(move |(v, _replace): (ListView, bool)| asked.set(Some(v)));
+        view! { <ProjectList list=list.clone() view_state=view_state go=go/> }
+    });
+    (el, handle, asked)
+}
+
 #[wasm_bindgen_test]
 async fn an_empty_organisation_says_so() {
-    let el = container();
     let list = ListResponse {
         result: vec![],
         page: 1,
@@ -168,13 +187,7 @@ async fn an_empty_organisation_says_so() {
         total: 0,
         has_next: false,
     };
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        let view_state = Memo::new(|_| ListView {
-            page: 1,
-            ..ListView::default()
-        });
-        view! { <ProjectList list=list.clone() view_state=view_state go=Callback::new(|_| ())/> }
-    });
+    let (el, _handle, _asked) = mount_list(list, ListView::default());
     leptos::task::tick().await;
     assert!(text(&el, "[data-testid=projects-empty]").contains("No projects yet"));
     assert!(all(&el, "table").is_empty());
@@ -182,8 +195,6 @@ async fn an_empty_organisation_says_so() {
 
 #[wasm_bindgen_test]
 async fn a_long_list_offers_pages() {
-    let el = container();
-    let asked = RwSignal::new(None::<ListView>);
     let list = ListResponse {
         result: sample(),
         page: 1,
@@ -191,15 +202,7 @@ async fn a_long_list_offers_pages() {
         total: 7,
         has_next: true,
     };
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        console::state::provide_current_project();
-        let view_state = Memo::new(|_| ListView {
-            page: 1,
-            ..ListView::default()
-        });
-        let go = Callback::new(move |(v, _replace): (ListView, bool)| asked.set(Some(v)));
-        view! { <ProjectList list=list.clone() view_state=view_state go=go/> }
-    });
+    let (el, _handle, asked) = mount_list(list, ListView::default());
     leptos::task::tick().await;
     assert_eq!(
         text(&el, "[data-testid=projects-count]"),
@@ -214,8 +217,6 @@ async fn a_long_list_offers_pages() {
 
 #[wasm_bindgen_test]
 async fn a_search_that_matches_nothing_offers_to_clear_it() {
-    let el = container();
-    let asked = RwSignal::new(None::<ListView>);
     let list = ListResponse {
         result: vec![],
         page: 1,
@@ -223,16 +224,12 @@ async fn a_search_that_matches_nothing_offers_to_clear_it() {
         total: 0,
         has_next: false,
     };
-    let _handle = leptos::mount::mount_to(el.clone(), move || {
-        let view_state = Memo::new(|_| ListView {
-            search: "zzz".into(),
-            state: Some(ProjectState::Available),
-            page: 1,
-            ..ListView::default()
-        });
-        let go = Callback::new(move |(v, _replace): (ListView, bool)| asked.set(Some(v)));
-        view! { <ProjectList list=list.clone() view_state=view_state go=go/> }
-    });
+    let narrowed = ListView {
+        search: "zzz".into(),
+        state: Some(ProjectState::Available),
+        ..ListView::default()
+    };
+    let (el, _handle, asked) = mount_list(list, narrowed);
     leptos::task::tick().await;
     let empty = text(&el, "[data-testid=projects-no-match]");
     assert!(empty.contains("zzz"), "{empty}");
