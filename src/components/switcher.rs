@@ -132,17 +132,17 @@ fn SwitcherDialog() -> impl IntoView {
         api.list_projects(&q, signal.as_ref()).await
     });
     // Only an answer for what is typed now counts; an older one is ignored.
-    let current_answer = move || {
+    let current_answer = Memo::new(move |_| {
         found.with(|r| {
             r.as_ref()
                 .filter(|(k, _)| *k == typed())
                 .map(|(_, r)| r.clone())
         })
-    };
-    let searching = move || current_answer().is_none();
-    let failed = move || matches!(current_answer(), Some(Err(_)));
+    });
+    let searching = move || current_answer.with(Option::is_none);
+    let failed = move || current_answer.with(|a| matches!(a, Some(Err(_))));
     let targets = Memo::new(move |_| {
-        let server: Vec<SwitchTarget> = match current_answer() {
+        let server: Vec<SwitchTarget> = match current_answer.get() {
             Some(Ok(list)) => list
                 .result
                 .iter()
