@@ -9,6 +9,10 @@ pub struct CurrentProject {
     pub id: RwSignal<Option<ProjectId>>,
     /// The loaded project; `None` while switching.
     pub project: RwSignal<Option<Project>>,
+    /// The remembered project that `/` is reopening. If it turns out to be
+    /// gone or inaccessible, its page sends the user to the list with a
+    /// notice instead of showing an error.
+    pub restoring: RwSignal<Option<ProjectId>>,
 }
 
 impl CurrentProject {
@@ -35,6 +39,7 @@ pub fn provide_current_project() -> CurrentProject {
     let current = CurrentProject {
         id: RwSignal::new(None),
         project: RwSignal::new(None),
+        restoring: RwSignal::new(None),
     };
     provide_context(current);
     current

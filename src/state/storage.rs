@@ -3,7 +3,7 @@
 //! Only ids, names and environment types are kept, never a secret. A value
 //! that cannot be read is removed and treated as absent.
 
-use api_types::{EnvironmentType, ProjectId};
+use api_types::{EnvironmentType, Project, ProjectId};
 use serde::{Deserialize, Serialize};
 
 /// The user whose state is remembered, until sign-in exists.
@@ -21,6 +21,16 @@ pub struct RecentProject {
     pub name: String,
     /// Its environment type when it was last used.
     pub environment: EnvironmentType,
+}
+
+impl From<&Project> for RecentProject {
+    fn from(p: &Project) -> Self {
+        Self {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            environment: p.environment.clone(),
+        }
+    }
 }
 
 /// The key of the last project of `user`.

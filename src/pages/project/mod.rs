@@ -9,12 +9,13 @@ pub use dashboard::DashboardPage;
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::ErrorView;
 use crate::routes;
-use crate::state::expect_current_project;
 use crate::state::storage::{self, RecentProject, DEFAULT_USER};
+use crate::state::{expect_current_project, expect_notice};
 use api_types::{Project, ProjectId};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 
 /// The project of the page being shown, provided to the pages below
 /// [`ProjectScope`].
@@ -58,25 +59,41 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
             }
         }
     });
+    let notice = expect_notice();
+    let navigate = use_navigate();
     let id_for_view = id.clone();
     view! {
         <Suspense fallback=|| view! { <p class="loading-line" role="status">"Opening project…"</p> }>
             {move || {
                 let id = id_for_view.clone();
+                let navigate = navigate.clone();
                 Suspend::new(async move {
-                    match project.await {
+                    let result = project.await;
+                    // Until it loads or is found gone, the remembered
+                    // project stays marked, so that a retry after a network
+                    // error still falls back to the list.
+                    let restoring = current.restoring.get_untracked().as_ref() == Some(&id);
+                    match result {
                         Ok(p) => {
+                            if restoring {
+                                current.restoring.set(None);
+                            }
                             current.loaded(p.clone());
-                            storage::remember_project(
-                                DEFAULT_USER,
-                                RecentProject {
-                                    id: p.id.clone(),
-                                    name: p.name.clone(),
-                                    environment: p.environment.clone(),
-                                },
-                            );
+                            storage::remember_project(DEFAULT_USER, RecentProject::from(&p));
                             provide_context(ScopedProject(p));
                             view! { <Outlet/> }.into_any()
+                        }
+                        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) if restoring => {
+                            current.restoring.set(None);
+                            storage::forget_project(DEFAULT_USER, &id);
+                            notice.show(format!(
+                                "The project you used last ({id}) no longer exists, or you no longer have access to it. Choose a project to continue."
+                            ));
+                            navigate(
+                                routes::projects(),
+                                NavigateOptions { replace: true, ..NavigateOptions::default() },
+                            );
+                            ().into_any()
                         }
                         Err(ApiError::NotFound(_)) => {
                             storage::forget_project(DEFAULT_USER, &id);
