@@ -93,7 +93,6 @@ async function measure(page, { url, rowSelector, input, ready }) {
   const perKey = [];
   for (const ch of QUERY) {
     const before = await taskTime(cdp);
-    const shownBefore = await page.locator(rowSelector).allInnerTexts();
     await page.locator(input).press(ch === '-' ? 'Minus' : ch);
     // Wait until the rows reflect the new text, then for the page to go idle.
     const typed = (await page.locator(input).inputValue()).toLowerCase();
@@ -103,7 +102,6 @@ async function measure(page, { url, rowSelector, input, ready }) {
     );
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
     perKey.push((await taskTime(cdp)) - before);
-    void shownBefore;
   }
   const longTasks = await page.evaluate(() => window.__long);
   await cdp.detach();
