@@ -185,6 +185,9 @@ test('a remembered project that was deleted lands on the list with a notice', as
   await expect(page).toHaveURL(/\/projects$/);
   await expect(app.notice).toContainText('no longer exists');
   await expect(new ProjectsPage(page).rows).toHaveCount(14);
+  // The tab is in no project, rather than stuck opening the missing one.
+  await expect(app.selector).toContainText('Choose a project');
+  await expect(page.getByRole('link', { name: 'Dashboard' })).toHaveCount(0);
   expect(await page.evaluate((key) => localStorage.getItem(key), LAST_PROJECT_KEY)).toBeNull();
   await app.notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(app.notice).toHaveCount(0);
@@ -202,6 +205,7 @@ test('a corrupt remembered project never blanks the page', async ({ page }) => {
 test('an unknown or malformed project id says so', async ({ page }) => {
   await page.goto(dashboardPath('00000000-0000-4000-8000-000000000000'));
   await expect(page.getByTestId('project-missing')).toContainText('No project has the id');
+  await expect(new Console(page).selector).toContainText('Choose a project');
   await page.goto('/projects/not-an-id/dashboard');
   await expect(page.getByTestId('project-missing')).toContainText('is not a project id');
 });

@@ -32,6 +32,15 @@ impl CurrentProject {
             self.project.set(Some(project));
         }
     }
+
+    /// The project being switched to turned out not to exist or not to be
+    /// accessible: the tab is in no project rather than stuck opening it.
+    pub fn failed(&self, id: &ProjectId) {
+        if self.id.get_untracked().as_ref() == Some(id) {
+            self.id.set(None);
+            self.project.set(None);
+        }
+    }
 }
 
 /// Provides the current project; called once by the app.

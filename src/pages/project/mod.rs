@@ -85,6 +85,7 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                         }
                         Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) if restoring => {
                             current.restoring.set(None);
+                            current.failed(&id);
                             storage::forget_project(DEFAULT_USER, &id);
                             notice.show(format!(
                                 "The project you used last ({id}) no longer exists, or you no longer have access to it. Choose a project to continue."
@@ -96,6 +97,7 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                             ().into_any()
                         }
                         Err(ApiError::NotFound(_)) => {
+                            current.failed(&id);
                             storage::forget_project(DEFAULT_USER, &id);
                             view! { <MissingProject id=id.to_string() well_formed=true/> }.into_any()
                         }
