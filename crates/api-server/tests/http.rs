@@ -432,6 +432,52 @@ async fn serves_the_console_and_its_deep_links() {
 }
 
 #[tokio::test]
+async fn sends_precompressed_assets_and_lets_hashed_ones_be_cached() {
+    let site = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &[u8]| std::fs::write(site.path().join(name), body).unwrap();
+    write("index.html", b"<!doctype html><title>console</title>");
+    write("console-a78c726cb5710fc9.js", b"console.log(1)");
+    write("console-a78c726cb5710fc9.js.br", b"brotli bytes");
+    write("console-a78c726cb5710fc9.js.gz", b"gzip bytes");
+    let server = TestServer::start_with(true, Some(site.path())).await;
+    let fetch = |path: &'static str, encoding: &'static str| {
+        server
+            .client
+            .get(format!("{}{path}", server.base))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+
+    let res = fetch("/console-a78c726cb5710fc9.js", "gzip, br")
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "br");
+    assert_eq!(
+        res.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(res.text().await.unwrap(), "brotli bytes");
+    let res = fetch("/console-a78c726cb5710fc9.js", "gzip").await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(res.text().await.unwrap(), "gzip bytes");
+    let res = fetch("/console-a78c726cb5710fc9.js", "identity")
+        .await
+        .unwrap();
+    assert!(res.headers().get("content-encoding").is_none());
+    assert_eq!(res.text().await.unwrap(), "console.log(1)");
+
+    // The page itself, and a deep link, are checked again on every visit;
+    // a missing asset answers the page, which must not be kept either.
+    for path in ["/", "/projects", "/console-0000000000000000.js"] {
+        let res = fetch(path, "identity").await.unwrap();
+        assert_eq!(res.headers()["cache-control"], "no-cache", "{path}");
+    }
+    // The API is never cached.
+    let res = fetch("/api/health", "identity").await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
 async fn refuses_a_static_dir_without_the_built_console() {
     let empty = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
