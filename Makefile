@@ -39,6 +39,5 @@ fmt:
 	cargo fmt --all
 
 ## Benchmarks the projects list with 10,000 projects against a plain-JS page.
-bench: setup-test console
-	cargo build -p api-server
+bench: setup-test console server
 	node bench/list.mjs
