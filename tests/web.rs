@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use console::api::{abort_on_cleanup, ApiClient, ApiError};
 use console::components::ErrorView;
 use console::pages::projects::ListView;
-use console::pages::{ProjectList, ProjectTable, ProjectsPage};
+use console::pages::{ProjectList, ProjectTable, ProjectsPage, ShownPage};
 use console::state::storage::{self, RecentProject, Stored};
 use leptos::prelude::*;
 use leptos_router::components::Router;
@@ -173,9 +173,39 @@ fn mount_list(
             move |_| view.clone()
         });
         let go = Callback::new(move |(v, _replace): (ListView, bool)| asked.set(Some(v)));
-        view! { <ProjectList list=list.clone() view_state=view_state go=go/> }
+        let shown = ShownPage {
+            view: view.clone(),
+            list: list.clone(),
+        };
+        view! { <ProjectList shown=shown view_state=view_state go=go/> }
     });
     (el, handle, asked)
+}
+
+#[wasm_bindgen_test]
+async fn a_new_page_of_rows_keeps_the_rows_it_shares_with_the_last_one() {
+    let el = container();
+    let rows = RwSignal::new(sample());
+    let _handle =
+        leptos::mount::mount_to(el.clone(), move || view! { <ProjectTable projects=rows/> });
+    leptos::task::tick().await;
+    let before = all(&el, "[data-testid=project-row]");
+    assert_eq!(before.len(), 3);
+
+    // A narrower search drops the first row; a changed project is redrawn.
+    let mut next = sample()[1..].to_vec();
+    next[1].state = ProjectState::Unavailable;
+    rows.set(next);
+    leptos::task::tick().await;
+    let after = all(&el, "[data-testid=project-row]");
+    assert_eq!(after.len(), 2);
+    assert!(!before[0].is_connected(), "the dropped row is gone");
+    assert!(
+        after[0].is_same_node(Some(&before[1])),
+        "the kept row is the same element"
+    );
+    assert!(!after[1].is_same_node(Some(&before[2])));
+    assert!(text(&after[1], "td[data-label=State]").contains("UNAVAILABLE"));
 }
 
 #[wasm_bindgen_test]
@@ -363,7 +393,7 @@ async fn the_current_project_is_marked_and_headers_sort() {
             <ProjectTable
                 projects=projects.clone()
                 current=Signal::derive(move || Some(current.clone()))
-                sort=(api_types::ProjectSort::Region, api_types::SortDir::Desc)
+                sort=Some((api_types::ProjectSort::Region, api_types::SortDir::Desc))
                 on_sort=Callback::new(move |c| sorted.update(|v: &mut Vec<_>| v.push(c)))
             />
         }

@@ -8,4 +8,4 @@ pub mod projects;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use project::{DashboardPage, ProjectScope};
-pub use projects::{ProjectList, ProjectTable, ProjectsPage};
+pub use projects::{ProjectList, ProjectTable, ProjectsPage, ShownPage};

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// A project: one isolated streaming stack (Kafka, Flink, connectors, topics,
 /// pipelines) deployed in one cloud region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Project {
     /// Stable identifier, used in URLs and API calls.
     pub id: ProjectId,

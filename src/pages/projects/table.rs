@@ -10,26 +10,28 @@ use leptos::wasm_bindgen::JsCast;
 /// row does the same.
 #[component]
 pub fn ProjectTable(
-    /// The rows.
-    projects: Vec<Project>,
+    /// The rows. A new list keeps the rows of the projects it shares with
+    /// the previous one.
+    #[prop(into)]
+    projects: Signal<Vec<Project>>,
     /// The project the user is in, marked `CURRENT`.
     #[prop(optional, into)]
     current: Signal<Option<ProjectId>>,
     /// The column and direction the rows are sorted by.
-    #[prop(optional)]
-    sort: Option<(ProjectSort, SortDir)>,
+    #[prop(optional, into)]
+    sort: Signal<Option<(ProjectSort, SortDir)>>,
     /// Called with a column when its header is clicked; without it the
     /// headers are plain text.
     #[prop(optional)]
     on_sort: Option<Callback<ProjectSort>>,
 ) -> impl IntoView {
     let header = move |label: &'static str, column: ProjectSort| {
-        let aria_sort = match sort {
+        let aria_sort = Memo::new(move |_| match sort.get() {
             Some((c, SortDir::Asc)) if c == column => "ascending",
             Some((c, SortDir::Desc)) if c == column => "descending",
             _ => "none",
-        };
-        let arrow = match aria_sort {
+        });
+        let arrow = move || match aria_sort.get() {
             "ascending" => "\u{25b2}",
             "descending" => "\u{25bc}",
             _ => "",
@@ -61,10 +63,11 @@ pub fn ProjectTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {projects
-                        .into_iter()
-                        .map(|p| view! { <ProjectRow project=p current=current/> })
-                        .collect_view()}
+                    <For
+                        each=move || projects.get()
+                        key=Project::clone
+                        children=move |p| view! { <ProjectRow project=p current=current/> }
+                    />
                 </tbody>
             </table>
         </div>
