@@ -523,3 +523,79 @@ async fn generates_a_large_organisation_once() {
         server.abort();
     }
 }
+
+/// The console filters and sorts a fully loaded organisation itself; its
+/// rules (`ProjectListQuery::keeps` and `compare`) must give exactly the
+/// server's pages.
+#[tokio::test]
+async fn the_shared_list_rules_give_the_servers_pages() {
+    use api_types::{ProjectListQuery, ProjectSort, SortDir};
+    let dir = tempfile::tempdir().unwrap();
+    let config = api_server::Config {
+        seed_demo: true,
+        generate_projects: 300,
+        ..test_config(dir.path())
+    };
+    let (base, server) = serve(&config).await;
+    let get = |query: &ProjectListQuery| {
+        let url = format!("{base}/api/projects?{}", query.to_query_string());
+        async move {
+            let res = reqwest::get(url).await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.json::<ListResponse<Project>>().await.unwrap()
+        }
+    };
+    let mut all = Vec::new();
+    for page in 1.. {
+        let list = get(&ProjectListQuery {
+            page,
+            page_size: 100,
+            ..ProjectListQuery::default()
+        })
+        .await;
+        all.extend(list.result);
+        if !list.has_next {
+            break;
+        }
+    }
+    assert_eq!(all.len(), 314);
+
+    let searches = [None, Some("PROD"), Some("eu"), Some("-0004"), Some("zzz")];
+    let mut checked = 0;
+    for sort in ProjectSort::ALL {
+        for sort_dir in [SortDir::Asc, SortDir::Desc] {
+            for (i, search) in searches.iter().enumerate() {
+                let query = ProjectListQuery {
+                    page: 1 + (i as u32 % 3),
+                    page_size: 40,
+                    sort,
+                    sort_dir,
+                    partial_name: search.map(str::to_string),
+                    state: (i == 2).then_some(api_types::ProjectState::Available),
+                    environment: (i == 1).then(|| api_types::EnvironmentType::Production),
+                    cloud: (i == 3).then_some(api_types::Cloud::Aws),
+                };
+                let needle = query.folded_name();
+                let mut expected: Vec<&Project> = all
+                    .iter()
+                    .filter(|p| query.keeps(p, &p.name.to_ascii_lowercase(), needle.as_deref()))
+                    .collect();
+                expected.sort_by(|a, b| query.compare(a, b));
+                let total = expected.len() as u64;
+                let page: Vec<_> = expected
+                    .into_iter()
+                    .skip(((query.page - 1) * query.page_size) as usize)
+                    .take(query.page_size as usize)
+                    .map(|p| p.id.clone())
+                    .collect();
+                let answer = get(&query).await;
+                assert_eq!(answer.total, total, "{query:?}");
+                let ids: Vec<_> = answer.result.into_iter().map(|p| p.id).collect();
+                assert_eq!(ids, page, "{query:?}");
+                checked += ids.len();
+            }
+        }
+    }
+    assert!(checked > 1000, "the queries must return rows: {checked}");
+    server.abort();
+}

@@ -1,5 +1,14 @@
-use crate::{Cloud, EnvironmentType, FieldError, ProjectState};
+use crate::{Cloud, EnvironmentType, FieldError, Project, ProjectState};
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// Compares two texts byte by byte with ASCII letters folded to lowercase
+/// (SQLite's `NOCASE`).
+fn fold_cmp(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
 
 /// Page size used when a request names none.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -129,6 +138,48 @@ impl Default for ProjectListQuery {
 }
 
 impl ProjectListQuery {
+    /// The search text as the name is compared with it: ASCII letters
+    /// folded to lowercase, as the server's SQL `lower()` does.
+    pub fn folded_name(&self) -> Option<String> {
+        self.partial_name.as_deref().map(str::to_ascii_lowercase)
+    }
+
+    /// Whether a project passes this query's search and filters, by the
+    /// server's rules. `folded_name` is the project's name and `needle` the
+    /// search, both folded with [`Self::folded_name`]'s rule; a caller that
+    /// checks many projects folds each once.
+    pub fn keeps(&self, project: &Project, folded_name: &str, needle: Option<&str>) -> bool {
+        needle.is_none_or(|n| folded_name.contains(n))
+            && self.state.is_none_or(|s| s == project.state)
+            && self
+                .environment
+                .as_ref()
+                .is_none_or(|e| e.as_str() == project.environment.as_str())
+            && self.cloud.is_none_or(|c| c == project.cloud)
+    }
+
+    /// The order of two projects in this query's sort, as the server sorts:
+    /// by the column (names and every text compared byte by byte, names with
+    /// ASCII case folded), ties broken by name then id.
+    pub fn compare(&self, a: &Project, b: &Project) -> Ordering {
+        let by_name = || fold_cmp(&a.name, &b.name);
+        let column = match self.sort {
+            ProjectSort::Name => by_name(),
+            ProjectSort::CreatedAt => a.created_at.cmp(&b.created_at),
+            ProjectSort::State => a.state.as_str().cmp(b.state.as_str()),
+            ProjectSort::Environment => a.environment.as_str().cmp(b.environment.as_str()),
+            ProjectSort::Cloud => a.cloud.as_str().cmp(b.cloud.as_str()),
+            ProjectSort::Region => a.region.cmp(&b.region),
+        };
+        let column = match self.sort_dir {
+            SortDir::Asc => column,
+            SortDir::Desc => column.reverse(),
+        };
+        column
+            .then_with(by_name)
+            .then_with(|| a.id.as_str().cmp(b.id.as_str()))
+    }
+
     /// The `partial_name` for what a user typed: trimmed, cut to the
     /// longest the server accepts, and `None` when blank.
     pub fn partial_name_from(typed: &str) -> Option<String> {
