@@ -5,7 +5,8 @@
 // it, in the same browser session, with a plain-JavaScript page that loads
 // the same 10,000 names and filters them in memory. Prints ratios
 // (console / plain): main-thread time per filter keystroke, time from
-// navigation to the first rows, and any long task (> 50 ms) while typing.
+// navigation to the first rows (on a first visit, and on a next visit with
+// the assets cached), and any long task (> 50 ms) while typing.
 //
 // Run with `make bench` (after `make test` or `make run` has installed the
 // tools and built the console).
@@ -80,10 +81,19 @@ async function taskTime(cdp) {
 async function measure(page, { url, rowSelector, input, ready }) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const start = Date.now();
+  // The page itself notes when its first rows are in the document, on its
+  // own clock (0 = navigation start): the test driver's overhead stays out.
+  await page.addInitScript((sel) => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector(sel)) {
+        window.__firstRows = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true });
+  }, rowSelector);
   await page.goto(url);
-  await page.waitForSelector(rowSelector);
-  const startup = Date.now() - start;
+  await page.waitForFunction(() => window.__firstRows !== undefined);
+  const startup = await page.evaluate(() => window.__firstRows);
   if (ready) await page.waitForFunction(ready);
   await page.evaluate(() => {
     window.__long = 0;
@@ -114,7 +124,12 @@ async function measure(page, { url, rowSelector, input, ready }) {
   }
   const longTasks = await page.evaluate(() => window.__long);
   await cdp.detach();
-  return { startup, keystroke: perKey.reduce((a, b) => a + b, 0) / perKey.length, longTasks };
+  // A second visit, as on any later day: the assets come from the cache.
+  await page.goto('about:blank');
+  await page.goto(url);
+  await page.waitForFunction(() => window.__firstRows !== undefined);
+  const warmStartup = await page.evaluate(() => window.__firstRows);
+  return { startup, warmStartup, keystroke: perKey.reduce((a, b) => a + b, 0) / perKey.length, longTasks };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -136,7 +151,11 @@ try {
         r.fulfill({ contentType: 'text/html', body: PLAIN_PAGE }));
       const r = kind === 'plain'
         ? await measure(page, { url: `${BASE}/__bench/plain.html`, rowSelector: 'tr.row', input: '#q', ready: () => window.__ready })
-        : await measure(page, { url: `${BASE}/projects`, rowSelector: '[data-testid=project-row] th', input: '#project-search' });
+        : await measure(page, {
+          url: `${BASE}/projects`, rowSelector: '[data-testid=project-row] th', input: '#project-search',
+          // Like the plain page, type once the whole organisation is loaded.
+          ready: () => document.querySelector('[data-answers=memory]') !== null,
+        });
       results[kind].push(r);
       await context.close();
     }
@@ -149,7 +168,8 @@ try {
   };
   console.log(`${PROJECTS} projects, ${ROUNDS} rounds, typing "${QUERY}"; medians:`);
   line('main-thread time per keystroke', 'keystroke', 'ms');
-  line('navigation to first rows', 'startup', 'ms');
+  line('navigation to first rows, first visit', 'startup', 'ms');
+  line('navigation to first rows, next visit', 'warmStartup', 'ms');
   const long = Math.max(...results.console.map((r) => r.longTasks));
   console.log(`long tasks (> 50 ms) while typing: console ${long}, plain ${Math.max(...results.plain.map((r) => r.longTasks))}`);
 } finally {

@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
     }
     state::provide_current_project();
     state::provide_notice();
+    pages::projects::provide_project_index();
     provide_context(SwitcherOpen(RwSignal::new(false)));
     view! {
         <Router>

@@ -208,6 +208,65 @@ async fn a_new_page_of_rows_keeps_the_rows_it_shares_with_the_last_one() {
     assert!(text(&after[1], "td[data-label=State]").contains("UNAVAILABLE"));
 }
 
+/// `n` projects with distinct ids and names.
+fn many(n: usize, prefix: &str) -> Vec<Project> {
+    (0..n)
+        .map(|i| Project {
+            id: ProjectId::parse(&format!("{:0>8}-0000-4000-8000-{:0>12}", prefix.len(), i))
+                .unwrap(),
+            name: format!("{prefix}-{i:02}"),
+            ..sample()[2].clone()
+        })
+        .collect()
+}
+
+async fn wait_for_count(root: &Element, selector: &str, n: usize) {
+    for _ in 0..100 {
+        leptos::task::tick().await;
+        if all(root, selector).len() == n {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!(
+        "expected {n} of {selector}, found {}",
+        all(root, selector).len()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_long_page_draws_the_rows_out_of_sight_as_they_come_near() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = container();
+    // Far below the fold, so that only the first rows are drawn.
+    let spacer: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    spacer.style().set_property("height", "10000px").unwrap();
+    el.append_child(&spacer).unwrap();
+    let table = document.create_element("div").unwrap();
+    el.append_child(&table).unwrap();
+    let rows = RwSignal::new(many(50, "Alpha"));
+    let _handle = leptos::mount::mount_to(table.clone().unchecked_into(), move || {
+        view! { <ProjectTable projects=rows/> }
+    });
+    leptos::task::tick().await;
+    sleep(100).await;
+    assert_eq!(
+        all(&el, "[data-testid=project-row]").len(),
+        console::pages::projects::FIRST_ROWS
+    );
+
+    // Scrolled to, the rest of the page is drawn.
+    table.scroll_into_view();
+    wait_for_count(&el, "[data-testid=project-row]", 50).await;
+
+    // A new list starts again from its first rows, and, still in sight,
+    // draws the rest too.
+    rows.set(many(45, "Beta"));
+    wait_for_count(&el, "[data-testid=project-row]", 45).await;
+    assert!(text(&el, "[data-testid=project-row]").contains("Beta-00"));
+    el.remove();
+}
+
 #[wasm_bindgen_test]
 async fn an_empty_organisation_says_so() {
     let list = ListResponse {
@@ -587,4 +646,28 @@ async fn the_quick_switcher_works_from_the_keyboard() {
         .unwrap();
     assert_eq!(path, format!("/projects/{}/dashboard", recent(1, "").id));
     assert!(!open.get_untracked());
+}
+
+#[wasm_bindgen_test]
+fn dates_are_shown_in_the_viewers_time_zone() {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // Around midnight UTC, where a time zone moves the day.
+    for (y, m, d, h) in [
+        (2024, 2, 12, 0),
+        (2024, 2, 12, 23),
+        (2023, 12, 31, 23),
+        (2024, 7, 1, 1),
+    ] {
+        let at = Utc.with_ymd_and_hms(y, m, d, h, 30, 0).unwrap();
+        let js = js_sys::Date::new(&(at.timestamp_millis() as f64).into());
+        let expected = format!(
+            "{} {}, {}",
+            MONTHS[js.get_month() as usize],
+            js.get_date(),
+            js.get_full_year()
+        );
+        assert_eq!(console::format::local_date(&at), expected);
+    }
 }

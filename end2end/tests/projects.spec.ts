@@ -114,3 +114,36 @@ test('the page works from the keyboard: skip link, then the controls', async ({ 
   const outline = await projects.refresh.evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');
 });
+
+test('once the organisation is loaded, search and sort answer from memory, as the server would', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(projects.rows).toHaveCount(14);
+  await expect(page.locator('section[data-answers=memory]')).toBeAttached();
+  const asked: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/projects')) asked.push(r.url()); });
+
+  const names = () => projects.rows.getByRole('link').allInnerTexts();
+  const server = async (query: string) => {
+    const res = await page.request.get(`/api/projects?${query}`);
+    expect(res.ok()).toBeTruthy();
+    return ((await res.json()).result as { name: string }[]).map((p) => p.name);
+  };
+  await page.getByRole('searchbox', { name: 'Search by name' }).pressSequentially('eU');
+  const eu = await server('partial_name=eU');
+  expect(eu.length).toBeGreaterThan(1);
+  await expect(projects.rows).toHaveCount(eu.length);
+  expect(await names()).toEqual(eu);
+
+  await page.getByRole('button', { name: 'Region' }).click();
+  await page.getByRole('button', { name: 'Region' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Region' })).toHaveAttribute('aria-sort', 'descending');
+  await expect.poll(names).toEqual(await server('partial_name=eU&sort=region&sort_dir=desc'));
+  expect(asked).toEqual([]);
+
+  // Refresh asks the server again.
+  await projects.refresh.click();
+  await expect.poll(() => asked.length).toBeGreaterThan(0);
+  await expect(page.locator('section[data-answers=memory]')).toBeAttached();
+  await expect.poll(names).toEqual(await server('partial_name=eU&sort=region&sort_dir=desc'));
+});

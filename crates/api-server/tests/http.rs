@@ -572,7 +572,7 @@ async fn the_shared_list_rules_give_the_servers_pages() {
                     sort_dir,
                     partial_name: search.map(str::to_string),
                     state: (i == 2).then_some(api_types::ProjectState::Available),
-                    environment: (i == 1).then(|| api_types::EnvironmentType::Production),
+                    environment: (i == 1).then_some(api_types::EnvironmentType::Production),
                     cloud: (i == 3).then_some(api_types::Cloud::Aws),
                 };
                 let needle = query.folded_name();

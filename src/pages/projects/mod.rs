@@ -1,13 +1,18 @@
 //! `/projects`: the organisation's projects, searchable, filterable and
 //! sortable, with the current project marked.
 
+mod index;
 mod query;
 mod table;
 
+pub use index::{
+    expect_project_index, provide_project_index, ProjectIndex, ProjectIndexCache,
+    MAX_LOCAL_PROJECTS,
+};
 pub use query::{ListView, PAGE_SIZE};
-pub use table::ProjectTable;
+pub use table::{ProjectTable, FIRST_ROWS};
 
-use crate::api::{expect_api, latest_request, ApiError};
+use crate::api::{abort_on_cleanup, expect_api, latest_request, ApiError};
 use crate::components::ErrorView;
 use crate::format;
 use crate::routes;
@@ -122,14 +127,46 @@ pub fn ProjectsPage() -> impl IntoView {
 
     // Each change of view aborts the request in flight; only the answer for
     // the latest view is kept, and the previous rows stay on screen until it
-    // arrives, so typing never flickers and never shows a stale match.
+    // arrives, so typing never flickers and never shows a stale match. Once
+    // the whole organisation is loaded, the answer comes from memory.
+    let index = expect_project_index();
     let refresh = RwSignal::new(0u32);
     let key = move || (view_state.get(), refresh.get());
-    let answer = latest_request(key, move |(view, _), signal| async move {
-        api.list_projects(&view.to_api_query(), signal.as_ref())
-            .await
+    let answer = latest_request(key, move |(view, _), signal| {
+        let query = view.to_api_query();
+        let local = index.fresh().map(|index| index.query(&query));
+        async move {
+            match local {
+                Some(page) => Ok(page),
+                None => api.list_projects(&query, signal.as_ref()).await,
+            }
+        }
     });
-    let reload = move || refresh.update(|n| *n += 1);
+    let reload = move || {
+        index.invalidate();
+        refresh.update(|n| *n += 1);
+    };
+
+    // The whole organisation loads in the background once the first rows
+    // are on screen, again after a refresh, and when the one held is stale.
+    let load_signal = abort_on_cleanup();
+    let loading_for = StoredValue::new(None::<u32>);
+    Effect::new(move |_| {
+        let generation = refresh.get();
+        let shown = answer.with(|a| matches!(a, Some((_, Ok(_)))));
+        if !shown || loading_for.get_value() == Some(generation) || index.fresh().is_some() {
+            return;
+        }
+        loading_for.set_value(Some(generation));
+        let signal = load_signal.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(loaded)) = index::load(api, signal).await {
+                if refresh.try_get_untracked() == Some(generation) {
+                    index.set(loaded);
+                }
+            }
+        });
+    });
     let pending = move || answer.with(|a| a.as_ref().is_none_or(|(k, _)| *k != key()));
     // "Refreshing…" only for a refresh asked for: while typing, the rows
     // simply follow, and the button does not flicker on each keystroke.
@@ -169,7 +206,12 @@ pub fn ProjectsPage() -> impl IntoView {
     });
 
     view! {
-        <section class="page" aria-labelledby="projects-title" aria-busy=move || pending().to_string()>
+        <section
+            class="page"
+            aria-labelledby="projects-title"
+            aria-busy=move || pending().to_string()
+            data-answers=move || if index.is_loaded() { "memory" } else { "server" }
+        >
             <header class="page__header">
                 <div>
                     <h1 class="page__title" id="projects-title">"Projects"</h1>

@@ -25,6 +25,22 @@ pub fn ProjectTable(
     #[prop(optional)]
     on_sort: Option<Callback<ProjectSort>>,
 ) -> impl IntoView {
+    // Only the first rows of a new list are drawn at once; the rest when
+    // the end of those comes near the bottom of the window. A new list
+    // (each keystroke of a search) costs what can be seen, not the page.
+    let generation = Memo::new(move |previous: Option<&u64>| {
+        projects.track();
+        previous.map_or(0, |g| g + 1)
+    });
+    let expanded = RwSignal::new(None::<u64>);
+    let sentinel = NodeRef::<leptos::html::Div>::new();
+    draw_the_rest_near_the_end(
+        sentinel,
+        move || {
+            expanded.set(Some(generation.get_untracked()));
+        },
+        generation,
+    );
     let header = move |label: &'static str, column: ProjectSort| {
         let aria_sort = Memo::new(move |_| match sort.get() {
             Some((c, SortDir::Asc)) if c == column => "ascending",
@@ -62,16 +78,75 @@ pub fn ProjectTable(
                         {header("Region", ProjectSort::Region)}
                     </tr>
                 </thead>
-                <tbody>
+                <tbody on:click=follow_row_link>
                     <For
-                        each=move || projects.get()
-                        key=Project::clone
-                        children=move |p| view! { <ProjectRow project=p current=current/> }
+                        each=move || {
+                            let current = current.get();
+                            let drawn = if expanded.get() == Some(generation.get()) {
+                                usize::MAX
+                            } else {
+                                FIRST_ROWS
+                            };
+                            projects.with(|all| {
+                                all.iter()
+                                    .take(drawn)
+                                    .map(|p| (p.clone(), current.as_ref() == Some(&p.id)))
+                                    .collect::<Vec<_>>()
+                            })
+                        }
+                        key=Clone::clone
+                        children=move |(project, is_current)| view! { <ProjectRow project=project is_current=is_current/> }
                     />
                 </tbody>
             </table>
         </div>
+        <div class="table-sentinel" aria-hidden="true" node_ref=sentinel></div>
     }
+}
+
+/// Rows of a new list drawn at once: more than a tall window shows.
+pub const FIRST_ROWS: usize = 20;
+
+/// Calls `near` when `sentinel` comes within 250 px of the window's
+/// bottom, and asks again each time `generation` changes (a new list).
+fn draw_the_rest_near_the_end(
+    sentinel: NodeRef<leptos::html::Div>,
+    near: impl Fn() + 'static,
+    generation: Memo<u64>,
+) {
+    use leptos::wasm_bindgen::closure::Closure;
+    use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let near_now = entries.iter().any(|entry| {
+            entry
+                .dyn_into::<IntersectionObserverEntry>()
+                .is_ok_and(|e| e.is_intersecting())
+        });
+        if near_now {
+            near();
+        }
+    });
+    let options = IntersectionObserverInit::new();
+    options.set_root_margin("0px 0px 250px 0px");
+    let Ok(observer) =
+        IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
+    else {
+        return;
+    };
+    let kept = StoredValue::new_local((observer, callback));
+    Effect::new(move |_| {
+        generation.track();
+        if let Some(el) = sentinel.get() {
+            // Observing again reports where the sentinel is now.
+            kept.with_value(|(observer, _)| {
+                observer.unobserve(&el);
+                observer.observe(&el);
+            });
+        }
+    });
+    on_cleanup(move || {
+        kept.try_with_value(|(observer, _)| observer.disconnect());
+    });
 }
 
 /// A click on a row that is not on a control follows the row's link.
@@ -101,34 +176,33 @@ fn follow_row_link(ev: leptos::ev::MouseEvent) {
     }
 }
 
+/// One project's row. Whether it is the current project is part of the
+/// row's key, so a row never needs an effect of its own: a page of rows is
+/// built on every keystroke of a search.
 #[component]
-fn ProjectRow(project: Project, current: Signal<Option<ProjectId>>) -> impl IntoView {
-    let row_class = if project.environment.is_production() {
-        "table__row table__row--link table__row--production"
-    } else {
-        "table__row table__row--link"
-    };
-    let id = project.id.clone();
-    let is_current = Memo::new(move |_| current.with(|c| c.as_ref() == Some(&id)));
+fn ProjectRow(project: Project, is_current: bool) -> impl IntoView {
+    let mut class = String::from("table__row table__row--link");
+    if project.environment.is_production() {
+        class.push_str(" table__row--production");
+    }
+    if is_current {
+        class.push_str(" table__row--current");
+    }
+    let created = format::iso_timestamp(&project.created_at);
     view! {
-        <tr
-            class=row_class
-            class:table__row--current=move || is_current.get()
-            data-testid="project-row"
-            data-project-id=project.id.to_string()
-            on:click=follow_row_link
-        >
+        <tr class=class data-testid="project-row" data-project-id=project.id.to_string()>
             <th scope="row" class="table__name">
                 <a class="table__link" href=routes::project_dashboard(&project.id)>{project.name}</a>
-                <Show when=move || is_current.get()>
-                    <span class="badge badge--current" data-testid="current-badge">"CURRENT"</span>
-                </Show>
+                {is_current
+                    .then(|| {
+                        view! {
+                            <span class="badge badge--current" data-testid="current-badge">"CURRENT"</span>
+                        }
+                    })}
             </th>
             <td data-label="Type"><EnvironmentBadge environment=project.environment/></td>
             <td data-label="Created on">
-                <time datetime=format::iso_timestamp(&project.created_at) title=format::iso_timestamp(&project.created_at)>
-                    {format::local_date(&project.created_at)}
-                </time>
+                <time datetime=created.clone() title=created>{format::local_date(&project.created_at)}</time>
             </td>
             <td data-label="State"><StateBadge state=project.state/></td>
             <td data-label="Cloud">{project.cloud.as_str()}</td>

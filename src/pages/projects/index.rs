@@ -1,0 +1,281 @@
+//! The whole organisation's projects, loaded page by page in the background
+//! once the list has shown its first rows. While it is loaded and fresh,
+//! search, filters, sort and paging answer from memory, by the server's own
+//! rules (`ProjectListQuery::keeps` and `compare`), without a request per
+//! keystroke. An organisation too large to hold is always asked page by
+//! page.
+
+use crate::api::{ApiClient, ApiError};
+use api_types::{ListResponse, Project, ProjectListQuery, ProjectSort, SortDir, MAX_PAGE_SIZE};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+use web_sys::AbortSignal;
+
+/// Above this many projects the list always asks the server.
+pub const MAX_LOCAL_PROJECTS: u64 = 20_000;
+
+/// How long a loaded organisation answers before it is loaded again.
+const FRESH_FOR_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// A sort and the projects' positions in it.
+type SortedOrder = (ProjectSort, SortDir, Rc<[u32]>);
+
+/// Every project of the organisation, with what makes queries cheap.
+pub struct ProjectIndex {
+    projects: Vec<Project>,
+    /// Each name folded as the server folds it for `partial_name`.
+    folded: Vec<String>,
+    /// When it was loaded, in ms since the epoch.
+    loaded_at: f64,
+    /// The positions of the projects in the last sort asked for.
+    order: RefCell<Option<SortedOrder>>,
+}
+
+impl ProjectIndex {
+    /// An index of `projects`, loaded at `loaded_at` (ms since the epoch).
+    pub fn new(projects: Vec<Project>, loaded_at: f64) -> Self {
+        let folded = projects
+            .iter()
+            .map(|p| p.name.to_ascii_lowercase())
+            .collect();
+        Self {
+            projects,
+            folded,
+            loaded_at,
+            order: RefCell::new(None),
+        }
+    }
+
+    /// How many projects it holds.
+    pub fn len(&self) -> usize {
+        self.projects.len()
+    }
+
+    /// Whether it holds no project.
+    pub fn is_empty(&self) -> bool {
+        self.projects.is_empty()
+    }
+
+    /// The page the server would answer for `query`.
+    pub fn query(&self, query: &ProjectListQuery) -> ListResponse<Project> {
+        let order = self.sorted(query.sort, query.sort_dir);
+        let needle = query.folded_name();
+        let page_size = query.page_size.max(1);
+        let skip = u64::from(query.page.max(1) - 1) * u64::from(page_size);
+        let mut total = 0u64;
+        let mut result = Vec::new();
+        for &i in order.iter() {
+            let i = i as usize;
+            let project = &self.projects[i];
+            if query.keeps(project, &self.folded[i], needle.as_deref()) {
+                if total >= skip && result.len() < page_size as usize {
+                    result.push(project.clone());
+                }
+                total += 1;
+            }
+        }
+        let has_next = skip + (result.len() as u64) < total;
+        ListResponse {
+            result,
+            page: query.page,
+            page_size,
+            total,
+            has_next,
+        }
+    }
+
+    /// The projects' positions in a sort, kept until another sort is asked.
+    fn sorted(&self, sort: ProjectSort, dir: SortDir) -> Rc<[u32]> {
+        if let Some((s, d, order)) = self.order.borrow().as_ref() {
+            if (*s, *d) == (sort, dir) {
+                return order.clone();
+            }
+        }
+        let by = ProjectListQuery {
+            sort,
+            sort_dir: dir,
+            ..ProjectListQuery::default()
+        };
+        let mut order: Vec<u32> = (0..self.projects.len() as u32).collect();
+        order.sort_by(|&a, &b| by.compare(&self.projects[a as usize], &self.projects[b as usize]));
+        let order: Rc<[u32]> = order.into();
+        *self.order.borrow_mut() = Some((sort, dir, order.clone()));
+        order
+    }
+}
+
+/// Loads every project, a page of [`MAX_PAGE_SIZE`] at a time. `Ok(None)`
+/// when the organisation is too large to hold, or changed while it was
+/// being read (the pages would not add up).
+pub async fn load(
+    api: ApiClient,
+    signal: Option<AbortSignal>,
+) -> Result<Option<ProjectIndex>, ApiError> {
+    let mut projects = Vec::new();
+    let mut expected = None;
+    for page in 1.. {
+        let query = ProjectListQuery {
+            page,
+            page_size: MAX_PAGE_SIZE,
+            ..ProjectListQuery::default()
+        };
+        let list = api.list_projects(&query, signal.as_ref()).await?;
+        if list.total > MAX_LOCAL_PROJECTS || expected.is_some_and(|t| t != list.total) {
+            return Ok(None);
+        }
+        expected = Some(list.total);
+        projects.extend(list.result);
+        if !list.has_next {
+            break;
+        }
+    }
+    let unique: HashSet<_> = projects.iter().map(|p| &p.id).collect();
+    if Some(unique.len() as u64) != expected || unique.len() != projects.len() {
+        return Ok(None);
+    }
+    Ok(Some(ProjectIndex::new(projects, js_sys::Date::now())))
+}
+
+/// The loaded organisation, shared by every visit to the list.
+#[derive(Clone, Copy)]
+pub struct ProjectIndexCache(RwSignal<Option<Rc<ProjectIndex>>, LocalStorage>);
+
+impl ProjectIndexCache {
+    fn new() -> Self {
+        Self(RwSignal::new_local(None))
+    }
+
+    /// The index if it is loaded and still fresh; tracks nothing.
+    pub fn fresh(&self) -> Option<Rc<ProjectIndex>> {
+        self.0
+            .get_untracked()
+            .filter(|index| js_sys::Date::now() - index.loaded_at < FRESH_FOR_MS)
+    }
+
+    /// Whether an index is loaded; tracked, for the view.
+    pub fn is_loaded(&self) -> bool {
+        self.0.with(Option::is_some)
+    }
+
+    /// Keeps a newly loaded index.
+    pub fn set(&self, index: ProjectIndex) {
+        self.0.set(Some(Rc::new(index)));
+    }
+
+    /// Forgets the index, after the projects changed or on a refresh.
+    pub fn invalidate(&self) {
+        self.0.set(None);
+    }
+}
+
+/// Provides the cache to the whole console.
+pub fn provide_project_index() {
+    provide_context(ProjectIndexCache::new());
+}
+
+/// The console's cache, or one for this page alone when none is provided.
+pub fn expect_project_index() -> ProjectIndexCache {
+    use_context::<ProjectIndexCache>().unwrap_or_else(ProjectIndexCache::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use api_types::{Cloud, EnvironmentType, ProjectId, ProjectState};
+    use chrono::{TimeZone, Utc};
+
+    fn project(n: u32, name: &str, state: ProjectState) -> Project {
+        Project {
+            id: ProjectId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap(),
+            name: name.to_string(),
+            environment: EnvironmentType::Development,
+            state,
+            cloud: Cloud::Aws,
+            region: format!("region-{}", n % 3),
+            kafka_bootstrap_servers: String::new(),
+            created_at: Utc.timestamp_opt(1_700_000_000 + i64::from(n), 0).unwrap(),
+        }
+    }
+
+    fn index(n: u32) -> ProjectIndex {
+        let projects = (0..n)
+            .map(|i| {
+                let state = if i % 4 == 0 {
+                    ProjectState::Unavailable
+                } else {
+                    ProjectState::Available
+                };
+                project(i, &format!("Team-{:03}", n - i), state)
+            })
+            .collect();
+        ProjectIndex::new(projects, 0.0)
+    }
+
+    fn names(list: &ListResponse<Project>) -> Vec<&str> {
+        list.result.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn pages_count_and_stop_like_the_servers() {
+        let index = index(120);
+        let query = |page| ProjectListQuery {
+            page,
+            page_size: 50,
+            ..ProjectListQuery::default()
+        };
+        let first = index.query(&query(1));
+        assert_eq!(
+            (first.total, first.result.len(), first.has_next),
+            (120, 50, true)
+        );
+        assert_eq!(names(&first)[..2], ["Team-001", "Team-002"]);
+        let last = index.query(&query(3));
+        assert_eq!((last.result.len(), last.has_next), (20, false));
+        assert_eq!(names(&last).last(), Some(&"Team-120"));
+        let beyond = index.query(&query(9));
+        assert_eq!(
+            (beyond.total, beyond.result.len(), beyond.has_next),
+            (120, 0, false)
+        );
+    }
+
+    #[test]
+    fn searches_case_insensitively_and_filters() {
+        let index = index(120);
+        let found = index.query(&ProjectListQuery {
+            partial_name: Some("TEAM-01".into()),
+            state: Some(ProjectState::Available),
+            ..ProjectListQuery::default()
+        });
+        // Team-010 to Team-019 are projects 110 to 101; 108, 104 are unavailable.
+        assert_eq!(found.total, 8);
+        assert!(names(&found).iter().all(|n| n.starts_with("Team-01")));
+        assert!(found
+            .result
+            .iter()
+            .all(|p| p.state == ProjectState::Available));
+    }
+
+    #[test]
+    fn a_new_sort_is_computed_and_the_last_one_kept() {
+        let index = index(30);
+        let by = |sort, sort_dir| ProjectListQuery {
+            sort,
+            sort_dir,
+            page_size: 100,
+            ..ProjectListQuery::default()
+        };
+        let newest = index.query(&by(ProjectSort::CreatedAt, SortDir::Desc));
+        assert_eq!(newest.result[0].name, "Team-001");
+        let desc = index.query(&by(ProjectSort::Name, SortDir::Desc));
+        assert_eq!(desc.result[0].name, "Team-030");
+        let by_region = index.query(&by(ProjectSort::Region, SortDir::Asc));
+        let regions: Vec<_> = by_region.result.iter().map(|p| p.region.as_str()).collect();
+        assert!(regions.windows(2).all(|w| w[0] <= w[1]));
+        // Within a region, ties fall back to the name.
+        assert_eq!(by_region.result[0].name, "Team-003");
+        assert_eq!(index.len(), 30);
+    }
+}
