@@ -6,6 +6,7 @@
 
 pub mod db;
 pub mod http;
+pub mod secrets;
 
 use clap::Parser;
 use db::Db;
@@ -119,4 +120,11 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// The current time at the precision the database keeps (milliseconds), so
+/// that an answer given at creation equals the same thing read back later.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let ms = chrono::Utc::now().timestamp_millis();
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }

@@ -78,3 +78,104 @@ fn stops_cleanly_on_ctrl_c() {
 fn stops_cleanly_on_sigterm() {
     stops_cleanly_on("-TERM");
 }
+
+/// Secrets, passwords and access tokens never reach the log, even at the
+/// most detailed level.
+#[test]
+fn secrets_never_reach_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_api-server"))
+        .args(["--listen", "127.0.0.1:0", "--seed-demo", "--database"])
+        .arg(dir.path().join("db.sqlite3"))
+        .env("RUST_LOG", "trace")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut log = Vec::new();
+    let addr = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("no 'listening on' line from the server");
+        let found = line
+            .split("listening on http://")
+            .nth(1)
+            .map(|rest| rest.trim().to_string());
+        log.push(line);
+        if let Some(addr) = found {
+            break addr;
+        }
+    };
+    let base = format!("http://{addr}/api/projects/0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41");
+    let password = "kafka-password-never-logged";
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let revealed: Vec<String> = rt.block_on(async {
+        let client = reqwest::Client::new();
+        let created: serde_json::Value = client
+            .post(format!("{base}/client-credentials"))
+            .json(&serde_json::json!({"description": "log test", "role_ids": ["admin"]}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let secret = created["secret"].as_str().unwrap().to_string();
+        let client_id = created["client_id"].as_str().unwrap().to_string();
+        let pair: serde_json::Value = client
+            .post(format!("http://{addr}/api/auth/access-token"))
+            .json(&serde_json::json!({"client_id": client_id, "secret": secret}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let access = pair["accessToken"].as_str().unwrap().to_string();
+        let status = client
+            .post(format!("{base}/kafka-users"))
+            .bearer_auth(&access)
+            .json(&serde_json::json!({"username": "log-test", "password": password}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 201);
+        vec![
+            secret,
+            access,
+            pair["refreshToken"].as_str().unwrap().to_string(),
+        ]
+    });
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    log.extend(std::iter::from_fn(|| {
+        rx.recv_timeout(Duration::from_secs(5)).ok()
+    }));
+    assert!(
+        log.iter().any(|l| l.contains("API token created")),
+        "{log:?}"
+    );
+    for line in &log {
+        assert!(!line.contains(password), "password in the log: {line}");
+        for secret in &revealed {
+            assert!(!line.contains(secret.as_str()), "secret in the log: {line}");
+        }
+    }
+}

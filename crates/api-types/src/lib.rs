@@ -5,15 +5,31 @@
 //! spelling. The crate has no browser or server dependencies: it compiles
 //! natively and to `wasm32-unknown-unknown`.
 
+mod access;
 mod error;
 mod health;
+mod kafka;
 mod list;
 mod project;
 
+pub use access::{
+    validate_token_description, AccessToken, AccessTokenRequest, ClientCredential,
+    ClientCredentialWithSecret, CreateClientCredential, NewClientCredential, RefreshTokenRequest,
+    Role, RoleKey, MAX_TOKEN_DESCRIPTION,
+};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 pub use health::Health;
+pub use kafka::{
+    validate_acls, validate_cidr, validate_password, validate_username, validate_whitelist,
+    whitelist_entries, AclOperation, AclPattern, AclResource, CreateKafkaUser, KafkaAccess,
+    KafkaAcl, KafkaUser, UpdateKafkaUser, MAX_ACL_NAME, MAX_WHITELIST_LENGTH, PASSWORD_LENGTH,
+    SASL_PORT, SSL_PORT, USERNAME_LENGTH,
+};
 pub use list::{
     percent_encode, ListResponse, ProjectListQuery, ProjectSort, SortDir, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
 };
-pub use project::{Cloud, EnvironmentType, InvalidProjectId, Project, ProjectId, ProjectState};
+pub use project::{
+    validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project, ProjectId,
+    ProjectState, RenameProject, MAX_PROJECT_NAME,
+};

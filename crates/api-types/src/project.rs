@@ -221,3 +221,56 @@ impl fmt::Display for EnvironmentType {
         f.write_str(self.as_str())
     }
 }
+
+/// Longest project name, in characters.
+pub const MAX_PROJECT_NAME: usize = 64;
+
+/// `PATCH /api/projects/{id}`: rename a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenameProject {
+    /// 1-64 characters, unique in the organisation regardless of case.
+    pub name: String,
+}
+
+/// Checks a project name (1-64 characters, one line) and returns it trimmed.
+/// Uniqueness is checked by the server.
+pub fn validate_project_name(name: &str) -> Result<String, crate::FieldError> {
+    let trimmed = name.trim();
+    let length = trimmed.chars().count();
+    if length == 0 {
+        return Err(crate::FieldError::new("name", "Give the project a name."));
+    }
+    if length > MAX_PROJECT_NAME {
+        return Err(crate::FieldError::new(
+            "name",
+            format!("Use at most {MAX_PROJECT_NAME} characters ({length} now)."),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(crate::FieldError::new(
+            "name",
+            "Use a single line without control characters.",
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn names_have_1_to_64_characters_on_one_line() {
+        assert_eq!(
+            validate_project_name("  Production-EU ").unwrap(),
+            "Production-EU"
+        );
+        assert!(validate_project_name(&"é".repeat(64)).is_ok());
+        assert_eq!(validate_project_name(" ").unwrap_err().field, "name");
+        assert!(validate_project_name(&"x".repeat(65))
+            .unwrap_err()
+            .message
+            .contains("65"));
+        assert!(validate_project_name("a\nb").is_err());
+    }
+}

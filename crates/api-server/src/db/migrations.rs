@@ -5,7 +5,10 @@ use super::DbError;
 use rusqlite::Connection;
 
 /// `(version, sql)`, in ascending order. Never edit an applied migration: add one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/0001_projects.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/0001_projects.sql")),
+    (2, include_str!("../../migrations/0002_access.sql")),
+];
 
 /// Applies every migration the database has not seen yet.
 pub fn apply(conn: &mut Connection) -> Result<(), DbError> {

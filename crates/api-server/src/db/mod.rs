@@ -2,6 +2,8 @@
 //! resource, so that another database can be added beside SQLite without the
 //! HTTP layer noticing.
 
+pub mod access;
+pub mod kafka;
 mod migrations;
 pub mod projects;
 pub mod seed;

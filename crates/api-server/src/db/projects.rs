@@ -122,3 +122,32 @@ pub fn insert(conn: &Connection, p: &Project) -> Result<(), DbError> {
     )?;
     Ok(())
 }
+
+/// What came of a rename.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Renamed {
+    /// Done; the project as it now is.
+    Done(Project),
+    /// Another project has that name (regardless of case).
+    Taken,
+    /// No project has this id.
+    Missing,
+}
+
+/// Renames a project.
+pub fn rename(conn: &mut Connection, id: &ProjectId, name: &str) -> Result<Renamed, DbError> {
+    let result = conn.execute(
+        "UPDATE projects SET name = ?2 WHERE id = ?1",
+        params![id.as_str(), name],
+    );
+    match result {
+        Ok(0) => Ok(Renamed::Missing),
+        Ok(_) => Ok(get(conn, id)?.map_or(Renamed::Missing, Renamed::Done)),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Ok(Renamed::Taken)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

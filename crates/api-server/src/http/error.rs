@@ -13,9 +13,29 @@ pub enum ApiError {
     /// A malformed parameter or field (400).
     #[error("{0}")]
     BadRequest(FieldError),
+    /// A well-formed request that breaks a rule of the domain (422).
+    #[error("{0}")]
+    Invalid(FieldError),
+    /// No valid credentials (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Valid credentials that do not allow this (403).
+    #[error("{0}")]
+    Forbidden(String),
     /// The resource does not exist (404).
     #[error("{0}")]
     NotFound(String),
+    /// The request conflicts with the current state (409).
+    #[error("{message}")]
+    Conflict {
+        /// What conflicts.
+        message: String,
+        /// The field at fault, if one is.
+        field: Option<&'static str>,
+    },
+    /// Generating or hashing a secret failed (500, logged).
+    #[error(transparent)]
+    Secret(#[from] crate::secrets::SecretError),
     /// A storage failure (500, logged).
     #[error(transparent)]
     Db(#[from] DbError),
@@ -31,10 +51,41 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match self {
             Self::BadRequest(e) => (StatusCode::BAD_REQUEST, ErrorBody::from(e)),
+            Self::Invalid(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody::new(
+                    ErrorCode::ValidationFailed,
+                    e.message,
+                    Some(e.field.to_string()),
+                ),
+            ),
+            Self::Unauthorized(message) => (
+                StatusCode::UNAUTHORIZED,
+                ErrorBody::new(ErrorCode::Unauthorized, message, None),
+            ),
+            Self::Forbidden(message) => (
+                StatusCode::FORBIDDEN,
+                ErrorBody::new(ErrorCode::Forbidden, message, None),
+            ),
             Self::NotFound(message) => (
                 StatusCode::NOT_FOUND,
                 ErrorBody::new(ErrorCode::NotFound, message, None),
             ),
+            Self::Conflict { message, field } => (
+                StatusCode::CONFLICT,
+                ErrorBody::new(ErrorCode::Conflict, message, field.map(str::to_string)),
+            ),
+            Self::Secret(e) => {
+                tracing::error!(error = %e, "secret generation failure");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorBody::new(
+                        ErrorCode::Internal,
+                        "The server could not complete the request. Try again; if it keeps failing, contact support.",
+                        None,
+                    ),
+                )
+            }
             Self::Db(e) => {
                 tracing::error!(error = %e, "storage failure");
                 (
@@ -67,4 +118,40 @@ pub async fn method_not_allowed() -> Response {
         )),
     )
         .into_response()
+}
+
+/// A JSON request body, or a 400 naming the body when it is not valid JSON
+/// of the expected shape (instead of axum's plain-text rejection).
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) => {
+                use axum::extract::rejection::JsonRejection;
+                let message = match &rejection {
+                    JsonRejection::MissingJsonContentType(_) => {
+                        "Send the body as JSON, with Content-Type: application/json.".to_string()
+                    }
+                    JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_string(),
+                    JsonRejection::JsonDataError(e) => {
+                        // serde's message names the field and the expected type.
+                        format!(
+                            "The body does not have the expected fields: {}",
+                            e.body_text()
+                        )
+                    }
+                    _ => "The body could not be read.".to_string(),
+                };
+                Err(ApiError::BadRequest(FieldError::new("body", message)))
+            }
+        }
+    }
 }

@@ -1,8 +1,11 @@
 //! The HTTP surface: the API under `/api`, one router per resource, and the
 //! built console for every other path.
 
+pub mod auth;
+mod credentials;
 pub mod error;
 mod health;
+mod kafka;
 mod projects;
 
 use crate::AppState;
@@ -24,6 +27,9 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
     let api = Router::new()
         .merge(health::routes())
         .merge(projects::routes())
+        .merge(credentials::routes())
+        .merge(kafka::routes())
+        .merge(auth::routes())
         .fallback(error::no_such_endpoint)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(

@@ -1,0 +1,269 @@
+//! Bearer access tokens: the exchange of an API token's secret for a
+//! short-lived access token, its refresh, and the check of a token on every
+//! call to a project's API.
+//!
+//! A request without an `Authorization` header is the console's own (it has
+//! no sign-in yet) and may do everything; a request with a bearer token may
+//! only work in the token's project, within its roles.
+
+use super::error::{ApiError, JsonBody};
+use crate::db::access::{self, Issued, TokenKind};
+use crate::secrets;
+use crate::AppState;
+use api_types::{
+    AccessToken, AccessTokenRequest, Project, ProjectId, ProjectState, RefreshTokenRequest, RoleKey,
+};
+use axum::http::{header, HeaderMap};
+use axum::routing::post;
+use axum::{Json, Router};
+use chrono::{DateTime, Duration, Utc};
+
+/// How long an access token works.
+pub const ACCESS_TTL: Duration = Duration::hours(1);
+/// How long a refresh token works.
+pub const REFRESH_TTL: Duration = Duration::hours(24);
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/access-token", post(exchange))
+        .route("/auth/access-token/refresh", post(refresh))
+}
+
+/// What a call needs to be allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Reading the project and its resources.
+    Read,
+    /// Creating, changing or deleting API tokens and Kafka users.
+    ManageAccess,
+    /// Changing the project itself.
+    ManageProject,
+}
+
+impl Need {
+    fn allowed_by(self, roles: &[RoleKey]) -> bool {
+        roles.iter().any(|r| match self {
+            Need::Read => true,
+            Need::ManageAccess => r.may_manage_access(),
+            Need::ManageProject => r.may_manage_project(),
+        })
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Need::Read => "read this project",
+            Need::ManageAccess => "manage API tokens and Kafka users",
+            Need::ManageProject => "change the project's settings",
+        }
+    }
+}
+
+/// Checks the request's bearer token, if any, for a call on `project`.
+pub async fn authorize(
+    state: &AppState,
+    headers: &HeaderMap,
+    project: &ProjectId,
+    need: Need,
+) -> Result<(), ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(());
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::Unauthorized(
+                "Send the access token as 'Authorization: Bearer <accessToken>'.".into(),
+            )
+        })?
+        .to_string();
+    let hash = secrets::digest(&token);
+    let issued = state
+        .db
+        .call(move |conn| access::find_issued(conn, &hash, TokenKind::Access))
+        .await?;
+    let issued = usable(issued, crate::now(), "access token")?;
+    if issued.project_id != project.as_str() {
+        return Err(ApiError::Forbidden(format!(
+            "This access token belongs to project {}; it cannot be used on project {project}.",
+            issued.project_id
+        )));
+    }
+    if !need.allowed_by(&issued.roles) {
+        let names: Vec<_> = issued.roles.iter().map(|r| r.name()).collect();
+        return Err(ApiError::Forbidden(format!(
+            "This access token's roles ({}) do not allow it to {}.",
+            names.join(", "),
+            need.what()
+        )));
+    }
+    Ok(())
+}
+
+/// The token if it still works, or a 401 saying why not.
+fn usable(issued: Option<Issued>, now: DateTime<Utc>, what: &str) -> Result<Issued, ApiError> {
+    let Some(issued) = issued else {
+        return Err(ApiError::Unauthorized(format!(
+            "This {what} is not valid. Exchange the API token's secret for a new one."
+        )));
+    };
+    if issued.revoked {
+        return Err(ApiError::Unauthorized(format!(
+            "This {what} was revoked: its API token was regenerated or deleted, or it was already used."
+        )));
+    }
+    if issued.expires_at <= now {
+        return Err(ApiError::Unauthorized(format!(
+            "This {what} expired at {}. Get a new one.",
+            issued
+                .expires_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        )));
+    }
+    Ok(issued)
+}
+
+/// Issues a new access and refresh token pair.
+async fn issue_pair(
+    state: &AppState,
+    client_id: String,
+    project_id: String,
+    roles: Vec<RoleKey>,
+    now: DateTime<Utc>,
+) -> Result<AccessToken, ApiError> {
+    let access_token = secrets::new_secret("at_")?;
+    let refresh_token = secrets::new_secret("rt_")?;
+    let expires = now + ACCESS_TTL;
+    let access_hash = secrets::digest(&access_token);
+    let refresh_hash = secrets::digest(&refresh_token);
+    state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let mut issued = Issued {
+                client_id,
+                project_id,
+                roles,
+                expires_at: expires,
+                revoked: false,
+            };
+            access::issue(&tx, &access_hash, TokenKind::Access, &issued)?;
+            issued.expires_at = now + REFRESH_TTL;
+            access::issue(&tx, &refresh_hash, TokenKind::Refresh, &issued)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok(AccessToken {
+        access_token,
+        refresh_token,
+        expires,
+        expires_in: ACCESS_TTL.num_seconds() as u64,
+    })
+}
+
+/// `POST /api/auth/access-token` with `{"client_id", "secret"}`.
+async fn exchange(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    JsonBody(body): JsonBody<AccessTokenRequest>,
+) -> Result<Json<AccessToken>, ApiError> {
+    let now = crate::now();
+    let client_id = body.client_id.trim().to_string();
+    let lookup = client_id.clone();
+    let found = state
+        .db
+        .call(move |conn| access::for_exchange(conn, &lookup))
+        .await?;
+    // One message for an unknown id and a wrong secret: neither tells an
+    // attacker which ids exist.
+    let refused = || ApiError::Unauthorized("The client id or the secret is wrong.".into());
+    let Some((credential, stored)) = found else {
+        return Err(refused());
+    };
+    if !secrets::matches(&body.secret, &stored) {
+        return Err(refused());
+    }
+    if credential.expires_at.is_some_and(|at| at <= now) {
+        return Err(ApiError::Unauthorized(
+            "This API token has expired. Create a new one.".into(),
+        ));
+    }
+    let touched = credential.client_id.clone();
+    state
+        .db
+        .call(move |conn| access::touch(conn, &touched, now))
+        .await?;
+    let roles = credential.roles.iter().map(|r| r.key).collect();
+    let pair = issue_pair(
+        &state,
+        client_id,
+        credential.project_id.to_string(),
+        roles,
+        now,
+    )
+    .await?;
+    Ok(Json(pair))
+}
+
+/// `POST /api/auth/access-token/refresh` with `{"refresh_token"}`. A refresh
+/// token works once.
+async fn refresh(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    JsonBody(body): JsonBody<RefreshTokenRequest>,
+) -> Result<Json<AccessToken>, ApiError> {
+    let now = crate::now();
+    let hash = secrets::digest(body.refresh_token.trim());
+    let lookup = hash.clone();
+    let issued = state
+        .db
+        .call(move |conn| access::find_issued(conn, &lookup, TokenKind::Refresh))
+        .await?;
+    let issued = usable(issued, now, "refresh token")?;
+    state
+        .db
+        .call(move |conn| access::revoke_one(conn, &hash, now))
+        .await?;
+    let pair = issue_pair(
+        &state,
+        issued.client_id,
+        issued.project_id,
+        issued.roles,
+        now,
+    )
+    .await?;
+    Ok(Json(pair))
+}
+
+/// The project, or a 404 that names the id.
+pub async fn load_project(state: &AppState, id: &ProjectId) -> Result<Project, ApiError> {
+    let lookup = id.clone();
+    state
+        .db
+        .call(move |conn| crate::db::projects::get(conn, &lookup))
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No project has the id {id}.")))
+}
+
+/// A 409 when the project is UNAVAILABLE: nothing in it can change.
+pub fn ensure_available(project: &Project) -> Result<(), ApiError> {
+    if project.state == ProjectState::Unavailable {
+        return Err(ApiError::Conflict {
+            message: format!(
+                "{} is UNAVAILABLE (paused or stopped): nothing in it can be created or changed until it is running again.",
+                project.name
+            ),
+            field: None,
+        });
+    }
+    Ok(())
+}
+
+/// Parses a project id from the path, or a 400 naming it.
+pub fn project_id(raw: &str) -> Result<ProjectId, ApiError> {
+    ProjectId::parse(raw)
+        .map_err(|e| ApiError::BadRequest(api_types::FieldError::new("id", e.to_string())))
+}

@@ -1,0 +1,135 @@
+//! `/api/projects/{id}/client-credentials`: a project's API tokens. The
+//! secret is in the answer to a create or a regenerate, and nowhere else.
+
+use super::auth::{authorize, ensure_available, load_project, project_id, Need};
+use super::error::{ApiError, JsonBody};
+use crate::db::access;
+use crate::secrets;
+use crate::AppState;
+use api_types::{ClientCredential, ClientCredentialWithSecret, CreateClientCredential, RoleKey};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/roles", get(roles))
+        .route("/projects/{id}/client-credentials", get(list).post(create))
+        .route(
+            "/projects/{id}/client-credentials/{client_id}",
+            delete(remove),
+        )
+        .route(
+            "/projects/{id}/client-credentials/{client_id}/rotate",
+            post(rotate),
+        )
+}
+
+/// `GET /api/roles`: the roles a token can carry.
+async fn roles() -> Json<Vec<api_types::Role>> {
+    Json(RoleKey::ALL.into_iter().map(RoleKey::role).collect())
+}
+
+/// `GET /api/projects/{id}/client-credentials`
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ClientCredential>>, ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::Read).await?;
+    load_project(&state, &id).await?;
+    let tokens = state.db.call(move |conn| access::list(conn, &id)).await?;
+    Ok(Json(tokens))
+}
+
+/// `POST /api/projects/{id}/client-credentials` with `{"description",
+/// "role_ids", "expires_at"?}`.
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<CreateClientCredential>,
+) -> Result<(StatusCode, Json<ClientCredentialWithSecret>), ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    let project = load_project(&state, &id).await?;
+    let now = crate::now();
+    let new = body.validate(now).map_err(ApiError::Invalid)?;
+    ensure_available(&project)?;
+    let secret = secrets::new_secret("cs_")?;
+    let credential = ClientCredential {
+        client_id: secrets::new_client_id()?,
+        description: new.description,
+        roles: new.roles.into_iter().map(RoleKey::role).collect(),
+        project_id: id,
+        created_at: now,
+        last_used_at: None,
+        expires_at: new.expires_at,
+    };
+    let stored = credential.clone();
+    let hash = secrets::digest(&secret);
+    state
+        .db
+        .call(move |conn| access::insert(conn, &stored, &hash))
+        .await?;
+    tracing::info!(client_id = %credential.client_id, project = %credential.project_id, "API token created");
+    Ok((
+        StatusCode::CREATED,
+        Json(ClientCredentialWithSecret { credential, secret }),
+    ))
+}
+
+/// `DELETE /api/projects/{id}/client-credentials/{client_id}`: the token and
+/// every access token issued for it stop working.
+async fn remove(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, client_id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    let project = load_project(&state, &id).await?;
+    ensure_available(&project)?;
+    let key = client_id.clone();
+    let removed = state
+        .db
+        .call(move |conn| access::delete(conn, &id, &key, crate::now()))
+        .await?;
+    if !removed {
+        return Err(no_such_token(&client_id));
+    }
+    tracing::info!(%client_id, "API token deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/projects/{id}/client-credentials/{client_id}/rotate`: a new
+/// secret, shown once; the old one and its access tokens stop working.
+async fn rotate(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, client_id)): Path<(String, String)>,
+) -> Result<Json<ClientCredentialWithSecret>, ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    let project = load_project(&state, &id).await?;
+    ensure_available(&project)?;
+    let secret = secrets::new_secret("cs_")?;
+    let hash = secrets::digest(&secret);
+    let key = client_id.clone();
+    let rotated = state
+        .db
+        .call(move |conn| access::rotate(conn, &id, &key, &hash, crate::now()))
+        .await?;
+    let credential = rotated.ok_or_else(|| no_such_token(&client_id))?;
+    tracing::info!(%client_id, "API token regenerated");
+    Ok(Json(ClientCredentialWithSecret { credential, secret }))
+}
+
+fn no_such_token(client_id: &str) -> ApiError {
+    ApiError::NotFound(format!(
+        "This project has no API token with the client id {client_id}."
+    ))
+}

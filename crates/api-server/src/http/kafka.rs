@@ -1,0 +1,181 @@
+//! `/api/projects/{id}/kafka-access` and `/api/projects/{id}/kafka-users`:
+//! how clients connect to the project's Kafka, and its Kafka users. A
+//! password is hashed on arrival and never returned.
+
+use super::auth::{authorize, ensure_available, load_project, project_id, Need};
+use super::error::{ApiError, JsonBody};
+use crate::db::kafka;
+use crate::secrets;
+use crate::AppState;
+use api_types::{
+    validate_username, CreateKafkaUser, KafkaAccess, KafkaUser, Project, UpdateKafkaUser,
+    SASL_PORT, SSL_PORT,
+};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/projects/{id}/kafka-access", get(access))
+        .route("/projects/{id}/kafka-users", get(list).post(create))
+        .route(
+            "/projects/{id}/kafka-users/{username}",
+            put(update).delete(remove),
+        )
+}
+
+/// The proxy endpoint of a project: beside its first broker.
+fn proxy_endpoint(project: &Project) -> String {
+    let first = project
+        .kafka_bootstrap_servers
+        .split(',')
+        .next()
+        .unwrap_or_default();
+    let host = first.split(':').next().unwrap_or_default();
+    let domain = host.split_once('.').map_or(host, |(_, rest)| rest);
+    format!("proxy.{domain}:{SASL_PORT}")
+}
+
+/// `GET /api/projects/{id}/kafka-access`
+async fn access(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<KafkaAccess>, ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::Read).await?;
+    let project = load_project(&state, &id).await?;
+    Ok(Json(KafkaAccess {
+        kafka_proxy_endpoint: proxy_endpoint(&project),
+        bootstrap_servers: project.kafka_bootstrap_servers,
+        sasl_port: SASL_PORT,
+        ssl_port: SSL_PORT,
+        security_protocol: "SASL_SSL".into(),
+        sasl_mechanism: "PLAIN".into(),
+    }))
+}
+
+/// `GET /api/projects/{id}/kafka-users`
+async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<KafkaUser>>, ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::Read).await?;
+    let project = load_project(&state, &id).await?;
+    let proxy = proxy_endpoint(&project);
+    let users = state
+        .db
+        .call(move |conn| kafka::list(conn, &id, &proxy))
+        .await?;
+    Ok(Json(users))
+}
+
+/// `POST /api/projects/{id}/kafka-users`
+async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<CreateKafkaUser>,
+) -> Result<(StatusCode, Json<KafkaUser>), ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    let project = load_project(&state, &id).await?;
+    let (whitelist_ips, acls) = body.validate().map_err(ApiError::Invalid)?;
+    ensure_available(&project)?;
+    let user = KafkaUser {
+        username: body.username,
+        whitelist_ips,
+        acls,
+        kafka_proxy_endpoint: proxy_endpoint(&project),
+        created_at: crate::now(),
+    };
+    let password = body.password;
+    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+        .await
+        .map_err(crate::db::DbError::from)??;
+    let stored = user.clone();
+    let inserted = state
+        .db
+        .call(move |conn| kafka::insert(conn, &id, &stored, &hash))
+        .await?;
+    if !inserted {
+        return Err(ApiError::Conflict {
+            message: format!(
+                "This project already has a Kafka user named {}.",
+                user.username
+            ),
+            field: Some("username"),
+        });
+    }
+    tracing::info!(username = %user.username, "Kafka user created");
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+/// `PUT /api/projects/{id}/kafka-users/{username}`
+async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, username)): Path<(String, String)>,
+    JsonBody(body): JsonBody<UpdateKafkaUser>,
+) -> Result<Json<KafkaUser>, ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    let project = load_project(&state, &id).await?;
+    validate_username(&username).map_err(|_| no_such_user(&username))?;
+    let (whitelist_ips, acls) = body.validate().map_err(ApiError::Invalid)?;
+    ensure_available(&project)?;
+    let hash = match body.password {
+        Some(password) => Some(
+            tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+                .await
+                .map_err(crate::db::DbError::from)??,
+        ),
+        None => None,
+    };
+    let proxy = proxy_endpoint(&project);
+    let key = username.clone();
+    let updated = state
+        .db
+        .call(move |conn| {
+            if kafka::update(conn, &id, &key, &whitelist_ips, &acls, hash.as_deref())? {
+                kafka::get(conn, &id, &key, &proxy)
+            } else {
+                Ok(None)
+            }
+        })
+        .await?;
+    let user = updated.ok_or_else(|| no_such_user(&username))?;
+    tracing::info!(%username, "Kafka user updated");
+    Ok(Json(user))
+}
+
+/// `DELETE /api/projects/{id}/kafka-users/{username}`
+async fn remove(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, username)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let id = project_id(&id)?;
+    authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    let project = load_project(&state, &id).await?;
+    ensure_available(&project)?;
+    let key = username.clone();
+    let removed = state
+        .db
+        .call(move |conn| kafka::delete(conn, &id, &key))
+        .await?;
+    if !removed {
+        return Err(no_such_user(&username));
+    }
+    tracing::info!(%username, "Kafka user deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn no_such_user(username: &str) -> ApiError {
+    ApiError::NotFound(format!("This project has no Kafka user named {username}."))
+}

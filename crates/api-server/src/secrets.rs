@@ -1,0 +1,103 @@
+//! Secrets: generated from the operating system's secure random source,
+//! stored only as hashes, compared in constant time.
+//!
+//! API token secrets and access tokens are 256 random bits, so a SHA-256
+//! hash is enough to store them. Kafka passwords are chosen by people, so
+//! they get a slow, salted hash (Argon2id).
+
+use argon2::password_hash::{PasswordHasher, SaltString};
+use argon2::Argon2;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// The OS random source failed, or hashing failed: never the caller's fault.
+#[derive(Debug, thiserror::Error)]
+#[error("secret generation failed: {0}")]
+pub struct SecretError(String);
+
+/// `n` random bytes from the OS.
+fn random_bytes<const N: usize>() -> Result<[u8; N], SecretError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| SecretError(e.to_string()))?;
+    Ok(bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new secret with a readable prefix: `prefix` + 64 hex digits.
+pub fn new_secret(prefix: &str) -> Result<String, SecretError> {
+    Ok(format!("{prefix}{}", hex(&random_bytes::<32>()?)))
+}
+
+/// A new client id: a random UUID (version 4).
+pub fn new_client_id() -> Result<String, SecretError> {
+    let mut b = random_bytes::<16>()?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b);
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
+}
+
+/// The stored form of a high-entropy secret.
+pub fn digest(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// Whether `secret` hashes to `stored`, in time that does not depend on
+/// where they differ.
+pub fn matches(secret: &str, stored: &[u8]) -> bool {
+    digest(secret).ct_eq(stored).into()
+}
+
+/// The stored form of a password: an Argon2id PHC string with its own salt.
+pub fn hash_password(password: &str) -> Result<String, SecretError> {
+    let salt =
+        SaltString::encode_b64(&random_bytes::<16>()?).map_err(|e| SecretError(e.to_string()))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| SecretError(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_random_and_stored_as_hashes() {
+        let a = new_secret("cs_").unwrap();
+        let b = new_secret("cs_").unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 3 + 64);
+        let stored = digest(&a);
+        assert!(matches(&a, &stored));
+        assert!(!matches(&b, &stored));
+        assert!(!matches(&a, &stored[..31]));
+    }
+
+    #[test]
+    fn client_ids_are_version_4_uuids() {
+        let id = new_client_id().unwrap();
+        assert_eq!(id.len(), 36);
+        assert_eq!(&id[14..15], "4");
+        assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+    }
+
+    #[test]
+    fn passwords_get_a_salted_slow_hash() {
+        let one = hash_password("correct horse battery").unwrap();
+        let two = hash_password("correct horse battery").unwrap();
+        assert!(one.starts_with("$argon2id$"), "{one}");
+        assert_ne!(one, two, "each hash has its own salt");
+        assert!(!one.contains("correct horse"));
+    }
+}

@@ -1,0 +1,806 @@
+//! API tokens, access tokens, Kafka users and renaming, over real HTTP
+//! against a real SQLite file: every rule at the API boundary, with good
+//! and bad values.
+
+use api_types::{
+    AccessToken, ClientCredential, ClientCredentialWithSecret, ErrorBody, ErrorCode, KafkaAccess,
+    KafkaUser, Project,
+};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+const PROD_EU: &str = "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63";
+const STAGING_EU_UNAVAILABLE: &str = "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7";
+const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+
+struct Server {
+    base: String,
+    client: reqwest::Client,
+    database: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = api_server::Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: dir.path().join("console.sqlite3"),
+            static_dir: None,
+            seed_demo: true,
+            generate_projects: 0,
+        };
+        let app = api_server::build(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self {
+            base: format!("http://{addr}/api"),
+            client: reqwest::Client::new(),
+            database: config.database,
+            _dir: dir,
+        }
+    }
+
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        bearer: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+
+    async fn ok<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        bearer: Option<&str>,
+        status: StatusCode,
+    ) -> T {
+        let res = self.call(method.clone(), path, body, bearer).await;
+        let got = res.status();
+        let text = res.text().await.unwrap();
+        assert_eq!(got, status, "{method} {path}: {text}");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{method} {path}: {e}: {text}"))
+    }
+
+    /// Asserts an error status, its code and field; returns the message.
+    async fn refused(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        bearer: Option<&str>,
+        status: StatusCode,
+        field: Option<&str>,
+    ) -> String {
+        let res = self.call(method.clone(), path, body, bearer).await;
+        assert_eq!(res.status(), status, "{method} {path}");
+        let body: ErrorBody = res.json().await.unwrap();
+        assert_eq!(
+            body.error.field.as_deref(),
+            field,
+            "{method} {path}: {}",
+            body.error.message
+        );
+        body.error.message
+    }
+
+    async fn create_token(&self, project: &str, roles: &[&str]) -> ClientCredentialWithSecret {
+        self.ok(
+            Method::POST,
+            &format!("/projects/{project}/client-credentials"),
+            Some(json!({"description": "CI deploys", "role_ids": roles})),
+            None,
+            StatusCode::CREATED,
+        )
+        .await
+    }
+
+    async fn exchange(&self, client_id: &str, secret: &str) -> reqwest::Response {
+        self.call(
+            Method::POST,
+            "/auth/access-token",
+            Some(json!({"client_id": client_id, "secret": secret})),
+            None,
+        )
+        .await
+    }
+
+    async fn access_token(&self, client_id: &str, secret: &str) -> AccessToken {
+        let res = self.exchange(client_id, secret).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.unwrap()
+    }
+
+    fn sql(&self, statement: &str) {
+        let conn = rusqlite::Connection::open(&self.database).unwrap();
+        conn.execute_batch(statement).unwrap();
+    }
+}
+
+fn tokens(project: &str) -> String {
+    format!("/projects/{project}/client-credentials")
+}
+
+fn users(project: &str) -> String {
+    format!("/projects/{project}/kafka-users")
+}
+
+#[tokio::test]
+async fn the_token_lifecycle_end_to_end() {
+    let s = Server::start().await;
+    let created = s.create_token(PROD_US, &["read_only", "admin"]).await;
+    let c = &created.credential;
+    assert!(created.secret.starts_with("cs_") && created.secret.len() > 60);
+    assert_eq!(c.description, "CI deploys");
+    let roles: Vec<_> = c.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(roles, ["Admin", "Read Only"]);
+    assert!(c.last_used_at.is_none() && c.expires_at.is_none());
+
+    // The list never carries the secret.
+    let res = s.call(Method::GET, &tokens(PROD_US), None, None).await;
+    let text = res.text().await.unwrap();
+    assert!(!text.contains(&created.secret));
+    assert!(!text.contains("secret"), "{text}");
+    let listed: Vec<ClientCredential> = serde_json::from_str(&text).unwrap();
+    assert_eq!(listed, std::slice::from_ref(c));
+
+    // Exchange, then call the project's API with the bearer token.
+    let pair = s.access_token(&c.client_id, &created.secret).await;
+    assert_eq!(pair.expires_in, 3600);
+    assert!(pair.access_token.starts_with("at_") && pair.refresh_token.starts_with("rt_"));
+    let project: Project = s
+        .ok(
+            Method::GET,
+            &format!("/projects/{PROD_US}"),
+            None,
+            Some(&pair.access_token),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(project.name, "Production-US-East");
+    let listed: Vec<ClientCredential> = s
+        .ok(
+            Method::GET,
+            &tokens(PROD_US),
+            None,
+            Some(&pair.access_token),
+            StatusCode::OK,
+        )
+        .await;
+    assert!(listed[0].last_used_at.is_some(), "the exchange is recorded");
+
+    // Another project refuses it with 403 and says why.
+    let message = s
+        .refused(
+            Method::GET,
+            &format!("/projects/{PROD_EU}"),
+            None,
+            Some(&pair.access_token),
+            StatusCode::FORBIDDEN,
+            None,
+        )
+        .await;
+    assert!(
+        message.contains(PROD_US) && message.contains(PROD_EU),
+        "{message}"
+    );
+    s.refused(
+        Method::GET,
+        &users(PROD_EU),
+        None,
+        Some(&pair.access_token),
+        StatusCode::FORBIDDEN,
+        None,
+    )
+    .await;
+
+    // Garbage and a missing scheme are 401s.
+    let message = s
+        .refused(
+            Method::GET,
+            &tokens(PROD_US),
+            None,
+            Some("at_nonsense"),
+            StatusCode::UNAUTHORIZED,
+            None,
+        )
+        .await;
+    assert!(message.contains("not valid"), "{message}");
+
+    // A refresh token works once.
+    let next: AccessToken = s
+        .ok(
+            Method::POST,
+            "/auth/access-token/refresh",
+            Some(json!({"refresh_token": pair.refresh_token})),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_ne!(next.access_token, pair.access_token);
+    let message = s
+        .refused(
+            Method::POST,
+            "/auth/access-token/refresh",
+            Some(json!({"refresh_token": pair.refresh_token})),
+            None,
+            StatusCode::UNAUTHORIZED,
+            None,
+        )
+        .await;
+    assert!(message.contains("revoked"), "{message}");
+
+    // Regenerating: the old secret and its access tokens stop working.
+    let rotated: ClientCredentialWithSecret = s
+        .ok(
+            Method::POST,
+            &format!("{}/{}/rotate", tokens(PROD_US), c.client_id),
+            None,
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_ne!(rotated.secret, created.secret);
+    assert_eq!(rotated.credential.client_id, c.client_id);
+    assert_eq!(
+        s.exchange(&c.client_id, &created.secret).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let message = s
+        .refused(
+            Method::GET,
+            &tokens(PROD_US),
+            None,
+            Some(&next.access_token),
+            StatusCode::UNAUTHORIZED,
+            None,
+        )
+        .await;
+    assert!(message.contains("revoked"), "{message}");
+    let fresh = s.access_token(&c.client_id, &rotated.secret).await;
+
+    // Deleting: the token and what it issued stop working.
+    let res = s
+        .call(
+            Method::DELETE,
+            &format!("{}/{}", tokens(PROD_US), c.client_id),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    s.refused(
+        Method::GET,
+        &tokens(PROD_US),
+        None,
+        Some(&fresh.access_token),
+        StatusCode::UNAUTHORIZED,
+        None,
+    )
+    .await;
+    assert_eq!(
+        s.exchange(&c.client_id, &rotated.secret).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    s.refused(
+        Method::DELETE,
+        &format!("{}/{}", tokens(PROD_US), c.client_id),
+        None,
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+    let listed: Vec<ClientCredential> = s
+        .ok(Method::GET, &tokens(PROD_US), None, None, StatusCode::OK)
+        .await;
+    assert!(listed.is_empty());
+}
+
+#[tokio::test]
+async fn expired_tokens_are_refused_with_the_reason() {
+    let s = Server::start().await;
+    let created = s.create_token(PROD_US, &["admin"]).await;
+    let pair = s
+        .access_token(&created.credential.client_id, &created.secret)
+        .await;
+    s.sql("UPDATE issued_tokens SET expires_at = 1000");
+    let message = s
+        .refused(
+            Method::GET,
+            &tokens(PROD_US),
+            None,
+            Some(&pair.access_token),
+            StatusCode::UNAUTHORIZED,
+            None,
+        )
+        .await;
+    assert!(message.contains("expired"), "{message}");
+    s.refused(
+        Method::POST,
+        "/auth/access-token/refresh",
+        Some(json!({"refresh_token": pair.refresh_token})),
+        None,
+        StatusCode::UNAUTHORIZED,
+        None,
+    )
+    .await;
+
+    // An API token past its own expiry cannot be exchanged.
+    s.sql("UPDATE client_credentials SET expires_at = 1000");
+    let res = s
+        .exchange(&created.credential.client_id, &created.secret)
+        .await;
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let body: ErrorBody = res.json().await.unwrap();
+    assert!(body.error.message.contains("expired"));
+}
+
+#[tokio::test]
+async fn roles_limit_what_a_token_may_do() {
+    let s = Server::start().await;
+    let reader = s.create_token(PROD_US, &["read_only"]).await;
+    let reader = s
+        .access_token(&reader.credential.client_id, &reader.secret)
+        .await;
+    let data_admin = s.create_token(PROD_US, &["data_admin"]).await;
+    let data_admin = s
+        .access_token(&data_admin.credential.client_id, &data_admin.secret)
+        .await;
+    let user = json!({"username": "orders-app", "password": "a-long-password-1"});
+
+    s.ok::<Vec<KafkaUser>>(
+        Method::GET,
+        &users(PROD_US),
+        None,
+        Some(&reader.access_token),
+        StatusCode::OK,
+    )
+    .await;
+    let message = s
+        .refused(
+            Method::POST,
+            &users(PROD_US),
+            Some(user.clone()),
+            Some(&reader.access_token),
+            StatusCode::FORBIDDEN,
+            None,
+        )
+        .await;
+    assert!(message.contains("Read Only"), "{message}");
+    s.ok::<KafkaUser>(
+        Method::POST,
+        &users(PROD_US),
+        Some(user),
+        Some(&data_admin.access_token),
+        StatusCode::CREATED,
+    )
+    .await;
+    // A Data Admin cannot rename the project.
+    let message = s
+        .refused(
+            Method::PATCH,
+            &format!("/projects/{PROD_US}"),
+            Some(json!({"name": "X"})),
+            Some(&data_admin.access_token),
+            StatusCode::FORBIDDEN,
+            None,
+        )
+        .await;
+    assert!(message.contains("Data Admin"), "{message}");
+}
+
+#[tokio::test]
+async fn token_input_is_checked_field_by_field() {
+    let s = Server::start().await;
+    let path = tokens(PROD_US);
+    let cases = [
+        (
+            json!({"description": "", "role_ids": ["admin"]}),
+            "description",
+        ),
+        (
+            json!({"description": "x".repeat(256), "role_ids": ["admin"]}),
+            "description",
+        ),
+        (json!({"description": "ok", "role_ids": []}), "role_ids"),
+        (
+            json!({"description": "ok", "role_ids": ["owner"]}),
+            "role_ids",
+        ),
+        (
+            json!({"description": "ok", "role_ids": ["admin"], "expires_at": "2001-01-01T00:00:00Z"}),
+            "expires_at",
+        ),
+    ];
+    for (body, field) in cases {
+        s.refused(
+            Method::POST,
+            &path,
+            Some(body),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(field),
+        )
+        .await;
+    }
+    // Bodies that are not the expected JSON are 400s naming the body.
+    for body in [
+        json!({"description": "ok"}),
+        json!([1, 2]),
+        json!({"description": 5, "role_ids": ["admin"]}),
+    ] {
+        s.refused(
+            Method::POST,
+            &path,
+            Some(body),
+            None,
+            StatusCode::BAD_REQUEST,
+            Some("body"),
+        )
+        .await;
+    }
+    let res = s
+        .client
+        .post(format!("{}{path}", s.base))
+        .body("{not json")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        res.json::<ErrorBody>()
+            .await
+            .unwrap()
+            .error
+            .field
+            .as_deref(),
+        Some("body")
+    );
+    // Unknown project and malformed id.
+    s.refused(
+        Method::POST,
+        &tokens(UNKNOWN),
+        Some(json!({"description": "ok", "role_ids": ["admin"]})),
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+    s.refused(
+        Method::GET,
+        "/projects/nope/client-credentials",
+        None,
+        None,
+        StatusCode::BAD_REQUEST,
+        Some("id"),
+    )
+    .await;
+    s.refused(
+        Method::POST,
+        &format!("{path}/no-such-client/rotate"),
+        None,
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+    // A wrong secret and an unknown client id get the same answer.
+    let real = s.create_token(PROD_US, &["admin"]).await;
+    let wrong = s.exchange(&real.credential.client_id, "cs_wrong").await;
+    let unknown = s.exchange("no-such-client", &real.secret).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        wrong.json::<ErrorBody>().await.unwrap(),
+        unknown.json::<ErrorBody>().await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn an_unavailable_project_refuses_changes_with_409() {
+    let s = Server::start().await;
+    let p = STAGING_EU_UNAVAILABLE;
+    let changes = [
+        (
+            Method::POST,
+            tokens(p),
+            Some(json!({"description": "ok", "role_ids": ["admin"]})),
+        ),
+        (
+            Method::POST,
+            users(p),
+            Some(json!({"username": "app", "password": "a-long-password-1"})),
+        ),
+        (
+            Method::PUT,
+            format!("{}/app", users(p)),
+            Some(json!({"whitelist_ips": ""})),
+        ),
+        (Method::DELETE, format!("{}/app", users(p)), None),
+        (
+            Method::PATCH,
+            format!("/projects/{p}"),
+            Some(json!({"name": "Staging-EU-2"})),
+        ),
+    ];
+    for (method, path, body) in changes {
+        let message = s
+            .refused(method, &path, body, None, StatusCode::CONFLICT, None)
+            .await;
+        assert!(message.contains("UNAVAILABLE"), "{message}");
+    }
+    // Reading still works.
+    s.ok::<Vec<ClientCredential>>(Method::GET, &tokens(p), None, None, StatusCode::OK)
+        .await;
+    let access: KafkaAccess = s
+        .ok(
+            Method::GET,
+            &format!("/projects/{p}/kafka-access"),
+            None,
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!((access.sasl_port, access.ssl_port), (9092, 9093));
+}
+
+#[tokio::test]
+async fn kafka_users_are_created_changed_and_deleted_by_the_rules() {
+    let s = Server::start().await;
+    let path = users(PROD_US);
+    let password = "correct-horse-battery";
+    let created: KafkaUser = s
+        .ok(
+            Method::POST,
+            &path,
+            Some(json!({
+                "username": "orders-app",
+                "password": password,
+                "whitelist_ips": "203.0.113.0/24, 2001:db8::/32",
+                "acls": [
+                    {"resource": "TOPIC", "topic_name": "orders.", "resource_pattern_type": "PREFIXED", "operation": "READ"},
+                    {"resource": "GROUP", "topic_name": "orders-app", "resource_pattern_type": "LITERAL", "operation": "READ"}
+                ]
+            })),
+            None,
+            StatusCode::CREATED,
+        )
+        .await;
+    assert_eq!(created.whitelist_ips, "203.0.113.0/24,2001:db8::/32");
+    assert_eq!(created.acls.len(), 2);
+    assert!(
+        created.kafka_proxy_endpoint.starts_with("proxy."),
+        "{}",
+        created.kafka_proxy_endpoint
+    );
+
+    // The password is never in an answer, and stored only as a hash.
+    let text = s
+        .call(Method::GET, &path, None, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !text.contains(password) && !text.contains("password"),
+        "{text}"
+    );
+    let conn = rusqlite::Connection::open(&s.database).unwrap();
+    let stored: String = conn
+        .query_row("SELECT password_hash FROM kafka_users", [], |r| r.get(0))
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$") && !stored.contains(password));
+
+    // The same name again is a conflict on the username.
+    s.refused(
+        Method::POST,
+        &path,
+        Some(json!({"username": "orders-app", "password": password})),
+        None,
+        StatusCode::CONFLICT,
+        Some("username"),
+    )
+    .await;
+
+    let bad = [
+        (json!({"username": "ab", "password": password}), "username"),
+        (
+            json!({"username": "Orders", "password": password}),
+            "username",
+        ),
+        (
+            json!({"username": "orders_app", "password": password}),
+            "username",
+        ),
+        (
+            json!({"username": "x".repeat(25), "password": password}),
+            "username",
+        ),
+        (json!({"username": "app", "password": "short"}), "password"),
+        (
+            json!({"username": "app", "password": "x".repeat(129)}),
+            "password",
+        ),
+        (
+            json!({"username": "app", "password": password, "whitelist_ips": "203.0.113.7"}),
+            "whitelist_ips",
+        ),
+        (
+            json!({"username": "app", "password": password, "whitelist_ips": "10.0.0.0/33"}),
+            "whitelist_ips",
+        ),
+        (
+            json!({"username": "app", "password": password, "whitelist_ips": (0..80).map(|i| format!("10.0.{i}.0/24")).collect::<Vec<_>>().join(",")}),
+            "whitelist_ips",
+        ),
+        (
+            json!({"username": "app", "password": password, "acls": [{"resource": "GROUP", "topic_name": "g", "resource_pattern_type": "LITERAL", "operation": "WRITE"}]}),
+            "acls",
+        ),
+        (
+            json!({"username": "app", "password": password, "acls": [{"resource": "TOPIC", "topic_name": "", "resource_pattern_type": "LITERAL", "operation": "READ"}]}),
+            "acls",
+        ),
+    ];
+    for (body, field) in bad {
+        s.refused(
+            Method::POST,
+            &path,
+            Some(body),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(field),
+        )
+        .await;
+    }
+    // An unknown operation or resource is not the expected JSON.
+    s.refused(Method::POST, &path, Some(json!({"username": "app", "password": password, "acls": [{"resource": "CLUSTER", "topic_name": "x", "resource_pattern_type": "LITERAL", "operation": "READ"}]})), None, StatusCode::BAD_REQUEST, Some("body"))
+        .await;
+
+    // Edit: new IPs and ACLs, the password kept; then a new password.
+    let updated: KafkaUser = s
+        .ok(
+            Method::PUT,
+            &format!("{path}/orders-app"),
+            Some(json!({"whitelist_ips": "", "acls": []})),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        (updated.whitelist_ips.as_str(), updated.acls.len()),
+        ("", 0)
+    );
+    assert_eq!(updated.created_at, created.created_at);
+    let before: String = conn
+        .query_row("SELECT password_hash FROM kafka_users", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(before, stored, "no password given: the old one stays");
+    s.refused(
+        Method::PUT,
+        &format!("{path}/orders-app"),
+        Some(json!({"password": "short"})),
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some("password"),
+    )
+    .await;
+    s.ok::<KafkaUser>(
+        Method::PUT,
+        &format!("{path}/orders-app"),
+        Some(json!({"password": "another-long-password"})),
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    let after: String = conn
+        .query_row("SELECT password_hash FROM kafka_users", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(after, stored);
+    s.refused(
+        Method::PUT,
+        &format!("{path}/nobody"),
+        Some(json!({})),
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+
+    // Users belong to their project.
+    let other: Vec<KafkaUser> = s
+        .ok(Method::GET, &users(PROD_EU), None, None, StatusCode::OK)
+        .await;
+    assert!(other.is_empty());
+
+    let res = s
+        .call(Method::DELETE, &format!("{path}/orders-app"), None, None)
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    s.refused(
+        Method::DELETE,
+        &format!("{path}/orders-app"),
+        None,
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn renaming_checks_the_name_and_keeps_it_unique() {
+    let s = Server::start().await;
+    let path = format!("/projects/{PROD_US}");
+    let renamed: Project = s
+        .ok(
+            Method::PATCH,
+            &path,
+            Some(json!({"name": "  Production-US-East-1 "})),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(renamed.name, "Production-US-East-1");
+    let read: Project = s.ok(Method::GET, &path, None, None, StatusCode::OK).await;
+    assert_eq!(read.name, "Production-US-East-1");
+
+    let message = s
+        .refused(
+            Method::PATCH,
+            &path,
+            Some(json!({"name": "production-eu"})),
+            None,
+            StatusCode::CONFLICT,
+            Some("name"),
+        )
+        .await;
+    assert!(message.contains("production-eu"), "{message}");
+    for name in [
+        String::new(),
+        " ".into(),
+        "x".repeat(65),
+        "two\nlines".into(),
+    ] {
+        s.refused(
+            Method::PATCH,
+            &path,
+            Some(json!({ "name": name })),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("name"),
+        )
+        .await;
+    }
+    s.refused(
+        Method::PATCH,
+        &format!("/projects/{UNKNOWN}"),
+        Some(json!({"name": "X"})),
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+    let body: ErrorBody = s
+        .call(Method::PATCH, &path, Some(json!({"title": "X"})), None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body.error.code, ErrorCode::InvalidParameter);
+}

@@ -1,0 +1,322 @@
+//! API tokens (client credentials), the roles they carry, and the exchange
+//! of a token's secret for a short-lived bearer access token.
+
+use crate::{FieldError, ProjectId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Longest description of an API token, in characters.
+pub const MAX_TOKEN_DESCRIPTION: usize = 255;
+
+/// A role on a project. Each one allows what the ones after it allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleKey {
+    /// Everything, including the project's settings.
+    Admin,
+    /// Manages API tokens and Kafka users; cannot rename the project.
+    DataAdmin,
+    /// Sees everything, changes nothing.
+    ReadOnly,
+}
+
+impl RoleKey {
+    /// Every role, most powerful first.
+    pub const ALL: [RoleKey; 3] = [RoleKey::Admin, RoleKey::DataAdmin, RoleKey::ReadOnly];
+
+    /// The wire spelling, also the role's id.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleKey::Admin => "admin",
+            RoleKey::DataAdmin => "data_admin",
+            RoleKey::ReadOnly => "read_only",
+        }
+    }
+
+    /// Parses the wire spelling.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// The role as shown to people.
+    pub fn name(self) -> &'static str {
+        match self {
+            RoleKey::Admin => "Admin",
+            RoleKey::DataAdmin => "Data Admin",
+            RoleKey::ReadOnly => "Read Only",
+        }
+    }
+
+    /// What the role allows, in a sentence.
+    pub fn description(self) -> &'static str {
+        match self {
+            RoleKey::Admin => {
+                "Everything, including the project's settings, API tokens and Kafka users."
+            }
+            RoleKey::DataAdmin => "Manages API tokens and Kafka users; cannot rename the project.",
+            RoleKey::ReadOnly => "Sees the project's settings and resources; changes nothing.",
+        }
+    }
+
+    /// Whether this role may rename the project.
+    pub fn may_manage_project(self) -> bool {
+        self == RoleKey::Admin
+    }
+
+    /// Whether this role may create, change and delete API tokens and Kafka users.
+    pub fn may_manage_access(self) -> bool {
+        matches!(self, RoleKey::Admin | RoleKey::DataAdmin)
+    }
+
+    /// The full description of the role, as the API lists it.
+    pub fn role(self) -> Role {
+        Role {
+            id: self,
+            key: self,
+            name: self.name().to_string(),
+            description: self.description().to_string(),
+        }
+    }
+}
+
+/// A role as the API describes it (`roles[{id, key, name, description}]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    /// Identifier, given in `role_ids` when creating a token.
+    pub id: RoleKey,
+    /// Stable key, the same as the id.
+    pub key: RoleKey,
+    /// Name for people.
+    pub name: String,
+    /// What the role allows.
+    pub description: String,
+}
+
+/// An API token as listed: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientCredential {
+    /// Public identifier, sent with the secret to obtain an access token.
+    pub client_id: String,
+    /// What the token is for.
+    pub description: String,
+    /// What the token may do, most powerful first.
+    pub roles: Vec<Role>,
+    /// The project the token belongs to.
+    pub project_id: ProjectId,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When its secret was last exchanged for an access token.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it stops working; `None` for never.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A token just created or regenerated: the only answer that carries the
+/// secret. It cannot be read again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientCredentialWithSecret {
+    /// The token.
+    #[serde(flatten)]
+    pub credential: ClientCredential,
+    /// The secret, shown once.
+    pub secret: String,
+}
+
+/// `POST /api/projects/{id}/client-credentials`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateClientCredential {
+    /// What the token is for: required, at most 255 characters.
+    pub description: String,
+    /// One or more roles.
+    pub role_ids: Vec<String>,
+    /// When it stops working; omitted for never. Must be in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// The checked content of a [`CreateClientCredential`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClientCredential {
+    /// Trimmed description.
+    pub description: String,
+    /// Distinct roles, most powerful first.
+    pub roles: Vec<RoleKey>,
+    /// Expiry, in the future.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Checks a token description: required, at most 255 characters.
+pub fn validate_token_description(text: &str) -> Result<String, FieldError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(FieldError::new(
+            "description",
+            "Describe what the token is for.",
+        ));
+    }
+    let length = trimmed.chars().count();
+    if length > MAX_TOKEN_DESCRIPTION {
+        return Err(FieldError::new(
+            "description",
+            format!("Use at most {MAX_TOKEN_DESCRIPTION} characters ({length} now)."),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(FieldError::new(
+            "description",
+            "Use a single line without control characters.",
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+impl CreateClientCredential {
+    /// Checks every field against the rules; `now` decides what is past.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<NewClientCredential, FieldError> {
+        let description = validate_token_description(&self.description)?;
+        if self.role_ids.is_empty() {
+            return Err(FieldError::new("role_ids", "Choose at least one role."));
+        }
+        let mut roles = Vec::new();
+        for id in &self.role_ids {
+            let role = RoleKey::parse(id).ok_or_else(|| {
+                FieldError::new(
+                    "role_ids",
+                    format!("Unknown role '{id}': use admin, data_admin or read_only."),
+                )
+            })?;
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        roles.sort();
+        if let Some(at) = self.expires_at {
+            if at <= now {
+                return Err(FieldError::new(
+                    "expires_at",
+                    "Choose a moment in the future.",
+                ));
+            }
+        }
+        Ok(NewClientCredential {
+            description,
+            roles,
+            expires_at: self.expires_at,
+        })
+    }
+}
+
+/// `POST /api/auth/access-token`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessTokenRequest {
+    /// The token's client id.
+    pub client_id: String,
+    /// The token's secret.
+    pub secret: String,
+}
+
+/// `POST /api/auth/access-token/refresh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshTokenRequest {
+    /// The refresh token of an earlier answer.
+    pub refresh_token: String,
+}
+
+/// A bearer access token for one project and the token's roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessToken {
+    /// Sent as `Authorization: Bearer <accessToken>`.
+    pub access_token: String,
+    /// Exchanged for a new pair at `/api/auth/access-token/refresh`.
+    pub refresh_token: String,
+    /// When the access token expires.
+    pub expires: DateTime<Utc>,
+    /// Seconds until it expires.
+    pub expires_in: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
+    }
+
+    fn create(description: &str, roles: &[&str]) -> CreateClientCredential {
+        CreateClientCredential {
+            description: description.into(),
+            role_ids: roles.iter().map(|r| r.to_string()).collect(),
+            expires_at: None,
+        }
+    }
+
+    #[test]
+    fn a_token_needs_a_description_of_at_most_255_characters() {
+        assert_eq!(
+            create("  CI deploys  ", &["admin"])
+                .validate(now())
+                .unwrap()
+                .description,
+            "CI deploys"
+        );
+        assert_eq!(
+            create("   ", &["admin"]).validate(now()).unwrap_err().field,
+            "description"
+        );
+        assert!(create(&"x".repeat(255), &["admin"]).validate(now()).is_ok());
+        let long = create(&"x".repeat(256), &["admin"])
+            .validate(now())
+            .unwrap_err();
+        assert_eq!(long.field, "description");
+        assert!(long.message.contains("256"), "{}", long.message);
+        assert_eq!(
+            create("a\u{7}b", &["admin"])
+                .validate(now())
+                .unwrap_err()
+                .field,
+            "description"
+        );
+    }
+
+    #[test]
+    fn a_token_needs_known_roles() {
+        assert_eq!(
+            create("x", &[]).validate(now()).unwrap_err().field,
+            "role_ids"
+        );
+        let unknown = create("x", &["owner"]).validate(now()).unwrap_err();
+        assert_eq!(unknown.field, "role_ids");
+        assert!(unknown.message.contains("owner"));
+        let roles = create("x", &["read_only", "admin", "read_only"])
+            .validate(now())
+            .unwrap()
+            .roles;
+        assert_eq!(roles, [RoleKey::Admin, RoleKey::ReadOnly]);
+    }
+
+    #[test]
+    fn an_expiry_must_be_in_the_future() {
+        let mut c = create("x", &["admin"]);
+        c.expires_at = Some(now());
+        assert_eq!(c.validate(now()).unwrap_err().field, "expires_at");
+        c.expires_at = Some(now() + chrono::Duration::days(1));
+        assert!(c.validate(now()).is_ok());
+    }
+
+    #[test]
+    fn access_tokens_use_the_platforms_names() {
+        let json = serde_json::to_value(AccessToken {
+            access_token: "a".into(),
+            refresh_token: "r".into(),
+            expires: now(),
+            expires_in: 3600,
+        })
+        .unwrap();
+        for key in ["accessToken", "refreshToken", "expires", "expiresIn"] {
+            assert!(json.get(key).is_some(), "{key} in {json}");
+        }
+    }
+}
