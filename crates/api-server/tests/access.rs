@@ -804,3 +804,198 @@ async fn renaming_checks_the_name_and_keeps_it_unique() {
         .unwrap();
     assert_eq!(body.error.code, ErrorCode::InvalidParameter);
 }
+
+#[tokio::test]
+async fn a_token_cannot_hand_out_more_than_it_has() {
+    let s = Server::start().await;
+    let admin = s.create_token(PROD_US, &["admin"]).await;
+    let data_admin = s.create_token(PROD_US, &["data_admin"]).await;
+    let bearer = s
+        .access_token(&data_admin.credential.client_id, &data_admin.secret)
+        .await;
+    let bearer = Some(bearer.access_token.as_str());
+
+    let message = s
+        .refused(
+            Method::POST,
+            &tokens(PROD_US),
+            Some(json!({"description": "x", "role_ids": ["admin"]})),
+            bearer,
+            StatusCode::FORBIDDEN,
+            None,
+        )
+        .await;
+    assert!(message.contains("above its own"), "{message}");
+    s.ok::<ClientCredentialWithSecret>(
+        Method::POST,
+        &tokens(PROD_US),
+        Some(json!({"description": "x", "role_ids": ["read_only", "data_admin"]})),
+        bearer,
+        StatusCode::CREATED,
+    )
+    .await;
+    let admin_path = format!("{}/{}", tokens(PROD_US), admin.credential.client_id);
+    s.refused(
+        Method::POST,
+        &format!("{admin_path}/rotate"),
+        None,
+        bearer,
+        StatusCode::FORBIDDEN,
+        None,
+    )
+    .await;
+    s.refused(
+        Method::DELETE,
+        &admin_path,
+        None,
+        bearer,
+        StatusCode::FORBIDDEN,
+        None,
+    )
+    .await;
+    // The organisation's list is not a project's: a token cannot read it.
+    let message = s
+        .refused(
+            Method::GET,
+            "/projects",
+            None,
+            bearer,
+            StatusCode::FORBIDDEN,
+            None,
+        )
+        .await;
+    assert!(message.contains(PROD_US), "{message}");
+    // A 401 names the scheme to use.
+    let res = s
+        .call(Method::GET, &tokens(PROD_US), None, Some("at_nonsense"))
+        .await;
+    assert_eq!(res.headers()["www-authenticate"], "Bearer");
+    let res = s
+        .client
+        .get(format!("{}{}", s.base, tokens(PROD_US)))
+        .header("authorization", format!("bearer {}", bearer.unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "the scheme is case-insensitive"
+    );
+}
+
+#[tokio::test]
+async fn a_refresh_token_wins_once_even_when_raced() {
+    let s = Server::start().await;
+    let created = s.create_token(PROD_US, &["admin"]).await;
+    let pair = s
+        .access_token(&created.credential.client_id, &created.secret)
+        .await;
+    let body = json!({"refresh_token": pair.refresh_token});
+    let (a, b) = tokio::join!(
+        s.call(
+            Method::POST,
+            "/auth/access-token/refresh",
+            Some(body.clone()),
+            None
+        ),
+        s.call(
+            Method::POST,
+            "/auth/access-token/refresh",
+            Some(body.clone()),
+            None
+        ),
+    );
+    let mut statuses = [a.status(), b.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::UNAUTHORIZED]);
+
+    // After the API token is deleted, a refresh is refused too.
+    let other = s
+        .access_token(&created.credential.client_id, &created.secret)
+        .await;
+    s.call(
+        Method::DELETE,
+        &format!("{}/{}", tokens(PROD_US), created.credential.client_id),
+        None,
+        None,
+    )
+    .await;
+    s.refused(
+        Method::POST,
+        "/auth/access-token/refresh",
+        Some(json!({"refresh_token": other.refresh_token})),
+        None,
+        StatusCode::UNAUTHORIZED,
+        None,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn access_tokens_never_outlive_their_api_token() {
+    let s = Server::start().await;
+    let soon = chrono::Utc::now() + chrono::Duration::minutes(30);
+    let created: ClientCredentialWithSecret = s
+        .ok(
+            Method::POST,
+            &tokens(PROD_US),
+            Some(json!({"description": "short", "role_ids": ["admin"], "expires_at": soon})),
+            None,
+            StatusCode::CREATED,
+        )
+        .await;
+    let listed: Vec<ClientCredential> = s
+        .ok(Method::GET, &tokens(PROD_US), None, None, StatusCode::OK)
+        .await;
+    assert_eq!(
+        listed[0].expires_at, created.credential.expires_at,
+        "as stored"
+    );
+    let pair = s
+        .access_token(&created.credential.client_id, &created.secret)
+        .await;
+    assert!(pair.expires_in <= 1800, "{}", pair.expires_in);
+    assert!(pair.expires <= soon);
+}
+
+#[tokio::test]
+async fn leaked_tokens_can_be_revoked_while_the_project_is_unavailable() {
+    let s = Server::start().await;
+    let created = s.create_token(PROD_US, &["admin"]).await;
+    s.sql(&format!(
+        "UPDATE projects SET state = 'UNAVAILABLE' WHERE id = '{PROD_US}'"
+    ));
+    let path = format!("{}/{}", tokens(PROD_US), created.credential.client_id);
+    s.ok::<ClientCredentialWithSecret>(
+        Method::POST,
+        &format!("{path}/rotate"),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        s.call(Method::DELETE, &path, None, None).await.status(),
+        StatusCode::NO_CONTENT
+    );
+}
+
+#[tokio::test]
+async fn an_edit_keeps_what_it_leaves_out() {
+    let s = Server::start().await;
+    let path = users(PROD_US);
+    s.ok::<KafkaUser>(Method::POST, &path, Some(json!({"username": "keeper", "password": "a-long-password-1", "whitelist_ips": "203.0.113.0/24", "acls": [{"resource": "TOPIC", "topic_name": "orders", "resource_pattern_type": "LITERAL", "operation": "READ"}]})), None, StatusCode::CREATED)
+        .await;
+    let kept: KafkaUser = s
+        .ok(
+            Method::PUT,
+            &format!("{path}/keeper"),
+            Some(json!({"password": "another-long-password"})),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(kept.whitelist_ips, "203.0.113.0/24");
+    assert_eq!(kept.acls.len(), 1);
+}

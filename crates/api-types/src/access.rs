@@ -207,7 +207,7 @@ impl CreateClientCredential {
 }
 
 /// `POST /api/auth/access-token`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessTokenRequest {
     /// The token's client id.
     pub client_id: String,
@@ -216,10 +216,27 @@ pub struct AccessTokenRequest {
 }
 
 /// `POST /api/auth/access-token/refresh`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefreshTokenRequest {
     /// The refresh token of an earlier answer.
     pub refresh_token: String,
+}
+
+impl std::fmt::Debug for AccessTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessTokenRequest")
+            .field("client_id", &self.client_id)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for RefreshTokenRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RefreshTokenRequest")
+            .field("refresh_token", &"<redacted>")
+            .finish()
+    }
 }
 
 /// A bearer access token for one project and the token's roles.

@@ -269,7 +269,7 @@ pub struct KafkaUser {
 }
 
 /// `POST /api/projects/{id}/kafka-users`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreateKafkaUser {
     /// 3-24 characters: lowercase letters, digits, dashes.
     pub username: String,
@@ -283,18 +283,40 @@ pub struct CreateKafkaUser {
     pub acls: Vec<KafkaAcl>,
 }
 
-/// `PUT /api/projects/{id}/kafka-users/{username}`: the username stays.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `PUT /api/projects/{id}/kafka-users/{username}`: the username stays;
+/// a field left out keeps its current value.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpdateKafkaUser {
     /// A new password, or none to keep the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// Comma-separated CIDRs; empty for any IP.
-    #[serde(default)]
-    pub whitelist_ips: String,
-    /// Permissions; they replace the current ones.
-    #[serde(default)]
-    pub acls: Vec<KafkaAcl>,
+    /// Comma-separated CIDRs (empty for any IP), or none to keep them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whitelist_ips: Option<String>,
+    /// Permissions that replace the current ones, or none to keep them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acls: Option<Vec<KafkaAcl>>,
+}
+
+impl std::fmt::Debug for UpdateKafkaUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateKafkaUser")
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("whitelist_ips", &self.whitelist_ips)
+            .field("acls", &self.acls)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CreateKafkaUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateKafkaUser")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("whitelist_ips", &self.whitelist_ips)
+            .field("acls", &self.acls)
+            .finish()
+    }
 }
 
 /// Checks a username: 3-24 lowercase letters, digits and dashes.
@@ -412,14 +434,19 @@ impl CreateKafkaUser {
 }
 
 impl UpdateKafkaUser {
-    /// Checks every field; returns the normalised allowed IPs and ACLs.
-    pub fn validate(&self) -> Result<(String, Vec<KafkaAcl>), FieldError> {
+    /// Checks the fields given; returns the normalised allowed IPs and ACLs
+    /// of those given.
+    #[allow(clippy::type_complexity)]
+    pub fn validate(&self) -> Result<(Option<String>, Option<Vec<KafkaAcl>>), FieldError> {
         if let Some(password) = &self.password {
             validate_password(password)?;
         }
         Ok((
-            validate_whitelist(&self.whitelist_ips)?,
-            validate_acls(&self.acls)?,
+            self.whitelist_ips
+                .as_deref()
+                .map(validate_whitelist)
+                .transpose()?,
+            self.acls.as_deref().map(validate_acls).transpose()?,
         ))
     }
 }

@@ -11,6 +11,7 @@ mod health;
 mod kafka;
 mod list;
 mod project;
+mod regions;
 
 pub use access::{
     validate_token_description, AccessToken, AccessTokenRequest, ClientCredential,
@@ -33,3 +34,4 @@ pub use project::{
     validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project, ProjectId,
     ProjectState, RenameProject, MAX_PROJECT_NAME,
 };
+pub use regions::{region_name, regions_of, REGIONS};

@@ -265,11 +265,32 @@ pub fn find_issued(
     .transpose()
 }
 
-/// Marks one issued token used up.
-pub fn revoke_one(conn: &Connection, hash: &[u8], now: DateTime<Utc>) -> Result<(), DbError> {
-    conn.execute(
-        "UPDATE issued_tokens SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+/// Uses up a refresh token: true if it was still unused and unexpired.
+pub fn use_up(conn: &Connection, hash: &[u8], now: DateTime<Utc>) -> Result<bool, DbError> {
+    let n = conn.execute(
+        "UPDATE issued_tokens SET revoked_at = ?2 WHERE token_hash = ?1 AND kind = 'refresh' AND revoked_at IS NULL AND expires_at > ?2",
         params![hash, now.timestamp_millis()],
     )?;
-    Ok(())
+    Ok(n == 1)
+}
+
+/// Whether a token with this client id exists.
+pub fn exists(conn: &Connection, client_id: &str) -> Result<bool, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM client_credentials WHERE client_id = ?1",
+            [client_id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Forgets issued tokens that expired more than a day ago.
+pub fn prune(conn: &Connection, now: DateTime<Utc>) -> Result<usize, DbError> {
+    let day = 24 * 60 * 60 * 1000;
+    Ok(conn.execute(
+        "DELETE FROM issued_tokens WHERE expires_at < ?1",
+        [now.timestamp_millis() - day],
+    )?)
 }

@@ -60,6 +60,8 @@ pub fn get(
 }
 
 /// Inserts a user; `Ok(false)` if the username is taken in the project.
+/// (A project removed meanwhile fails its foreign key: an error, not a
+/// taken name.)
 pub fn insert(
     conn: &Connection,
     project: &ProjectId,
@@ -79,26 +81,30 @@ pub fn insert(
     );
     match result {
         Ok(_) => Ok(true),
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == ErrorCode::ConstraintViolation
+                && e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+        {
             Ok(false)
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// Replaces a user's allowed IPs and ACLs, and its password if given.
-/// `Ok(false)` if there is no such user.
+/// Replaces what is given of a user's allowed IPs, ACLs and password,
+/// keeping the rest. `Ok(false)` if there is no such user.
 pub fn update(
     conn: &Connection,
     project: &ProjectId,
     username: &str,
-    whitelist_ips: &str,
-    acls: &[KafkaAcl],
+    whitelist_ips: Option<&str>,
+    acls: Option<&[KafkaAcl]>,
     password_hash: Option<&str>,
 ) -> Result<bool, DbError> {
+    let acls = acls.map(acls_text).transpose()?;
     let n = conn.execute(
-        "UPDATE kafka_users SET whitelist_ips = ?3, acls = ?4, password_hash = COALESCE(?5, password_hash) WHERE project_id = ?1 AND username = ?2",
-        params![project.as_str(), username, whitelist_ips, acls_text(acls)?, password_hash],
+        "UPDATE kafka_users SET whitelist_ips = COALESCE(?3, whitelist_ips), acls = COALESCE(?4, acls), password_hash = COALESCE(?5, password_hash) WHERE project_id = ?1 AND username = ?2",
+        params![project.as_str(), username, whitelist_ips, acls, password_hash],
     )?;
     Ok(n > 0)
 }

@@ -59,21 +59,46 @@ impl Need {
     }
 }
 
-/// Checks the request's bearer token, if any, for a call on `project`.
-pub async fn authorize(
-    state: &AppState,
-    headers: &HeaderMap,
-    project: &ProjectId,
-    need: Need,
-) -> Result<(), ApiError> {
+/// Who is calling: the console (no `Authorization` header; it has no
+/// sign-in yet) or a bearer access token with its roles.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// The console.
+    Console,
+    /// An access token of an API token.
+    Token(Issued),
+}
+
+impl Caller {
+    /// Whether the caller may hand out, regenerate or delete a token with
+    /// these roles: never one more powerful than its own best role.
+    pub fn may_grant(&self, roles: &[RoleKey]) -> bool {
+        match self {
+            Caller::Console => true,
+            Caller::Token(issued) => {
+                let best = issued
+                    .roles
+                    .iter()
+                    .min()
+                    .copied()
+                    .unwrap_or(RoleKey::ReadOnly);
+                roles.iter().all(|r| *r >= best)
+            }
+        }
+    }
+}
+
+/// The request's bearer token, checked to still work, if it has one.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(());
+        return Ok(Caller::Console);
     };
     let token = value
         .to_str()
         .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {
             ApiError::Unauthorized(
@@ -86,7 +111,21 @@ pub async fn authorize(
         .db
         .call(move |conn| access::find_issued(conn, &hash, TokenKind::Access))
         .await?;
-    let issued = usable(issued, crate::now(), "access token")?;
+    Ok(Caller::Token(usable(issued, crate::now(), "access token")?))
+}
+
+/// Checks the request's bearer token, if any, for a call on `project`, and
+/// returns who is calling.
+pub async fn authorize(
+    state: &AppState,
+    headers: &HeaderMap,
+    project: &ProjectId,
+    need: Need,
+) -> Result<Caller, ApiError> {
+    let caller = authenticate(state, headers).await?;
+    let Caller::Token(issued) = &caller else {
+        return Ok(caller);
+    };
     if issued.project_id != project.as_str() {
         return Err(ApiError::Forbidden(format!(
             "This access token belongs to project {}; it cannot be used on project {project}.",
@@ -101,7 +140,7 @@ pub async fn authorize(
             need.what()
         )));
     }
-    Ok(())
+    Ok(caller)
 }
 
 /// The token if it still works, or a 401 saying why not.
@@ -127,23 +166,38 @@ fn usable(issued: Option<Issued>, now: DateTime<Utc>, what: &str) -> Result<Issu
     Ok(issued)
 }
 
-/// Issues a new access and refresh token pair.
+/// Issues a new access and refresh token pair, never past the API token's
+/// own expiry. With `used_refresh`, that refresh token is used up in the
+/// same transaction, and the pair is only issued if it was still unused and
+/// its API token still exists: two refreshes with one token cannot both win.
 async fn issue_pair(
     state: &AppState,
     client_id: String,
     project_id: String,
     roles: Vec<RoleKey>,
+    credential_expires: Option<DateTime<Utc>>,
+    used_refresh: Option<Vec<u8>>,
     now: DateTime<Utc>,
 ) -> Result<AccessToken, ApiError> {
     let access_token = secrets::new_secret("at_")?;
     let refresh_token = secrets::new_secret("rt_")?;
-    let expires = now + ACCESS_TTL;
+    let cap = |at: DateTime<Utc>| credential_expires.map_or(at, |limit| at.min(limit));
+    let expires = cap(now + ACCESS_TTL);
+    let refresh_expires = cap(now + REFRESH_TTL);
     let access_hash = secrets::digest(&access_token);
     let refresh_hash = secrets::digest(&refresh_token);
-    state
+    let issued = state
         .db
         .call(move |conn| {
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if let Some(used) = &used_refresh {
+                if !access::use_up(&tx, used, now)? {
+                    return Ok(false);
+                }
+            }
+            if !access::exists(&tx, &client_id)? {
+                return Ok(false);
+            }
             let mut issued = Issued {
                 client_id,
                 project_id,
@@ -152,17 +206,23 @@ async fn issue_pair(
                 revoked: false,
             };
             access::issue(&tx, &access_hash, TokenKind::Access, &issued)?;
-            issued.expires_at = now + REFRESH_TTL;
+            issued.expires_at = refresh_expires;
             access::issue(&tx, &refresh_hash, TokenKind::Refresh, &issued)?;
             tx.commit()?;
-            Ok(())
+            Ok(true)
         })
         .await?;
+    if !issued {
+        return Err(ApiError::Unauthorized(
+            "This token was revoked: it was already used, or its API token was regenerated or deleted."
+                .into(),
+        ));
+    }
     Ok(AccessToken {
         access_token,
         refresh_token,
         expires,
-        expires_in: ACCESS_TTL.num_seconds() as u64,
+        expires_in: (expires - now).num_seconds().max(0) as u64,
     })
 }
 
@@ -195,7 +255,10 @@ async fn exchange(
     let touched = credential.client_id.clone();
     state
         .db
-        .call(move |conn| access::touch(conn, &touched, now))
+        .call(move |conn| {
+            access::touch(conn, &touched, now)?;
+            access::prune(conn, now)
+        })
         .await?;
     let roles = credential.roles.iter().map(|r| r.key).collect();
     let pair = issue_pair(
@@ -203,6 +266,8 @@ async fn exchange(
         client_id,
         credential.project_id.to_string(),
         roles,
+        credential.expires_at,
+        None,
         now,
     )
     .await?;
@@ -210,7 +275,8 @@ async fn exchange(
 }
 
 /// `POST /api/auth/access-token/refresh` with `{"refresh_token"}`. A refresh
-/// token works once.
+/// token works once, and only while its API token exists and has not
+/// expired.
 async fn refresh(
     axum::extract::State(state): axum::extract::State<AppState>,
     JsonBody(body): JsonBody<RefreshTokenRequest>,
@@ -223,15 +289,28 @@ async fn refresh(
         .call(move |conn| access::find_issued(conn, &lookup, TokenKind::Refresh))
         .await?;
     let issued = usable(issued, now, "refresh token")?;
-    state
+    let client_id = issued.client_id.clone();
+    let credential = state
         .db
-        .call(move |conn| access::revoke_one(conn, &hash, now))
+        .call(move |conn| access::for_exchange(conn, &client_id))
         .await?;
+    let Some((credential, _)) = credential else {
+        return Err(ApiError::Unauthorized(
+            "This refresh token was revoked: its API token was deleted.".into(),
+        ));
+    };
+    if credential.expires_at.is_some_and(|at| at <= now) {
+        return Err(ApiError::Unauthorized(
+            "This API token has expired. Create a new one.".into(),
+        ));
+    }
     let pair = issue_pair(
         &state,
         issued.client_id,
         issued.project_id,
         issued.roles,
+        credential.expires_at,
+        Some(hash),
         now,
     )
     .await?;

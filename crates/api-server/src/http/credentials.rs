@@ -1,7 +1,7 @@
 //! `/api/projects/{id}/client-credentials`: a project's API tokens. The
 //! secret is in the answer to a create or a regenerate, and nowhere else.
 
-use super::auth::{authorize, ensure_available, load_project, project_id, Need};
+use super::auth::{authorize, ensure_available, load_project, project_id, Caller, Need};
 use super::error::{ApiError, JsonBody};
 use crate::db::access;
 use crate::secrets;
@@ -54,11 +54,18 @@ async fn create(
     JsonBody(body): JsonBody<CreateClientCredential>,
 ) -> Result<(StatusCode, Json<ClientCredentialWithSecret>), ApiError> {
     let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    let caller = authorize(&state, &headers, &id, Need::ManageAccess).await?;
     let project = load_project(&state, &id).await?;
     let now = crate::now();
-    let new = body.validate(now).map_err(ApiError::Invalid)?;
+    let mut new = body.validate(now).map_err(ApiError::Invalid)?;
+    if !caller.may_grant(&new.roles) {
+        return Err(escalation());
+    }
     ensure_available(&project)?;
+    // Kept at the precision the database keeps.
+    new.expires_at = new
+        .expires_at
+        .and_then(|at| chrono::DateTime::from_timestamp_millis(at.timestamp_millis()));
     let secret = secrets::new_secret("cs_")?;
     let credential = ClientCredential {
         client_id: secrets::new_client_id()?,
@@ -83,16 +90,17 @@ async fn create(
 }
 
 /// `DELETE /api/projects/{id}/client-credentials/{client_id}`: the token and
-/// every access token issued for it stop working.
+/// every access token issued for it stop working. Allowed on an UNAVAILABLE
+/// project too: revoking a leaked token must always be possible.
 async fn remove(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, client_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    let project = load_project(&state, &id).await?;
-    ensure_available(&project)?;
+    let caller = authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    load_project(&state, &id).await?;
+    check_grant(&state, &caller, &id, &client_id).await?;
     let key = client_id.clone();
     let removed = state
         .db
@@ -107,15 +115,16 @@ async fn remove(
 
 /// `POST /api/projects/{id}/client-credentials/{client_id}/rotate`: a new
 /// secret, shown once; the old one and its access tokens stop working.
+/// Allowed on an UNAVAILABLE project too, like a delete.
 async fn rotate(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, client_id)): Path<(String, String)>,
 ) -> Result<Json<ClientCredentialWithSecret>, ApiError> {
     let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    let project = load_project(&state, &id).await?;
-    ensure_available(&project)?;
+    let caller = authorize(&state, &headers, &id, Need::ManageAccess).await?;
+    load_project(&state, &id).await?;
+    check_grant(&state, &caller, &id, &client_id).await?;
     let secret = secrets::new_secret("cs_")?;
     let hash = secrets::digest(&secret);
     let key = client_id.clone();
@@ -126,6 +135,37 @@ async fn rotate(
     let credential = rotated.ok_or_else(|| no_such_token(&client_id))?;
     tracing::info!(%client_id, "API token regenerated");
     Ok(Json(ClientCredentialWithSecret { credential, secret }))
+}
+
+/// A 403 unless the caller may act on a token with the roles `client_id` has.
+async fn check_grant(
+    state: &AppState,
+    caller: &Caller,
+    project: &api_types::ProjectId,
+    client_id: &str,
+) -> Result<(), ApiError> {
+    if matches!(caller, Caller::Console) {
+        return Ok(());
+    }
+    let (project, key) = (project.clone(), client_id.to_string());
+    let target = state
+        .db
+        .call(move |conn| access::get(conn, &project, &key))
+        .await?
+        .ok_or_else(|| no_such_token(client_id))?;
+    let roles: Vec<RoleKey> = target.roles.iter().map(|r| r.key).collect();
+    if caller.may_grant(&roles) {
+        Ok(())
+    } else {
+        Err(escalation())
+    }
+}
+
+fn escalation() -> ApiError {
+    ApiError::Forbidden(
+        "An access token cannot create, regenerate or delete a token with a role above its own."
+            .into(),
+    )
 }
 
 fn no_such_token(client_id: &str) -> ApiError {

@@ -142,7 +142,14 @@ async fn update(
     let updated = state
         .db
         .call(move |conn| {
-            if kafka::update(conn, &id, &key, &whitelist_ips, &acls, hash.as_deref())? {
+            if kafka::update(
+                conn,
+                &id,
+                &key,
+                whitelist_ips.as_deref(),
+                acls.as_deref(),
+                hash.as_deref(),
+            )? {
                 kafka::get(conn, &id, &key, &proxy)
             } else {
                 Ok(None)

@@ -1,6 +1,8 @@
 //! `/api/projects`: list and read projects.
 
-use super::auth::{authorize, ensure_available, load_project, project_id, Need};
+use super::auth::{
+    authenticate, authorize, ensure_available, load_project, project_id, Caller, Need,
+};
 use super::error::{ApiError, JsonBody};
 use crate::db::projects::{self, Renamed};
 use crate::AppState;
@@ -24,8 +26,15 @@ pub fn routes() -> Router<AppState> {
 /// `GET /api/projects?page&page_size&sort&sort_dir&partial_name`
 async fn list(
     State(state): State<AppState>,
+    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<ListResponse<Project>>, ApiError> {
+    if let Caller::Token(issued) = authenticate(&state, &headers).await? {
+        return Err(ApiError::Forbidden(format!(
+            "An access token works within its own project: read it at /api/projects/{}.",
+            issued.project_id
+        )));
+    }
     let Query(pairs) = query
         .map_err(|_| FieldError::new("query", "the query string is not valid URL-encoded UTF-8"))?;
     let query = ProjectListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
