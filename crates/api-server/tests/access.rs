@@ -813,7 +813,8 @@ async fn a_token_cannot_hand_out_more_than_it_has() {
     let bearer = s
         .access_token(&data_admin.credential.client_id, &data_admin.secret)
         .await;
-    let bearer = Some(bearer.access_token.as_str());
+    let raw = bearer.access_token.clone();
+    let bearer = Some(raw.as_str());
 
     let message = s
         .refused(
@@ -873,7 +874,7 @@ async fn a_token_cannot_hand_out_more_than_it_has() {
     let res = s
         .client
         .get(format!("{}{}", s.base, tokens(PROD_US)))
-        .header("authorization", format!("bearer {}", bearer.unwrap()))
+        .header("authorization", format!("bearer {raw}"))
         .send()
         .await
         .unwrap();
