@@ -38,6 +38,18 @@ fn local_offset_minutes(at: &DateTime<Utc>) -> i64 {
     }
 }
 
+/// The current time, from the browser's clock (the system clock natively).
+pub fn now() -> DateTime<Utc> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        DateTime::<Utc>::from(std::time::SystemTime::now())
+    }
+}
+
 /// A full timestamp in UTC for tooltips and `datetime` attributes,
 /// e.g. `2024-02-12T15:04:11Z`.
 pub fn iso_timestamp(at: &DateTime<Utc>) -> String {

@@ -16,6 +16,7 @@ use components::Shell;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
+use pages::project::{ApiTab, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails};
 use pages::{DashboardPage, Home, NotFound, ProjectScope, ProjectsPage};
 
 /// The whole console.
@@ -36,6 +37,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects") view=ProjectsPage/>
                     <ParentRoute path=path!("/projects/:id") view=ProjectScope>
                         <Route path=path!("dashboard") view=DashboardPage/>
+                        <ParentRoute path=path!("settings") view=SettingsPage>
+                            <Route path=path!("details") view=DetailsTab/>
+                            <Route path=path!("location") view=LocationTab/>
+                            <Route path=path!("api") view=ApiTab/>
+                            <Route path=path!("kafka-access") view=KafkaAccessTab/>
+                            <Route path=path!("") view=ToDetails/>
+                        </ParentRoute>
                         <Route path=path!("") view=ToDashboard/>
                     </ParentRoute>
                 </Routes>

@@ -19,6 +19,66 @@ pub fn project_dashboard(id: &ProjectId) -> String {
     format!("/projects/{id}/dashboard")
 }
 
+/// A tab of a project's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsTab {
+    /// Name, id, environment, created date; rename.
+    Details,
+    /// Cloud and region.
+    Location,
+    /// API tokens.
+    Api,
+    /// Broker connection and Kafka users.
+    KafkaAccess,
+}
+
+impl SettingsTab {
+    /// Every tab, in the order shown.
+    pub const ALL: [SettingsTab; 4] = [
+        SettingsTab::Details,
+        SettingsTab::Location,
+        SettingsTab::Api,
+        SettingsTab::KafkaAccess,
+    ];
+
+    /// The tab's URL segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            SettingsTab::Details => "details",
+            SettingsTab::Location => "location",
+            SettingsTab::Api => "api",
+            SettingsTab::KafkaAccess => "kafka-access",
+        }
+    }
+
+    /// The tab's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            SettingsTab::Details => "Details",
+            SettingsTab::Location => "Location",
+            SettingsTab::Api => "API",
+            SettingsTab::KafkaAccess => "Kafka Access",
+        }
+    }
+
+    /// The tab a path shows, if it is a settings path.
+    pub fn of_path(path: &str) -> Option<Self> {
+        let (_, tab) = path.trim_end_matches('/').rsplit_once("/settings/")?;
+        Self::ALL.into_iter().find(|t| t.slug() == tab)
+    }
+}
+
+/// A project's settings: its first tab, for links that stay highlighted on
+/// every tab.
+pub fn project_settings_home(id: &ProjectId) -> String {
+    format!("/projects/{id}/settings")
+}
+
+/// A tab of a project's settings.
+pub fn project_settings(id: &ProjectId, tab: SettingsTab) -> String {
+    format!("/projects/{id}/settings/{}", tab.slug())
+}
+
 /// Where switching to `to` leads from `current_path`: the same kind of page
 /// in the other project (`/projects/A/settings/api` becomes
 /// `/projects/B/settings/api`), or its dashboard from anywhere else.
@@ -41,6 +101,21 @@ mod tests {
 
     fn id(n: u8) -> ProjectId {
         ProjectId::parse(&format!("{n:08x}-0000-4000-8000-000000000000")).unwrap()
+    }
+
+    #[test]
+    fn settings_tabs_round_trip_through_their_paths() {
+        for tab in SettingsTab::ALL {
+            let path = project_settings(&id(3), tab);
+            assert_eq!(SettingsTab::of_path(&path), Some(tab), "{path}");
+            assert_eq!(SettingsTab::of_path(&format!("{path}/")), Some(tab));
+        }
+        assert_eq!(SettingsTab::of_path("/projects/x/settings/bogus"), None);
+        assert_eq!(SettingsTab::of_path("/projects/x/dashboard"), None);
+        assert_eq!(
+            switch_path(&project_settings(&id(1), SettingsTab::Api), &id(2)),
+            project_settings(&id(2), SettingsTab::Api)
+        );
     }
 
     #[test]

@@ -671,3 +671,106 @@ fn dates_are_shown_in_the_viewers_time_zone() {
         assert_eq!(console::format::local_date(&at), expected);
     }
 }
+
+fn set_input(input: &Element, value: &str) {
+    let input: web_sys::HtmlInputElement = input.clone().unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn cidr_entries_are_added_with_enter_or_comma_and_checked() {
+    use console::pages::project::CidrInput;
+    let el = container();
+    let entries = RwSignal::new(vec!["10.0.0.0/8".to_string()]);
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <CidrInput entries=entries error=Signal::derive(|| None::<String>)/> }
+    });
+    leptos::task::tick().await;
+    let input = el.query_selector("#kafka-ips").unwrap().unwrap();
+
+    // A bare address is refused with the reason, and stays to be corrected.
+    set_input(&input, "203.0.113.7");
+    press(&input, "Enter", false);
+    leptos::task::tick().await;
+    assert!(text(&el, ".field__error").contains("not in CIDR form"));
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(entries.get_untracked(), ["10.0.0.0/8"]);
+
+    // Enter adds; a comma adds; a pasted list adds each; repeats are ignored.
+    set_input(&input, "203.0.113.0/24");
+    press(&input, "Enter", false);
+    set_input(&input, "2001:db8::/32, 10.0.0.0/8");
+    press(&input, ",", false);
+    leptos::task::tick().await;
+    assert_eq!(
+        entries.get_untracked(),
+        ["10.0.0.0/8", "203.0.113.0/24", "2001:db8::/32"]
+    );
+    assert_eq!(all(&el, "[data-testid=cidr-chip]").len(), 3);
+    assert!(all(&el, ".field__error")
+        .iter()
+        .all(|e| e.text_content().unwrap_or_default().is_empty()));
+
+    // Each chip's button removes it.
+    let remove: HtmlElement = el
+        .query_selector("[aria-label='Remove 203.0.113.0/24']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    remove.click();
+    leptos::task::tick().await;
+    assert_eq!(entries.get_untracked(), ["10.0.0.0/8", "2001:db8::/32"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_acl_editor_offers_the_operations_of_the_resource() {
+    use api_types::{AclOperation, AclResource};
+    use console::pages::project::AclEditor;
+    let el = container();
+    let acls = RwSignal::new(Vec::new());
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <AclEditor acls=acls error=Signal::derive(|| None::<String>)/> }
+    });
+    leptos::task::tick().await;
+    let add: HtmlElement = all(&el, "button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some("Add ACL"))
+        .unwrap()
+        .unchecked_into();
+    add.click();
+    leptos::task::tick().await;
+    let operations = |el: &Element| -> Vec<String> {
+        all(el, "[data-testid=acl-row] select")[2]
+            .query_selector_all("option")
+            .map(|list| {
+                (0..list.length())
+                    .map(|i| list.item(i).unwrap().text_content().unwrap())
+                    .collect()
+            })
+            .unwrap()
+    };
+    assert_eq!(operations(&el).len(), 9, "a topic offers every operation");
+
+    // Choosing WRITE, then GROUP: WRITE is not a group operation and falls back.
+    let selects = all(&el, "[data-testid=acl-row] select");
+    let op: web_sys::HtmlSelectElement = selects[2].clone().unchecked_into();
+    op.set_value("WRITE");
+    op.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let resource: web_sys::HtmlSelectElement = selects[0].clone().unchecked_into();
+    resource.set_value("GROUP");
+    resource
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(operations(&el), ["DELETE", "DESCRIBE", "READ"]);
+    let acl = acls.get_untracked()[0].clone();
+    assert_eq!(acl.resource, AclResource::Group);
+    assert_eq!(acl.operation, AclOperation::Read);
+
+    // The row keeps its elements while edited.
+    assert!(selects[2].is_connected());
+}

@@ -3,6 +3,7 @@
 use super::ApiError;
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use web_sys::{AbortController, AbortSignal};
 
 /// Where the API lives, relative to the console's origin. The server serves
@@ -51,11 +52,65 @@ impl ApiClient {
             .text()
             .await
             .map_err(|e| transport_error(e, signal))?;
-        if (200..300).contains(&status) {
-            serde_json::from_str(&body).map_err(|e| ApiError::Decode(e.to_string()))
-        } else {
-            Err(ApiError::from_response(status, &body))
+        decode(status, &body)
+    }
+
+    /// Sends a change (`POST`, `PUT`, `PATCH`, `DELETE`) with an optional
+    /// JSON body and decodes the answer; an empty answer (204) decodes as
+    /// `()`. Changes are not cancelled when a view goes away: once sent,
+    /// their answer still updates what is kept.
+    pub async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        use gloo_net::http::RequestBuilder;
+        let url = self.url(path);
+        let builder = match method {
+            Method::Post => RequestBuilder::new(&url).method(gloo_net::http::Method::POST),
+            Method::Put => RequestBuilder::new(&url).method(gloo_net::http::Method::PUT),
+            Method::Patch => RequestBuilder::new(&url).method(gloo_net::http::Method::PATCH),
+            Method::Delete => RequestBuilder::new(&url).method(gloo_net::http::Method::DELETE),
         }
+        .header("Accept", "application/json");
+        let request = match body {
+            Some(body) => builder
+                .json(body)
+                .map_err(|e| ApiError::Decode(e.to_string()))?,
+            None => builder
+                .build()
+                .map_err(|e| ApiError::Network(e.to_string()))?,
+        };
+        let response = request.send().await.map_err(|e| transport_error(e, None))?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| transport_error(e, None))?;
+        decode(status, if text.is_empty() { "null" } else { &text })
+    }
+}
+
+/// The methods of a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Create or act.
+    Post,
+    /// Replace.
+    Put,
+    /// Change part.
+    Patch,
+    /// Remove.
+    Delete,
+}
+
+/// A 2xx body decoded as `T`, or the error the status and body describe.
+fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
+    } else {
+        Err(ApiError::from_response(status, body))
     }
 }
 

@@ -1,9 +1,11 @@
 //! The typed fetch layer: one client, one function per endpoint, and
 //! `Result<T, ApiError>` for every call.
 
+pub mod access;
 mod client;
 mod error;
+pub mod kafka;
 pub mod projects;
 
-pub use client::{abort_on_cleanup, expect_api, latest_request, ApiClient, API_BASE};
+pub use client::{abort_on_cleanup, expect_api, latest_request, ApiClient, Method, API_BASE};
 pub use error::ApiError;

@@ -114,6 +114,9 @@ fn Sidebar() -> impl IntoView {
                             <li>
                                 <A href=routes::project_dashboard(&id) attr:class="sidebar__link">"Dashboard"</A>
                             </li>
+                            <li>
+                                <A href=routes::project_settings_home(&id) attr:class="sidebar__link">"Settings"</A>
+                            </li>
                         </ul>
                     }
                 })

@@ -1,13 +1,15 @@
 use super::ScopedProject;
 use crate::components::{CopyButton, EnvironmentBadge, MaskedValue, StateBadge};
 use crate::format;
+use crate::routes::{self, SettingsTab};
 use api_types::ProjectState;
 use leptos::prelude::*;
 
 /// `/projects/:id/dashboard`: the project's overview.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let ScopedProject(project) = expect_context::<ScopedProject>();
+    let scoped = expect_context::<ScopedProject>().0;
+    let project = scoped.get_untracked();
     let unavailable = (project.state == ProjectState::Unavailable).then(|| {
         view! {
             <div class="notice notice--paused" role="note" data-testid="unavailable-notice">
@@ -23,7 +25,7 @@ pub fn DashboardPage() -> impl IntoView {
             <header class="page__header">
                 <div>
                     <p class="page__eyebrow">"Project dashboard"</p>
-                    <h1 class="page__title" id="dashboard-title">{project.name.clone()}</h1>
+                    <h1 class="page__title" id="dashboard-title">{move || scoped.with(|p| p.name.clone())}</h1>
                     <p class="page__badges">
                         <EnvironmentBadge environment=project.environment.clone()/>
                         <StateBadge state=project.state/>
@@ -63,6 +65,28 @@ pub fn DashboardPage() -> impl IntoView {
                     </p>
                     <MaskedValue value=project.kafka_bootstrap_servers.clone() what="Kafka bootstrap servers"/>
                 </section>
+                <nav class="card" aria-labelledby="settings-links-title">
+                    <h2 class="card__title" id="settings-links-title">"Settings"</h2>
+                    <ul class="link-list">
+                        {SettingsTab::ALL
+                            .into_iter()
+                            .map(|tab| {
+                                let what = match tab {
+                                    SettingsTab::Details => "Name, ID and environment; rename",
+                                    SettingsTab::Location => "Cloud provider and region",
+                                    SettingsTab::Api => "API tokens",
+                                    SettingsTab::KafkaAccess => "Broker connection and Kafka users",
+                                };
+                                view! {
+                                    <li>
+                                        <a href=routes::project_settings(&project.id, tab)>{tab.label()}</a>
+                                        <span class="link-list__hint">{what}</span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
             </div>
         </section>
     }

@@ -3,8 +3,12 @@
 //! page below through context.
 
 mod dashboard;
+mod settings;
 
 pub use dashboard::DashboardPage;
+pub use settings::{
+    AclEditor, ApiTab, CidrInput, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails,
+};
 
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::ErrorView;
@@ -18,9 +22,9 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
 /// The project of the page being shown, provided to the pages below
-/// [`ProjectScope`].
-#[derive(Debug, Clone)]
-pub struct ScopedProject(pub Project);
+/// [`ProjectScope`]. A change made on one of them (a rename) updates it.
+#[derive(Debug, Clone, Copy)]
+pub struct ScopedProject(pub RwSignal<Project>);
 
 /// The parent route of every project page. Each project id gets a view of
 /// its own: switching disposes the old one, which aborts its requests, so
@@ -80,7 +84,7 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                             }
                             current.loaded(p.clone());
                             storage::remember_project(DEFAULT_USER, RecentProject::from(&p));
-                            provide_context(ScopedProject(p));
+                            provide_context(ScopedProject(RwSignal::new(p)));
                             view! { <Outlet/> }.into_any()
                         }
                         Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) if restoring => {

@@ -1,0 +1,212 @@
+import { expect, Page, test } from '@playwright/test';
+import { Console } from './support/console';
+import { ProjectsPage } from './support/projects-page';
+import { PROJECTS } from './support/projects';
+
+const { prodUsEast, prodEu, stagingEu, devEu } = PROJECTS;
+const devAnalytics = { id: 'a0f1b034-c1e4-4315-8cbd-f436abc213eb', name: 'Development-Analytics' };
+const settings = (id: string, tab: string) => `/projects/${id}/settings/${tab}`;
+const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
+
+test('each settings tab opens by deep link and by keyboard', async ({ page }) => {
+  for (const [slug, name, text] of [
+    ['details', 'Details', prodUsEast.id],
+    ['location', 'Location', 'US East (N. Virginia)'],
+    ['api', 'API', 'Create a token'],
+    ['kafka-access', 'Kafka Access', 'Kafka users'],
+  ]) {
+    await page.goto(settings(prodUsEast.id, slug));
+    await expect(tab(page, name)).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tabpanel')).toContainText(text);
+    await page.reload();
+    await expect(tab(page, name)).toHaveAttribute('aria-selected', 'true');
+  }
+  // Arrow keys move between tabs, and the URL follows; Back returns.
+  await page.goto(settings(prodUsEast.id, 'details'));
+  await tab(page, 'Details').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/\/settings\/location$/);
+  await expect(tab(page, 'Location')).toBeFocused();
+  await expect(tab(page, 'Location')).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('End');
+  await expect(page).toHaveURL(/\/settings\/kafka-access$/);
+  await page.keyboard.press('ArrowRight');
+  await expect(page).toHaveURL(/\/settings\/details$/);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/settings\/kafka-access$/);
+  // `/settings` opens Details; an unknown tab is not found.
+  await page.goto(`/projects/${prodUsEast.id}/settings`);
+  await expect(page).toHaveURL(/\/settings\/details$/);
+  await page.goto(settings(prodUsEast.id, 'billing'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+});
+
+test('the selector keeps the settings tab when switching project', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto(settings(devEu.id, 'api'));
+  await expect(app.selectorName).toHaveText(devEu.name);
+  await app.selector.click();
+  await app.switcherInput.fill('Production-EU');
+  await app.switcher.getByRole('option', { name: /Production-EU/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${settings(prodEu.id, 'api')}$`));
+  await expect(app.selectorName).toHaveText(prodEu.name);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(prodEu.name);
+});
+
+test('renaming checks the name, and the top bar and the list follow without a reload', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto(settings(devAnalytics.id, 'details'));
+  const name = page.getByLabel('Project name');
+  const save = page.getByRole('button', { name: 'Save name' });
+  await name.fill('  ');
+  await save.click();
+  await expect(page.getByTestId('project-name-error')).toHaveText('Give the project a name.');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  // Another project's name, in another case: the server says it is taken.
+  await name.fill('production-eu');
+  await save.click();
+  await expect(page.getByTestId('project-name-error')).toContainText('Another project is already called production-eu');
+  await expect(name).toHaveValue('production-eu');
+
+  await name.fill('Development-Analytics-2');
+  await save.click();
+  await expect(page.getByTestId('rename-status')).toHaveText('Renamed to Development-Analytics-2.');
+  await expect(page.getByTestId('project-name-error')).toBeEmpty();
+  await expect(app.selectorName).toHaveText('Development-Analytics-2');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Development-Analytics-2');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+  const projects = new ProjectsPage(page);
+  await expect(projects.row('Development-Analytics-2')).toHaveCount(1);
+
+  // Back to the seeded name, for the other tests.
+  await page.goto(settings(devAnalytics.id, 'details'));
+  await name.fill(devAnalytics.name);
+  await save.click();
+  await expect(page.getByTestId('rename-status')).toHaveText(`Renamed to ${devAnalytics.name}.`);
+});
+
+test('an API token shows its secret once; regenerate and delete ask first', async ({ page }) => {
+  await page.goto(settings(prodEu.id, 'api'));
+  await expect(page.getByTestId('tokens-empty')).toBeVisible();
+  const create = page.getByRole('button', { name: 'Create token' });
+  await create.click();
+  await expect(page.getByText('Describe what the token is for.')).toBeVisible();
+  await expect(page.getByText('Choose at least one role.')).toBeVisible();
+
+  await page.getByLabel('Description').fill('CI deploys');
+  await page.getByRole('checkbox', { name: /Data Admin/ }).check();
+  await create.click();
+  const secretPanel = page.getByTestId('secret-once');
+  await expect(secretPanel).toContainText('This is the only time the secret is shown.');
+  const secret = (await page.getByTestId('secret-value').innerText()).trim();
+  expect(secret).toMatch(/^cs_[0-9a-f]{64}$/);
+  const row = page.getByTestId('token-row').filter({ hasText: 'CI deploys' });
+  await expect(row).toContainText('Data Admin');
+  await expect(row).toContainText('Never');
+  await expect(page.getByLabel('Description')).toHaveValue('');
+
+  // After a reload, the secret is nowhere on the page.
+  await page.reload();
+  await expect(row).toHaveCount(1);
+  await expect(secretPanel).toHaveCount(0);
+  expect(await page.content()).not.toContain(secret);
+
+  // Regenerate: a confirmation naming the token, then a new secret once.
+  await row.getByRole('button', { name: 'Regenerate the secret of CI deploys' }).click();
+  const confirm = page.getByTestId('confirm-token');
+  await expect(confirm).toContainText('Regenerate the token \u201cCI deploys\u201d?');
+  await confirm.getByRole('button', { name: 'Regenerate token' }).click();
+  await expect(secretPanel).toContainText('regenerated');
+  const fresh = (await page.getByTestId('secret-value').innerText()).trim();
+  expect(fresh).not.toEqual(secret);
+  await page.getByRole('button', { name: 'I have copied it' }).click();
+  await expect(secretPanel).toHaveCount(0);
+
+  // Delete: cancel keeps it; confirm removes it.
+  await row.getByRole('button', { name: 'Delete CI deploys' }).click();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: 'Delete CI deploys' }).click();
+  await expect(confirm).toContainText('Delete the token \u201cCI deploys\u201d?');
+  await confirm.getByRole('button', { name: 'Delete token' }).click();
+  await expect(page.getByTestId('tokens-empty')).toBeVisible();
+});
+
+test('a Kafka user is created, edited and deleted, with field errors for bad input', async ({ page }) => {
+  await page.goto(settings(devEu.id, 'kafka-access'));
+  await expect(page.getByText('9092', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Create Kafka user' }).click();
+  const form = page.getByTestId('user-form');
+  await form.getByLabel('Username').fill('Orders_App');
+  await form.getByLabel('Password', { exact: true }).fill('short');
+  const ips = form.getByRole('textbox', { name: 'Allowed IPs' });
+  await ips.fill('203.0.113.7');
+  await ips.press('Enter');
+  await expect(form.getByText("'203.0.113.7' is not in CIDR form")).toBeVisible();
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(form.getByText('Use lowercase letters, digits and dashes only.')).toBeVisible();
+  await expect(form.getByText('Use 12 to 128 characters (5 now).')).toBeVisible();
+
+  await form.getByLabel('Username').fill('orders-app');
+  await form.getByRole('button', { name: 'Generate' }).click();
+  expect((await form.getByLabel('Password', { exact: true }).inputValue()).length).toBe(24);
+  await ips.fill('203.0.113.0/24');
+  await ips.press(',');
+  await expect(form.getByTestId('cidr-chip')).toHaveText(['203.0.113.0/24×']);
+  // The ACL editor offers only what the resource allows.
+  await form.getByRole('button', { name: 'Add ACL' }).click();
+  await form.getByLabel('Name 1').fill('orders.');
+  await form.getByLabel('Pattern 1').selectOption('PREFIXED');
+  await form.getByLabel('Operation 1').selectOption('WRITE');
+  await form.getByLabel('Resource 1').selectOption('GROUP');
+  await expect(form.getByLabel('Operation 1').locator('option')).toHaveText(['DELETE', 'DESCRIBE', 'READ']);
+  await form.getByLabel('Resource 1').selectOption('TOPIC');
+  await form.getByLabel('Operation 1').selectOption('WRITE');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  const row = page.getByTestId('user-row').filter({ hasText: 'orders-app' });
+  await expect(row).toContainText('203.0.113.0/24');
+  await expect(row).toContainText('WRITE on TOPIC orders.*');
+
+  // The same name again: the server's conflict shows on the username.
+  await page.getByRole('button', { name: 'Create Kafka user' }).click();
+  await form.getByLabel('Username').fill('orders-app');
+  await form.getByLabel('Password', { exact: true }).fill('another-long-password');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(form.getByText('already has a Kafka user named orders-app')).toBeVisible();
+  await form.getByRole('button', { name: 'Cancel' }).click();
+
+  // Edit: the username is fixed; a new IP; the password kept.
+  await row.getByRole('button', { name: 'Edit orders-app' }).click();
+  await expect(form.getByLabel('Username')).toHaveAttribute('readonly', '');
+  await form.getByRole('textbox', { name: 'Allowed IPs' }).fill('2001:db8::/32');
+  await form.getByRole('textbox', { name: 'Allowed IPs' }).press('Enter');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(row).toContainText('203.0.113.0/24, 2001:db8::/32');
+
+  // Search by username or IP.
+  const search = page.getByLabel('Search by username or IP');
+  await search.fill('2001:db8');
+  await expect(row).toHaveCount(1);
+  await search.fill('nobody');
+  await expect(page.getByTestId('users-no-match')).toBeVisible();
+  await search.fill('');
+
+  await row.getByRole('button', { name: 'Delete orders-app' }).click();
+  await expect(page.getByTestId('confirm-user')).toContainText('Delete the Kafka user \u201corders-app\u201d?');
+  await page.getByRole('button', { name: 'Delete user' }).click();
+  await expect(page.getByTestId('users-empty')).toBeVisible();
+});
+
+test('an UNAVAILABLE project shows its settings with the changes disabled, and says why', async ({ page }) => {
+  const reason = /This project is UNAVAILABLE \(paused or stopped\)/;
+  await page.goto(settings(stagingEu.id, 'details'));
+  await expect(page.getByTestId('unavailable-notice')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save name' })).toBeDisabled();
+  await expect(page.getByText(reason)).toBeVisible();
+  await tab(page, 'API').click();
+  await expect(page.getByRole('button', { name: 'Create token' })).toBeDisabled();
+  await expect(page.getByText(reason)).toBeVisible();
+  await tab(page, 'Kafka Access').click();
+  await expect(page.getByRole('button', { name: 'Create Kafka user' })).toBeDisabled();
+  await expect(page.getByText(reason)).toBeVisible();
+});

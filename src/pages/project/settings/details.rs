@@ -1,0 +1,138 @@
+//! The Details tab: name, id, environment, created date, and renaming.
+
+use super::UNAVAILABLE_REASON;
+use crate::api::{expect_api, ApiError};
+use crate::components::CopyButton;
+use crate::format;
+use crate::pages::project::ScopedProject;
+use crate::pages::projects::expect_project_index;
+use crate::state::expect_current_project;
+use crate::state::storage::{self, RecentProject, DEFAULT_USER};
+use api_types::{validate_project_name, ProjectState, MAX_PROJECT_NAME};
+use leptos::prelude::*;
+
+/// The project's details, and a form to rename it.
+#[component]
+pub fn DetailsTab() -> impl IntoView {
+    let scoped = expect_context::<ScopedProject>().0;
+    let project = scoped.get_untracked();
+    view! {
+        <div class="stack">
+            <section class="card" aria-labelledby="details-title">
+                <h2 class="card__title" id="details-title">"Details"</h2>
+                <dl class="facts">
+                    <dt>"Project name"</dt>
+                    <dd data-testid="details-name">{move || scoped.with(|p| p.name.clone())}</dd>
+                    <dt>"Project ID"</dt>
+                    <dd class="facts__copyable">
+                        <code data-testid="project-id">{project.id.to_string()}</code>
+                        <CopyButton text=project.id.to_string() what="project ID"/>
+                    </dd>
+                    <dt>"Environment type"</dt>
+                    <dd>{project.environment.as_str().to_string()}</dd>
+                    <dt>"Created on"</dt>
+                    <dd>
+                        <time datetime=format::iso_timestamp(&project.created_at)>
+                            {format::local_date(&project.created_at)}
+                        </time>
+                    </dd>
+                </dl>
+            </section>
+            <RenameForm/>
+        </div>
+    }
+}
+
+/// Renames the project: 1-64 characters, unique in the organisation. The
+/// list and the top bar follow without a reload.
+#[component]
+fn RenameForm() -> impl IntoView {
+    let api = expect_api();
+    let scoped = expect_context::<ScopedProject>().0;
+    let current = expect_current_project();
+    let index = expect_project_index();
+    let name = RwSignal::new(scoped.with_untracked(|p| p.name.clone()));
+    let error = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let unavailable = move || scoped.with(|p| p.state == ProjectState::Unavailable);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        status.set(None);
+        let wanted = match validate_project_name(&name.get_untracked()) {
+            Ok(wanted) => wanted,
+            Err(e) => {
+                error.set(Some(e.message));
+                return;
+            }
+        };
+        let (id, old) = scoped.with_untracked(|p| (p.id.clone(), p.name.clone()));
+        if wanted == old {
+            error.set(None);
+            status.set(Some("The name is unchanged.".into()));
+            return;
+        }
+        error.set(None);
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            match api.rename_project(&id, &wanted).await {
+                Ok(project) => {
+                    name.set(project.name.clone());
+                    status.set(Some(format!("Renamed to {}.", project.name)));
+                    storage::remember_project(DEFAULT_USER, RecentProject::from(&project));
+                    current.loaded(project.clone());
+                    index.invalidate();
+                    scoped.set(project);
+                }
+                Err(ApiError::Validation { message, .. } | ApiError::Conflict(message)) => {
+                    error.set(Some(message));
+                }
+                Err(other) => error.set(Some(format!("{} {}", other.title(), other.explanation()))),
+            }
+            saving.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="rename-title">
+            <h2 class="card__title" id="rename-title">"Rename"</h2>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="field">
+                    <label class="field__label" for="project-name">"Project name"</label>
+                    <p class="field__hint" id="project-name-hint">
+                        {format!("1 to {MAX_PROJECT_NAME} characters, unique in your organisation, e.g. Production-US-East.")}
+                    </p>
+                    <input
+                        id="project-name"
+                        class="input"
+                        type="text"
+                        maxlength=MAX_PROJECT_NAME * 2
+                        autocomplete="off"
+                        spellcheck="false"
+                        aria-describedby="project-name-hint project-name-error"
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        prop:value=move || name.get()
+                        prop:disabled=unavailable
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                    <p class="field__error" id="project-name-error" role="alert" data-testid="project-name-error">
+                        {move || error.get()}
+                    </p>
+                </div>
+                <div class="form__actions">
+                    <button
+                        type="submit"
+                        class="button button--primary"
+                        prop:disabled=move || saving.get() || unavailable()
+                    >
+                        {move || if saving.get() { "Saving…" } else { "Save name" }}
+                    </button>
+                    <p class="form__status" role="status" data-testid="rename-status">{move || status.get()}</p>
+                </div>
+                {move || unavailable().then(|| view! { <p class="form__reason">{UNAVAILABLE_REASON}</p> })}
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,38 @@
+//! The Location tab: where the project runs.
+
+use crate::pages::project::ScopedProject;
+use api_types::{region_name, Cloud};
+use leptos::prelude::*;
+
+/// The cloud provider's full name.
+fn provider(cloud: Cloud) -> &'static str {
+    match cloud {
+        Cloud::Aws => "Amazon Web Services (AWS)",
+        Cloud::Azure => "Microsoft Azure",
+        Cloud::Gcp => "Google Cloud (GCP)",
+    }
+}
+
+/// Cloud provider and region, with the region's readable name.
+#[component]
+pub fn LocationTab() -> impl IntoView {
+    let project = expect_context::<ScopedProject>().0.get_untracked();
+    let readable = region_name(project.cloud, &project.region);
+    view! {
+        <section class="card" aria-labelledby="location-title">
+            <h2 class="card__title" id="location-title">"Location"</h2>
+            <dl class="facts">
+                <dt>"Cloud provider"</dt>
+                <dd data-testid="location-cloud">{provider(project.cloud)}</dd>
+                <dt>"Region"</dt>
+                <dd data-testid="location-region">
+                    {readable.map(|name| view! { <span class="facts__strong">{name}</span> " " })}
+                    <code>{project.region.clone()}</code>
+                </dd>
+            </dl>
+            <p class="card__text">
+                "A project's cloud and region are chosen when support provisions it and cannot change. To run in another region, request a new project there."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,142 @@
+//! `/projects/:id/settings/{details,location,api,kafka-access}`: a project's
+//! settings, one child route per tab, under a tab list that follows the
+//! WAI-ARIA tabs pattern (arrow keys, Home and End move between tabs).
+
+mod api;
+mod details;
+mod kafka;
+mod location;
+
+pub use api::ApiTab;
+pub use details::DetailsTab;
+pub use kafka::{AclEditor, CidrInput, KafkaAccessTab};
+pub use location::LocationTab;
+
+use super::ScopedProject;
+use crate::routes::{self, SettingsTab};
+use api_types::ProjectState;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+/// Why an UNAVAILABLE project's settings cannot be changed; shown beside
+/// every disabled action.
+pub const UNAVAILABLE_REASON: &str = "This project is UNAVAILABLE (paused or stopped): nothing in it can be created or changed until it is running again.";
+
+/// The settings page: title, tabs, and the tab's panel.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let scoped = expect_context::<ScopedProject>().0;
+    let id = scoped.with_untracked(|p| p.id.clone());
+    let location = use_location();
+    let active = Memo::new(move |_| location.pathname.with(|p| SettingsTab::of_path(p)));
+    let navigate = use_navigate();
+    let tab_id = |tab: SettingsTab| format!("tab-{}", tab.slug());
+    let focus_after = StoredValue::new(None::<SettingsTab>);
+    let on_keydown = {
+        let id = id.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            let Some(current) = active.get_untracked() else {
+                return;
+            };
+            let tabs = SettingsTab::ALL;
+            let at = tabs.iter().position(|t| *t == current).unwrap_or(0);
+            let next = match ev.key().as_str() {
+                "ArrowRight" => tabs[(at + 1) % tabs.len()],
+                "ArrowLeft" => tabs[(at + tabs.len() - 1) % tabs.len()],
+                "Home" => tabs[0],
+                "End" => tabs[tabs.len() - 1],
+                _ => return,
+            };
+            ev.prevent_default();
+            focus_after.set_value(Some(next));
+            navigate(
+                &routes::project_settings(&id, next),
+                NavigateOptions::default(),
+            );
+        }
+    };
+    // The tab moved to by keyboard gets the focus once its route shows.
+    Effect::new(move |_| {
+        let shown = active.get();
+        if shown.is_some() && focus_after.get_value() == shown {
+            focus_after.set_value(None);
+            request_animation_frame(move || {
+                if let Some(el) = shown
+                    .and_then(|t| document().get_element_by_id(&tab_id(t)))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            });
+        }
+    });
+    let unavailable = move || {
+        scoped.with(|p| p.state == ProjectState::Unavailable).then(|| {
+            view! {
+                <div class="notice notice--paused" role="note" data-testid="unavailable-notice">
+                    <h2 class="notice__title">"This project is UNAVAILABLE"</h2>
+                    <p class="notice__text">
+                        "It is paused or stopped: its settings can be read, but nothing can be created or changed. API tokens can still be deleted or regenerated, so that a leaked one can always be revoked."
+                    </p>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="page" aria-labelledby="settings-title" data-testid="settings">
+            <header class="page__header">
+                <div>
+                    <p class="page__eyebrow">"Project settings"</p>
+                    <h1 class="page__title" id="settings-title">{move || scoped.with(|p| p.name.clone())}</h1>
+                </div>
+            </header>
+            {unavailable}
+            <div class="tabs" role="tablist" aria-label="Settings" on:keydown=on_keydown>
+                {SettingsTab::ALL
+                    .into_iter()
+                    .map(|tab| {
+                        let selected = move || active.get() == Some(tab);
+                        view! {
+                            <A
+                                href=routes::project_settings(&id, tab)
+                                attr:id=tab_id(tab)
+                                attr:class="tabs__tab"
+                                attr:role="tab"
+                                attr:aria-selected=move || selected().to_string()
+                                attr:aria-controls="settings-panel"
+                                attr:tabindex=move || if selected() { "0" } else { "-1" }
+                            >
+                                {tab.label()}
+                            </A>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div
+                class="tabs__panel"
+                id="settings-panel"
+                role="tabpanel"
+                aria-labelledby=move || active.get().map(tab_id).unwrap_or_default()
+            >
+                <Outlet/>
+            </div>
+        </section>
+    }
+}
+
+/// `/projects/:id/settings` opens the Details tab.
+#[component]
+pub fn ToDetails() -> impl IntoView {
+    let id = expect_context::<ScopedProject>()
+        .0
+        .with_untracked(|p| p.id.clone());
+    view! {
+        <Redirect
+            path=routes::project_settings(&id, SettingsTab::Details)
+            options=NavigateOptions { replace: true, ..NavigateOptions::default() }
+        />
+    }
+}
