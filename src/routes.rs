@@ -14,6 +14,11 @@ pub fn projects() -> &'static str {
     "/projects"
 }
 
+/// The API reference, read from the server's OpenAPI document.
+pub fn api_reference() -> &'static str {
+    "/api-reference"
+}
+
 /// A project's dashboard: where switching to a project lands.
 pub fn project_dashboard(id: &ProjectId) -> String {
     format!("/projects/{id}/dashboard")

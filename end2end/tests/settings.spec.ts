@@ -210,3 +210,19 @@ test('an UNAVAILABLE project shows its settings with the changes disabled, and s
   await expect(page.getByRole('button', { name: 'Create Kafka user' })).toBeDisabled();
   await expect(page.getByText(reason)).toBeVisible();
 });
+
+test('the API reference lists every endpoint by area, from the server\'s OpenAPI document', async ({ page }) => {
+  await page.goto(settings(prodUsEast.id, 'api'));
+  await page.getByRole('link', { name: 'API reference' }).first().click();
+  await expect(page).toHaveURL(/\/api-reference$/);
+  const sections = page.getByTestId('reference-section');
+  await expect(sections.getByRole('heading', { level: 2 })).toHaveText(['projects', 'api-tokens', 'auth', 'kafka', 'health']);
+  const endpoint = page.getByTestId('reference-endpoint').filter({ hasText: '/api/projects/{id}/client-credentials/{client_id}/rotate' });
+  await expect(endpoint).toContainText('POST');
+  await expect(endpoint).toContainText('shown once');
+  await endpoint.getByText(/^Responses:/).click();
+  await expect(endpoint.getByRole('definition').first()).toBeVisible();
+  const doc = await (await page.request.get('/api/openapi.json')).json();
+  const count = Object.values(doc.paths as Record<string, object>).reduce((n, ops) => n + Object.keys(ops).length, 0);
+  await expect(page.getByTestId('reference-endpoint')).toHaveCount(count);
+});

@@ -104,6 +104,9 @@ fn Sidebar() -> impl IntoView {
                 <li>
                     <A href=routes::projects() exact=true attr:class="sidebar__link">"Projects"</A>
                 </li>
+                <li>
+                    <A href=routes::api_reference() attr:class="sidebar__link">"API reference"</A>
+                </li>
             </ul>
             {move || {
                 current.id.get().map(|id| {

@@ -1,10 +1,12 @@
 //! One module per route area.
 
+pub mod api_reference;
 mod home;
 mod not_found;
 pub mod project;
 pub mod projects;
 
+pub use api_reference::ApiReference;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use project::{DashboardPage, ProjectScope};

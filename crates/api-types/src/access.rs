@@ -10,6 +10,7 @@ pub const MAX_TOKEN_DESCRIPTION: usize = 255;
 
 /// A role on a project. Each one allows what the ones after it allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoleKey {
     /// Everything, including the project's settings.
@@ -81,6 +82,7 @@ impl RoleKey {
 
 /// A role as the API describes it (`roles[{id, key, name, description}]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Role {
     /// Identifier, given in `role_ids` when creating a token.
     pub id: RoleKey,
@@ -94,6 +96,7 @@ pub struct Role {
 
 /// An API token as listed: never its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientCredential {
     /// Public identifier, sent with the secret to obtain an access token.
     pub client_id: String,
@@ -114,6 +117,7 @@ pub struct ClientCredential {
 /// A token just created or regenerated: the only answer that carries the
 /// secret. It cannot be read again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientCredentialWithSecret {
     /// The token.
     #[serde(flatten)]
@@ -124,6 +128,7 @@ pub struct ClientCredentialWithSecret {
 
 /// `POST /api/projects/{id}/client-credentials`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateClientCredential {
     /// What the token is for: required, at most 255 characters.
     pub description: String,
@@ -208,6 +213,7 @@ impl CreateClientCredential {
 
 /// `POST /api/auth/access-token`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccessTokenRequest {
     /// The token's client id.
     pub client_id: String,
@@ -217,6 +223,7 @@ pub struct AccessTokenRequest {
 
 /// `POST /api/auth/access-token/refresh`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RefreshTokenRequest {
     /// The refresh token of an earlier answer.
     pub refresh_token: String,
@@ -241,6 +248,7 @@ impl std::fmt::Debug for RefreshTokenRequest {
 
 /// A bearer access token for one project and the token's roles.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessToken {
     /// Sent as `Authorization: Bearer <accessToken>`.

@@ -3,6 +3,7 @@ use std::fmt;
 
 /// Machine-readable error codes carried in [`ErrorDetail::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// A query parameter, path segment or body field is malformed (400).
@@ -26,6 +27,7 @@ pub enum ErrorCode {
 
 /// The body of every error response: `{"error": {"code", "message", "field"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong.
     pub error: ErrorDetail,
@@ -33,6 +35,7 @@ pub struct ErrorBody {
 
 /// What went wrong, in words for people and a code for programs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable code for programs.
     pub code: ErrorCode,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Answer of `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `"ok"` while the server can reach its database.
     pub status: String,

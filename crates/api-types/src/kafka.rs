@@ -21,6 +21,7 @@ pub const SSL_PORT: u16 = 9093;
 
 /// `GET /api/projects/{id}/kafka-access`: how clients connect.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KafkaAccess {
     /// Comma-separated `host:port` list of the brokers.
     pub bootstrap_servers: String,
@@ -38,6 +39,7 @@ pub struct KafkaAccess {
 
 /// What an ACL applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AclResource {
     /// Topics.
@@ -85,6 +87,7 @@ impl AclResource {
 
 /// How an ACL's name matches resource names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AclPattern {
     /// The name exactly (`*` for every resource).
@@ -113,6 +116,7 @@ impl AclPattern {
 
 /// An operation an ACL allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AclOperation {
     /// Every operation.
@@ -163,6 +167,7 @@ impl AclOperation {
 
 /// One permission of a Kafka user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KafkaAcl {
     /// `TOPIC` or `GROUP`.
     pub resource: AclResource,
@@ -255,6 +260,7 @@ fn noun(resource: AclResource) -> &'static str {
 
 /// A Kafka user as listed: never its password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KafkaUser {
     /// Fixed at creation.
     pub username: String,
@@ -270,6 +276,7 @@ pub struct KafkaUser {
 
 /// `POST /api/projects/{id}/kafka-users`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateKafkaUser {
     /// 3-24 characters: lowercase letters, digits, dashes.
     pub username: String,
@@ -286,6 +293,7 @@ pub struct CreateKafkaUser {
 /// `PUT /api/projects/{id}/kafka-users/{username}`: the username stays;
 /// a field left out keeps its current value.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateKafkaUser {
     /// A new password, or none to keep the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,6 +19,7 @@ const MAX_PARTIAL_NAME: usize = 100;
 
 /// The envelope of every list response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListResponse<T> {
     /// The items of this page.
     pub result: Vec<T>,
@@ -34,6 +35,7 @@ pub struct ListResponse<T> {
 
 /// Sort direction of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SortDir {
     /// Smallest first.
@@ -55,6 +57,7 @@ impl SortDir {
 
 /// Columns a project list can be sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectSort {
     /// By name, case-insensitively.

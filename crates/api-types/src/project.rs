@@ -5,6 +5,7 @@ use std::fmt;
 /// A project: one isolated streaming stack (Kafka, Flink, connectors, topics,
 /// pipelines) deployed in one cloud region.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     /// Stable identifier, used in URLs and API calls.
     pub id: ProjectId,
@@ -26,6 +27,7 @@ pub struct Project {
 
 /// A project identifier: a lowercase hyphenated UUID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ProjectId(String);
 
@@ -88,6 +90,7 @@ impl From<ProjectId> for String {
 
 /// Whether a project's infrastructure is running.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ProjectState {
     /// Everything runs; connectors can be created and changed; pipelines process events.
@@ -124,6 +127,7 @@ impl fmt::Display for ProjectState {
 
 /// The cloud provider hosting a project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Cloud {
     /// Amazon Web Services.
     #[serde(rename = "AWS")]
@@ -160,6 +164,23 @@ impl fmt::Display for Cloud {
         f.write_str(self.as_str())
     }
 }
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for EnvironmentType {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "The environment type: production, staging or development, or any other name of up to 32 characters.",
+            ))
+            .examples(["production"])
+            .max_length(Some(32))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for EnvironmentType {}
 
 /// The environment a project serves. The three usual ones have names of
 /// their own; anything else a customer asked for is kept as written.
@@ -227,6 +248,7 @@ pub const MAX_PROJECT_NAME: usize = 64;
 
 /// `PATCH /api/projects/{id}`: rename a project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RenameProject {
     /// 1-64 characters, unique in the organisation regardless of case.
     pub name: String,

@@ -11,7 +11,8 @@ use crate::db::access::{self, Issued, TokenKind};
 use crate::secrets;
 use crate::AppState;
 use api_types::{
-    AccessToken, AccessTokenRequest, Project, ProjectId, ProjectState, RefreshTokenRequest, RoleKey,
+    AccessToken, AccessTokenRequest, ErrorBody, Project, ProjectId, ProjectState,
+    RefreshTokenRequest, RoleKey,
 };
 use axum::http::{header, HeaderMap};
 use axum::routing::post;
@@ -227,7 +228,14 @@ async fn issue_pair(
 }
 
 /// `POST /api/auth/access-token` with `{"client_id", "secret"}`.
-async fn exchange(
+#[utoipa::path(
+    post, path = "/api/auth/access-token", tag = "auth", summary = "Exchanges an API token's client id and secret for a bearer access token",
+    request_body = AccessTokenRequest,
+    responses((status = 200, description = "An access token for the token's project and roles, and a refresh token", body = AccessToken),
+        (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 401, description = "The client id or the secret is wrong, or the API token has expired", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn exchange(
     axum::extract::State(state): axum::extract::State<AppState>,
     JsonBody(body): JsonBody<AccessTokenRequest>,
 ) -> Result<Json<AccessToken>, ApiError> {
@@ -277,7 +285,14 @@ async fn exchange(
 /// `POST /api/auth/access-token/refresh` with `{"refresh_token"}`. A refresh
 /// token works once, and only while its API token exists and has not
 /// expired.
-async fn refresh(
+#[utoipa::path(
+    post, path = "/api/auth/access-token/refresh", tag = "auth", summary = "Exchanges a refresh token, once, for a new pair",
+    request_body = RefreshTokenRequest,
+    responses((status = 200, description = "A new access and refresh token", body = AccessToken),
+        (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 401, description = "The refresh token is not valid, was already used, expired, or its API token was deleted or regenerated", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn refresh(
     axum::extract::State(state): axum::extract::State<AppState>,
     JsonBody(body): JsonBody<RefreshTokenRequest>,
 ) -> Result<Json<AccessToken>, ApiError> {

@@ -6,7 +6,9 @@ use super::error::{ApiError, JsonBody};
 use crate::db::access;
 use crate::secrets;
 use crate::AppState;
-use api_types::{ClientCredential, ClientCredentialWithSecret, CreateClientCredential, RoleKey};
+use api_types::{
+    ClientCredential, ClientCredentialWithSecret, CreateClientCredential, ErrorBody, Role, RoleKey,
+};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{delete, get, post};
@@ -28,12 +30,21 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `GET /api/roles`: the roles a token can carry.
-async fn roles() -> Json<Vec<api_types::Role>> {
+#[utoipa::path(
+    get, path = "/api/roles", tag = "api-tokens", summary = "The roles an API token can carry",
+    responses((status = 200, description = "Every role, most powerful first", body = Vec<Role>))
+)]
+pub(crate) async fn roles() -> Json<Vec<Role>> {
     Json(RoleKey::ALL.into_iter().map(RoleKey::role).collect())
 }
 
 /// `GET /api/projects/{id}/client-credentials`
-async fn list(
+#[utoipa::path(
+    get, path = "/api/projects/{id}/client-credentials", tag = "api-tokens", summary = "The project's API tokens, never their secrets",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])),
+    responses((status = 200, description = "The tokens, oldest first", body = Vec<ClientCredential>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -47,7 +58,12 @@ async fn list(
 
 /// `POST /api/projects/{id}/client-credentials` with `{"description",
 /// "role_ids", "expires_at"?}`.
-async fn create(
+#[utoipa::path(
+    post, path = "/api/projects/{id}/client-credentials", tag = "api-tokens", summary = "Creates an API token; the answer carries its secret, once",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])), request_body = CreateClientCredential,
+    responses((status = 201, description = "The token and its secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+)]
+pub(crate) async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -92,7 +108,12 @@ async fn create(
 /// `DELETE /api/projects/{id}/client-credentials/{client_id}`: the token and
 /// every access token issued for it stop working. Allowed on an UNAVAILABLE
 /// project too: revoking a leaked token must always be possible.
-async fn remove(
+#[utoipa::path(
+    delete, path = "/api/projects/{id}/client-credentials/{client_id}", tag = "api-tokens", summary = "Deletes an API token; what it issued stops working",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security((), ("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn remove(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, client_id)): Path<(String, String)>,
@@ -116,7 +137,12 @@ async fn remove(
 /// `POST /api/projects/{id}/client-credentials/{client_id}/rotate`: a new
 /// secret, shown once; the old one and its access tokens stop working.
 /// Allowed on an UNAVAILABLE project too, like a delete.
-async fn rotate(
+#[utoipa::path(
+    post, path = "/api/projects/{id}/client-credentials/{client_id}/rotate", tag = "api-tokens", summary = "Gives an API token a new secret, shown once; the old one stops working",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security((), ("bearer" = [])),
+    responses((status = 200, description = "The token and its new secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn rotate(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, client_id)): Path<(String, String)>,

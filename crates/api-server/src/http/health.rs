@@ -2,7 +2,7 @@
 
 use super::error::ApiError;
 use crate::AppState;
-use api_types::Health;
+use api_types::{ErrorBody, Health};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -12,7 +12,11 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+#[utoipa::path(
+    get, path = "/api/health", tag = "health", summary = "Whether the server and its database answer",
+    responses((status = 200, description = "The server works", body = Health), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state
         .db
         .call(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))

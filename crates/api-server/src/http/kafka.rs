@@ -8,8 +8,8 @@ use crate::db::kafka;
 use crate::secrets;
 use crate::AppState;
 use api_types::{
-    validate_username, CreateKafkaUser, KafkaAccess, KafkaUser, Project, UpdateKafkaUser,
-    SASL_PORT, SSL_PORT,
+    validate_username, CreateKafkaUser, ErrorBody, KafkaAccess, KafkaUser, Project,
+    UpdateKafkaUser, SASL_PORT, SSL_PORT,
 };
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -40,7 +40,12 @@ fn proxy_endpoint(project: &Project) -> String {
 }
 
 /// `GET /api/projects/{id}/kafka-access`
-async fn access(
+#[utoipa::path(
+    get, path = "/api/projects/{id}/kafka-access", tag = "kafka", summary = "How clients connect to the project's Kafka",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])),
+    responses((status = 200, description = "Brokers, ports and protocol", body = KafkaAccess), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn access(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -59,7 +64,12 @@ async fn access(
 }
 
 /// `GET /api/projects/{id}/kafka-users`
-async fn list(
+#[utoipa::path(
+    get, path = "/api/projects/{id}/kafka-users", tag = "kafka", summary = "The project's Kafka users, never their passwords",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])),
+    responses((status = 200, description = "The users, by username", body = Vec<KafkaUser>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -76,7 +86,12 @@ async fn list(
 }
 
 /// `POST /api/projects/{id}/kafka-users`
-async fn create(
+#[utoipa::path(
+    post, path = "/api/projects/{id}/kafka-users", tag = "kafka", summary = "Creates a Kafka user",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])), request_body = CreateKafkaUser,
+    responses((status = 201, description = "The user, without its password", body = KafkaUser), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The username is taken in this project (`field` is username), or the project is UNAVAILABLE", body = ErrorBody))
+)]
+pub(crate) async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -117,7 +132,12 @@ async fn create(
 }
 
 /// `PUT /api/projects/{id}/kafka-users/{username}`
-async fn update(
+#[utoipa::path(
+    put, path = "/api/projects/{id}/kafka-users/{username}", tag = "kafka", summary = "Changes a Kafka user's password, allowed IPs or ACLs; fields left out are kept",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("username" = String, Path, description = "The username, which cannot change")), security((), ("bearer" = [])), request_body = UpdateKafkaUser,
+    responses((status = 200, description = "The user, without its password", body = KafkaUser), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+)]
+pub(crate) async fn update(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, username)): Path<(String, String)>,
@@ -162,7 +182,12 @@ async fn update(
 }
 
 /// `DELETE /api/projects/{id}/kafka-users/{username}`
-async fn remove(
+#[utoipa::path(
+    delete, path = "/api/projects/{id}/kafka-users/{username}", tag = "kafka", summary = "Deletes a Kafka user",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("username" = String, Path, description = "The username")), security((), ("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+)]
+pub(crate) async fn remove(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((id, username)): Path<(String, String)>,

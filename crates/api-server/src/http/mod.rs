@@ -6,6 +6,7 @@ mod credentials;
 pub mod error;
 mod health;
 mod kafka;
+pub mod openapi;
 mod projects;
 
 use crate::AppState;
@@ -30,6 +31,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
         .merge(credentials::routes())
         .merge(kafka::routes())
         .merge(auth::routes())
+        .merge(openapi::routes())
         .fallback(error::no_such_endpoint)
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(

@@ -7,8 +7,8 @@ use super::error::{ApiError, JsonBody};
 use crate::db::projects::{self, Renamed};
 use crate::AppState;
 use api_types::{
-    validate_project_name, FieldError, ListResponse, Project, ProjectId, ProjectListQuery,
-    RenameProject,
+    validate_project_name, Cloud, ErrorBody, FieldError, ListResponse, Project, ProjectId,
+    ProjectListQuery, ProjectSort, ProjectState, RenameProject, SortDir,
 };
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -24,7 +24,21 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// `GET /api/projects?page&page_size&sort&sort_dir&partial_name`
-async fn list(
+#[utoipa::path(
+    get, path = "/api/projects", tag = "projects", summary = "The organisation's projects, a page at a time",
+    params(
+        ("page" = Option<u32>, Query, description = "Page number, from 1"),
+        ("page_size" = Option<u32>, Query, description = "Items per page, 1 to 100; 50 by default"),
+        ("sort" = Option<ProjectSort>, Query, description = "Sort column; name by default"),
+        ("sort_dir" = Option<SortDir>, Query, description = "asc (default) or desc"),
+        ("partial_name" = Option<String>, Query, description = "A case-insensitive substring of the name, at most 100 characters"),
+        ("state" = Option<ProjectState>, Query, description = "Only projects in this state"),
+        ("environment" = Option<String>, Query, description = "Only projects of this environment type"),
+        ("cloud" = Option<Cloud>, Query, description = "Only projects on this cloud"),
+    ),
+    responses((status = 200, description = "One page of projects", body = ListResponse<Project>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 403, description = "A bearer token cannot list the organisation: it works within its own project", body = ErrorBody))
+)]
+pub(crate) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
@@ -46,7 +60,12 @@ async fn list(
 }
 
 /// `GET /api/projects/{id}`
-async fn read(
+#[utoipa::path(
+    get, path = "/api/projects/{id}", tag = "projects", summary = "One project",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])),
+    responses((status = 200, description = "The project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn read(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -66,7 +85,12 @@ async fn read(
 
 /// `PATCH /api/projects/{id}` with `{"name"}`: renames the project. The name
 /// is unique in the organisation regardless of case.
-async fn rename(
+#[utoipa::path(
+    patch, path = "/api/projects/{id}", tag = "projects", summary = "Renames a project (Admin)",
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])), request_body = RenameProject,
+    responses((status = 200, description = "The renamed project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "Another project has that name regardless of case (`field` is name), or the project is UNAVAILABLE", body = ErrorBody))
+)]
+pub(crate) async fn rename(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,

@@ -69,7 +69,10 @@ pub fn ApiTab() -> impl IntoView {
     view! {
         <div class="stack">
             <section class="card" aria-labelledby="tokens-title">
-                <h2 class="card__title" id="tokens-title">"API tokens"</h2>
+                <div class="card__header">
+                    <h2 class="card__title" id="tokens-title">"API tokens"</h2>
+                    <a class="card__link" href=crate::routes::api_reference()>"API reference"</a>
+                </div>
                 <p class="card__text">
                     "A token is a client id and a secret. Exchange them at "
                     <code>"POST /api/auth/access-token"</code>

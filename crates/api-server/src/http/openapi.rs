@@ -1,0 +1,88 @@
+//! `/api/openapi.json`: the OpenAPI document of this API, generated from
+//! the shared wire types and the handlers' own declarations of what they
+//! answer, errors included.
+
+use crate::AppState;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use std::sync::OnceLock;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::OpenApi;
+
+/// The document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tributary projects API",
+        description = "Projects of the organisation, their settings, API tokens and Kafka access. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`. A request with `Authorization: Bearer <accessToken>` works only in that token's project and within its roles; requests without it are the console's own.",
+    ),
+    paths(
+        super::health::health,
+        super::projects::list,
+        super::projects::read,
+        super::projects::rename,
+        super::credentials::roles,
+        super::credentials::list,
+        super::credentials::create,
+        super::credentials::remove,
+        super::credentials::rotate,
+        super::auth::exchange,
+        super::auth::refresh,
+        super::kafka::access,
+        super::kafka::list,
+        super::kafka::create,
+        super::kafka::update,
+        super::kafka::remove,
+    ),
+    tags(
+        (name = "projects", description = "The organisation's projects"),
+        (name = "api-tokens", description = "A project's API tokens (client credentials)"),
+        (name = "auth", description = "Bearer access tokens for an API token"),
+        (name = "kafka", description = "A project's Kafka connection and Kafka users"),
+        (name = "health", description = "Whether the server answers"),
+    ),
+    modifiers(&BearerScheme),
+)]
+pub struct ApiDoc;
+
+/// Declares the bearer scheme the paths refer to.
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An access token from POST /api/auth/access-token, for one project.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as JSON, built once.
+pub fn document() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| {
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    })
+}
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/openapi.json",
+        get(|| async {
+            ([(header::CONTENT_TYPE, "application/json")], document()).into_response()
+        }),
+    )
+}

@@ -1,0 +1,482 @@
+//! The OpenAPI document at `/api/openapi.json` describes the API as it
+//! answers: every endpoint is in it, and every status an endpoint answers
+//! (errors included) is documented for that endpoint.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const PROJECT: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+const UNAVAILABLE: &str = "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7";
+const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+
+struct Api {
+    base: String,
+    client: reqwest::Client,
+    doc: Value,
+    seen: BTreeSet<(String, String, u16)>,
+    _dir: tempfile::TempDir,
+}
+
+impl Api {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = api_server::Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            database: dir.path().join("console.sqlite3"),
+            static_dir: None,
+            seed_demo: true,
+            generate_projects: 0,
+        };
+        let app = api_server::build(&config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let base = format!("http://{addr}");
+        let res = reqwest::get(format!("{base}/api/openapi.json"))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-type"], "application/json");
+        let doc: Value = res.json().await.unwrap();
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            doc,
+            seen: BTreeSet::new(),
+            _dir: dir,
+        }
+    }
+
+    /// Calls `path` (a concrete instance of `template`) and asserts that
+    /// the status is the expected one and is documented for the endpoint.
+    async fn call(
+        &mut self,
+        method: Method,
+        template: &str,
+        path: &str,
+        body: Option<Value>,
+        bearer: Option<&str>,
+        expected: u16,
+    ) -> Value {
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let res = request.send().await.unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        assert_eq!(status, expected, "{method} {path}: {text}");
+        let operation = &self.doc["paths"][template][method.as_str().to_lowercase()];
+        assert!(
+            operation.is_object(),
+            "{method} {template} is not in the document"
+        );
+        assert!(
+            operation["responses"][status.to_string()].is_object(),
+            "{method} {template} answered {status}, which the document does not list"
+        );
+        if status >= 400 {
+            let body: Value = serde_json::from_str(&text).unwrap();
+            assert!(body["error"]["code"].is_string() && body["error"]["message"].is_string());
+            let documented = &operation["responses"][status.to_string()]["content"]
+                ["application/json"]["schema"]["$ref"];
+            assert_eq!(
+                documented, "#/components/schemas/ErrorBody",
+                "{method} {template} {status}"
+            );
+        }
+        self.seen
+            .insert((method.to_string(), template.to_string(), status));
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
+    let mut api = Api::start().await;
+    let documented: BTreeSet<(String, String)> = api.doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| (m.to_uppercase(), path.clone()))
+        })
+        .collect();
+
+    let p = format!("/api/projects/{PROJECT}");
+    let u = format!("/api/projects/{UNAVAILABLE}");
+    let x = format!("/api/projects/{UNKNOWN}");
+    let one = "/api/projects/{id}";
+    let creds = "/api/projects/{id}/client-credentials";
+    let cred = "/api/projects/{id}/client-credentials/{client_id}";
+    let rotate = "/api/projects/{id}/client-credentials/{client_id}/rotate";
+    let users = "/api/projects/{id}/kafka-users";
+    let user = "/api/projects/{id}/kafka-users/{username}";
+    let access = "/api/projects/{id}/kafka-access";
+    use Method as M;
+
+    api.call(M::GET, "/api/health", "/api/health", None, None, 200)
+        .await;
+    api.call(M::GET, "/api/roles", "/api/roles", None, None, 200)
+        .await;
+    api.call(M::GET, "/api/projects", "/api/projects", None, None, 200)
+        .await;
+    api.call(
+        M::GET,
+        "/api/projects",
+        "/api/projects?page=0",
+        None,
+        None,
+        400,
+    )
+    .await;
+    api.call(
+        M::GET,
+        "/api/projects",
+        "/api/projects",
+        None,
+        Some("at_bad"),
+        401,
+    )
+    .await;
+    api.call(M::GET, one, &p, None, None, 200).await;
+    api.call(M::GET, one, "/api/projects/nope", None, None, 400)
+        .await;
+    api.call(M::GET, one, &x, None, None, 404).await;
+    api.call(
+        M::PATCH,
+        one,
+        &p,
+        Some(json!({"name": "Production-US-East"})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::PATCH,
+        one,
+        &p,
+        Some(json!({"name": "Production-EU"})),
+        None,
+        409,
+    )
+    .await;
+    api.call(M::PATCH, one, &p, Some(json!({"name": ""})), None, 422)
+        .await;
+    api.call(M::PATCH, one, &p, Some(json!({})), None, 400)
+        .await;
+    api.call(M::PATCH, one, &x, Some(json!({"name": "X"})), None, 404)
+        .await;
+
+    let token = api
+        .call(
+            M::POST,
+            creds,
+            &format!("{p}/client-credentials"),
+            Some(json!({"description": "doc", "role_ids": ["read_only"]})),
+            None,
+            201,
+        )
+        .await;
+    let (client_id, secret) = (
+        token["client_id"].as_str().unwrap().to_string(),
+        token["secret"].as_str().unwrap().to_string(),
+    );
+    api.call(
+        M::POST,
+        creds,
+        &format!("{p}/client-credentials"),
+        Some(json!({"description": "", "role_ids": ["admin"]})),
+        None,
+        422,
+    )
+    .await;
+    api.call(
+        M::POST,
+        creds,
+        &format!("{u}/client-credentials"),
+        Some(json!({"description": "x", "role_ids": ["admin"]})),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        creds,
+        &format!("{x}/client-credentials"),
+        Some(json!({"description": "x", "role_ids": ["admin"]})),
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::GET,
+        creds,
+        &format!("{p}/client-credentials"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    let pair = api
+        .call(
+            M::POST,
+            "/api/auth/access-token",
+            "/api/auth/access-token",
+            Some(json!({"client_id": client_id, "secret": secret})),
+            None,
+            200,
+        )
+        .await;
+    let bearer = pair["accessToken"].as_str().unwrap().to_string();
+    api.call(
+        M::POST,
+        "/api/auth/access-token",
+        "/api/auth/access-token",
+        Some(json!({"client_id": client_id, "secret": "wrong"})),
+        None,
+        401,
+    )
+    .await;
+    api.call(
+        M::POST,
+        "/api/auth/access-token",
+        "/api/auth/access-token",
+        Some(json!({"secret": "x"})),
+        None,
+        400,
+    )
+    .await;
+    api.call(
+        M::POST,
+        "/api/auth/access-token/refresh",
+        "/api/auth/access-token/refresh",
+        Some(json!({"refresh_token": pair["refreshToken"]})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        "/api/auth/access-token/refresh",
+        "/api/auth/access-token/refresh",
+        Some(json!({"refresh_token": pair["refreshToken"]})),
+        None,
+        401,
+    )
+    .await;
+    api.call(
+        M::POST,
+        "/api/auth/access-token/refresh",
+        "/api/auth/access-token/refresh",
+        Some(json!([])),
+        None,
+        400,
+    )
+    .await;
+    api.call(M::GET, one, &p, None, Some(&bearer), 200).await;
+    api.call(M::GET, one, &u, None, Some(&bearer), 403).await;
+    api.call(
+        M::GET,
+        "/api/projects",
+        "/api/projects",
+        None,
+        Some(&bearer),
+        403,
+    )
+    .await;
+    api.call(
+        M::GET,
+        creds,
+        &format!("{p}/client-credentials"),
+        None,
+        Some("at_bad"),
+        401,
+    )
+    .await;
+    api.call(
+        M::POST,
+        creds,
+        &format!("{p}/client-credentials"),
+        Some(json!({"description": "x", "role_ids": ["read_only"]})),
+        Some(&bearer),
+        403,
+    )
+    .await;
+    api.call(
+        M::POST,
+        rotate,
+        &format!("{p}/client-credentials/{client_id}/rotate"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        rotate,
+        &format!("{p}/client-credentials/nobody/rotate"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::DELETE,
+        cred,
+        &format!("{p}/client-credentials/{client_id}"),
+        None,
+        None,
+        204,
+    )
+    .await;
+    api.call(
+        M::DELETE,
+        cred,
+        &format!("{p}/client-credentials/{client_id}"),
+        None,
+        None,
+        404,
+    )
+    .await;
+
+    api.call(
+        M::GET,
+        access,
+        &format!("{p}/kafka-access"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        access,
+        &format!("{x}/kafka-access"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    let new_user = json!({"username": "doc-user", "password": "a-long-password-1"});
+    api.call(
+        M::POST,
+        users,
+        &format!("{p}/kafka-users"),
+        Some(new_user.clone()),
+        None,
+        201,
+    )
+    .await;
+    api.call(
+        M::POST,
+        users,
+        &format!("{p}/kafka-users"),
+        Some(new_user.clone()),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        users,
+        &format!("{p}/kafka-users"),
+        Some(json!({"username": "x", "password": "a-long-password-1"})),
+        None,
+        422,
+    )
+    .await;
+    api.call(M::GET, users, &format!("{p}/kafka-users"), None, None, 200)
+        .await;
+    api.call(
+        M::PUT,
+        user,
+        &format!("{p}/kafka-users/doc-user"),
+        Some(json!({"whitelist_ips": "10.0.0.0/8"})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::PUT,
+        user,
+        &format!("{p}/kafka-users/doc-user"),
+        Some(json!({"whitelist_ips": "10.0.0.1"})),
+        None,
+        422,
+    )
+    .await;
+    api.call(
+        M::PUT,
+        user,
+        &format!("{p}/kafka-users/nobody"),
+        Some(json!({})),
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::PUT,
+        user,
+        &format!("{u}/kafka-users/doc-user"),
+        Some(json!({})),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::DELETE,
+        user,
+        &format!("{p}/kafka-users/doc-user"),
+        None,
+        None,
+        204,
+    )
+    .await;
+    api.call(
+        M::DELETE,
+        user,
+        &format!("{p}/kafka-users/doc-user"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::DELETE,
+        user,
+        &format!("{u}/kafka-users/doc-user"),
+        None,
+        None,
+        409,
+    )
+    .await;
+
+    // Every documented endpoint was called, and nothing answered that the
+    // document does not have.
+    let called: BTreeSet<(String, String)> = api
+        .seen
+        .iter()
+        .map(|(m, p, _)| (m.clone(), p.clone()))
+        .collect();
+    assert_eq!(called, documented);
+    // The error body's schema is the one the server sends.
+    let error = &api.doc["components"]["schemas"]["ErrorDetail"];
+    for field in ["code", "message", "field"] {
+        assert!(error["properties"][field].is_object(), "{field}");
+    }
+    assert!(api.doc["components"]["securitySchemes"]["bearer"].is_object());
+}
