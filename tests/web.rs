@@ -10,7 +10,7 @@ use console::pages::{ProjectList, ProjectTable, ProjectsPage, ShownPage};
 use console::state::storage::{self, RecentProject, Stored};
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
@@ -773,4 +773,86 @@ async fn the_acl_editor_offers_the_operations_of_the_resource() {
 
     // The row keeps its elements while edited.
     assert!(selects[2].is_connected());
+}
+
+#[wasm_bindgen_test]
+async fn a_masked_value_is_hidden_until_revealed() {
+    use console::components::MaskedValue;
+    let el = container();
+    let secret = "b-1.orders.eu-central-1.kafka.example:9092";
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <MaskedValue value=secret what="Kafka bootstrap servers"/> }
+    });
+    leptos::task::tick().await;
+    assert!(
+        !el.inner_html().contains(secret),
+        "nothing of it in the page"
+    );
+    assert!(text(&el, "[data-testid=masked-value]").starts_with('\u{2022}'));
+    let reveal: HtmlElement = el
+        .query_selector("[aria-label='Reveal Kafka bootstrap servers']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(
+        reveal.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    reveal.click();
+    leptos::task::tick().await;
+    assert_eq!(text(&el, "[data-testid=masked-value]"), secret);
+    assert_eq!(
+        reveal.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        reveal.get_attribute("aria-label").as_deref(),
+        Some("Hide Kafka bootstrap servers")
+    );
+    reveal.click();
+    leptos::task::tick().await;
+    assert!(!el.inner_html().contains(secret));
+}
+
+/// Replaces the browser's clipboard with one that accepts (keeping what
+/// was written in `window.__copied`) or refuses.
+fn fake_clipboard(accept: bool) {
+    let script = if accept {
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: (t) => { window.__copied = t; return Promise.resolve(); } } });"
+    } else {
+        "Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new Error('denied')) } });"
+    };
+    js_sys::Function::new_no_args(script)
+        .call0(&JsValue::NULL)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_copy_button_says_copied_or_how_to_copy_by_hand() {
+    use console::components::CopyButton;
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <CopyButton text="0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41" what="project ID"/> }
+    });
+    leptos::task::tick().await;
+    let button: HtmlElement = el
+        .query_selector("[aria-label='Copy project ID']")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+
+    fake_clipboard(true);
+    button.click();
+    sleep(50).await;
+    assert_eq!(text(&el, "[data-testid=copy-status]"), "Copied");
+    let copied = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__copied".into()).unwrap();
+    assert_eq!(
+        copied.as_string().as_deref(),
+        Some("0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")
+    );
+
+    fake_clipboard(false);
+    button.click();
+    sleep(50).await;
+    assert!(text(&el, "[data-testid=copy-status]").contains("select the text and press Ctrl+C"));
 }
