@@ -41,7 +41,13 @@ impl ApiClient {
         path: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<T, ApiError> {
-        let response = gloo_net::http::Request::get(&self.url(path))
+        let url = self.url(path);
+        if let Some(early) = take_prefetched(&url) {
+            if let Some((status, body)) = early.await {
+                return decode(status, &body);
+            }
+        }
+        let response = gloo_net::http::Request::get(&url)
             .header("Accept", "application/json")
             .abort_signal(signal)
             .send()
@@ -90,6 +96,40 @@ impl ApiClient {
             .map_err(|e| transport_error(e, None))?;
         decode(status, if text.is_empty() { "null" } else { &text })
     }
+}
+
+/// The answer `index.html` asked for before the console started, if it is
+/// for `url`: taken once, whatever its URL, so that it is never used late.
+/// Resolves to `None` if that request failed (then the console asks again).
+fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option<(u16, String)>>> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("__prefetched");
+    let entry = js_sys::Reflect::get(&window, &key).ok()?;
+    if entry.is_undefined() || entry.is_null() {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
+    let for_url = js_sys::Reflect::get(&entry, &"url".into())
+        .ok()?
+        .as_string()?;
+    if for_url != url {
+        return None;
+    }
+    let promise: js_sys::Promise = js_sys::Reflect::get(&entry, &"response".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    Some(async move {
+        let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+        let status = js_sys::Reflect::get(&answer, &"status".into())
+            .ok()?
+            .as_f64()?;
+        let body = js_sys::Reflect::get(&answer, &"body".into())
+            .ok()?
+            .as_string()?;
+        Some((status as u16, body))
+    })
 }
 
 /// The methods of a change.
