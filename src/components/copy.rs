@@ -41,7 +41,7 @@ pub fn CopyButton(
                 {move || match state.get() {
                     CopyState::Idle => "",
                     CopyState::Copied => "Copied",
-                    CopyState::Failed => "Copy was blocked: select the text and press Ctrl+C",
+                    CopyState::Failed => "Copy was blocked: select the text (reveal it first if hidden) and press Ctrl+C",
                 }}
             </span>
         </span>
@@ -53,7 +53,15 @@ async fn write_clipboard(text: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
-    let promise = window.navigator().clipboard().write_text(text);
+    // Pages served over plain HTTP (other than localhost) have no clipboard
+    // at all: calling it would throw.
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !has_clipboard {
+        return false;
+    }
+    let promise = navigator.clipboard().write_text(text);
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 

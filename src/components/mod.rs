@@ -6,7 +6,7 @@ mod error_view;
 mod shell;
 pub mod switcher;
 
-pub use badges::{EnvironmentBadge, StateBadge};
+pub use badges::{environment_badge, state_badge, EnvironmentBadge, StateBadge};
 pub use copy::{CopyButton, MaskedValue};
 pub use error_view::ErrorView;
 pub use shell::Shell;

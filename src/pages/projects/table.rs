@@ -1,4 +1,4 @@
-use crate::components::{EnvironmentBadge, StateBadge};
+use crate::components::{environment_badge, state_badge};
 use crate::format;
 use crate::routes;
 use api_types::{Project, ProjectId, ProjectSort, SortDir};
@@ -95,7 +95,7 @@ pub fn ProjectTable(
                             })
                         }
                         key=Clone::clone
-                        children=move |(project, is_current)| view! { <ProjectRow project=project is_current=is_current/> }
+                        children=move |(project, is_current)| project_row(project, is_current)
                     />
                 </tbody>
             </table>
@@ -179,8 +179,9 @@ fn follow_row_link(ev: leptos::ev::MouseEvent) {
 /// One project's row. Whether it is the current project is part of the
 /// row's key, so a row never needs an effect of its own: a page of rows is
 /// built on every keystroke of a search.
-#[component]
-fn ProjectRow(project: Project, is_current: bool) -> impl IntoView {
+/// A plain function rather than a component: no owner of its own for each
+/// of the rows a keystroke draws.
+fn project_row(project: Project, is_current: bool) -> impl IntoView {
     let mut class = String::from("table__row table__row--link");
     if project.environment.is_production() {
         class.push_str(" table__row--production");
@@ -200,11 +201,11 @@ fn ProjectRow(project: Project, is_current: bool) -> impl IntoView {
                         }
                     })}
             </th>
-            <td data-label="Type"><EnvironmentBadge environment=project.environment/></td>
+            <td data-label="Type">{environment_badge(&project.environment)}</td>
             <td data-label="Created on">
                 <time datetime=created.clone() title=created>{format::local_date(&project.created_at)}</time>
             </td>
-            <td data-label="State"><StateBadge state=project.state/></td>
+            <td data-label="State">{state_badge(project.state)}</td>
             <td data-label="Cloud">{project.cloud.as_str()}</td>
             <td data-label="Region"><code class="region">{project.region}</code></td>
         </tr>

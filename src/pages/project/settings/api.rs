@@ -36,10 +36,14 @@ pub fn ApiTab() -> impl IntoView {
             async move { api.list_tokens(&id, signal.as_ref()).await }
         }
     });
-    let reload = move || version.update(|v| *v += 1);
+    let reload = move || {
+        version.try_update(|v| *v += 1);
+    };
     let revealed = RwSignal::new(None::<(String, ClientCredentialWithSecret)>);
     let pending = RwSignal::new(None::<Pending>);
     let action_error = RwSignal::new(None::<String>);
+    // One change at a time: a second click cannot race the first.
+    let busy = RwSignal::new(false);
     let unavailable = Memo::new(move |_| scoped.with(|p| p.state == ProjectState::Unavailable));
 
     let confirm = {
@@ -48,8 +52,13 @@ pub fn ApiTab() -> impl IntoView {
             let Some(what) = pending.get_untracked() else {
                 return;
             };
+            if busy.get_untracked() {
+                return;
+            }
+            busy.set(true);
             pending.set(None);
             action_error.set(None);
+            focus_later("tokens-title");
             let id = id.clone();
             leptos::task::spawn_local(async move {
                 let result = match &what {
@@ -57,10 +66,27 @@ pub fn ApiTab() -> impl IntoView {
                     Pending::Regenerate(t) => api.rotate_token(&id, &t.client_id).await.map(Some),
                 };
                 match result {
-                    Ok(Some(secret)) => revealed.set(Some(("regenerated".into(), secret))),
-                    Ok(None) => {}
-                    Err(e) => action_error.set(Some(format!("{} {}", e.title(), e.explanation()))),
+                    Ok(Some(secret)) => {
+                        revealed.try_set(Some(("regenerated".into(), secret)));
+                        focus_later("secret-title");
+                    }
+                    Ok(None) => {
+                        // A deleted token's secret is of no use: it goes too.
+                        if let Pending::Delete(t) = &what {
+                            revealed.try_update(|r| {
+                                if r.as_ref()
+                                    .is_some_and(|(_, s)| s.credential.client_id == t.client_id)
+                                {
+                                    *r = None;
+                                }
+                            });
+                        }
+                    }
+                    Err(e) => {
+                        action_error.try_set(Some(format!("{} {}", e.title(), e.explanation())));
+                    }
                 }
+                busy.try_set(false);
                 reload();
             });
         }
@@ -70,7 +96,7 @@ pub fn ApiTab() -> impl IntoView {
         <div class="stack">
             <section class="card" aria-labelledby="tokens-title">
                 <div class="card__header">
-                    <h2 class="card__title" id="tokens-title">"API tokens"</h2>
+                    <h2 class="card__title" id="tokens-title" tabindex="-1">"API tokens"</h2>
                     <a class="card__link" href=crate::routes::api_reference()>"API reference"</a>
                 </div>
                 <p class="card__text">
@@ -78,7 +104,9 @@ pub fn ApiTab() -> impl IntoView {
                     <code>"POST /api/auth/access-token"</code>
                     " for a short-lived bearer token that works in this project only, within the token's roles."
                 </p>
-                {move || revealed.get().map(|(how, token)| view! { <SecretOnce how=how token=token on_done=move || revealed.set(None)/> })}
+                {move || revealed.get().map(|(how, token)| view! {
+                    <SecretOnce how=how token=token on_done=move || { revealed.set(None); focus_later("tokens-title"); }/>
+                })}
                 <p class="notice notice--error" role="alert" hidden=move || action_error.with(Option::is_none)>
                     {move || action_error.get()}
                 </p>
@@ -88,7 +116,19 @@ pub fn ApiTab() -> impl IntoView {
                         Pending::Regenerate(t) => ("Regenerate", t.clone(), "The current secret and its access tokens stop working at once; the new secret is shown once."),
                     };
                     view! {
-                        <div class="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text" data-testid="confirm-token">
+                        <div
+                            class="confirm"
+                            role="alertdialog"
+                            aria-labelledby="confirm-title"
+                            aria-describedby="confirm-text"
+                            data-testid="confirm-token"
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Escape" {
+                                    pending.set(None);
+                                    focus_later("tokens-title");
+                                }
+                            }
+                        >
                             <p class="confirm__title" id="confirm-title">
                                 {format!("{verb} the token \u{201c}{}\u{201d}?", token.description)}
                             </p>
@@ -96,25 +136,25 @@ pub fn ApiTab() -> impl IntoView {
                                 "Client id " <code>{token.client_id.clone()}</code> ". " {warning}
                             </p>
                             <div class="form__actions">
-                                <button type="button" class="button button--danger" on:click=confirm.clone() autofocus>
+                                <button type="button" class="button button--danger" id="confirm-token-action" on:click=confirm.clone()>
                                     {format!("{verb} token")}
                                 </button>
-                                <button type="button" class="button" on:click=move |_| pending.set(None)>"Cancel"</button>
+                                <button type="button" class="button" on:click=move |_| { pending.set(None); focus_later("tokens-title"); }>"Cancel"</button>
                             </div>
                         </div>
                     }
                 })}
-                <Suspense fallback=|| view! { <p class="loading-line" role="status">"Loading API tokens…"</p> }>
+                <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading API tokens…"</p> }>
                     {move || Suspend::new(async move {
                         match tokens.await {
                             Ok(list) if list.is_empty() => view! {
                                 <p class="empty-line" data-testid="tokens-empty">"This project has no API tokens yet."</p>
                             }.into_any(),
-                            Ok(list) => view! { <TokenTable tokens=list pending=pending/> }.into_any(),
+                            Ok(list) => view! { <TokenTable tokens=list pending=pending busy=busy/> }.into_any(),
                             Err(error) => view! { <ErrorView error=error on_retry=move || reload()/> }.into_any(),
                         }
                     })}
-                </Suspense>
+                </Transition>
             </section>
             <CreateToken
                 unavailable=unavailable
@@ -129,19 +169,34 @@ pub fn ApiTab() -> impl IntoView {
 
 /// The tokens, with their actions.
 #[component]
-fn TokenTable(tokens: Vec<ClientCredential>, pending: RwSignal<Option<Pending>>) -> impl IntoView {
+fn TokenTable(
+    tokens: Vec<ClientCredential>,
+    pending: RwSignal<Option<Pending>>,
+    busy: RwSignal<bool>,
+) -> impl IntoView {
+    let ask = move |what: Pending| {
+        pending.set(Some(what));
+        focus_later("confirm-token-action");
+    };
     let now = format::now();
     let rows = tokens
         .into_iter()
         .map(|t| {
-            let roles = t.roles.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join(", ");
+            let roles = t
+                .roles
+                .iter()
+                .map(|r| r.name.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
             let expired = t.expires_at.is_some_and(|at| at <= now);
             let expires = match t.expires_at {
                 None => "Never".to_string(),
                 Some(at) if expired => format!("Expired {}", format::local_date(&at)),
                 Some(at) => format::local_date(&at),
             };
-            let last_used = t.last_used_at.map_or("Never".to_string(), |at| format::local_date(&at));
+            let last_used = t
+                .last_used_at
+                .map_or("Never".to_string(), |at| format::local_date(&at));
             let (for_delete, for_rotate) = (t.clone(), t.clone());
             view! {
                 <tr data-testid="token-row">
@@ -160,7 +215,8 @@ fn TokenTable(tokens: Vec<ClientCredential>, pending: RwSignal<Option<Pending>>)
                             type="button"
                             class="button button--small"
                             aria-label=format!("Regenerate the secret of {}", t.description)
-                            on:click=move |_| pending.set(Some(Pending::Regenerate(for_rotate.clone())))
+                            prop:disabled=move || busy.get()
+                            on:click=move |_| ask(Pending::Regenerate(for_rotate.clone()))
                         >
                             "Regenerate"
                         </button>
@@ -168,7 +224,8 @@ fn TokenTable(tokens: Vec<ClientCredential>, pending: RwSignal<Option<Pending>>)
                             type="button"
                             class="button button--small button--danger"
                             aria-label=format!("Delete {}", t.description)
-                            on:click=move |_| pending.set(Some(Pending::Delete(for_delete.clone())))
+                            prop:disabled=move || busy.get()
+                            on:click=move |_| ask(Pending::Delete(for_delete.clone()))
                         >
                             "Delete"
                         </button>
@@ -207,7 +264,7 @@ fn SecretOnce(
 ) -> impl IntoView {
     view! {
         <div class="secret" role="region" aria-labelledby="secret-title" data-testid="secret-once">
-            <h3 class="secret__title" id="secret-title">
+            <h3 class="secret__title" id="secret-title" tabindex="-1">
                 {format!("Token \u{201c}{}\u{201d} {how}: copy its secret now", token.credential.description)}
             </h3>
             <p class="secret__warning">
@@ -288,6 +345,7 @@ fn CreateToken(
             found.push(("role_ids".into(), "Choose at least one role.".into()));
         }
         if !found.is_empty() {
+            focus_field(&found[0].0);
             errors.set(found);
             return;
         }
@@ -297,20 +355,24 @@ fn CreateToken(
         leptos::task::spawn_local(async move {
             match api.create_token(&id, &body).await {
                 Ok(token) => {
-                    description.set(String::new());
-                    roles.set(Vec::new());
-                    expiry.set("never".into());
-                    on_created.run(token);
+                    description.try_set(String::new());
+                    roles.try_set(Vec::new());
+                    expiry.try_set("never".into());
+                    on_created.try_run(token);
+                    focus_later("secret-title");
                 }
                 Err(ApiError::Validation {
                     field: Some(field),
                     message,
                 }) => {
-                    errors.set(vec![(field, message)]);
+                    focus_field(&field);
+                    errors.try_set(vec![(field, message)]);
                 }
-                Err(e) => failure.set(Some(format!("{} {}", e.title(), e.explanation()))),
+                Err(e) => {
+                    failure.try_set(Some(format!("{} {}", e.title(), e.explanation())));
+                }
             }
-            saving.set(false);
+            saving.try_set(false);
         });
     };
     let count = move || description.with(|d| d.trim().chars().count());
@@ -375,13 +437,14 @@ fn CreateToken(
                     <select
                         id="token-expiry"
                         class="input"
+                        aria-describedby="token-expiry-error"
                         prop:value=move || expiry.get()
                         prop:disabled=move || unavailable.get()
                         on:change=move |ev| expiry.set(event_target_value(&ev))
                     >
                         {EXPIRIES.iter().map(|(v, label, _)| view! { <option value=*v>{*label}</option> }).collect_view()}
                     </select>
-                    <p class="field__error" role="alert">{error_of("expires_at")}</p>
+                    <p class="field__error" id="token-expiry-error" role="alert">{error_of("expires_at")}</p>
                 </div>
                 <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
                     {move || failure.get()}
@@ -394,5 +457,27 @@ fn CreateToken(
                 {move || unavailable.get().then(|| view! { <p class="form__reason">{UNAVAILABLE_REASON}</p> })}
             </form>
         </section>
+    }
+}
+
+/// Moves the keyboard focus to the element `id` once the view has drawn it.
+pub fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Focuses the input of a field named as the API names it.
+fn focus_field(field: &str) {
+    match field {
+        "description" => focus_later("token-description"),
+        "role_ids" => focus_later("token-role-admin"),
+        "expires_at" => focus_later("token-expiry"),
+        _ => {}
     }
 }

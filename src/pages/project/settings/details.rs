@@ -80,19 +80,24 @@ fn RenameForm() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match api.rename_project(&id, &wanted).await {
                 Ok(project) => {
-                    name.set(project.name.clone());
-                    status.set(Some(format!("Renamed to {}.", project.name)));
-                    storage::remember_project(DEFAULT_USER, RecentProject::from(&project));
+                    name.try_set(project.name.clone());
+                    status.try_set(Some(format!("Renamed to {}.", project.name)));
+                    // Remembered only if the tab is still in this project.
+                    if current.id.get_untracked().as_ref() == Some(&project.id) {
+                        storage::remember_project(DEFAULT_USER, RecentProject::from(&project));
+                    }
                     current.loaded(project.clone());
                     index.invalidate();
-                    scoped.set(project);
+                    scoped.try_set(project);
                 }
                 Err(ApiError::Validation { message, .. } | ApiError::Conflict(message)) => {
-                    error.set(Some(message));
+                    error.try_set(Some(message));
                 }
-                Err(other) => error.set(Some(format!("{} {}", other.title(), other.explanation()))),
+                Err(other) => {
+                    error.try_set(Some(format!("{} {}", other.title(), other.explanation())));
+                }
             }
-            saving.set(false);
+            saving.try_set(false);
         });
     };
     view! {

@@ -2,6 +2,7 @@
 //! (list, search, create, edit, delete). Passwords are never shown again
 //! after they are sent.
 
+use super::api::focus_later;
 use super::UNAVAILABLE_REASON;
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::{CopyButton, ErrorView, MaskedValue};
@@ -92,23 +93,33 @@ fn KafkaUsers() -> impl IntoView {
             async move { api.list_kafka_users(&id, signal.as_ref()).await }
         }
     });
-    let reload = move || version.update(|v| *v += 1);
+    let reload = move || {
+        version.try_update(|v| *v += 1);
+    };
     let search = RwSignal::new(String::new());
     let editing = RwSignal::new(Editing::Nothing);
     let failure = RwSignal::new(None::<String>);
     let done = Callback::new(move |()| {
-        editing.set(Editing::Nothing);
+        editing.try_set(Editing::Nothing);
         reload();
+        focus_later("users-title");
     });
+    // Opening what is already open keeps what was typed in it.
+    let open = move |what: Editing| {
+        if editing.with_untracked(|e| *e != what) {
+            editing.set(what);
+        }
+    };
     let confirm_delete = {
         let id = id.clone();
         move |user: KafkaUser| {
             let id = id.clone();
             editing.set(Editing::Nothing);
             failure.set(None);
+            focus_later("users-title");
             leptos::task::spawn_local(async move {
                 if let Err(e) = api.delete_kafka_user(&id, &user.username).await {
-                    failure.set(Some(format!("{} {}", e.title(), e.explanation())));
+                    failure.try_set(Some(format!("{} {}", e.title(), e.explanation())));
                 }
                 reload();
             });
@@ -117,12 +128,15 @@ fn KafkaUsers() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="users-title">
             <div class="card__header">
-                <h2 class="card__title" id="users-title">"Kafka users"</h2>
+                <h2 class="card__title" id="users-title" tabindex="-1">"Kafka users"</h2>
                 <button
                     type="button"
                     class="button button--primary"
                     prop:disabled=move || unavailable.get()
-                    on:click=move |_| editing.set(Editing::New)
+                    on:click=move |_| {
+                        open(Editing::New);
+                        focus_later("kafka-username");
+                    }
                 >
                     "Create Kafka user"
                 </button>
@@ -139,16 +153,27 @@ fn KafkaUsers() -> impl IntoView {
                     let confirm = confirm_delete.clone();
                     let target = user.clone();
                     view! {
-                        <div class="confirm" role="alertdialog" aria-labelledby="confirm-user-title" data-testid="confirm-user">
+                        <div
+                            class="confirm"
+                            role="alertdialog"
+                            aria-labelledby="confirm-user-title"
+                            data-testid="confirm-user"
+                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                                if ev.key() == "Escape" {
+                                    editing.set(Editing::Nothing);
+                                    focus_later("users-title");
+                                }
+                            }
+                        >
                             <p class="confirm__title" id="confirm-user-title">
                                 {format!("Delete the Kafka user \u{201c}{}\u{201d}?", user.username)}
                             </p>
                             <p class="confirm__text">"Clients signed in as this user lose access at once. This cannot be undone."</p>
                             <div class="form__actions">
-                                <button type="button" class="button button--danger" autofocus on:click=move |_| confirm(target.clone())>
+                                <button type="button" class="button button--danger" id="confirm-user-action" on:click=move |_| confirm(target.clone())>
                                     "Delete user"
                                 </button>
-                                <button type="button" class="button" on:click=move |_| editing.set(Editing::Nothing)>"Cancel"</button>
+                                <button type="button" class="button" on:click=move |_| { editing.set(Editing::Nothing); focus_later("users-title"); }>"Cancel"</button>
                             </div>
                         </div>
                     }.into_any()
@@ -165,17 +190,17 @@ fn KafkaUsers() -> impl IntoView {
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
             </div>
-            <Suspense fallback=|| view! { <p class="loading-line" role="status">"Loading Kafka users…"</p> }>
+            <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading Kafka users…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty-line" data-testid="users-empty">"This project has no Kafka users yet."</p>
                         }.into_any(),
-                        Ok(list) => view! { <UserTable users=list search=search editing=editing unavailable=unavailable/> }.into_any(),
+                        Ok(list) => view! { <UserTable users=list search=search open=Callback::new(open) unavailable=unavailable/> }.into_any(),
                         Err(error) => view! { <ErrorView error=error on_retry=move || reload()/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -185,10 +210,11 @@ fn KafkaUsers() -> impl IntoView {
 fn UserTable(
     users: Vec<KafkaUser>,
     search: RwSignal<String>,
-    editing: RwSignal<Editing>,
+    open: Callback<Editing>,
     unavailable: Memo<bool>,
 ) -> impl IntoView {
-    let shown = move || {
+    let total = users.len();
+    let shown = Memo::new(move |_| {
         let needle = search.with(|s| s.trim().to_lowercase());
         users
             .iter()
@@ -199,10 +225,16 @@ fn UserTable(
             })
             .cloned()
             .collect::<Vec<_>>()
-    };
+    });
     view! {
+        <p class="visually-hidden" role="status">
+            {move || {
+                let n = shown.with(Vec::len);
+                if n == total { String::new() } else { format!("{n} of {total} Kafka users match.") }
+            }}
+        </p>
         {move || {
-            let rows = shown();
+            let rows = shown.get();
             if rows.is_empty() {
                 return view! { <p class="empty-line" data-testid="users-no-match">"No Kafka user matches this search."</p> }.into_any();
             }
@@ -237,11 +269,11 @@ fn UserTable(
                                             <button type="button" class="button button--small"
                                                 aria-label=format!("Edit {}", u.username)
                                                 prop:disabled=move || unavailable.get()
-                                                on:click=move |_| editing.set(Editing::Edit(for_edit.clone()))>"Edit"</button>
+                                                on:click=move |_| { open.run(Editing::Edit(for_edit.clone())); focus_later("kafka-password"); }>"Edit"</button>
                                             <button type="button" class="button button--small button--danger"
                                                 aria-label=format!("Delete {}", u.username)
                                                 prop:disabled=move || unavailable.get()
-                                                on:click=move |_| editing.set(Editing::Delete(for_delete.clone()))>"Delete"</button>
+                                                on:click=move |_| { open.run(Editing::Delete(for_delete.clone())); focus_later("confirm-user-action"); }>"Delete"</button>
                                         </td>
                                     </tr>
                                 }
@@ -254,31 +286,24 @@ fn UserTable(
     }
 }
 
-/// A random password of 24 characters from the OS's secure random source.
-fn generate_password() -> String {
+/// A random password of 24 characters from the browser's secure random
+/// source; `None` if the browser offers none.
+fn generate_password() -> Option<String> {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789-_.!";
-    let mut bytes = [0u8; 24];
-    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
+    let crypto = web_sys::window()?.crypto().ok()?;
     // 256 is not a multiple of the alphabet's 61 letters: drawing with a
-    // modulo would favour some; values at or above 244 are redrawn.
+    // modulo would favour some; values at or above 244 are drawn again.
     let mut out = String::new();
-    let mut pool = bytes.to_vec();
     while out.len() < 24 {
-        if pool.is_empty() {
-            let mut more = [0u8; 24];
-            if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
-                let _ = crypto.get_random_values_with_u8_array(&mut more);
+        let mut bytes = [0u8; 32];
+        crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+        for b in bytes.into_iter().filter(|b| *b < 244) {
+            if out.len() < 24 {
+                out.push(ALPHABET[usize::from(b) % ALPHABET.len()] as char);
             }
-            pool.extend_from_slice(&more);
-        }
-        let b = pool.remove(0);
-        if usize::from(b) < 244 {
-            out.push(ALPHABET[usize::from(b) % ALPHABET.len()] as char);
         }
     }
-    out
+    Some(out)
 }
 
 /// Create (no user) or edit (a user) form.
@@ -307,9 +332,19 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
             .unwrap_or_default(),
     );
     let acls = RwSignal::new(user.as_ref().map(|u| u.acls.clone()).unwrap_or_default());
+    let ips_draft = RwSignal::new(String::new());
+    let scoped = expect_context::<ScopedProject>().0;
+    let unavailable = Memo::new(move |_| scoped.with(|p| p.state == ProjectState::Unavailable));
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    // A change to the allowed IPs answers their last error.
+    Effect::new(move |first: Option<()>| {
+        ips.track();
+        if first.is_some() {
+            errors.update(|e| e.retain(|(f, _)| f != "whitelist_ips"));
+        }
+    });
     let error_of = move |field: &'static str| {
         move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
     };
@@ -333,6 +368,25 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                 found.push(("password".to_string(), e.message));
             }
         }
+        // An entry still in the box counts: added if valid, refused if not,
+        // never silently dropped.
+        let typed = ips_draft.get_untracked();
+        for entry in typed.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            match validate_cidr(entry) {
+                Ok(()) => ips.update(|l| {
+                    if !l.iter().any(|e| e == entry) {
+                        l.push(entry.to_string());
+                    }
+                }),
+                Err(message) => {
+                    found.push(("whitelist_ips".to_string(), message));
+                    break;
+                }
+            }
+        }
+        if !found.iter().any(|(f, _)| f == "whitelist_ips") {
+            ips_draft.set(String::new());
+        }
         let whitelist = ips.get_untracked().join(",");
         if let Err(e) = api_types::validate_whitelist(&whitelist) {
             found.push(("whitelist_ips".to_string(), e.message));
@@ -341,6 +395,7 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
             found.push(("acls".to_string(), e.message));
         }
         if !found.is_empty() {
+            focus_field(&found[0].0);
             errors.set(found);
             return;
         }
@@ -365,17 +420,26 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                 };
                 api.create_kafka_user(&id, &body).await
             };
-            saving.set(false);
+            saving.try_set(false);
             match result {
-                Ok(_) => done.run(()),
+                Ok(_) => {
+                    done.try_run(());
+                }
                 Err(ApiError::Validation {
                     field: Some(field),
                     message,
-                }) => errors.set(vec![(field, message)]),
-                Err(ApiError::Conflict(message)) if !is_edit => {
-                    errors.set(vec![("username".into(), message)]);
+                }) => {
+                    focus_field(&field);
+                    errors.try_set(vec![(field, message)]);
                 }
-                Err(e) => failure.set(Some(format!("{} {}", e.title(), e.explanation()))),
+                // A taken username; an UNAVAILABLE project is said as such.
+                Err(ApiError::Conflict(message)) if !is_edit && !unavailable.get_untracked() => {
+                    focus_field("username");
+                    errors.try_set(vec![("username".into(), message)]);
+                }
+                Err(e) => {
+                    failure.try_set(Some(format!("{} {}", e.title(), e.explanation())));
+                }
             }
         });
     };
@@ -415,13 +479,26 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                         aria-pressed=move || show_password.get().to_string()>
                         {move || if show_password.get() { "Hide" } else { "Show" }}
                     </button>
-                    <button type="button" class="button" on:click=move |_| { password.set(generate_password()); show_password.set(true); }>
+                    <button type="button" class="button" on:click=move |_| match generate_password() {
+                        Some(generated) => {
+                            password.set(generated);
+                            show_password.set(true);
+                            errors.update(|e| e.retain(|(f, _)| f != "password"));
+                        }
+                        None => errors.update(|e| e.push(("password".into(), "This browser cannot generate a secure password: type one.".into()))),
+                    }>
                         "Generate"
                     </button>
                 </div>
+                {move || (show_password.get() && !password.with(String::is_empty)).then(|| view! {
+                    <p class="field__hint">
+                        "Copy the password now: it cannot be read again after you save. "
+                        <CopyButton text=password.get() what="password"/>
+                    </p>
+                })}
                 <p class="field__error" id="kafka-password-error" role="alert">{error_of("password")}</p>
             </div>
-            <CidrInput entries=ips error=Signal::derive(error_of("whitelist_ips"))/>
+            <CidrInput entries=ips draft=ips_draft error=Signal::derive(error_of("whitelist_ips"))/>
             <AclEditor acls=acls error=Signal::derive(error_of("acls"))/>
             <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>{move || failure.get()}</p>
             <div class="form__actions">
@@ -444,11 +521,14 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
 pub fn CidrInput(
     /// The entries.
     entries: RwSignal<Vec<String>>,
+    /// What is typed and not added yet; the form checks it on save.
+    #[prop(optional)]
+    draft: Option<RwSignal<String>>,
     /// An error from the last save.
     #[prop(into)]
     error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let draft = RwSignal::new(String::new());
+    let draft = draft.unwrap_or_else(|| RwSignal::new(String::new()));
     let local_error = RwSignal::new(None::<String>);
     let add = move || {
         let text = draft.get_untracked();
@@ -628,5 +708,15 @@ pub fn AclEditor(
             <p class="field__error" id="acl-error" role="alert">{move || error.get()}</p>
             <button type="button" class="button" on:click=add>"Add ACL"</button>
         </fieldset>
+    }
+}
+
+/// Focuses the input of a field named as the API names it.
+fn focus_field(field: &str) {
+    match field {
+        "username" => focus_later("kafka-username"),
+        "password" => focus_later("kafka-password"),
+        "whitelist_ips" => focus_later("kafka-ips"),
+        _ => {}
     }
 }

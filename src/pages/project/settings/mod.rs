@@ -119,6 +119,7 @@ pub fn SettingsPage() -> impl IntoView {
                 class="tabs__panel"
                 id="settings-panel"
                 role="tabpanel"
+                tabindex="0"
                 aria-labelledby=move || active.get().map(tab_id).unwrap_or_default()
             >
                 <Outlet/>
