@@ -9,7 +9,8 @@
 // the assets cached), and any long task (> 50 ms) while typing.
 //
 // Run with `make bench` (after `make test` or `make run` has installed the
-// tools and built the console).
+// tools and built the console). BENCH_DIST=<folder> measures another build
+// of the console than dist/, e.g. to compare two builds run after run.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,7 +60,7 @@ async function startServer(dir) {
   const server = spawn(
     path.join(root, 'target/release/api-server'),
     ['--listen', `127.0.0.1:${PORT}`, '--database', path.join(dir, 'bench.sqlite3'),
-      '--static-dir', path.join(root, 'dist'), '--generate-projects', String(PROJECTS)],
+      '--static-dir', process.env.BENCH_DIST ?? path.join(root, 'dist'), '--generate-projects', String(PROJECTS)],
     { stdio: 'ignore' },
   );
   for (let i = 0; i < 300; i++) {

@@ -30,6 +30,14 @@ test('each settings tab opens by deep link and by keyboard', async ({ page }) =>
   await expect(tab(page, 'Location')).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('End');
   await expect(page).toHaveURL(/\/settings\/kafka-access$/);
+  await expect(tab(page, 'Kafka Access')).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page).toHaveURL(/\/settings\/api$/);
+  await page.keyboard.press('Home');
+  await expect(page).toHaveURL(/\/settings\/details$/);
+  await expect(tab(page, 'Details')).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page).toHaveURL(/\/settings\/kafka-access$/);
   await page.keyboard.press('ArrowRight');
   await expect(page).toHaveURL(/\/settings\/details$/);
   await page.goBack();
@@ -135,6 +143,13 @@ test('an API token shows its secret once; regenerate and delete ask first', asyn
 test('a Kafka user is created, edited and deleted, with field errors for bad input', async ({ page }) => {
   await page.goto(settings(devEu.id, 'kafka-access'));
   await expect(page.getByText('9092', { exact: true })).toBeVisible();
+  // The broker string is masked until revealed.
+  const brokers = page.getByTestId('masked-value');
+  await expect(brokers).not.toContainText('kafka');
+  await page.getByRole('button', { name: 'Reveal Kafka bootstrap servers' }).click();
+  await expect(brokers).toContainText('b-1.development-eu.europe-west3.kafka');
+  await page.getByRole('button', { name: 'Hide Kafka bootstrap servers' }).click();
+  await expect(brokers).not.toContainText('kafka');
   await page.getByRole('button', { name: 'Create Kafka user' }).click();
   const form = page.getByTestId('user-form');
   await form.getByLabel('Username').fill('Orders_App');
