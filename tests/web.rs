@@ -252,7 +252,7 @@ async fn a_long_page_draws_the_rows_out_of_sight_as_they_come_near() {
     sleep(100).await;
     assert_eq!(
         all(&el, "[data-testid=project-row]").len(),
-        console::pages::projects::FIRST_ROWS
+        console::pages::projects::first_rows()
     );
 
     // Scrolled to, the rest of the page is drawn.

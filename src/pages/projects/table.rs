@@ -33,6 +33,7 @@ pub fn ProjectTable(
         previous.map_or(0, |g| g + 1)
     });
     let expanded = RwSignal::new(None::<u64>);
+    let first = first_rows();
     let sentinel = NodeRef::<leptos::html::Div>::new();
     draw_the_rest_near_the_end(
         sentinel,
@@ -85,7 +86,7 @@ pub fn ProjectTable(
                             let drawn = if expanded.get() == Some(generation.get()) {
                                 usize::MAX
                             } else {
-                                FIRST_ROWS
+                                first
                             };
                             projects.with(|all| {
                                 all.iter()
@@ -104,10 +105,17 @@ pub fn ProjectTable(
     }
 }
 
-/// Rows of a new list drawn at once: more than a tall window shows.
-pub const FIRST_ROWS: usize = 20;
+/// Rows of a new list drawn at once: a window's height of rows (rows are at
+/// least 48 px tall) and two more, so the end of them starts out of sight.
+pub fn first_rows() -> usize {
+    let height = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(1080.0);
+    ((height / 48.0).ceil() as usize + 2).clamp(10, 40)
+}
 
-/// Calls `near` when `sentinel` comes within 250 px of the window's
+/// Calls `near` when `sentinel` comes within 100 px of the window's
 /// bottom, and asks again each time `generation` changes (a new list).
 fn draw_the_rest_near_the_end(
     sentinel: NodeRef<leptos::html::Div>,
@@ -127,7 +135,7 @@ fn draw_the_rest_near_the_end(
         }
     });
     let options = IntersectionObserverInit::new();
-    options.set_root_margin("0px 0px 250px 0px");
+    options.set_root_margin("0px 0px 100px 0px");
     let Ok(observer) =
         IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
     else {
