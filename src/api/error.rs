@@ -103,6 +103,11 @@ impl ApiError {
         }
     }
 
+    /// The headline and the explanation as one line, for a form's message.
+    pub fn sentence(&self) -> String {
+        format!("{} {}", self.title(), self.explanation())
+    }
+
     /// Whether trying the same request again may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(

@@ -3,10 +3,12 @@
 mod badges;
 mod copy;
 mod error_view;
+mod focus;
 mod shell;
 pub mod switcher;
 
 pub use badges::{environment_badge, state_badge, EnvironmentBadge, StateBadge};
 pub use copy::{CopyButton, MaskedValue};
 pub use error_view::ErrorView;
+pub use focus::{focus_id, focus_later};
 pub use shell::Shell;

@@ -1,20 +1,15 @@
 use super::switcher::{QuickSwitcher, SwitcherOpen};
-use super::EnvironmentBadge;
+use super::{focus_id, EnvironmentBadge};
 use crate::routes;
 use crate::state::{expect_current_project, expect_notice};
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
 
 /// Moves keyboard focus to the main area. The router would treat the link
 /// as a navigation, so the jump is made here.
 fn skip_to_main(ev: leptos::ev::MouseEvent) {
     ev.prevent_default();
-    if let Some(main) = document().get_element_by_id("main") {
-        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
-            let _ = main.focus();
-        }
-    }
+    focus_id("main");
 }
 
 /// The frame around every page: a skip link, the top bar with the product,

@@ -66,15 +66,22 @@ pub fn merge_targets(
 
 /// The next active index after a key press among `len` options.
 pub fn move_active(active: usize, len: usize, key: &str) -> usize {
+    step(active, len, key, ("ArrowUp", "ArrowDown")).unwrap_or(active.min(len.saturating_sub(1)))
+}
+
+/// Where a key moves among `len` items that wrap around: `back` and
+/// `forward` name the arrow keys (up and down for a list, left and right
+/// for a row of tabs); Home and End go to the ends. `None` for other keys.
+pub fn step(active: usize, len: usize, key: &str, (back, forward): (&str, &str)) -> Option<usize> {
     if len == 0 {
-        return 0;
+        return Some(0);
     }
     match key {
-        "ArrowDown" => (active + 1) % len,
-        "ArrowUp" => (active + len - 1) % len,
-        "Home" => 0,
-        "End" => len - 1,
-        _ => active.min(len - 1),
+        k if k == forward => Some((active + 1) % len),
+        k if k == back => Some((active + len - 1) % len),
+        "Home" => Some(0),
+        "End" => Some(len - 1),
+        _ => None,
     }
 }
 
@@ -336,5 +343,11 @@ mod tests {
         assert_eq!(move_active(0, 3, "End"), 2);
         assert_eq!(move_active(5, 3, "x"), 2);
         assert_eq!(move_active(0, 0, "ArrowDown"), 0);
+        // A row of tabs moves with left and right, and ignores up and down.
+        let tabs = ("ArrowLeft", "ArrowRight");
+        assert_eq!(step(0, 4, "ArrowLeft", tabs), Some(3));
+        assert_eq!(step(3, 4, "ArrowRight", tabs), Some(0));
+        assert_eq!(step(2, 4, "End", tabs), Some(3));
+        assert_eq!(step(2, 4, "ArrowDown", tabs), None);
     }
 }

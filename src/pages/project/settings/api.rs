@@ -1,9 +1,9 @@
 //! The API tab: the project's API tokens. A new or regenerated secret is
 //! shown once, with a copy button; afterwards only the client id is shown.
 
-use super::UNAVAILABLE_REASON;
+use super::{error_of, FieldErrors, UNAVAILABLE_REASON};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
-use crate::components::{CopyButton, ErrorView};
+use crate::components::{focus_later, CopyButton, ErrorView};
 use crate::format;
 use crate::pages::project::ScopedProject;
 use api_types::{
@@ -83,7 +83,7 @@ pub fn ApiTab() -> impl IntoView {
                         }
                     }
                     Err(e) => {
-                        action_error.try_set(Some(format!("{} {}", e.title(), e.explanation())));
+                        action_error.try_set(Some(e.sentence()));
                     }
                 }
                 busy.try_set(false);
@@ -309,12 +309,9 @@ fn CreateToken(
     let description = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<RoleKey>::new());
     let expiry = RwSignal::new("never".to_string());
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let errors: FieldErrors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
-    let error_of = move |field: &'static str| {
-        move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
-    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
@@ -369,7 +366,7 @@ fn CreateToken(
                     errors.try_set(vec![(field, message)]);
                 }
                 Err(e) => {
-                    failure.try_set(Some(format!("{} {}", e.title(), e.explanation())));
+                    failure.try_set(Some(e.sentence()));
                 }
             }
             saving.try_set(false);
@@ -391,12 +388,12 @@ fn CreateToken(
                         type="text"
                         autocomplete="off"
                         aria-describedby="token-description-hint token-description-error"
-                        aria-invalid=move || error_of("description")().is_some().to_string()
+                        aria-invalid=move || error_of(errors, "description")().is_some().to_string()
                         prop:value=move || description.get()
                         prop:disabled=move || unavailable.get()
                         on:input=move |ev| description.set(event_target_value(&ev))
                     />
-                    <p class="field__error" id="token-description-error" role="alert">{error_of("description")}</p>
+                    <p class="field__error" id="token-description-error" role="alert">{error_of(errors, "description")}</p>
                 </div>
                 <fieldset class="field" aria-describedby="token-roles-error">
                     <legend class="field__label">"Roles"</legend>
@@ -430,7 +427,7 @@ fn CreateToken(
                             }
                         })
                         .collect_view()}
-                    <p class="field__error" id="token-roles-error" role="alert">{error_of("role_ids")}</p>
+                    <p class="field__error" id="token-roles-error" role="alert">{error_of(errors, "role_ids")}</p>
                 </fieldset>
                 <div class="field">
                     <label class="field__label" for="token-expiry">"Expires"</label>
@@ -444,7 +441,7 @@ fn CreateToken(
                     >
                         {EXPIRIES.iter().map(|(v, label, _)| view! { <option value=*v>{*label}</option> }).collect_view()}
                     </select>
-                    <p class="field__error" id="token-expiry-error" role="alert">{error_of("expires_at")}</p>
+                    <p class="field__error" id="token-expiry-error" role="alert">{error_of(errors, "expires_at")}</p>
                 </div>
                 <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
                     {move || failure.get()}
@@ -458,18 +455,6 @@ fn CreateToken(
             </form>
         </section>
     }
-}
-
-/// Moves the keyboard focus to the element `id` once the view has drawn it.
-pub fn focus_later(id: &'static str) {
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }
 
 /// Focuses the input of a field named as the API names it.

@@ -94,7 +94,7 @@ fn RenameForm() -> impl IntoView {
                     error.try_set(Some(message));
                 }
                 Err(other) => {
-                    error.try_set(Some(format!("{} {}", other.title(), other.explanation())));
+                    error.try_set(Some(other.sentence()));
                 }
             }
             saving.try_set(false);

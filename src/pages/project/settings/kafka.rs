@@ -2,10 +2,9 @@
 //! (list, search, create, edit, delete). Passwords are never shown again
 //! after they are sent.
 
-use super::api::focus_later;
-use super::UNAVAILABLE_REASON;
+use super::{error_of, FieldErrors, UNAVAILABLE_REASON};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
-use crate::components::{CopyButton, ErrorView, MaskedValue};
+use crate::components::{focus_later, CopyButton, ErrorView, MaskedValue};
 use crate::pages::project::ScopedProject;
 use api_types::{
     validate_cidr, validate_password, validate_username, whitelist_entries, AclOperation,
@@ -119,7 +118,7 @@ fn KafkaUsers() -> impl IntoView {
             focus_later("users-title");
             leptos::task::spawn_local(async move {
                 if let Err(e) = api.delete_kafka_user(&id, &user.username).await {
-                    failure.try_set(Some(format!("{} {}", e.title(), e.explanation())));
+                    failure.try_set(Some(e.sentence()));
                 }
                 reload();
             });
@@ -335,7 +334,7 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
     let ips_draft = RwSignal::new(String::new());
     let scoped = expect_context::<ScopedProject>().0;
     let unavailable = Memo::new(move |_| scoped.with(|p| p.state == ProjectState::Unavailable));
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let errors: FieldErrors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
     // A change to the allowed IPs answers their last error.
@@ -345,9 +344,6 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
             errors.update(|e| e.retain(|(f, _)| f != "whitelist_ips"));
         }
     });
-    let error_of = move |field: &'static str| {
-        move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
-    };
     let is_edit = editing.is_some();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -370,22 +366,13 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
         }
         // An entry still in the box counts: added if valid, refused if not,
         // never silently dropped.
-        let typed = ips_draft.get_untracked();
-        for entry in typed.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            match validate_cidr(entry) {
-                Ok(()) => ips.update(|l| {
-                    if !l.iter().any(|e| e == entry) {
-                        l.push(entry.to_string());
-                    }
-                }),
-                Err(message) => {
-                    found.push(("whitelist_ips".to_string(), message));
-                    break;
-                }
-            }
+        let mut list = ips.get_untracked();
+        match add_cidrs(&ips_draft.get_untracked(), &mut list) {
+            Ok(_) => ips_draft.set(String::new()),
+            Err((_, message)) => found.push(("whitelist_ips".to_string(), message)),
         }
-        if !found.iter().any(|(f, _)| f == "whitelist_ips") {
-            ips_draft.set(String::new());
+        if list != ips.get_untracked() {
+            ips.set(list);
         }
         let whitelist = ips.get_untracked().join(",");
         if let Err(e) = api_types::validate_whitelist(&whitelist) {
@@ -438,7 +425,7 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                     errors.try_set(vec![("username".into(), message)]);
                 }
                 Err(e) => {
-                    failure.try_set(Some(format!("{} {}", e.title(), e.explanation())));
+                    failure.try_set(Some(e.sentence()));
                 }
             }
         });
@@ -457,11 +444,11 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                 </p>
                 <input id="kafka-username" class="input" type="text" autocomplete="off" spellcheck="false"
                     aria-describedby="kafka-username-hint kafka-username-error"
-                    aria-invalid=move || error_of("username")().is_some().to_string()
+                    aria-invalid=move || error_of(errors, "username")().is_some().to_string()
                     prop:value=move || username.get()
                     readonly=is_edit
                     on:input=move |ev| username.set(event_target_value(&ev))/>
-                <p class="field__error" id="kafka-username-error" role="alert">{error_of("username")}</p>
+                <p class="field__error" id="kafka-username-error" role="alert">{error_of(errors, "username")}</p>
             </div>
             <div class="field">
                 <label class="field__label" for="kafka-password">{if is_edit { "New password" } else { "Password" }}</label>
@@ -472,7 +459,7 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                     <input id="kafka-password" class="input" autocomplete="new-password" spellcheck="false"
                         type=move || if show_password.get() { "text" } else { "password" }
                         aria-describedby="kafka-password-hint kafka-password-error"
-                        aria-invalid=move || error_of("password")().is_some().to_string()
+                        aria-invalid=move || error_of(errors, "password")().is_some().to_string()
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev))/>
                     <button type="button" class="button" on:click=move |_| show_password.update(|s| *s = !*s)
@@ -496,10 +483,10 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                         <CopyButton text=password.get() what="password"/>
                     </p>
                 })}
-                <p class="field__error" id="kafka-password-error" role="alert">{error_of("password")}</p>
+                <p class="field__error" id="kafka-password-error" role="alert">{error_of(errors, "password")}</p>
             </div>
-            <CidrInput entries=ips draft=ips_draft error=Signal::derive(error_of("whitelist_ips"))/>
-            <AclEditor acls=acls error=Signal::derive(error_of("acls"))/>
+            <CidrInput entries=ips draft=ips_draft error=Signal::derive(error_of(errors, "whitelist_ips"))/>
+            <AclEditor acls=acls error=Signal::derive(error_of(errors, "acls"))/>
             <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>{move || failure.get()}</p>
             <div class="form__actions">
                 <button type="submit" class="button button--primary" prop:disabled=move || saving.get()>
@@ -513,6 +500,21 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// Adds the comma-separated CIDR entries of `text` to `entries`, skipping
+/// ones already there, up to the first that is not a CIDR. Answers how many
+/// were read, or that entry and why it was refused.
+fn add_cidrs(text: &str, entries: &mut Vec<String>) -> Result<usize, (String, String)> {
+    let mut read = 0;
+    for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        validate_cidr(entry).map_err(|message| (entry.to_string(), message))?;
+        if !entries.iter().any(|e| e == entry) {
+            entries.push(entry.to_string());
+        }
+        read += 1;
+    }
+    Ok(read)
 }
 
 /// Allowed IPs as CIDR entries, each added with Enter or a comma. Empty
@@ -532,28 +534,22 @@ pub fn CidrInput(
     let local_error = RwSignal::new(None::<String>);
     let add = move || {
         let text = draft.get_untracked();
-        let mut added = false;
-        for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            match validate_cidr(entry) {
-                Ok(()) => {
-                    entries.update(|list| {
-                        if !list.iter().any(|e| e == entry) {
-                            list.push(entry.to_string());
-                        }
-                    });
-                    added = true;
-                }
-                Err(message) => {
-                    local_error.set(Some(message));
-                    // Keep what could not be added, to be corrected.
-                    draft.set(entry.to_string());
-                    return;
-                }
-            }
+        let mut list = entries.get_untracked();
+        let outcome = add_cidrs(&text, &mut list);
+        if list != entries.get_untracked() {
+            entries.set(list);
         }
-        if added || text.trim().is_empty() {
-            local_error.set(None);
-            draft.set(String::new());
+        match outcome {
+            Ok(added) if added > 0 || text.trim().is_empty() => {
+                local_error.set(None);
+                draft.set(String::new());
+            }
+            Ok(_) => {}
+            Err((entry, message)) => {
+                local_error.set(Some(message));
+                // Keep what could not be added, to be corrected.
+                draft.set(entry);
+            }
         }
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -718,5 +714,26 @@ fn focus_field(field: &str) {
         "password" => focus_later("kafka-password"),
         "whitelist_ips" => focus_later("kafka-ips"),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::add_cidrs;
+
+    #[test]
+    fn cidr_entries_are_added_once_up_to_the_first_refused() {
+        let mut entries = vec!["10.0.0.0/8".to_string()];
+        assert_eq!(
+            add_cidrs(" 203.0.113.0/24, 10.0.0.0/8 ,", &mut entries),
+            Ok(2)
+        );
+        assert_eq!(entries, ["10.0.0.0/8", "203.0.113.0/24"]);
+        let refused =
+            add_cidrs("2001:db8::/32, 203.0.113.7, 192.0.2.0/24", &mut entries).unwrap_err();
+        assert_eq!(refused.0, "203.0.113.7");
+        assert!(refused.1.contains("CIDR"), "{}", refused.1);
+        assert_eq!(entries, ["10.0.0.0/8", "203.0.113.0/24", "2001:db8::/32"]);
+        assert_eq!(add_cidrs(" , ", &mut entries), Ok(0));
     }
 }

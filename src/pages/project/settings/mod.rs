@@ -13,13 +13,22 @@ pub use kafka::{AclEditor, CidrInput, KafkaAccessTab};
 pub use location::LocationTab;
 
 use super::ScopedProject;
+use crate::components::focus_later;
+use crate::components::switcher::step;
 use crate::routes::{self, SettingsTab};
 use api_types::ProjectState;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+
+/// A form's errors: `(field, message)`, the field as the API names it.
+pub type FieldErrors = RwSignal<Vec<(String, String)>>;
+
+/// The error of one field, for its view.
+pub fn error_of(errors: FieldErrors, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+    move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+}
 
 /// Why an UNAVAILABLE project's settings cannot be changed; shown beside
 /// every disabled action.
@@ -43,13 +52,10 @@ pub fn SettingsPage() -> impl IntoView {
             };
             let tabs = SettingsTab::ALL;
             let at = tabs.iter().position(|t| *t == current).unwrap_or(0);
-            let next = match ev.key().as_str() {
-                "ArrowRight" => tabs[(at + 1) % tabs.len()],
-                "ArrowLeft" => tabs[(at + tabs.len() - 1) % tabs.len()],
-                "Home" => tabs[0],
-                "End" => tabs[tabs.len() - 1],
-                _ => return,
+            let Some(next) = step(at, tabs.len(), &ev.key(), ("ArrowLeft", "ArrowRight")) else {
+                return;
             };
+            let next = tabs[next];
             ev.prevent_default();
             focus_after.set_value(Some(next));
             navigate(
@@ -63,14 +69,9 @@ pub fn SettingsPage() -> impl IntoView {
         let shown = active.get();
         if shown.is_some() && focus_after.get_value() == shown {
             focus_after.set_value(None);
-            request_animation_frame(move || {
-                if let Some(el) = shown
-                    .and_then(|t| document().get_element_by_id(&tab_id(t)))
-                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                {
-                    let _ = el.focus();
-                }
-            });
+            if let Some(tab) = shown {
+                focus_later(tab_id(tab));
+            }
         }
     });
     let unavailable = move || {
