@@ -6,9 +6,12 @@ use api_types::{
     AccessToken, ClientCredential, ClientCredentialWithSecret, ErrorBody, ErrorCode, KafkaAccess,
     KafkaUser, Project,
 };
+use common::{serve, test_config};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::path::PathBuf;
+
+mod common;
 
 const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
 const PROD_EU: &str = "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63";
@@ -26,18 +29,12 @@ impl Server {
     async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = api_server::Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            database: dir.path().join("console.sqlite3"),
-            static_dir: None,
             seed_demo: true,
-            generate_projects: 0,
+            ..test_config(dir.path())
         };
-        let app = api_server::build(&config).await.unwrap();
-        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let (base, _task) = serve(&config).await;
         Self {
-            base: format!("http://{addr}/api"),
+            base: format!("{base}/api"),
             client: reqwest::Client::new(),
             database: config.database,
             _dir: dir,

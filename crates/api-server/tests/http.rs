@@ -2,30 +2,11 @@
 
 use api_server::db::seed::demo_projects;
 use api_types::{ErrorBody, ErrorCode, Health, ListResponse, Project};
+use common::{serve, test_config};
 use reqwest::StatusCode;
 use std::path::Path;
 
-/// A test configuration: any free port, a database in `dir`, nothing
-/// seeded or served besides the API.
-fn test_config(dir: &Path) -> api_server::Config {
-    api_server::Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        database: dir.join("console.sqlite3"),
-        static_dir: None,
-        seed_demo: false,
-        generate_projects: 0,
-    }
-}
-
-/// Builds and serves the app for `config`; returns its base URL and the
-/// task serving it.
-async fn serve(config: &api_server::Config) -> (String, tokio::task::JoinHandle<()>) {
-    let app = api_server::build(config).await.unwrap();
-    let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), task)
-}
+mod common;
 
 struct TestServer {
     base: String,

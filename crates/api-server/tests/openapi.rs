@@ -2,9 +2,12 @@
 //! answers: every endpoint is in it, and every status an endpoint answers
 //! (errors included) is documented for that endpoint.
 
+use common::{serve, test_config};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
+
+mod common;
 
 const PROJECT: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
 const UNAVAILABLE: &str = "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7";
@@ -22,17 +25,10 @@ impl Api {
     async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = api_server::Config {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            database: dir.path().join("console.sqlite3"),
-            static_dir: None,
             seed_demo: true,
-            generate_projects: 0,
+            ..test_config(dir.path())
         };
-        let app = api_server::build(&config).await.unwrap();
-        let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        let base = format!("http://{addr}");
+        let (base, _task) = serve(&config).await;
         let res = reqwest::get(format!("{base}/api/openapi.json"))
             .await
             .unwrap();

@@ -1,41 +1,77 @@
 //! The server binary as an operator runs it: it starts, answers, and stops
-//! cleanly on Ctrl-C (SIGINT) and SIGTERM.
+//! cleanly on Ctrl-C (SIGINT) and SIGTERM, and never logs a secret.
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-fn stops_cleanly_on(signal: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_api-server"))
-        .args(["--listen", "127.0.0.1:0", "--seed-demo", "--database"])
-        .arg(dir.path().join("db.sqlite3"))
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read the log on a thread so that a silent server fails the test
-    // instead of hanging it.
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
+/// The server binary running on a free port with a demo database, its log
+/// read on a thread so that a silent server fails a test instead of
+/// hanging it.
+struct Running {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    /// `host:port` it listens on.
+    addr: String,
+    /// The log lines read so far, up to the one saying where it listens.
+    log: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+impl Running {
+    fn start(log_level: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_api-server"))
+            .args(["--listen", "127.0.0.1:0", "--seed-demo", "--database"])
+            .arg(dir.path().join("db.sqlite3"))
+            .env("RUST_LOG", log_level)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
             }
+        });
+        let mut log = Vec::new();
+        let addr = loop {
+            let line = lines
+                .recv_timeout(Duration::from_secs(20))
+                .expect("no 'listening on' line from the server");
+            let found = line
+                .split("listening on http://")
+                .nth(1)
+                .map(|rest| rest.trim().to_string());
+            log.push(line);
+            if let Some(addr) = found {
+                break addr;
+            }
+        };
+        Self {
+            child,
+            lines,
+            addr,
+            log,
+            _dir: dir,
         }
-    });
-    let next_line = || rx.recv_timeout(Duration::from_secs(20));
-    let addr = loop {
-        let line = next_line().expect("no 'listening on' line from the server");
-        if let Some(rest) = line.split("listening on http://").nth(1) {
-            break rest.trim().to_string();
-        }
-    };
+    }
+
+    fn next_line(&self) -> Result<String, mpsc::RecvTimeoutError> {
+        self.lines.recv_timeout(Duration::from_secs(20))
+    }
+}
+
+fn stops_cleanly_on(signal: &str) {
+    let mut server = Running::start("info");
+    let addr = server.addr.clone();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -49,13 +85,13 @@ fn stops_cleanly_on(signal: &str) {
     assert_eq!(status, 200);
 
     let killed = Command::new("kill")
-        .args([signal, &child.id().to_string()])
+        .args([signal, &server.child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let deadline = Instant::now() + Duration::from_secs(20);
     let exit = loop {
-        if let Some(exit) = child.try_wait().unwrap() {
+        if let Some(exit) = server.child.try_wait().unwrap() {
             break exit;
         }
         assert!(
@@ -65,7 +101,7 @@ fn stops_cleanly_on(signal: &str) {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(exit.success(), "exit status after {signal}: {exit:?}");
-    let rest: Vec<String> = std::iter::from_fn(|| next_line().ok()).collect();
+    let rest: Vec<String> = std::iter::from_fn(|| server.next_line().ok()).collect();
     assert!(rest.iter().any(|l| l.contains("shutting down")), "{rest:?}");
 }
 
@@ -83,39 +119,8 @@ fn stops_cleanly_on_sigterm() {
 /// most detailed level.
 #[test]
 fn secrets_never_reach_the_log() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_api-server"))
-        .args(["--listen", "127.0.0.1:0", "--seed-demo", "--database"])
-        .arg(dir.path().join("db.sqlite3"))
-        .env("RUST_LOG", "trace")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut log = Vec::new();
-    let addr = loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("no 'listening on' line from the server");
-        let found = line
-            .split("listening on http://")
-            .nth(1)
-            .map(|rest| rest.trim().to_string());
-        log.push(line);
-        if let Some(addr) = found {
-            break addr;
-        }
-    };
+    let mut server = Running::start("trace");
+    let addr = server.addr.clone();
     let base = format!("http://{addr}/api/projects/0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41");
     let password = "kafka-password-never-logged";
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -161,12 +166,13 @@ fn secrets_never_reach_the_log() {
         ]
     });
     Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.child.id().to_string()])
         .status()
         .unwrap();
-    child.wait().unwrap();
+    server.child.wait().unwrap();
+    let mut log = std::mem::take(&mut server.log);
     log.extend(std::iter::from_fn(|| {
-        rx.recv_timeout(Duration::from_secs(5)).ok()
+        server.lines.recv_timeout(Duration::from_secs(5)).ok()
     }));
     assert!(
         log.iter().any(|l| l.contains("API token created")),

@@ -11,7 +11,7 @@ use crate::db::access::{self, Issued, TokenKind};
 use crate::secrets;
 use crate::AppState;
 use api_types::{
-    AccessToken, AccessTokenRequest, ErrorBody, Project, ProjectId, ProjectState,
+    AccessToken, AccessTokenRequest, ClientCredential, ErrorBody, Project, ProjectId, ProjectState,
     RefreshTokenRequest, RoleKey,
 };
 use axum::http::{header, HeaderMap};
@@ -167,6 +167,16 @@ fn usable(issued: Option<Issued>, now: DateTime<Utc>, what: &str) -> Result<Issu
     Ok(issued)
 }
 
+/// A 401 once the API token itself has expired.
+fn ensure_unexpired(credential: &ClientCredential, now: DateTime<Utc>) -> Result<(), ApiError> {
+    if credential.expires_at.is_some_and(|at| at <= now) {
+        return Err(ApiError::Unauthorized(
+            "This API token has expired. Create a new one.".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Issues a new access and refresh token pair, never past the API token's
 /// own expiry. With `used_refresh`, that refresh token is used up in the
 /// same transaction, and the pair is only issued if it was still unused and
@@ -255,11 +265,7 @@ pub(crate) async fn exchange(
     if !secrets::matches(&body.secret, &stored) {
         return Err(refused());
     }
-    if credential.expires_at.is_some_and(|at| at <= now) {
-        return Err(ApiError::Unauthorized(
-            "This API token has expired. Create a new one.".into(),
-        ));
-    }
+    ensure_unexpired(&credential, now)?;
     let touched = credential.client_id.clone();
     state
         .db
@@ -314,11 +320,7 @@ pub(crate) async fn refresh(
             "This refresh token was revoked: its API token was deleted.".into(),
         ));
     };
-    if credential.expires_at.is_some_and(|at| at <= now) {
-        return Err(ApiError::Unauthorized(
-            "This API token has expired. Create a new one.".into(),
-        ));
-    }
+    ensure_unexpired(&credential, now)?;
     let pair = issue_pair(
         &state,
         issued.client_id,
