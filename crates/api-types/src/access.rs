@@ -175,26 +175,33 @@ pub fn validate_token_description(text: &str) -> Result<String, FieldError> {
     Ok(trimmed.to_string())
 }
 
+/// Checks a token's role ids: at least one, each known. Returns the roles,
+/// without repeats, most powerful first.
+pub fn validate_token_roles(ids: &[String]) -> Result<Vec<RoleKey>, FieldError> {
+    if ids.is_empty() {
+        return Err(FieldError::new("role_ids", "Choose at least one role."));
+    }
+    let mut roles = Vec::new();
+    for id in ids {
+        let role = RoleKey::parse(id).ok_or_else(|| {
+            FieldError::new(
+                "role_ids",
+                format!("Unknown role '{id}': use admin, data_admin or read_only."),
+            )
+        })?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    roles.sort();
+    Ok(roles)
+}
+
 impl CreateClientCredential {
     /// Checks every field against the rules; `now` decides what is past.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<NewClientCredential, FieldError> {
         let description = validate_token_description(&self.description)?;
-        if self.role_ids.is_empty() {
-            return Err(FieldError::new("role_ids", "Choose at least one role."));
-        }
-        let mut roles = Vec::new();
-        for id in &self.role_ids {
-            let role = RoleKey::parse(id).ok_or_else(|| {
-                FieldError::new(
-                    "role_ids",
-                    format!("Unknown role '{id}': use admin, data_admin or read_only."),
-                )
-            })?;
-            if !roles.contains(&role) {
-                roles.push(role);
-            }
-        }
-        roles.sort();
+        let roles = validate_token_roles(&self.role_ids)?;
         if let Some(at) = self.expires_at {
             if at <= now {
                 return Err(FieldError::new(

@@ -14,9 +14,9 @@ mod project;
 mod regions;
 
 pub use access::{
-    validate_token_description, AccessToken, AccessTokenRequest, ClientCredential,
-    ClientCredentialWithSecret, CreateClientCredential, NewClientCredential, RefreshTokenRequest,
-    Role, RoleKey, MAX_TOKEN_DESCRIPTION,
+    validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,
+    ClientCredential, ClientCredentialWithSecret, CreateClientCredential, NewClientCredential,
+    RefreshTokenRequest, Role, RoleKey, MAX_TOKEN_DESCRIPTION,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 pub use health::Health;

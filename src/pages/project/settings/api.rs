@@ -338,8 +338,8 @@ fn CreateToken(
         if let Err(e) = api_types::validate_token_description(&body.description) {
             found.push((e.field.to_string(), e.message));
         }
-        if body.role_ids.is_empty() {
-            found.push(("role_ids".into(), "Choose at least one role.".into()));
+        if let Err(e) = api_types::validate_token_roles(&body.role_ids) {
+            found.push((e.field.to_string(), e.message));
         }
         if !found.is_empty() {
             focus_field(&found[0].0);
