@@ -10,6 +10,7 @@ pub mod secrets;
 
 use clap::Parser;
 use db::Db;
+use rusqlite::OptionalExtension;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::net::TcpListener;
@@ -38,6 +39,46 @@ pub struct Config {
     /// with a large organisation (benchmarks, load tests).
     #[arg(long, env = "CONSOLE_GENERATE_PROJECTS", default_value_t = 0)]
     pub generate_projects: u32,
+    /// Mark the session cookie `Secure`: set it when the console is served
+    /// over HTTPS (directly or behind a proxy).
+    #[arg(long, env = "CONSOLE_SECURE_COOKIE")]
+    pub secure_cookie: bool,
+    /// An operator's task instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Tasks for operators, run against the database and exiting.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Adds a console user, or changes the one with this email, and sets
+    /// their roles. The password is read from the first line of standard
+    /// input with --password-stdin (required for a new user).
+    User(UserArgs),
+}
+
+/// `api-server user …`
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserArgs {
+    /// The user's email address.
+    #[arg(long)]
+    pub email: String,
+    /// The name shown in the console (kept when omitted for an existing user).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Read the password (at least 12 characters) from standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Make the user Admin of every project.
+    #[arg(long, conflicts_with = "no_organisation_admin")]
+    pub organisation_admin: bool,
+    /// Take away organisation admin.
+    #[arg(long)]
+    pub no_organisation_admin: bool,
+    /// A role on a project, as PROJECT_ID=admin|data_admin|read_only|none
+    /// (none takes the access away). Repeat for several projects.
+    #[arg(long = "role", value_name = "PROJECT_ID=ROLE")]
+    pub roles: Vec<String>,
 }
 
 /// Shared state of the request handlers.
@@ -45,6 +86,10 @@ pub struct Config {
 pub struct AppState {
     /// The database.
     pub db: Db,
+    /// Slows down repeated failed sign-ins.
+    pub limiter: std::sync::Arc<http::session::Limiter>,
+    /// Whether the session cookie is marked `Secure`.
+    pub secure_cookie: bool,
 }
 
 /// Opens the database (migrating and, if asked, seeding it) and builds the
@@ -64,8 +109,11 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
             config.database.display()
         )
     })?;
-    if config.seed_demo && db.call(db::seed::seed_demo).await? {
-        tracing::info!("seeded the demo organisation");
+    if config.seed_demo {
+        if db.call(db::seed::seed_demo).await? {
+            tracing::info!("seeded the demo organisation");
+        }
+        seed_demo_users(&db).await?;
     }
     if config.generate_projects > 0 {
         let count = config.generate_projects;
@@ -83,15 +131,156 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
             .into());
         }
     }
-    Ok(http::router(AppState { db }, config.static_dir.as_deref()))
+    let state = AppState {
+        db,
+        limiter: Default::default(),
+        secure_cookie: config.secure_cookie,
+    };
+    Ok(http::router(state, config.static_dir.as_deref())?)
+}
+
+/// Adds the demo users unless the database has them.
+async fn seed_demo_users(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
+    let seeded = db
+        .call(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT 1 FROM settings WHERE key = 'demo_users_seeded'",
+                    [],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some())
+        })
+        .await?;
+    if seeded {
+        return Ok(());
+    }
+    let mut prepared = Vec::new();
+    for _ in db::seed::DEMO_USERS {
+        prepared.push((
+            secrets::new_client_id()?,
+            secrets::hash_password(db::seed::DEMO_PASSWORD)?,
+        ));
+    }
+    if db
+        .call(move |conn| db::seed::seed_demo_users(conn, &prepared))
+        .await?
+    {
+        tracing::info!("seeded the demo users");
+    }
+    Ok(())
+}
+
+/// Runs `api-server user …`: adds or changes a user and their roles.
+pub async fn run_user_command(
+    config: &Config,
+    args: &UserArgs,
+    password: Option<String>,
+) -> Result<String, Box<dyn std::error::Error>> {
+    use api_types::{validate_email, validate_user_password, ProjectId, RoleKey};
+    let email = validate_email(&args.email).map_err(|e| e.message)?;
+    if let Some(p) = &password {
+        validate_user_password(p).map_err(|e| format!("password: {}", e.message))?;
+    }
+    let mut roles = Vec::new();
+    for spec in &args.roles {
+        let (id, role) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--role {spec}: write PROJECT_ID=ROLE"))?;
+        let id = ProjectId::parse(id.trim()).map_err(|e| format!("--role {spec}: {e}"))?;
+        let role = match role.trim() {
+            "none" => None,
+            other => Some(RoleKey::parse(other).ok_or_else(|| {
+                format!("--role {spec}: the role is admin, data_admin, read_only or none")
+            })?),
+        };
+        roles.push((id, role));
+    }
+    let db = Db::open(&config.database).await?;
+    let hash = password
+        .as_deref()
+        .map(secrets::hash_password)
+        .transpose()?;
+    let new_id = secrets::new_client_id()?;
+    let (name, org) = (
+        args.name.clone(),
+        (args.organisation_admin, args.no_organisation_admin),
+    );
+    let outcome = db
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let existing = db::users::find_by_email(&tx, &email)?;
+            let (id, old_name, old_hash, old_org) = match &existing {
+                Some(a) => {
+                    let viewer = db::users::viewer_of(&tx, &a.user.id)?;
+                    (
+                        a.user.id.clone(),
+                        a.user.name.clone(),
+                        Some(a.password_hash.clone()),
+                        viewer.organisation_admin,
+                    )
+                }
+                None => (new_id, String::new(), None, false),
+            };
+            let Some(hash) = hash.or(old_hash) else {
+                return Ok(Err(
+                    "a new user needs a password: pass --password-stdin".to_string()
+                ));
+            };
+            let name = name.unwrap_or(old_name);
+            if name.trim().is_empty() {
+                return Ok(Err("a new user needs --name".to_string()));
+            }
+            let organisation_admin = match org {
+                (true, _) => true,
+                (_, true) => false,
+                _ => old_org,
+            };
+            let id = db::users::upsert(
+                &tx,
+                &id,
+                &email,
+                name.trim(),
+                &hash,
+                organisation_admin,
+                now(),
+            )?;
+            for (project, role) in &roles {
+                if db::projects::get(&tx, project)?.is_none() {
+                    return Ok(Err(format!("no project has the id {project}")));
+                }
+                db::users::set_role(&tx, &id, project, *role)?;
+            }
+            tx.commit()?;
+            Ok(Ok(format!(
+                "{} {email}{}, with {} role change(s)",
+                if existing.is_some() {
+                    "updated"
+                } else {
+                    "added"
+                },
+                if organisation_admin {
+                    " (organisation admin)"
+                } else {
+                    ""
+                },
+                roles.len()
+            )))
+        })
+        .await?;
+    Ok(outcome?)
 }
 
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM, then finishes the
 /// requests in flight and returns.
 pub async fn serve(listener: TcpListener, app: axum::Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

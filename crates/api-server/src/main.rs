@@ -1,4 +1,4 @@
-use api_server::Config;
+use api_server::{Command, Config, UserArgs};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -12,6 +12,16 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::parse();
+    if let Some(Command::User(args)) = &config.command {
+        match user(&config, args).await {
+            Ok(done) => println!("{done}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+        }
+        return;
+    }
     if let Err(e) = run(config).await {
         tracing::error!("{e}");
         std::process::exit(1);
@@ -26,8 +36,34 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let addr = listener.local_addr()?;
     tracing::info!("listening on http://{addr}");
     if config.static_dir.is_some() {
-        println!("\n  Projects console: http://{addr}/\n  (no sign-in yet: the demo organisation opens directly)\n  Ctrl-C stops the server; the data stays in {}\n", config.database.display());
+        println!("\n  Projects console: http://{addr}/");
+        if config.seed_demo {
+            println!(
+                "  Sign in with one of these demo users, password {}:",
+                api_server::db::seed::DEMO_PASSWORD
+            );
+            for user in api_server::db::seed::DEMO_USERS {
+                println!("    {:<24} {}", user.email, user.summary);
+            }
+        }
+        println!(
+            "  Ctrl-C stops the server; the data stays in {}\n",
+            config.database.display()
+        );
     }
     api_server::serve(listener, app).await?;
     Ok(())
+}
+
+/// `api-server user …`: the password, if asked for, is the first line of
+/// standard input, so that it stays out of the shell's history.
+async fn user(config: &Config, args: &UserArgs) -> Result<String, Box<dyn std::error::Error>> {
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Some(line.trim_end_matches(['\r', '\n']).to_string())
+    } else {
+        None
+    };
+    api_server::run_user_command(config, args, password).await
 }

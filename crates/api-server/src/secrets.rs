@@ -68,6 +68,18 @@ pub fn hash_password(password: &str) -> Result<String, SecretError> {
         .map_err(|e| SecretError(e.to_string()))
 }
 
+/// Whether `password` is the one `stored` (an Argon2id PHC string) was
+/// made from. A stored value that cannot be read matches nothing.
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    use argon2::password_hash::PasswordHash;
+    use argon2::PasswordVerifier;
+    PasswordHash::new(stored).is_ok_and(|hash| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &hash)
+            .is_ok()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +111,8 @@ mod tests {
         assert!(one.starts_with("$argon2id$"), "{one}");
         assert_ne!(one, two, "each hash has its own salt");
         assert!(!one.contains("correct horse"));
+        assert!(verify_password("correct horse battery", &one));
+        assert!(!verify_password("correct horse battery!", &one));
+        assert!(!verify_password("correct horse battery", "not a hash"));
     }
 }

@@ -33,9 +33,10 @@ impl Server {
             ..test_config(dir.path())
         };
         let (base, _task) = serve(&config).await;
+        let client = common::admin(&config, &base).await;
         Self {
             base: format!("{base}/api"),
-            client: reqwest::Client::new(),
+            client,
             database: config.database,
             _dir: dir,
         }
@@ -823,7 +824,7 @@ async fn a_token_cannot_hand_out_more_than_it_has() {
             None,
         )
         .await;
-    assert!(message.contains("above its own"), "{message}");
+    assert!(message.contains("above their own"), "{message}");
     s.ok::<ClientCredentialWithSecret>(
         Method::POST,
         &tokens(PROD_US),

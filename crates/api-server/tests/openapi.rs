@@ -18,6 +18,7 @@ struct Api {
     client: reqwest::Client,
     doc: Value,
     seen: BTreeSet<(String, String, u16)>,
+    config: api_server::Config,
     _dir: tempfile::TempDir,
 }
 
@@ -35,11 +36,13 @@ impl Api {
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["content-type"], "application/json");
         let doc: Value = res.json().await.unwrap();
+        let client = common::admin(&config, &base).await;
         Self {
             base,
-            client: reqwest::Client::new(),
+            client,
             doc,
             seen: BTreeSet::new(),
+            config,
             _dir: dir,
         }
     }
@@ -461,6 +464,89 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     )
     .await;
 
+    // Signing in and out, and what a session may do.
+    api.call(M::GET, "/api/auth/me", "/api/auth/me", None, None, 200)
+        .await;
+    let admin = api.client.clone();
+    common::add_user(
+        &api.config,
+        "reader@example.com",
+        false,
+        &[&format!("{PROJECT}=read_only")],
+    )
+    .await;
+    let mut console = reqwest::header::HeaderMap::new();
+    console.insert("x-console-request", "1".parse().unwrap());
+    api.client = reqwest::Client::builder()
+        .default_headers(console)
+        .build()
+        .unwrap();
+    let login = "/api/auth/login";
+    let logout = "/api/auth/logout";
+    api.call(M::GET, "/api/auth/me", "/api/auth/me", None, None, 401)
+        .await;
+    api.call(M::GET, "/api/projects", "/api/projects", None, None, 401)
+        .await;
+    api.call(M::POST, login, login, Some(json!({"email": 7})), None, 400)
+        .await;
+    api.call(
+        M::POST,
+        login,
+        login,
+        Some(json!({"email": "", "password": "x"})),
+        None,
+        422,
+    )
+    .await;
+    let wrong = json!({"email": "nobody@example.com", "password": "wrong password"});
+    for _ in 0..5 {
+        api.call(M::POST, login, login, Some(wrong.clone()), None, 401)
+            .await;
+    }
+    api.call(M::POST, login, login, Some(wrong), None, 429)
+        .await;
+    api.call(
+        M::POST,
+        login,
+        login,
+        Some(json!({"email": "test-admin@example.com", "password": common::TEST_PASSWORD})),
+        None,
+        200,
+    )
+    .await;
+    api.call(M::POST, logout, logout, None, None, 204).await;
+    api.client = reqwest::Client::new();
+    let cookie =
+        common::session_cookie(&api.base, "test-admin@example.com", common::TEST_PASSWORD).await;
+    let mut cookie_only = reqwest::header::HeaderMap::new();
+    cookie_only.insert("cookie", cookie.parse().unwrap());
+    api.client = reqwest::Client::builder()
+        .default_headers(cookie_only)
+        .build()
+        .unwrap();
+    api.call(M::POST, logout, logout, None, None, 403).await;
+    api.call(
+        M::PATCH,
+        one,
+        &p,
+        Some(json!({"name": "Not sent"})),
+        None,
+        403,
+    )
+    .await;
+    api.client = common::signed_in(&api.base, "reader@example.com", common::TEST_PASSWORD).await;
+    api.call(
+        M::PATCH,
+        one,
+        &p,
+        Some(json!({"name": "Renamed by a reader"})),
+        None,
+        403,
+    )
+    .await;
+    api.call(M::GET, one, &u, None, None, 403).await;
+    api.client = admin;
+
     // Every documented endpoint was called, and nothing answered that the
     // document does not have.
     let called: BTreeSet<(String, String)> = api
@@ -475,4 +561,5 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         assert!(error["properties"][field].is_object(), "{field}");
     }
     assert!(api.doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(api.doc["components"]["securitySchemes"]["session"].is_object());
 }

@@ -3,6 +3,8 @@
 #![cfg(unix)]
 
 use std::io::{BufRead, BufReader};
+
+mod common;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -128,7 +130,19 @@ fn secrets_never_reach_the_log() {
         .build()
         .unwrap();
     let revealed: Vec<String> = rt.block_on(async {
-        let client = reqwest::Client::new();
+        let password_of_demo = api_server::db::seed::DEMO_PASSWORD;
+        let cookie = common::session_cookie(
+            &format!("http://{addr}"),
+            "admin@example.com",
+            password_of_demo,
+        )
+        .await;
+        let client = common::signed_in(
+            &format!("http://{addr}"),
+            "admin@example.com",
+            password_of_demo,
+        )
+        .await;
         let created: serde_json::Value = client
             .post(format!("{base}/client-credentials"))
             .json(&serde_json::json!({"description": "log test", "role_ids": ["admin"]}))
@@ -163,6 +177,8 @@ fn secrets_never_reach_the_log() {
             secret,
             access,
             pair["refreshToken"].as_str().unwrap().to_string(),
+            cookie.split_once('=').unwrap().1.to_string(),
+            password_of_demo.to_string(),
         ]
     });
     Command::new("kill")

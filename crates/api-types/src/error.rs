@@ -18,6 +18,8 @@ pub enum ErrorCode {
     NotFound,
     /// The request conflicts with the current state (409).
     Conflict,
+    /// Too many failed attempts; try again after the time given (429).
+    TooManyRequests,
     /// Something failed on the server; details are in its log, never here (500).
     Internal,
     /// A code this version of the contract does not know yet.

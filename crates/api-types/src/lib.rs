@@ -12,6 +12,7 @@ mod kafka;
 mod list;
 mod project;
 mod regions;
+mod session;
 
 pub use access::{
     validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,
@@ -35,3 +36,7 @@ pub use project::{
     ProjectState, RenameProject, MAX_PROJECT_NAME,
 };
 pub use regions::{region_name, regions_of, REGIONS};
+pub use session::{
+    no_access_message, validate_email, validate_user_password, Me, Membership, ProjectSummary,
+    SignIn, User, CONSOLE_REQUEST_HEADER, MAX_EMAIL, MIN_USER_PASSWORD,
+};

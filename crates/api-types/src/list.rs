@@ -1,4 +1,4 @@
-use crate::{Cloud, EnvironmentType, FieldError, Project, ProjectState};
+use crate::{Cloud, EnvironmentType, FieldError, ProjectState, ProjectSummary};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -151,27 +151,28 @@ impl ProjectListQuery {
     /// server's rules. `folded_name` is the project's name and `needle` the
     /// search, both folded with [`Self::folded_name`]'s rule; a caller that
     /// checks many projects folds each once.
-    pub fn keeps(&self, project: &Project, folded_name: &str, needle: Option<&str>) -> bool {
+    pub fn keeps(&self, project: &ProjectSummary, folded_name: &str, needle: Option<&str>) -> bool {
         needle.is_none_or(|n| folded_name.contains(n))
             && self.state.is_none_or(|s| s == project.state)
             && self
                 .environment
                 .as_ref()
                 .is_none_or(|e| e.as_str() == project.environment.as_str())
-            && self.cloud.is_none_or(|c| c == project.cloud)
+            && self.cloud.is_none_or(|c| Some(c) == project.cloud)
     }
 
     /// The order of two projects in this query's sort, as the server sorts:
     /// by the column (names and every text compared byte by byte, names with
-    /// ASCII case folded), ties broken by name then id.
-    pub fn compare(&self, a: &Project, b: &Project) -> Ordering {
+    /// ASCII case folded; a locked project's hidden values sort as the
+    /// lowest), ties broken by name then id.
+    pub fn compare(&self, a: &ProjectSummary, b: &ProjectSummary) -> Ordering {
         let by_name = || fold_cmp(&a.name, &b.name);
         let column = match self.sort {
             ProjectSort::Name => by_name(),
             ProjectSort::CreatedAt => a.created_at.cmp(&b.created_at),
             ProjectSort::State => a.state.as_str().cmp(b.state.as_str()),
             ProjectSort::Environment => a.environment.as_str().cmp(b.environment.as_str()),
-            ProjectSort::Cloud => a.cloud.as_str().cmp(b.cloud.as_str()),
+            ProjectSort::Cloud => a.cloud.map(Cloud::as_str).cmp(&b.cloud.map(Cloud::as_str)),
             ProjectSort::Region => a.region.cmp(&b.region),
         };
         let column = match self.sort_dir {

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_projects.sql")),
     (2, include_str!("../../migrations/0002_access.sql")),
+    (3, include_str!("../../migrations/0003_users.sql")),
 ];
 
 /// Applies every migration the database has not seen yet.

@@ -7,6 +7,7 @@ pub mod kafka;
 mod migrations;
 pub mod projects;
 pub mod seed;
+pub mod users;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -1,9 +1,10 @@
 //! The `projects` table.
 
+use super::users::{parse_role, Viewer};
 use super::DbError;
 use api_types::{
     Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectListQuery, ProjectSort,
-    ProjectState, SortDir,
+    ProjectState, ProjectSummary, SortDir,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -32,13 +33,15 @@ fn from_row(row: &Row<'_>) -> Result<Project, DbError> {
 }
 
 fn order_by(sort: ProjectSort, dir: SortDir) -> String {
+    // A locked project's hidden values sort as NULL: the lowest, as the
+    // console's in-memory sort has them.
     let column = match sort {
         ProjectSort::Name => "name COLLATE NOCASE",
-        ProjectSort::CreatedAt => "created_at",
+        ProjectSort::CreatedAt => "(CASE WHEN role IS NOT NULL THEN created_at END)",
         ProjectSort::State => "state",
         ProjectSort::Environment => "environment",
-        ProjectSort::Cloud => "cloud",
-        ProjectSort::Region => "region",
+        ProjectSort::Cloud => "(CASE WHEN role IS NOT NULL THEN cloud END)",
+        ProjectSort::Region => "(CASE WHEN role IS NOT NULL THEN region END)",
     };
     let dir = match dir {
         SortDir::Asc => "ASC",
@@ -48,41 +51,55 @@ fn order_by(sort: ProjectSort, dir: SortDir) -> String {
     format!("{column} {dir}, name COLLATE NOCASE ASC, id ASC")
 }
 
-/// One page of projects matching `query`, with the total over all pages.
+/// One page of the projects matching `query` as `viewer` sees them (locked
+/// where they have no role), with the total over all pages.
 pub fn list(
     conn: &mut Connection,
     query: &ProjectListQuery,
-) -> Result<ListResponse<Project>, DbError> {
-    // instr() on lower() is a plain substring test: no LIKE wildcards to escape.
+    viewer: &Viewer,
+) -> Result<ListResponse<ProjectSummary>, DbError> {
+    // Each project with the viewer's role on it, NULL when locked.
+    let visible = format!(
+        "(SELECT {COLUMNS}, CASE WHEN ?7 THEN 'admin' ELSE m.role END AS role \
+         FROM projects p LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = ?8)"
+    );
+    // instr() on lower() is a plain substring test: no LIKE wildcards to
+    // escape. A locked project's cloud is hidden, so no cloud filter keeps it.
     let filter = "(?1 IS NULL OR instr(lower(name), lower(?1)) > 0) \
         AND (?2 IS NULL OR state = ?2) \
         AND (?3 IS NULL OR environment = ?3) \
-        AND (?4 IS NULL OR cloud = ?4)";
+        AND (?4 IS NULL OR (cloud = ?4 AND role IS NOT NULL))";
     let name = query.partial_name.as_deref();
     let state = query.state.map(|s| s.as_str());
     let environment = query.environment.as_ref().map(|e| e.as_str());
     let cloud = query.cloud.map(|c| c.as_str());
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM projects WHERE {filter}"),
-        params![name, state, environment, cloud],
-        |row| row.get(0),
-    )?;
     let offset = (u64::from(query.page) - 1) * u64::from(query.page_size);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM projects WHERE {filter} ORDER BY {} LIMIT ?5 OFFSET ?6",
-        order_by(query.sort, query.sort_dir)
-    ))?;
-    let mut rows = stmt.query(params![
+    let values = params![
         name,
         state,
         environment,
         cloud,
         query.page_size,
-        offset as i64
-    ])?;
+        offset as i64,
+        viewer.organisation_admin,
+        viewer.user_id,
+    ];
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM {visible} WHERE {filter}"),
+        values,
+        |row| row.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS}, role FROM {visible} WHERE {filter} ORDER BY {} LIMIT ?5 OFFSET ?6",
+        order_by(query.sort, query.sort_dir)
+    ))?;
+    let mut rows = stmt.query(values)?;
     let mut result = Vec::new();
     while let Some(row) = rows.next()? {
-        result.push(from_row(row)?);
+        let project = from_row(row)?;
+        let role: Option<String> = row.get(8)?;
+        let role = role.as_deref().map(parse_role).transpose()?;
+        result.push(ProjectSummary::of(&project, role));
     }
     let total = total.max(0) as u64;
     Ok(ListResponse {
@@ -95,7 +112,7 @@ pub fn list(
 }
 
 /// The project with this id, if any.
-pub fn get(conn: &mut Connection, id: &ProjectId) -> Result<Option<Project>, DbError> {
+pub fn get(conn: &Connection, id: &ProjectId) -> Result<Option<Project>, DbError> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"),
         [id.as_str()],

@@ -1,13 +1,68 @@
 //! The demo organisation, written once into a new database so that the
 //! console has something real to show on a fresh machine.
 
+use super::users;
 use super::{projects, DbError};
-use api_types::{Cloud, EnvironmentType, Project, ProjectId, ProjectState};
+use api_types::{Cloud, EnvironmentType, Project, ProjectId, ProjectState, RoleKey};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 const SEEDED_KEY: &str = "demo_seeded";
 const GENERATED_KEY: &str = "generated_projects";
+const USERS_SEEDED_KEY: &str = "demo_users_seeded";
+
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "tributary-demo";
+
+/// A user of the demo organisation.
+pub struct DemoUser {
+    /// Email address, to sign in with.
+    pub email: &'static str,
+    /// Name shown in the console.
+    pub name: &'static str,
+    /// What the user may do, in a few words.
+    pub summary: &'static str,
+    /// Admin on every project.
+    pub organisation_admin: bool,
+    /// The user's role on a demo project of this environment type.
+    pub role_for: fn(&str) -> Option<RoleKey>,
+}
+
+/// The demo users: one for each way of seeing the organisation.
+pub const DEMO_USERS: &[DemoUser] = &[
+    DemoUser {
+        email: "admin@example.com",
+        name: "Avery Admin",
+        summary: "organisation admin: Admin on every project",
+        organisation_admin: true,
+        role_for: |_| Some(RoleKey::Admin),
+    },
+    DemoUser {
+        email: "data-admin@example.com",
+        name: "Dana Data",
+        summary: "Data Admin on every project",
+        organisation_admin: false,
+        role_for: |_| Some(RoleKey::DataAdmin),
+    },
+    DemoUser {
+        email: "read-only@example.com",
+        name: "Riley Reader",
+        summary: "Read Only on every project",
+        organisation_admin: false,
+        role_for: |_| Some(RoleKey::ReadOnly),
+    },
+    DemoUser {
+        email: "developer@example.com",
+        name: "Devon Developer",
+        summary: "no access to production; Admin of development and QA, Data Admin of staging",
+        organisation_admin: false,
+        role_for: |environment| match environment {
+            "production" => None,
+            "staging" => Some(RoleKey::DataAdmin),
+            _ => Some(RoleKey::Admin),
+        },
+    },
+];
 
 /// `(id, name, environment, state, cloud, region, created)`.
 type DemoProject = (
@@ -203,6 +258,47 @@ pub fn seed_demo(conn: &mut Connection) -> Result<bool, DbError> {
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)",
         [SEEDED_KEY, &Utc::now().to_rfc3339()],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Writes the demo users, each with its `(id, password hash)` from
+/// `prepared` (in the order of [`DEMO_USERS`]), and their roles on the demo
+/// projects, unless this database has them already. Returns whether it
+/// wrote anything.
+pub fn seed_demo_users(
+    conn: &mut Connection,
+    prepared: &[(String, String)],
+) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    if setting(&tx, USERS_SEEDED_KEY)?.is_some() {
+        return Ok(false);
+    }
+    let now = crate::now();
+    for (user, (id, hash)) in DEMO_USERS.iter().zip(prepared) {
+        let id = users::upsert(
+            &tx,
+            id,
+            user.email,
+            user.name,
+            hash,
+            user.organisation_admin,
+            now,
+        )?;
+        if user.organisation_admin {
+            continue;
+        }
+        for &(project, _, environment, ..) in DEMO_PROJECTS {
+            let project = ProjectId::parse(project).expect("demo ids are valid");
+            if projects::get(&tx, &project)?.is_some() {
+                users::set_role(&tx, &id, &project, (user.role_for)(environment))?;
+            }
+        }
+    }
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+        [USERS_SEEDED_KEY, &Utc::now().to_rfc3339()],
     )?;
     tx.commit()?;
     Ok(true)

@@ -1,18 +1,18 @@
-//! Bearer access tokens: the exchange of an API token's secret for a
-//! short-lived access token, its refresh, and the check of a token on every
-//! call to a project's API.
-//!
-//! A request without an `Authorization` header is the console's own (it has
-//! no sign-in yet) and may do everything; a request with a bearer token may
-//! only work in the token's project, within its roles.
+//! Who is calling and what they may do: a signed-in console user (a
+//! session cookie) with their role on each project, or a bearer access
+//! token of an API token, which works only in its own project and within
+//! its roles. Also the exchange of an API token's secret for a short-lived
+//! access token, and its refresh.
 
 use super::error::{ApiError, JsonBody};
+use super::session;
 use crate::db::access::{self, Issued, TokenKind};
+use crate::db::users::{self, Viewer};
 use crate::secrets;
 use crate::AppState;
 use api_types::{
-    AccessToken, AccessTokenRequest, ClientCredential, ErrorBody, Project, ProjectId, ProjectState,
-    RefreshTokenRequest, RoleKey,
+    no_access_message, AccessToken, AccessTokenRequest, ClientCredential, ErrorBody, Project,
+    ProjectId, ProjectState, RefreshTokenRequest, RoleKey,
 };
 use axum::http::{header, HeaderMap};
 use axum::routing::post;
@@ -60,39 +60,44 @@ impl Need {
     }
 }
 
-/// Who is calling: the console (no `Authorization` header; it has no
-/// sign-in yet) or a bearer access token with its roles.
+/// Who is calling.
 #[derive(Debug, Clone)]
-pub enum Caller {
-    /// The console.
-    Console,
+pub enum Identity {
+    /// A signed-in console user.
+    User(Viewer),
     /// An access token of an API token.
     Token(Issued),
+}
+
+/// A caller allowed into one project, with their roles on it.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// Who is calling.
+    pub identity: Identity,
+    /// Their roles on the project, most powerful first.
+    pub roles: Vec<RoleKey>,
 }
 
 impl Caller {
     /// Whether the caller may hand out, regenerate or delete a token with
     /// these roles: never one more powerful than its own best role.
     pub fn may_grant(&self, roles: &[RoleKey]) -> bool {
-        match self {
-            Caller::Console => true,
-            Caller::Token(issued) => {
-                let best = issued
-                    .roles
-                    .iter()
-                    .min()
-                    .copied()
-                    .unwrap_or(RoleKey::ReadOnly);
-                roles.iter().all(|r| *r >= best)
-            }
-        }
+        let best = self
+            .roles
+            .iter()
+            .min()
+            .copied()
+            .unwrap_or(RoleKey::ReadOnly);
+        roles.iter().all(|r| *r >= best)
     }
 }
 
-/// The request's bearer token, checked to still work, if it has one.
-pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
+/// Who sent the request: its bearer token if it has an `Authorization`
+/// header, otherwise its session cookie. A 401 says what is missing or no
+/// longer valid.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Identity, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Caller::Console);
+        return session::viewer(state, headers).await.map(Identity::User);
     };
     let token = value
         .to_str()
@@ -112,36 +117,68 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Calle
         .db
         .call(move |conn| access::find_issued(conn, &hash, TokenKind::Access))
         .await?;
-    Ok(Caller::Token(usable(issued, crate::now(), "access token")?))
+    Ok(Identity::Token(usable(
+        issued,
+        crate::now(),
+        "access token",
+    )?))
 }
 
-/// Checks the request's bearer token, if any, for a call on `project`, and
-/// returns who is calling.
+/// Checks that the request may do what `need` says on `project`, and
+/// returns who is calling with their roles there. A user who is not a
+/// member, or whose role does not allow it, gets a 403 naming the project.
 pub async fn authorize(
     state: &AppState,
     headers: &HeaderMap,
     project: &ProjectId,
     need: Need,
 ) -> Result<Caller, ApiError> {
-    let caller = authenticate(state, headers).await?;
-    let Caller::Token(issued) = &caller else {
-        return Ok(caller);
+    let identity = authenticate(state, headers).await?;
+    let roles = match &identity {
+        Identity::Token(issued) => {
+            if issued.project_id != project.as_str() {
+                return Err(ApiError::Forbidden(format!(
+                    "This access token belongs to project {}; it cannot be used on project {project}.",
+                    issued.project_id
+                )));
+            }
+            if !need.allowed_by(&issued.roles) {
+                let names: Vec<_> = issued.roles.iter().map(|r| r.name()).collect();
+                return Err(ApiError::Forbidden(format!(
+                    "This access token's roles ({}) do not allow it to {}.",
+                    names.join(", "),
+                    need.what()
+                )));
+            }
+            issued.roles.clone()
+        }
+        Identity::User(viewer) => {
+            let (viewer, id) = (viewer.clone(), project.clone());
+            let (role, found) = state
+                .db
+                .call(move |conn| {
+                    let role = users::role_on(conn, &viewer, &id)?;
+                    let found = crate::db::projects::get(conn, &id)?;
+                    Ok((role, found))
+                })
+                .await?;
+            let found = found
+                .ok_or_else(|| ApiError::NotFound(format!("No project has the id {project}.")))?;
+            let Some(role) = role else {
+                return Err(ApiError::Forbidden(no_access_message(&found.name)));
+            };
+            if !need.allowed_by(&[role]) {
+                return Err(ApiError::Forbidden(format!(
+                    "Your role on {} ({}) does not allow you to {}.",
+                    found.name,
+                    role.name(),
+                    need.what()
+                )));
+            }
+            vec![role]
+        }
     };
-    if issued.project_id != project.as_str() {
-        return Err(ApiError::Forbidden(format!(
-            "This access token belongs to project {}; it cannot be used on project {project}.",
-            issued.project_id
-        )));
-    }
-    if !need.allowed_by(&issued.roles) {
-        let names: Vec<_> = issued.roles.iter().map(|r| r.name()).collect();
-        return Err(ApiError::Forbidden(format!(
-            "This access token's roles ({}) do not allow it to {}.",
-            names.join(", "),
-            need.what()
-        )));
-    }
-    Ok(caller)
+    Ok(Caller { identity, roles })
 }
 
 /// The token if it still works, or a 401 saying why not.

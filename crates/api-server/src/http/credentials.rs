@@ -41,8 +41,8 @@ pub(crate) async fn roles() -> Json<Vec<Role>> {
 /// `GET /api/projects/{id}/client-credentials`
 #[utoipa::path(
     get, path = "/api/projects/{id}/client-credentials", tag = "api-tokens", summary = "The project's API tokens, never their secrets",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])),
-    responses((status = 200, description = "The tokens, oldest first", body = Vec<ClientCredential>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
+    responses((status = 200, description = "The tokens, oldest first", body = Vec<ClientCredential>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -60,8 +60,8 @@ pub(crate) async fn list(
 /// "role_ids", "expires_at"?}`.
 #[utoipa::path(
     post, path = "/api/projects/{id}/client-credentials", tag = "api-tokens", summary = "Creates an API token; the answer carries its secret, once",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])), request_body = CreateClientCredential,
-    responses((status = 201, description = "The token and its secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = CreateClientCredential,
+    responses((status = 201, description = "The token and its secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -110,8 +110,8 @@ pub(crate) async fn create(
 /// project too: revoking a leaked token must always be possible.
 #[utoipa::path(
     delete, path = "/api/projects/{id}/client-credentials/{client_id}", tag = "api-tokens", summary = "Deletes an API token; what it issued stops working",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security((), ("bearer" = [])),
-    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security(("session" = []), ("bearer" = [])),
+    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
@@ -139,8 +139,8 @@ pub(crate) async fn remove(
 /// Allowed on an UNAVAILABLE project too, like a delete.
 #[utoipa::path(
     post, path = "/api/projects/{id}/client-credentials/{client_id}/rotate", tag = "api-tokens", summary = "Gives an API token a new secret, shown once; the old one stops working",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security((), ("bearer" = [])),
-    responses((status = 200, description = "The token and its new secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security(("session" = []), ("bearer" = [])),
+    responses((status = 200, description = "The token and its new secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn rotate(
     State(state): State<AppState>,
@@ -170,9 +170,6 @@ async fn check_grant(
     project: &api_types::ProjectId,
     client_id: &str,
 ) -> Result<(), ApiError> {
-    if matches!(caller, Caller::Console) {
-        return Ok(());
-    }
     let (project, key) = (project.clone(), client_id.to_string());
     let target = state
         .db
@@ -189,8 +186,7 @@ async fn check_grant(
 
 fn escalation() -> ApiError {
     ApiError::Forbidden(
-        "An access token cannot create, regenerate or delete a token with a role above its own."
-            .into(),
+        "No one can create, regenerate or delete a token with a role above their own.".into(),
     )
 }
 

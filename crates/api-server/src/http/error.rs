@@ -33,6 +33,14 @@ pub enum ApiError {
         /// The field at fault, if one is.
         field: Option<&'static str>,
     },
+    /// Too many failed attempts (429), with the seconds to wait.
+    #[error("{message}")]
+    TooManyRequests {
+        /// What to do.
+        message: String,
+        /// Seconds until the next attempt is accepted.
+        retry_after: u64,
+    },
     /// Generating or hashing a secret failed (500, logged).
     #[error(transparent)]
     Secret(#[from] crate::secrets::SecretError),
@@ -75,6 +83,21 @@ impl IntoResponse for ApiError {
                 StatusCode::CONFLICT,
                 ErrorBody::new(ErrorCode::Conflict, message, field.map(str::to_string)),
             ),
+            Self::TooManyRequests {
+                message,
+                retry_after,
+            } => {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(ErrorBody::new(ErrorCode::TooManyRequests, message, None)),
+                )
+                    .into_response();
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(retry_after),
+                );
+                return response;
+            }
             Self::Secret(e) => {
                 tracing::error!(error = %e, "secret generation failure");
                 (

@@ -8,6 +8,7 @@ mod health;
 mod kafka;
 pub mod openapi;
 mod projects;
+pub mod session;
 
 use crate::AppState;
 use axum::extract::Request;
@@ -15,6 +16,7 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
+use sha2::Digest;
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -23,14 +25,16 @@ use tower_http::trace::TraceLayer;
 
 /// The whole application. With `static_dir`, the built console is served
 /// from it and any path that is neither an API endpoint nor a file answers
-/// the console's `index.html`, so that deep links can be reloaded.
-pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
+/// the console's `index.html`, so that deep links can be reloaded. Fails if
+/// that `index.html` cannot be read.
+pub fn router(state: AppState, static_dir: Option<&Path>) -> std::io::Result<Router> {
     let api = Router::new()
         .merge(health::routes())
         .merge(projects::routes())
         .merge(credentials::routes())
         .merge(kafka::routes())
         .merge(auth::routes())
+        .merge(session::routes())
         .merge(openapi::routes())
         .fallback(error::no_such_endpoint)
         .method_not_allowed_fallback(error::method_not_allowed)
@@ -38,10 +42,13 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        .layer(middleware::from_fn(session::require_console_header))
         .with_state(state);
 
     let mut app = Router::new().nest("/api", api);
+    let mut policy = String::from(API_POLICY);
     if let Some(dir) = static_dir {
+        policy = console_policy(&std::fs::read_to_string(dir.join("index.html"))?);
         // Release builds ship .br and .gz copies of their assets: they are
         // sent as they are (the compression layer leaves an encoded answer
         // alone), and only the API is compressed on the fly.
@@ -58,12 +65,84 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> Router {
                 .layer(middleware::from_fn(cache_policy)),
         );
     }
-    app.layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
-    .layer(CompressionLayer::new())
-    .layer(TraceLayer::new_for_http())
+    let policy = HeaderValue::from_str(&policy)
+        .map_err(|e| std::io::Error::other(format!("content security policy: {e}")))?;
+    let headers = [
+        (header::CONTENT_SECURITY_POLICY, policy),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+    ];
+    for (name, value) in headers {
+        app = app.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    Ok(app
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http()))
+}
+
+/// The content security policy of API answers: nothing may load, nothing
+/// may frame them.
+const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// The content security policy of the console: its own scripts, styles,
+/// images and WebAssembly, the inline scripts of `index.html` by hash, and
+/// nothing from any other origin. It may not be framed.
+fn console_policy(index_html: &str) -> String {
+    let hashes: String = inline_scripts(index_html)
+        .map(|script| {
+            format!(
+                " 'sha256-{}'",
+                base64(&sha2::Sha256::digest(script.as_bytes()))
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// The text of every `<script>` element without a `src` in `html`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        if attributes.contains("src=") {
+            return None;
+        }
+        Some(rest.split_once("</script>")?.0)
+    })
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Trunk names each built asset after a hash of its content, so a browser
@@ -79,8 +158,12 @@ async fn cache_policy(request: Request, next: Next) -> Response {
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     let immutable = immutable && !is_html;
     if response.status().is_success() {
+        // The page itself is never stored, so that Back after signing out
+        // cannot bring a signed-in page back from the browser's cache.
         let policy = if immutable {
             "public, max-age=31536000, immutable"
+        } else if is_html {
+            "no-store"
         } else {
             "no-cache"
         };
@@ -102,7 +185,30 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_asset;
+    use super::{base64, console_policy, inline_scripts, is_hashed_asset};
+
+    #[test]
+    fn base64_matches_the_standard_alphabet() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+    }
+
+    #[test]
+    fn inline_scripts_are_allowed_by_hash_and_nothing_else() {
+        let html = "<head><script>let a = 1;</script><script type=\"module\">import x;</script>\
+            <script src=\"/x.js\"></script></head>";
+        let scripts: Vec<_> = inline_scripts(html).collect();
+        assert_eq!(scripts, ["let a = 1;", "import x;"]);
+        let policy = console_policy(html);
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        assert!(policy.contains("'wasm-unsafe-eval'"));
+        assert!(policy.contains("frame-ancestors 'none'"));
+        assert!(!policy.contains("unsafe-inline"));
+    }
 
     #[test]
     fn hashed_assets_are_recognised() {

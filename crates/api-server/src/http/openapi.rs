@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use std::sync::OnceLock;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::OpenApi;
 
 /// The document.
@@ -16,7 +16,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Tributary projects API",
-        description = "Projects of the organisation, their settings, API tokens and Kafka access. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`. A request with `Authorization: Bearer <accessToken>` works only in that token's project and within its roles; requests without it are the console's own.",
+        description = "Projects of the organisation, their settings, API tokens and Kafka access. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`. Console users sign in with `POST /api/auth/login`, which sets an HttpOnly session cookie; a change sent with that cookie must carry the `X-Console-Request: 1` header. A user works in the projects they are a member of, within their role there (Admin, Data Admin, Read Only). A request with `Authorization: Bearer <accessToken>` works only in that token's project and within its roles.",
     ),
     paths(
         super::health::health,
@@ -28,6 +28,9 @@ use utoipa::OpenApi;
         super::credentials::create,
         super::credentials::remove,
         super::credentials::rotate,
+        super::session::login,
+        super::session::logout,
+        super::session::me,
         super::auth::exchange,
         super::auth::refresh,
         super::kafka::access,
@@ -39,7 +42,7 @@ use utoipa::OpenApi;
     tags(
         (name = "projects", description = "The organisation's projects"),
         (name = "api-tokens", description = "A project's API tokens (client credentials)"),
-        (name = "auth", description = "Bearer access tokens for an API token"),
+        (name = "auth", description = "Signing in to the console, and bearer access tokens for an API token"),
         (name = "kafka", description = "A project's Kafka connection and Kafka users"),
         (name = "health", description = "Whether the server answers"),
     ),
@@ -63,6 +66,13 @@ impl utoipa::Modify for BearerScheme {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                super::session::COOKIE,
+                "The console's session, set by POST /api/auth/login.",
+            ))),
         );
     }
 }

@@ -1,14 +1,14 @@
 //! `/api/projects`: list and read projects.
 
 use super::auth::{
-    authenticate, authorize, ensure_available, load_project, project_id, Caller, Need,
+    authenticate, authorize, ensure_available, load_project, project_id, Identity, Need,
 };
 use super::error::{ApiError, JsonBody};
 use crate::db::projects::{self, Renamed};
 use crate::AppState;
 use api_types::{
     validate_project_name, Cloud, ErrorBody, FieldError, ListResponse, Project, ProjectId,
-    ProjectListQuery, ProjectSort, ProjectState, RenameProject, SortDir,
+    ProjectListQuery, ProjectSort, ProjectState, ProjectSummary, RenameProject, SortDir,
 };
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 
 /// `GET /api/projects?page&page_size&sort&sort_dir&partial_name`
 #[utoipa::path(
-    get, path = "/api/projects", tag = "projects", summary = "The organisation's projects, a page at a time",
+    get, path = "/api/projects", tag = "projects", summary = "The organisation's projects, a page at a time; those the caller is not a member of are locked (id, name, environment and state only)",
     params(
         ("page" = Option<u32>, Query, description = "Page number, from 1"),
         ("page_size" = Option<u32>, Query, description = "Items per page, 1 to 100; 50 by default"),
@@ -36,25 +36,28 @@ pub fn routes() -> Router<AppState> {
         ("environment" = Option<String>, Query, description = "Only projects of this environment type"),
         ("cloud" = Option<Cloud>, Query, description = "Only projects on this cloud"),
     ),
-    responses((status = 200, description = "One page of projects", body = ListResponse<Project>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 403, description = "A bearer token cannot list the organisation: it works within its own project", body = ErrorBody))
+    responses((status = 200, description = "One page of projects", body = ListResponse<ProjectSummary>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid; the message says which", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 403, description = "A bearer token cannot list the organisation: it works within its own project", body = ErrorBody))
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Json<ListResponse<Project>>, ApiError> {
-    if let Caller::Token(issued) = authenticate(&state, &headers).await? {
-        return Err(ApiError::Forbidden(format!(
-            "An access token works within its own project: read it at /api/projects/{}.",
-            issued.project_id
-        )));
-    }
+) -> Result<Json<ListResponse<ProjectSummary>>, ApiError> {
+    let viewer = match authenticate(&state, &headers).await? {
+        Identity::User(viewer) => viewer,
+        Identity::Token(issued) => {
+            return Err(ApiError::Forbidden(format!(
+                "An access token works within its own project: read it at /api/projects/{}.",
+                issued.project_id
+            )))
+        }
+    };
     let Query(pairs) = query
         .map_err(|_| FieldError::new("query", "the query string is not valid URL-encoded UTF-8"))?;
     let query = ProjectListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let page = state
         .db
-        .call(move |conn| projects::list(conn, &query))
+        .call(move |conn| projects::list(conn, &query, &viewer))
         .await?;
     Ok(Json(page))
 }
@@ -62,8 +65,8 @@ pub(crate) async fn list(
 /// `GET /api/projects/{id}`
 #[utoipa::path(
     get, path = "/api/projects/{id}", tag = "projects", summary = "One project",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])),
-    responses((status = 200, description = "The project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
+    responses((status = 200, description = "The project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn read(
     State(state): State<AppState>,
@@ -87,8 +90,8 @@ pub(crate) async fn read(
 /// is unique in the organisation regardless of case.
 #[utoipa::path(
     patch, path = "/api/projects/{id}", tag = "projects", summary = "Renames a project (Admin)",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security((), ("bearer" = [])), request_body = RenameProject,
-    responses((status = 200, description = "The renamed project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "The bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The bearer token belongs to another project, or its roles do not allow this", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "Another project has that name regardless of case (`field` is name), or the project is UNAVAILABLE", body = ErrorBody))
+    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = RenameProject,
+    responses((status = 200, description = "The renamed project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "Another project has that name regardless of case (`field` is name), or the project is UNAVAILABLE", body = ErrorBody))
 )]
 pub(crate) async fn rename(
     State(state): State<AppState>,

@@ -1,7 +1,13 @@
 //! What the HTTP test files share: a configuration on a free port with a
-//! database in a temporary folder, and the app served from it.
+//! database in a temporary folder, the app served from it, and clients
+//! signed in as a user.
+
+#![allow(dead_code)]
 
 use std::path::Path;
+
+/// The password of every user the tests add.
+pub const TEST_PASSWORD: &str = "test-password-1";
 
 /// A test configuration: any free port, a database in `dir`, nothing
 /// seeded or served besides the API.
@@ -12,6 +18,8 @@ pub fn test_config(dir: &Path) -> api_server::Config {
         static_dir: None,
         seed_demo: false,
         generate_projects: 0,
+        secure_cookie: false,
+        command: None,
     }
 }
 
@@ -21,6 +29,67 @@ pub async fn serve(config: &api_server::Config) -> (String, tokio::task::JoinHan
     let app = api_server::build(config).await.unwrap();
     let listener = tokio::net::TcpListener::bind(config.listen).await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let task = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     (format!("http://{addr}"), task)
+}
+
+/// Adds (or changes) a user with [`TEST_PASSWORD`] and these
+/// `PROJECT_ID=ROLE` roles, as an operator would.
+pub async fn add_user(
+    config: &api_server::Config,
+    email: &str,
+    organisation_admin: bool,
+    roles: &[&str],
+) {
+    let args = api_server::UserArgs {
+        email: email.to_string(),
+        name: Some(format!("Test {email}")),
+        password_stdin: true,
+        organisation_admin,
+        no_organisation_admin: false,
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+    };
+    api_server::run_user_command(config, &args, Some(TEST_PASSWORD.to_string()))
+        .await
+        .unwrap();
+}
+
+/// The session cookie a sign-in as `email` sets.
+pub async fn session_cookie(base: &str, email: &str, password: &str) -> String {
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/auth/login"))
+        .header("x-console-request", "1")
+        .json(&serde_json::json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "signing in as {email}");
+    let set = res.headers()["set-cookie"].to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
+/// A client that sends the session cookie of `email` and the console's
+/// request header, as the console does.
+pub async fn signed_in(base: &str, email: &str, password: &str) -> reqwest::Client {
+    let cookie = session_cookie(base, email, password).await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", cookie.parse().unwrap());
+    headers.insert("x-console-request", "1".parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// A client signed in as an organisation admin added for the test.
+pub async fn admin(config: &api_server::Config, base: &str) -> reqwest::Client {
+    add_user(config, "test-admin@example.com", true, &[]).await;
+    signed_in(base, "test-admin@example.com", TEST_PASSWORD).await
 }

@@ -1,0 +1,238 @@
+//! The `users`, `memberships` and `sessions` tables.
+
+use super::DbError;
+use api_types::{Me, Membership, ProjectId, RoleKey, User};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Who is looking: a signed-in user, as the access checks need them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    /// The user's id.
+    pub user_id: String,
+    /// Admin on every project.
+    pub organisation_admin: bool,
+}
+
+/// A user with what signing in needs.
+pub struct Account {
+    /// The user.
+    pub user: User,
+    /// Their Argon2id password hash; never leaves the server.
+    pub password_hash: String,
+}
+
+/// The user with this email (any case), with their password hash.
+pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Account>, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT id, email, name, password_hash FROM users WHERE email = ?1 COLLATE NOCASE",
+            [email],
+            |row| {
+                Ok(Account {
+                    user: User {
+                        id: row.get(0)?,
+                        email: row.get(1)?,
+                        name: row.get(2)?,
+                    },
+                    password_hash: row.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Adds the user, or updates the one with this email; returns their id.
+pub fn upsert(
+    conn: &Connection,
+    new_id: &str,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    organisation_admin: bool,
+    now: DateTime<Utc>,
+) -> Result<String, DbError> {
+    conn.execute(
+        "INSERT INTO users (id, email, name, password_hash, organisation_admin, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (email COLLATE NOCASE) DO UPDATE SET
+            name = excluded.name,
+            password_hash = excluded.password_hash,
+            organisation_admin = excluded.organisation_admin",
+        params![
+            new_id,
+            email,
+            name,
+            password_hash,
+            organisation_admin,
+            now.timestamp_millis()
+        ],
+    )?;
+    Ok(conn.query_row(
+        "SELECT id FROM users WHERE email = ?1 COLLATE NOCASE",
+        [email],
+        |row| row.get(0),
+    )?)
+}
+
+/// Gives the user `role` on the project, or takes their access away.
+pub fn set_role(
+    conn: &Connection,
+    user_id: &str,
+    project: &ProjectId,
+    role: Option<RoleKey>,
+) -> Result<(), DbError> {
+    match role {
+        Some(role) => conn.execute(
+            "INSERT INTO memberships (user_id, project_id, role) VALUES (?1, ?2, ?3)
+             ON CONFLICT (user_id, project_id) DO UPDATE SET role = excluded.role",
+            params![user_id, project.as_str(), role.as_str()],
+        )?,
+        None => conn.execute(
+            "DELETE FROM memberships WHERE user_id = ?1 AND project_id = ?2",
+            params![user_id, project.as_str()],
+        )?,
+    };
+    Ok(())
+}
+
+/// The signed-in user's profile and roles.
+pub fn me(conn: &Connection, viewer: &Viewer) -> Result<Option<Me>, DbError> {
+    let user = conn
+        .query_row(
+            "SELECT id, email, name FROM users WHERE id = ?1",
+            [&viewer.user_id],
+            |row| {
+                Ok(User {
+                    id: row.get(0)?,
+                    email: row.get(1)?,
+                    name: row.get(2)?,
+                })
+            },
+        )
+        .optional()?;
+    let Some(user) = user else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare(
+        "SELECT project_id, role FROM memberships WHERE user_id = ?1 ORDER BY project_id",
+    )?;
+    let mut rows = stmt.query([&viewer.user_id])?;
+    let mut memberships = Vec::new();
+    while let Some(row) = rows.next()? {
+        let (project, role): (String, String) = (row.get(0)?, row.get(1)?);
+        memberships.push(Membership {
+            project_id: ProjectId::parse(&project)
+                .map_err(|_| DbError::Corrupt(format!("membership project {project:?}")))?,
+            role: parse_role(&role)?,
+        });
+    }
+    Ok(Some(Me {
+        user,
+        organisation_admin: viewer.organisation_admin,
+        memberships,
+    }))
+}
+
+/// The viewer's role on the project, if they have access to it.
+pub fn role_on(
+    conn: &Connection,
+    viewer: &Viewer,
+    project: &ProjectId,
+) -> Result<Option<RoleKey>, DbError> {
+    if viewer.organisation_admin {
+        return Ok(Some(RoleKey::Admin));
+    }
+    let role: Option<String> = conn
+        .query_row(
+            "SELECT role FROM memberships WHERE user_id = ?1 AND project_id = ?2",
+            params![viewer.user_id, project.as_str()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    role.as_deref().map(parse_role).transpose()
+}
+
+/// A stored role key.
+pub fn parse_role(text: &str) -> Result<RoleKey, DbError> {
+    RoleKey::parse(text).ok_or_else(|| DbError::Corrupt(format!("role {text:?}")))
+}
+
+/// Starts a session for the user.
+pub fn create_session(
+    conn: &Connection,
+    token_hash: &[u8],
+    user_id: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    conn.execute(
+        "DELETE FROM sessions WHERE expires_at <= ?1",
+        [now.timestamp_millis()],
+    )?;
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            token_hash,
+            user_id,
+            now.timestamp_millis(),
+            expires_at.timestamp_millis()
+        ],
+    )?;
+    Ok(())
+}
+
+/// What a session cookie turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionLookup {
+    /// A live session of this user.
+    Live(Viewer),
+    /// A session that has expired.
+    Expired,
+    /// No such session (signed out, or never was).
+    Unknown,
+}
+
+/// The session with this token hash.
+pub fn find_session(
+    conn: &Connection,
+    token_hash: &[u8],
+    now: DateTime<Utc>,
+) -> Result<SessionLookup, DbError> {
+    let found: Option<(String, bool, i64)> = conn
+        .query_row(
+            "SELECT s.user_id, u.organisation_admin, s.expires_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?1",
+            [token_hash],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    Ok(match found {
+        None => SessionLookup::Unknown,
+        Some((_, _, expires)) if expires <= now.timestamp_millis() => SessionLookup::Expired,
+        Some((user_id, organisation_admin, _)) => SessionLookup::Live(Viewer {
+            user_id,
+            organisation_admin,
+        }),
+    })
+}
+
+/// Ends a session.
+pub fn delete_session(conn: &Connection, token_hash: &[u8]) -> Result<(), DbError> {
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+    Ok(())
+}
+
+/// The user with this id as the access checks see them.
+pub fn viewer_of(conn: &Connection, user_id: &str) -> Result<Viewer, DbError> {
+    let organisation_admin = conn.query_row(
+        "SELECT organisation_admin FROM users WHERE id = ?1",
+        [user_id],
+        |row| row.get(0),
+    )?;
+    Ok(Viewer {
+        user_id: user_id.to_string(),
+        organisation_admin,
+    })
+}

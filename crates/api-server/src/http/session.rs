@@ -1,0 +1,451 @@
+//! Console sign-in: `POST /api/auth/login`, `POST /api/auth/logout` and
+//! `GET /api/auth/me`. A session is a random token in an HttpOnly,
+//! SameSite=Strict cookie, kept on the server as its SHA-256 hash; page
+//! scripts never see it.
+
+use super::error::{ApiError, JsonBody};
+use crate::db::users::{self, SessionLookup, Viewer};
+use crate::secrets;
+use crate::AppState;
+use api_types::{ErrorBody, Me, SignIn, CONSOLE_REQUEST_HEADER};
+use axum::extract::connect_info::ConnectInfo;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Duration;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
+
+/// The session cookie's name.
+pub const COOKIE: &str = "tributary_session";
+/// How long a session lasts.
+pub const SESSION_TTL: Duration = Duration::hours(12);
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(login))
+        .route("/auth/logout", post(logout))
+        .route("/auth/me", get(me))
+}
+
+/// The session token the request's cookie carries, if any.
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The signed-in user of the request's session cookie, or a 401 saying
+/// whether to sign in or sign in again.
+pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
+    let Some(token) = session_token(headers) else {
+        return Err(ApiError::Unauthorized("Sign in to continue.".into()));
+    };
+    let hash = secrets::digest(&token);
+    let found = state
+        .db
+        .call(move |conn| users::find_session(conn, &hash, crate::now()))
+        .await?;
+    match found {
+        SessionLookup::Live(viewer) => Ok(viewer),
+        SessionLookup::Expired => Err(ApiError::Unauthorized(
+            "Your session has expired. Sign in again.".into(),
+        )),
+        SessionLookup::Unknown => Err(ApiError::Unauthorized(
+            "You are signed out. Sign in to continue.".into(),
+        )),
+    }
+}
+
+/// The `Set-Cookie` value that stores `token` for the session's lifetime,
+/// or (with `None`) removes the cookie.
+fn cookie(token: Option<&str>, secure: bool) -> HeaderValue {
+    let (value, age) = match token {
+        Some(t) => (t, SESSION_TTL.num_seconds()),
+        None => ("", 0),
+    };
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("tributary_session=; Max-Age=0"))
+}
+
+/// The client's IP address, when the server knows it.
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// A hash that no password matches, checked when the email is unknown so
+/// that a failed sign-in takes as long whether or not the account exists.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        secrets::hash_password("decoy password that is never used")
+            .unwrap_or_else(|_| String::from("$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+    })
+}
+
+/// `POST /api/auth/login` with `{"email", "password"}`.
+#[utoipa::path(
+    post, path = "/api/auth/login", tag = "auth", summary = "Signs in to the console; sets an HttpOnly session cookie",
+    request_body = SignIn,
+    responses((status = 200, description = "Signed in: the user and their roles; the session is in the Set-Cookie header", body = Me),
+        (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 401, description = "The email or the password is wrong (the answer does not say which)", body = ErrorBody),
+        (status = 403, description = "The X-Console-Request header is missing, or the request came from another site", body = ErrorBody),
+        (status = 422, description = "The email or the password is empty; `field` names it", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins for this account or address; Retry-After gives the seconds to wait", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    JsonBody(body): JsonBody<SignIn>,
+) -> Result<Response, ApiError> {
+    body.validate().map_err(ApiError::Invalid)?;
+    let email = body.email.trim().to_lowercase();
+    let keys: Vec<(String, u32)> = std::iter::once((format!("account:{email}"), ACCOUNT_FREE))
+        .chain(address.map(|ip| (format!("address:{ip}"), ADDRESS_FREE)))
+        .collect();
+    if let Some(wait) = state.limiter.blocked(&keys, Instant::now()) {
+        return Err(too_many(wait));
+    }
+    let lookup = email.clone();
+    let account = state
+        .db
+        .call(move |conn| users::find_by_email(conn, &lookup))
+        .await?;
+    let stored = account
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_string(), |a| a.password_hash.clone());
+    let password = body.password;
+    let verified =
+        tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
+            .await
+            .map_err(crate::db::DbError::from)?;
+    let account = match account {
+        Some(account) if verified => account,
+        _ => {
+            state.limiter.failed(&keys, Instant::now());
+            tracing::info!(%email, "sign-in refused");
+            return Err(ApiError::Unauthorized(
+                "The email or password is wrong.".into(),
+            ));
+        }
+    };
+    state.limiter.succeeded(&keys[0].0);
+    let token = secrets::new_secret("ses_")?;
+    let hash = secrets::digest(&token);
+    let now = crate::now();
+    let user_id = account.user.id.clone();
+    let me = state
+        .db
+        .call(move |conn| {
+            users::create_session(conn, &hash, &user_id, now, now + SESSION_TTL)?;
+            let viewer = users::viewer_of(conn, &user_id)?;
+            users::me(conn, &viewer)
+        })
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("The email or password is wrong.".into()))?;
+    tracing::info!(user = %me.user.id, "signed in");
+    let mut response = Json(me).into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        cookie(Some(&token), state.secure_cookie),
+    );
+    Ok(response)
+}
+
+/// `POST /api/auth/logout`: ends the session, if there is one, and clears
+/// the cookie.
+#[utoipa::path(
+    post, path = "/api/auth/logout", tag = "auth", summary = "Signs out: ends the session on the server and clears the cookie",
+    responses((status = 204, description = "Signed out (also when there was no session)"),
+        (status = 403, description = "The X-Console-Request header is missing, or the request came from another site", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    if let Some(token) = session_token(&headers) {
+        let hash = secrets::digest(&token);
+        state
+            .db
+            .call(move |conn| users::delete_session(conn, &hash))
+            .await?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cookie(None, state.secure_cookie));
+    Ok(response)
+}
+
+/// `GET /api/auth/me`
+#[utoipa::path(
+    get, path = "/api/auth/me", tag = "auth", summary = "The signed-in user and their role on each project",
+    responses((status = 200, description = "The user, whether they are an organisation admin, and their memberships", body = Me),
+        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn me(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Me>, ApiError> {
+    let viewer = viewer(&state, &headers).await?;
+    state
+        .db
+        .call(move |conn| users::me(conn, &viewer))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::Unauthorized("You are signed out. Sign in to continue.".into()))
+}
+
+/// Refuses a cookie-authenticated change (and any sign-in) that lacks the
+/// console's request header or comes from another site: a cross-site form
+/// cannot add a header, and a cross-site script would need a CORS grant.
+/// Bearer-token requests carry no ambient credentials and pass.
+pub async fn require_console_header(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let changes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let needs_check = changes
+        && !headers.contains_key(header::AUTHORIZATION)
+        && (session_token(headers).is_some() || request.uri().path().ends_with("/auth/login"));
+    if needs_check {
+        let cross_site = headers
+            .get("sec-fetch-site")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|site| !matches!(site, "same-origin" | "none"));
+        if cross_site {
+            return ApiError::Forbidden(
+                "This change came from another site; make it from the console.".into(),
+            )
+            .into_response();
+        }
+        if !headers.contains_key(CONSOLE_REQUEST_HEADER) {
+            return ApiError::Forbidden(
+                "This change must come from the console: the X-Console-Request header is missing."
+                    .into(),
+            )
+            .into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Failed sign-ins allowed per account before it is slowed down.
+pub const ACCOUNT_FREE: u32 = 5;
+/// Failed sign-ins allowed per client address before it is slowed down.
+pub const ADDRESS_FREE: u32 = 20;
+/// After this long without a failure, a key starts over.
+const FORGET_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// The longest wait imposed.
+const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// Most keys remembered; the stalest are dropped beyond it.
+const CAPACITY: usize = 10_000;
+
+fn too_many(wait: std::time::Duration) -> ApiError {
+    let seconds = wait.as_secs().max(1);
+    ApiError::TooManyRequests {
+        message: format!(
+            "Too many failed sign-ins. Try again in {seconds} second{}.",
+            if seconds == 1 { "" } else { "s" }
+        ),
+        retry_after: seconds,
+    }
+}
+
+/// Slows down repeated failed sign-ins, per account and per client address:
+/// after the free failures, each further one doubles the wait (from one
+/// second, to at most 15 minutes). Bounded in memory.
+#[derive(Default)]
+pub struct Limiter {
+    keys: Mutex<HashMap<String, Strikes>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Strikes {
+    failures: u32,
+    last: Instant,
+    blocked_until: Option<Instant>,
+}
+
+impl Limiter {
+    /// How long until one of `keys` may try again, if any is blocked.
+    pub fn blocked(&self, keys: &[(String, u32)], now: Instant) -> Option<std::time::Duration> {
+        let map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        keys.iter()
+            .filter_map(|(key, _)| map.get(key)?.blocked_until)
+            .filter(|until| *until > now)
+            .map(|until| until - now)
+            .max()
+    }
+
+    /// Records a failure for each of `keys` (with its free failures).
+    pub fn failed(&self, keys: &[(String, u32)], now: Instant) {
+        let mut map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() + keys.len() > CAPACITY {
+            map.retain(|_, s| {
+                now.duration_since(s.last) < FORGET_AFTER
+                    || s.blocked_until.is_some_and(|u| u > now)
+            });
+            while map.len() + keys.len() > CAPACITY {
+                let Some(stalest) = map
+                    .iter()
+                    .min_by_key(|(_, s)| s.last)
+                    .map(|(k, _)| k.clone())
+                else {
+                    break;
+                };
+                map.remove(&stalest);
+            }
+        }
+        for (key, free) in keys {
+            let strikes = map.entry(key.clone()).or_insert(Strikes {
+                failures: 0,
+                last: now,
+                blocked_until: None,
+            });
+            if now.duration_since(strikes.last) >= FORGET_AFTER {
+                strikes.failures = 0;
+            }
+            strikes.failures += 1;
+            strikes.last = now;
+            if strikes.failures >= *free {
+                let doublings = (strikes.failures - free).min(10);
+                let wait = std::time::Duration::from_secs(1u64 << doublings).min(LONGEST_WAIT);
+                strikes.blocked_until = Some(now + wait);
+            }
+        }
+    }
+
+    /// Forgets the failures of `key` after a successful sign-in.
+    pub fn succeeded(&self, key: &str) {
+        self.keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
+    }
+
+    /// How many keys are remembered.
+    pub fn len(&self) -> usize {
+        self.keys.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Whether no key is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration as Span;
+
+    fn key(name: &str, free: u32) -> Vec<(String, u32)> {
+        vec![(name.to_string(), free)]
+    }
+
+    #[test]
+    fn failures_beyond_the_free_ones_wait_longer_each_time() {
+        let limiter = Limiter::default();
+        let t0 = Instant::now();
+        let k = key("account:ana@example.com", 3);
+        limiter.failed(&k, t0);
+        limiter.failed(&k, t0);
+        assert_eq!(limiter.blocked(&k, t0), None);
+        limiter.failed(&k, t0);
+        assert_eq!(limiter.blocked(&k, t0), Some(Span::from_secs(1)));
+        assert_eq!(limiter.blocked(&k, t0 + Span::from_secs(1)), None);
+        limiter.failed(&k, t0 + Span::from_secs(1));
+        assert_eq!(
+            limiter.blocked(&k, t0 + Span::from_secs(1)),
+            Some(Span::from_secs(2))
+        );
+        limiter.succeeded("account:ana@example.com");
+        assert_eq!(limiter.blocked(&k, t0 + Span::from_secs(1)), None);
+        // Long after the last failure, a key starts over.
+        for _ in 0..3 {
+            limiter.failed(&k, t0);
+        }
+        limiter.failed(&k, t0 + FORGET_AFTER + Span::from_secs(5));
+        assert_eq!(
+            limiter.blocked(&k, t0 + FORGET_AFTER + Span::from_secs(5)),
+            None
+        );
+    }
+
+    #[test]
+    fn the_limiter_stays_bounded() {
+        let limiter = Limiter::default();
+        let t0 = Instant::now();
+        for n in 0..(CAPACITY + 50) {
+            limiter.failed(
+                &key(&format!("address:{n}"), 20),
+                t0 + Span::from_millis(n as u64),
+            );
+        }
+        assert!(limiter.len() <= CAPACITY);
+        // The newest key is kept.
+        limiter.failed(&key("address:last", 1), t0 + Span::from_secs(60));
+        assert!(limiter
+            .blocked(&key("address:last", 1), t0 + Span::from_secs(60))
+            .is_some());
+    }
+
+    #[test]
+    fn the_session_cookie_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; tributary_session=ses_abc; other=1"),
+        );
+        assert_eq!(session_token(&headers).as_deref(), Some("ses_abc"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("tributary_session="),
+        );
+        assert_eq!(session_token(&headers), None);
+        let set = cookie(Some("ses_abc"), false);
+        let set = set.to_str().unwrap();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        assert!(!set.contains("Secure"));
+        assert!(cookie(None, true)
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0; Secure"));
+    }
+}

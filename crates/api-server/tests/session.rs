@@ -1,0 +1,585 @@
+//! Signing in, sessions and roles, over real HTTP against a real SQLite
+//! file seeded with the demo organisation and its users.
+
+use api_server::db::seed::DEMO_PASSWORD;
+use api_types::{ErrorBody, ListResponse, Me, ProjectSummary, RoleKey};
+use common::{serve, signed_in, test_config};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{json, Value};
+
+mod common;
+
+const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+const STAGING_US: &str = "5abc6bef-7c9f-4ec0-9d68-afe15c7dce96";
+const DEV_EU: &str = "8def9e12-afc2-41f3-8a9b-d2148fa0f1c9";
+
+struct Server {
+    base: String,
+    config: api_server::Config,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = api_server::Config {
+            seed_demo: true,
+            ..test_config(dir.path())
+        };
+        let (base, _task) = serve(&config).await;
+        Self {
+            base,
+            config,
+            _dir: dir,
+        }
+    }
+
+    async fn as_user(&self, email: &str) -> Client {
+        signed_in(&self.base, email, DEMO_PASSWORD).await
+    }
+
+    async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        Client::new()
+            .post(format!("{}/api/auth/login", self.base))
+            .header("x-console-request", "1")
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+async fn send(
+    client: &Client,
+    method: Method,
+    url: String,
+    body: Option<Value>,
+) -> (StatusCode, String) {
+    let mut request = client.request(method, url);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let res = request.send().await.unwrap();
+    let status = res.status();
+    (status, res.text().await.unwrap())
+}
+
+fn message(text: &str) -> String {
+    serde_json::from_str::<ErrorBody>(text)
+        .map(|b| b.error.message)
+        .unwrap_or_else(|_| text.to_string())
+}
+
+/// Every endpoint but health, the OpenAPI document, the sign-in and the
+/// token exchange, with a body where it takes one.
+fn private_endpoints() -> Vec<(Method, String, Option<Value>)> {
+    let p = format!("/api/projects/{DEV_EU}");
+    vec![
+        (Method::GET, "/api/auth/me".into(), None),
+        (Method::GET, "/api/projects".into(), None),
+        (Method::GET, p.clone(), None),
+        (
+            Method::PATCH,
+            p.clone(),
+            Some(json!({"name": "Development-EU"})),
+        ),
+        (Method::GET, format!("{p}/client-credentials"), None),
+        (
+            Method::POST,
+            format!("{p}/client-credentials"),
+            Some(json!({"description": "t", "role_ids": ["read_only"]})),
+        ),
+        (
+            Method::DELETE,
+            format!("{p}/client-credentials/00000000-0000-4000-8000-000000000000"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("{p}/client-credentials/00000000-0000-4000-8000-000000000000/rotate"),
+            None,
+        ),
+        (Method::GET, format!("{p}/kafka-access"), None),
+        (Method::GET, format!("{p}/kafka-users"), None),
+        (
+            Method::POST,
+            format!("{p}/kafka-users"),
+            Some(json!({"username": "role-test", "password": "a-long-password-1"})),
+        ),
+        (
+            Method::PUT,
+            format!("{p}/kafka-users/role-test"),
+            Some(json!({"whitelist_ips": ""})),
+        ),
+        (Method::DELETE, format!("{p}/kafka-users/role-test"), None),
+    ]
+}
+
+#[tokio::test]
+async fn without_a_session_every_private_endpoint_answers_401() {
+    let server = Server::start().await;
+    let mut console = reqwest::header::HeaderMap::new();
+    console.insert("x-console-request", "1".parse().unwrap());
+    let anonymous = Client::builder().default_headers(console).build().unwrap();
+    for (method, path, body) in private_endpoints() {
+        let (status, text) = send(
+            &anonymous,
+            method.clone(),
+            format!("{}{path}", server.base),
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}: {text}");
+        assert_eq!(message(&text), "Sign in to continue.", "{method} {path}");
+    }
+    for open in ["/api/health", "/api/openapi.json"] {
+        let (status, _) = send(
+            &anonymous,
+            Method::GET,
+            format!("{}{open}", server.base),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{open}");
+    }
+}
+
+#[tokio::test]
+async fn each_role_may_do_what_it_allows_and_gets_403_otherwise() {
+    let server = Server::start().await;
+    // (user, may read, may manage access, may rename) on DEV_EU.
+    let cases = [
+        ("admin@example.com", true, true, true),
+        ("data-admin@example.com", true, true, false),
+        ("read-only@example.com", true, false, false),
+    ];
+    for (email, _, manage, rename) in cases {
+        let client = server.as_user(email).await;
+        for (method, path, body) in private_endpoints() {
+            let (status, text) = send(
+                &client,
+                method.clone(),
+                format!("{}{path}", server.base),
+                body,
+            )
+            .await;
+            let changes_project = method == Method::PATCH;
+            let changes_access = method != Method::GET && !changes_project;
+            let allowed = if changes_project {
+                rename
+            } else if changes_access {
+                manage
+            } else {
+                true
+            };
+            if allowed {
+                assert!(
+                    status.is_success() || status == StatusCode::NOT_FOUND,
+                    "{email} {method} {path}: {status} {text}"
+                );
+            } else {
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{email} {method} {path}: {text}"
+                );
+                let message = message(&text);
+                assert!(
+                    message.starts_with("Your role on Development-EU"),
+                    "{email} {method} {path}: {message}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_data_admin_cannot_mint_an_admin_token() {
+    let server = Server::start().await;
+    let client = server.as_user("data-admin@example.com").await;
+    let url = format!("{}/api/projects/{DEV_EU}/client-credentials", server.base);
+    let (status, text) = send(
+        &client,
+        Method::POST,
+        url.clone(),
+        Some(json!({"description": "too much", "role_ids": ["admin"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    let (status, text) = send(
+        &client,
+        Method::POST,
+        url,
+        Some(json!({"description": "fine", "role_ids": ["data_admin", "read_only"]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+}
+
+#[tokio::test]
+async fn projects_without_membership_are_listed_locked_and_refused() {
+    let server = Server::start().await;
+    let client = server.as_user("developer@example.com").await;
+    let list: ListResponse<ProjectSummary> = client
+        .get(format!("{}/api/projects?page_size=100", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.total, 14, "every project is listed");
+    for p in &list.result {
+        let production = p.environment.as_str() == "production";
+        assert_eq!(p.locked(), production, "{}", p.name);
+        if p.locked() {
+            assert_eq!(
+                (p.cloud, &p.region, p.created_at),
+                (None, &None, None),
+                "{}",
+                p.name
+            );
+        }
+    }
+    let staging = list
+        .result
+        .iter()
+        .find(|p| p.id.as_str() == STAGING_US)
+        .unwrap();
+    assert_eq!(staging.role, Some(RoleKey::DataAdmin));
+    // The raw answer carries no detail of a locked project.
+    let raw = client
+        .get(format!(
+            "{}/api/projects?partial_name=Production-US-East",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!raw.contains("us-east-1") && !raw.contains("9092"), "{raw}");
+    // A cloud filter cannot reveal a locked project's cloud.
+    let aws: ListResponse<ProjectSummary> = client
+        .get(format!(
+            "{}/api/projects?cloud=AWS&page_size=100",
+            server.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(aws.result.iter().all(|p| !p.locked()));
+
+    for path in ["", "/client-credentials", "/kafka-access", "/kafka-users"] {
+        let (status, text) = send(
+            &client,
+            Method::GET,
+            format!("{}/api/projects/{PROD_US}{path}", server.base),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            message(&text),
+            "You don't have access to Production-US-East; ask an Admin of that project."
+        );
+    }
+    let me: Me = client
+        .get(format!("{}/api/auth/me", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me.user.email, "developer@example.com");
+    assert!(!me.organisation_admin);
+    assert_eq!(
+        me.role_on(&api_types::ProjectId::parse(PROD_US).unwrap()),
+        None
+    );
+    assert_eq!(
+        me.role_on(&api_types::ProjectId::parse(DEV_EU).unwrap()),
+        Some(RoleKey::Admin)
+    );
+}
+
+#[tokio::test]
+async fn signing_in_and_out() {
+    let server = Server::start().await;
+    // The same refusal whether the account exists or not.
+    let unknown = server.login("nobody@example.com", DEMO_PASSWORD).await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    let unknown = message(&unknown.text().await.unwrap());
+    let wrong = server.login("admin@example.com", "not the password").await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(message(&wrong.text().await.unwrap()), unknown);
+
+    let empty = server.login("admin@example.com", "").await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: ErrorBody = empty.json().await.unwrap();
+    assert_eq!(body.error.field.as_deref(), Some("password"));
+
+    // Email case does not matter; the cookie is HttpOnly and SameSite=Strict.
+    let ok = server.login("Admin@Example.com", DEMO_PASSWORD).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let set_cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
+    for part in [
+        "tributary_session=ses_",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/",
+    ] {
+        assert!(set_cookie.contains(part), "{set_cookie}");
+    }
+    let body = ok.text().await.unwrap();
+    assert!(
+        !body.contains("argon2") && !body.contains("password"),
+        "{body}"
+    );
+    let me: Me = serde_json::from_str(&body).unwrap();
+    assert!(me.organisation_admin);
+
+    let cookie = set_cookie.split(';').next().unwrap().to_string();
+    let with_cookie = |headers: &[(&'static str, &str)]| {
+        let mut map = reqwest::header::HeaderMap::new();
+        map.insert("cookie", cookie.parse().unwrap());
+        for (k, v) in headers {
+            map.insert(*k, v.parse().unwrap());
+        }
+        Client::builder().default_headers(map).build().unwrap()
+    };
+    let client = with_cookie(&[("x-console-request", "1")]);
+    let me_url = format!("{}/api/auth/me", server.base);
+    assert_eq!(
+        send(&client, Method::GET, me_url.clone(), None).await.0,
+        StatusCode::OK
+    );
+
+    // A change without the console's header, or from another site, is refused.
+    let rename = format!("{}/api/projects/{DEV_EU}", server.base);
+    let body = Some(json!({"name": "Forged"}));
+    let (status, text) = send(
+        &with_cookie(&[]),
+        Method::PATCH,
+        rename.clone(),
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(message(&text).contains("X-Console-Request"), "{text}");
+    let cross = with_cookie(&[("x-console-request", "1"), ("sec-fetch-site", "cross-site")]);
+    let (status, text) = send(&cross, Method::PATCH, rename.clone(), body.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(message(&text).contains("another site"), "{text}");
+    let (status, _) = send(
+        &with_cookie(&[]),
+        Method::POST,
+        format!("{}/api/auth/logout", server.base),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a forged sign-out is refused too"
+    );
+    // A login form posted from another site is refused.
+    let forged_login = Client::new()
+        .post(format!("{}/api/auth/login", server.base))
+        .json(&json!({"email": "admin@example.com", "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged_login.status(), StatusCode::FORBIDDEN);
+
+    // Signing out ends the session on the server: the old cookie is dead.
+    let out = client
+        .post(format!("{}/api/auth/logout", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let (status, text) = send(&client, Method::GET, me_url, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(message(&text).contains("signed out"), "{text}");
+}
+
+#[tokio::test]
+async fn an_expired_session_is_told_to_sign_in_again() {
+    let server = Server::start().await;
+    let client = server.as_user("read-only@example.com").await;
+    let conn = rusqlite::Connection::open(&server.config.database).unwrap();
+    conn.execute("UPDATE sessions SET expires_at = 0", [])
+        .unwrap();
+    let (status, text) = send(
+        &client,
+        Method::GET,
+        format!("{}/api/projects", server.base),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(message(&text), "Your session has expired. Sign in again.");
+}
+
+#[tokio::test]
+async fn repeated_failures_are_slowed_down_per_account() {
+    let server = Server::start().await;
+    for _ in 0..api_server::http::session::ACCOUNT_FREE {
+        let res = server
+            .login("read-only@example.com", "guessing wrong")
+            .await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password waits.
+    let res = server.login("read-only@example.com", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&wait), "{wait}");
+    assert!(message(&res.text().await.unwrap()).starts_with("Too many failed sign-ins"));
+    // Another account from the same address is not blocked yet.
+    assert_eq!(
+        server
+            .login("developer@example.com", DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100 * wait)).await;
+    assert_eq!(
+        server
+            .login("read-only@example.com", DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn security_headers_are_on_every_answer() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<html><head><script>window.x = 1;</script></head><body></body></html>",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = api_server::Config {
+        static_dir: Some(dist.path().to_path_buf()),
+        ..test_config(dir.path())
+    };
+    let (base, _task) = serve(&config).await;
+    for path in [
+        "/",
+        "/projects/x/dashboard",
+        "/api/health",
+        "/api/projects",
+        "/api/nowhere",
+    ] {
+        let res = reqwest::get(format!("{base}{path}")).await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains('*'),
+            "{path}: {csp}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        if !path.starts_with("/api") {
+            assert!(
+                csp.contains("'wasm-unsafe-eval'") && csp.contains("'sha256-"),
+                "{csp}"
+            );
+            assert_eq!(
+                h["cache-control"], "no-store",
+                "{path}: the page is never kept"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn operators_add_users_and_set_roles() {
+    let server = Server::start().await;
+    common::add_user(
+        &server.config,
+        "ops@example.com",
+        false,
+        &[&format!("{PROD_US}=read_only"), &format!("{DEV_EU}=admin")],
+    )
+    .await;
+    let client = signed_in(&server.base, "ops@example.com", common::TEST_PASSWORD).await;
+    let me: Me = client
+        .get(format!("{}/api/auth/me", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me.memberships.len(), 2);
+    // Taking a role away takes effect on the next request.
+    common::add_user(
+        &server.config,
+        "ops@example.com",
+        false,
+        &[&format!("{PROD_US}=none")],
+    )
+    .await;
+    let (status, _) = send(
+        &client,
+        Method::GET,
+        format!("{}/api/projects/{PROD_US}", server.base),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Bad input is refused with the reason, and changes nothing.
+    let bad = api_server::UserArgs {
+        email: "ops@example.com".into(),
+        name: None,
+        password_stdin: false,
+        organisation_admin: false,
+        no_organisation_admin: false,
+        roles: vec![format!("{DEV_EU}=owner")],
+    };
+    let error = api_server::run_user_command(&server.config, &bad, None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("admin, data_admin, read_only or none"),
+        "{error}"
+    );
+    let short = api_server::UserArgs {
+        email: "new@example.com".into(),
+        name: Some("New".into()),
+        roles: vec![],
+        ..bad.clone()
+    };
+    let error = api_server::run_user_command(&server.config, &short, Some("short".into()))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("at least 12"), "{error}");
+    let error = api_server::run_user_command(&server.config, &short, None)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("needs a password"), "{error}");
+}
