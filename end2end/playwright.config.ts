@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, DIST, SERVER_BIN } from './tests/support/server';
+import { ADMIN_STATE } from './tests/support/auth';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -23,6 +24,15 @@ export default defineConfig({
     locale: 'en-US',
     timezoneId: 'UTC',
   },
+  projects: [
+    { name: 'sign-in', testMatch: /.*\.setup\.ts/ },
+    {
+      name: 'console',
+      dependencies: ['sign-in'],
+      testIgnore: /.*\.setup\.ts/,
+      use: { storageState: ADMIN_STATE },
+    },
+  ],
   webServer: {
     command:
       `rm -rf "${DB_DIR}" && exec "${SERVER_BIN}" --listen 127.0.0.1:${PORT} ` +

@@ -25,12 +25,14 @@ pub fn App() -> impl IntoView {
     if use_context::<api::ApiClient>().is_none() {
         provide_context(api::ApiClient::default());
     }
+    state::provide_session();
     state::provide_current_project();
     state::provide_notice();
     pages::projects::provide_project_index();
     provide_context(SwitcherOpen(RwSignal::new(false)));
     view! {
         <Router>
+            <SignedIn>
             <Shell>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
@@ -49,6 +51,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                 </Routes>
             </Shell>
+            </SignedIn>
         </Router>
     }
 }
@@ -62,4 +65,103 @@ fn ToDashboard() -> impl IntoView {
         .map(|id| routes::project_dashboard(&id))
         .unwrap_or_else(|| routes::projects().to_string());
     view! { <Redirect path=target options=NavigateOptions { replace: true, ..NavigateOptions::default() }/> }
+}
+
+/// What the console shows for the session and the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Gate {
+    SignInPage,
+    Checking,
+    Console,
+    ToSignIn,
+    Unreachable(String),
+}
+
+/// Shows its children only to a signed-in user. It asks the server who is
+/// signed in once; a page opened while signed out, or a session that ends
+/// mid-use (any 401), leads to the sign-in page, which comes back here.
+#[component]
+fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    use leptos_router::hooks::{use_location, use_navigate};
+    use state::SessionState;
+    let session = state::expect_session();
+    let api = api::expect_api();
+    let ask = move || {
+        session.0.set(SessionState::Checking);
+        leptos::task::spawn_local(async move {
+            let state = match api.me().await {
+                Ok(me) => SessionState::SignedIn(me),
+                Err(api::ApiError::Unauthorized(_)) => SessionState::SignedOut(None),
+                Err(e) => SessionState::Unreachable(e.sentence()),
+            };
+            session.0.set(state);
+        });
+    };
+    ask();
+    let ended = window_event_listener_untyped(api::SIGNED_OUT_EVENT, move |_| {
+        if matches!(session.0.get_untracked(), SessionState::SignedIn(_)) {
+            session.0.set(SessionState::SignedOut(Some(
+                "Your session has ended. Sign in again to continue.".into(),
+            )));
+        }
+    });
+    on_cleanup(move || ended.remove());
+    let location = use_location();
+    let on_sign_in = Memo::new(move |_| location.pathname.with(|p| p == routes::sign_in()));
+    let gate = Memo::new(move |_| {
+        if on_sign_in.get() {
+            return Gate::SignInPage;
+        }
+        match session.0.get() {
+            SessionState::Checking => Gate::Checking,
+            SessionState::SignedIn(_) => Gate::Console,
+            SessionState::SignedOut(_) => Gate::ToSignIn,
+            SessionState::Unreachable(message) => Gate::Unreachable(message),
+        }
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if gate.get() == Gate::ToSignIn {
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() {
+                location.pathname.get_untracked()
+            } else {
+                format!("{}?{search}", location.pathname.get_untracked())
+            };
+            let target = format!(
+                "{}?next={}",
+                routes::sign_in(),
+                String::from(js_sys::encode_uri_component(&here))
+            );
+            navigate(
+                &target,
+                NavigateOptions {
+                    replace: true,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    });
+    move || {
+        match gate.get() {
+        Gate::SignInPage => view! { <pages::SignInPage/> }.into_any(),
+        Gate::Console => children().into_any(),
+        Gate::Checking | Gate::ToSignIn => view! {
+            <main id="main" class="signin" tabindex="-1">
+                <p class="loading-line" role="status">"Opening the console…"</p>
+            </main>
+        }
+        .into_any(),
+        Gate::Unreachable(message) => view! {
+            <main id="main" class="signin" tabindex="-1">
+                <section class="notice notice--error signin__card" role="alert" data-testid="console-unreachable">
+                    <p class="notice__title">"The console cannot reach its server"</p>
+                    <p class="notice__text">{message}</p>
+                    <button type="button" class="button" on:click=move |_| ask()>"Try again"</button>
+                </section>
+            </main>
+        }
+        .into_any(),
+    }
+    }
 }

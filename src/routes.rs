@@ -9,6 +9,11 @@ pub fn home() -> &'static str {
     "/"
 }
 
+/// The sign-in page.
+pub fn sign_in() -> &'static str {
+    "/sign-in"
+}
+
 /// The list of the organisation's projects.
 pub fn projects() -> &'static str {
     "/projects"

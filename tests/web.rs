@@ -1,7 +1,9 @@
 //! Browser tests: components, the fetch layer, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use api_types::{Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectState};
+use api_types::{
+    Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectState, ProjectSummary, RoleKey,
+};
 use chrono::{TimeZone, Utc};
 use console::api::{abort_on_cleanup, ApiClient, ApiError};
 use console::components::ErrorView;
@@ -67,8 +69,8 @@ fn project(
     state: ProjectState,
     cloud: Cloud,
     region: &str,
-) -> Project {
-    Project {
+) -> ProjectSummary {
+    let project = Project {
         id: ProjectId::parse(&format!("{:0>8}-0000-4000-8000-000000000000", name.len())).unwrap(),
         name: name.into(),
         environment: env,
@@ -77,10 +79,11 @@ fn project(
         region: region.into(),
         kafka_bootstrap_servers: "b-1.example:9092".into(),
         created_at: Utc.with_ymd_and_hms(2024, 2, 12, 15, 4, 11).unwrap(),
-    }
+    };
+    ProjectSummary::of(&project, Some(RoleKey::Admin))
 }
 
-fn sample() -> Vec<Project> {
+fn sample() -> Vec<ProjectSummary> {
     vec![
         project(
             "Production-US-East",
@@ -161,7 +164,7 @@ async fn project_table_renders_a_row_per_project_with_every_column() {
 /// Mounts a loaded page of the list showing `view`. Returns the element, the
 /// mount handle to keep, and the view the list last asked to go to.
 fn mount_list(
-    list: ListResponse<Project>,
+    list: ListResponse<ProjectSummary>,
     view: ListView,
 ) -> (HtmlElement, impl Sized, RwSignal<Option<ListView>>) {
     let el = container();
@@ -209,9 +212,9 @@ async fn a_new_page_of_rows_keeps_the_rows_it_shares_with_the_last_one() {
 }
 
 /// `n` projects with distinct ids and names.
-fn many(n: usize, prefix: &str) -> Vec<Project> {
+fn many(n: usize, prefix: &str) -> Vec<ProjectSummary> {
     (0..n)
-        .map(|i| Project {
+        .map(|i| ProjectSummary {
             id: ProjectId::parse(&format!("{:0>8}-0000-4000-8000-{:0>12}", prefix.len(), i))
                 .unwrap(),
             name: format!("{prefix}-{i:02}"),
@@ -561,13 +564,14 @@ fn press(target: &web_sys::EventTarget, key: &str, ctrl: bool) {
 async fn the_quick_switcher_works_from_the_keyboard() {
     use console::components::switcher::{QuickSwitcher, SwitcherOpen};
     local_storage().clear().unwrap();
-    storage::remember_project(storage::DEFAULT_USER, recent(1, "Alpha"));
-    storage::remember_project(storage::DEFAULT_USER, recent(2, "Beta"));
+    storage::remember_project("user-1", recent(1, "Alpha"));
+    storage::remember_project("user-1", recent(2, "Beta"));
     let el = container();
     let open = RwSignal::new(false);
     let _handle = leptos::mount::mount_to(el.clone(), move || {
         provide_context(ApiClient::new("http://127.0.0.1:9/api"));
         provide_context(SwitcherOpen(open));
+        signed_in_as("user-1");
         view! { <Router><QuickSwitcher/></Router> }
     });
     leptos::task::tick().await;
@@ -855,4 +859,136 @@ async fn the_copy_button_says_copied_or_how_to_copy_by_hand() {
     button.click();
     sleep(50).await;
     assert!(text(&el, "[data-testid=copy-status]").contains("press Ctrl+C"));
+}
+
+/// Provides a session signed in as the user `id`, a member of nothing.
+fn signed_in_as(id: &str) {
+    use api_types::{Me, User};
+    use console::state::SessionState;
+    let session = console::state::provide_session();
+    session.0.set(SessionState::SignedIn(Me {
+        user: User {
+            id: id.to_string(),
+            email: format!("{id}@example.com"),
+            name: id.to_string(),
+        },
+        organisation_admin: false,
+        memberships: Vec::new(),
+    }));
+}
+
+#[wasm_bindgen_test]
+async fn a_locked_project_shows_no_details_and_says_whom_to_ask() {
+    let el = container();
+    let notice = RwSignal::new(None::<String>);
+    let mut rows = sample();
+    rows[0] = ProjectSummary::of(
+        &Project {
+            id: rows[0].id.clone(),
+            name: rows[0].name.clone(),
+            environment: EnvironmentType::Production,
+            state: ProjectState::Available,
+            cloud: Cloud::Aws,
+            region: "us-east-1".into(),
+            kafka_bootstrap_servers: "b-1.example:9092".into(),
+            created_at: Utc.with_ymd_and_hms(2024, 2, 12, 15, 4, 11).unwrap(),
+        },
+        None,
+    );
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        provide_context(console::state::Notice(notice));
+        view! { <ProjectTable projects=rows.clone()/> }
+    });
+    leptos::task::tick().await;
+    let row = &all(&el, "[data-testid=project-row]")[0];
+    assert_eq!(row.get_attribute("data-locked").as_deref(), Some("true"));
+    assert!(
+        row.query_selector("a").unwrap().is_none(),
+        "no link into it"
+    );
+    assert_eq!(text(row, "[data-testid=locked-badge]"), "No access");
+    assert!(!row.text_content().unwrap().contains("us-east-1"));
+    assert_eq!(text(row, "td[data-label=Cloud]"), "Hidden: no access");
+    // A click anywhere on the row tries to open it, and says why not.
+    let cell: HtmlElement = row
+        .query_selector("td[data-label=Region]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    cell.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        notice.get_untracked().as_deref(),
+        Some("You don't have access to Production-US-East; ask an Admin of that project.")
+    );
+    // The projects the user may open keep their links.
+    assert!(all(&el, "[data-testid=project-row] a").len() == 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_sign_in_form_names_the_empty_field_and_keeps_what_was_typed() {
+    use console::pages::SignInPage;
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        // Port 9 is closed: the sign-in cannot reach a server.
+        provide_context(ApiClient::new("http://127.0.0.1:9/api"));
+        console::state::provide_session()
+            .0
+            .set(console::state::SessionState::SignedOut(None));
+        view! { <Router><SignInPage/></Router> }
+    });
+    leptos::task::tick().await;
+    let submit: HtmlElement = el
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    submit.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&el, "#sign-in-email-error"),
+        "Enter your email address."
+    );
+    let email: web_sys::HtmlInputElement = el
+        .query_selector("#sign-in-email")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+
+    email.set_value("ana@example.com");
+    email
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    submit.click();
+    leptos::task::tick().await;
+    assert_eq!(text(&el, "#sign-in-email-error"), "");
+    assert_eq!(text(&el, "#sign-in-password-error"), "Enter your password.");
+
+    let password: web_sys::HtmlInputElement = el
+        .query_selector("#sign-in-password")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    password.set_value("a password");
+    password
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    submit.click();
+    leptos::task::tick().await;
+    assert_eq!(submit.text_content().unwrap(), "Signing in…");
+    // A second click while signing in sends nothing more.
+    submit.click();
+    let error = wait_for(&el, "[data-testid=sign-in-error]:not([hidden])").await;
+    assert!(
+        error
+            .text_content()
+            .unwrap()
+            .contains("Can't reach the server"),
+        "{}",
+        error.text_content().unwrap()
+    );
+    assert_eq!(email.value(), "ana@example.com", "nothing typed is lost");
+    assert_eq!(password.value(), "a password");
+    assert_eq!(submit.text_content().unwrap(), "Sign in");
 }

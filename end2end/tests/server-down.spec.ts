@@ -1,12 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { OwnServer } from './support/server';
 import { ProjectsPage } from './support/projects-page';
+import { signInByApi, USERS } from './support/auth';
 
 // This test stops and starts a server of its own, so it cannot share one.
 test('with the server stopped the list shows the error state, and recovers once it is back', async ({ page }) => {
   const server = new OwnServer(8093 + test.info().parallelIndex);
   try {
     await server.start();
+    await signInByApi(page.request, USERS.admin.email, server.url);
     const projects = new ProjectsPage(page);
     await projects.goto(`${server.url}/projects`);
     await expect(projects.rows).toHaveCount(14);

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { dashboardPath, LAST_PROJECT_KEY, PROJECTS } from './support/projects';
+import { dashboardPath, PROJECTS } from './support/projects';
+import { lastProjectKey } from './support/auth';
 
 const { prodUsEast, prodEu, stagingEu, devEu } = PROJECTS;
 
@@ -179,6 +180,7 @@ test('fast switching A, B, C never shows A or B on C', async ({ page }) => {
 
 test('a remembered project that was deleted lands on the list with a notice', async ({ page }) => {
   await page.goto('/projects');
+  const LAST_PROJECT_KEY = await lastProjectKey(page);
   await page.evaluate((key) => localStorage.setItem(key, '00000000-0000-4000-8000-00000000dead'), LAST_PROJECT_KEY);
   await page.goto('/');
   const app = new Console(page);
@@ -195,6 +197,7 @@ test('a remembered project that was deleted lands on the list with a notice', as
 
 test('a corrupt remembered project never blanks the page', async ({ page }) => {
   await page.goto('/projects');
+  const LAST_PROJECT_KEY = await lastProjectKey(page);
   await page.evaluate((key) => localStorage.setItem(key, '{"oops": ['), LAST_PROJECT_KEY);
   await page.goto('/');
   await expect(page).toHaveURL(/\/projects$/);

@@ -10,6 +10,11 @@ use web_sys::{AbortController, AbortSignal};
 /// both; `trunk serve` proxies this path to it during development.
 pub const API_BASE: &str = "/api";
 
+/// The event the client fires on `window` when the API answers 401 to a
+/// request made with a session: the session ended (expired, or signed out
+/// in another tab), and the console sends the user to sign in again.
+pub const SIGNED_OUT_EVENT: &str = "tributary:signed-out";
+
 /// The API client: holds the base URL. Cheap to copy; provided once by the
 /// app and read with [`expect_api`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +49,7 @@ impl ApiClient {
         let url = self.url(path);
         if let Some(early) = take_prefetched(&url) {
             if let Some((status, body)) = early.await {
-                return decode(status, &body);
+                return watch(path, decode(status, &body));
             }
         }
         let response = gloo_net::http::Request::get(&url)
@@ -58,7 +63,7 @@ impl ApiClient {
             .text()
             .await
             .map_err(|e| transport_error(e, signal))?;
-        decode(status, &body)
+        watch(path, decode(status, &body))
     }
 
     /// Sends a change (`POST`, `PUT`, `PATCH`, `DELETE`) with an optional
@@ -79,7 +84,8 @@ impl ApiClient {
             Method::Patch => RequestBuilder::new(&url).method(gloo_net::http::Method::PATCH),
             Method::Delete => RequestBuilder::new(&url).method(gloo_net::http::Method::DELETE),
         }
-        .header("Accept", "application/json");
+        .header("Accept", "application/json")
+        .header(api_types::CONSOLE_REQUEST_HEADER, "1");
         let request = match body {
             Some(body) => builder
                 .json(body)
@@ -94,32 +100,48 @@ impl ApiClient {
             .text()
             .await
             .map_err(|e| transport_error(e, None))?;
-        decode(status, if text.is_empty() { "null" } else { &text })
+        watch(
+            path,
+            decode(status, if text.is_empty() { "null" } else { &text }),
+        )
     }
 }
 
-/// The answer `index.html` asked for before the console started, if it is
-/// for `url`: taken once, whatever its URL, so that it is never used late.
-/// Resolves to `None` if that request failed (then the console asks again).
+/// Passes `result` on, first telling the console when a 401 means that
+/// the session ended. Signing in and asking who is signed in answer 401
+/// as part of their job, so they are left out.
+fn watch<T>(path: &str, result: Result<T, ApiError>) -> Result<T, ApiError> {
+    if matches!(result, Err(ApiError::Unauthorized(_))) && !path.starts_with("/auth/") {
+        if let Some(window) = web_sys::window() {
+            if let Ok(event) = web_sys::Event::new(SIGNED_OUT_EVENT) {
+                let _ = window.dispatch_event(&event);
+            }
+        }
+    }
+    result
+}
+
+/// The answer `index.html` asked for before the console started, if it
+/// asked for `url` (`window.__prefetched` maps URLs to answers). Each is
+/// taken once; the first request for anything else drops them all, so
+/// that none is ever used late. Resolves to `None` if that request failed
+/// (then the console asks again).
 fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option<(u16, String)>>> {
     use wasm_bindgen::{JsCast, JsValue};
     let window = web_sys::window()?;
     let key = JsValue::from_str("__prefetched");
-    let entry = js_sys::Reflect::get(&window, &key).ok()?;
+    let entries = js_sys::Reflect::get(&window, &key).ok()?;
+    if entries.is_undefined() || entries.is_null() {
+        return None;
+    }
+    let entry = js_sys::Reflect::get(&entries, &JsValue::from_str(url)).ok()?;
     if entry.is_undefined() || entry.is_null() {
+        let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
         return None;
     }
-    let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
-    let for_url = js_sys::Reflect::get(&entry, &"url".into())
-        .ok()?
-        .as_string()?;
-    if for_url != url {
-        return None;
-    }
-    let promise: js_sys::Promise = js_sys::Reflect::get(&entry, &"response".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let _ =
+        js_sys::Reflect::delete_property(entries.unchecked_ref::<js_sys::Object>(), &url.into());
+    let promise: js_sys::Promise = entry.dyn_into().ok()?;
     Some(async move {
         let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
         let status = js_sys::Reflect::get(&answer, &"status".into())

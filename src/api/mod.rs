@@ -6,6 +6,9 @@ mod client;
 mod error;
 pub mod kafka;
 pub mod projects;
+pub mod session;
 
-pub use client::{abort_on_cleanup, expect_api, latest_request, ApiClient, Method, API_BASE};
+pub use client::{
+    abort_on_cleanup, expect_api, latest_request, ApiClient, Method, API_BASE, SIGNED_OUT_EVENT,
+};
 pub use error::ApiError;

@@ -1,7 +1,7 @@
 //! `/api/projects`.
 
 use super::{ApiClient, ApiError};
-use api_types::{ListResponse, Project, ProjectId, ProjectListQuery};
+use api_types::{ListResponse, Project, ProjectId, ProjectListQuery, ProjectSummary};
 use web_sys::AbortSignal;
 
 impl ApiClient {
@@ -10,7 +10,7 @@ impl ApiClient {
         &self,
         query: &ProjectListQuery,
         signal: Option<&AbortSignal>,
-    ) -> Result<ListResponse<Project>, ApiError> {
+    ) -> Result<ListResponse<ProjectSummary>, ApiError> {
         self.get_json(&format!("/projects?{}", query.to_query_string()), signal)
             .await
     }

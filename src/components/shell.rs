@@ -1,7 +1,8 @@
 use super::switcher::{QuickSwitcher, SwitcherOpen};
 use super::{focus_id, EnvironmentBadge};
+use crate::api::{expect_api, ApiError};
 use crate::routes;
-use crate::state::{expect_current_project, expect_notice};
+use crate::state::{expect_current_project, expect_notice, expect_session};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -34,6 +35,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <span class="topbar__org" title="Your organisation">"Demo organisation"</span>
             <span class="topbar__divider" aria-hidden="true">"/"</span>
             <ProjectSelector/>
+            <UserMenu/>
         </header>
         <div class="layout">
             <Sidebar/>
@@ -120,6 +122,53 @@ fn Sidebar() -> impl IntoView {
                 })
             }}
         </nav>
+    }
+}
+
+/// Who is signed in, and signing out. Signing out ends the session on the
+/// server and loads the sign-in page afresh, so nothing of this user stays
+/// in the page's memory.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let session = expect_session();
+    let notice = expect_notice();
+    let api = expect_api();
+    let busy = RwSignal::new(false);
+    let me = session.me();
+    let (name, email) = me.map(|m| (m.user.name, m.user.email)).unwrap_or_default();
+    let sign_out = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api.sign_out().await {
+                Ok(()) | Err(ApiError::Unauthorized(_)) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().replace(routes::sign_in());
+                    }
+                }
+                Err(e) => {
+                    busy.set(false);
+                    notice.show(format!("You are still signed in. {}", e.sentence()));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="user-menu">
+            <span class="user-menu__name" title=email.clone() data-testid="signed-in-user">{name}</span>
+            <button
+                type="button"
+                class="button button--small"
+                prop:disabled=busy
+                aria-label=format!("Sign out {email}")
+                on:click=sign_out
+                data-testid="sign-out"
+            >
+                {move || if busy.get() { "Signing out…" } else { "Sign out" }}
+            </button>
+        </div>
     }
 }
 

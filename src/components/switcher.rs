@@ -3,7 +3,7 @@
 
 use crate::api::{expect_api, latest_request};
 use crate::routes;
-use crate::state::storage::{self, RecentProject, DEFAULT_USER};
+use crate::state::storage::{self, RecentProject};
 use api_types::{EnvironmentType, ProjectId, ProjectListQuery, ProjectState};
 use leptos::html;
 use leptos::prelude::*;
@@ -30,6 +30,8 @@ pub struct SwitchTarget {
     pub state: Option<ProjectState>,
     /// Whether it comes from the recently used ones.
     pub recent: bool,
+    /// Whether the user has no access to it: listed, but not a way in.
+    pub locked: bool,
 }
 
 /// The list the switcher shows for `query`: recently used projects that
@@ -53,6 +55,7 @@ pub fn merge_targets(
                 environment: r.environment.clone(),
                 state: known.and_then(|k| k.state),
                 recent: true,
+                locked: known.is_some_and(|k| k.locked),
             }
         })
         .collect();
@@ -109,7 +112,7 @@ fn SwitcherDialog() -> impl IntoView {
     let api = expect_api();
     let navigate = use_navigate();
     let pathname = use_location().pathname;
-    let recent = storage::load_recent(DEFAULT_USER);
+    let recent = storage::load_recent(&crate::state::expect_session().user_key());
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
     let input = NodeRef::<html::Input>::new();
@@ -159,6 +162,7 @@ fn SwitcherDialog() -> impl IntoView {
                     environment: p.environment.clone(),
                     state: Some(p.state),
                     recent: false,
+                    locked: p.locked(),
                 })
                 .collect(),
             _ => Vec::new(),
@@ -167,7 +171,12 @@ fn SwitcherDialog() -> impl IntoView {
     });
 
     let close = move || open.set(false);
+    let refused = RwSignal::new(None::<String>);
     let pick = move |target: SwitchTarget| {
+        if target.locked {
+            refused.set(Some(api_types::no_access_message(&target.name)));
+            return;
+        }
         let href = routes::switch_path(&pathname.get_untracked(), &target.id);
         open.set(false);
         navigate(&href, NavigateOptions::default());
@@ -232,6 +241,7 @@ fn SwitcherDialog() -> impl IntoView {
                 on:input=move |ev| {
                     query.set(event_target_value(&ev));
                     active.set(0);
+                    refused.set(None);
                 }
                 on:keydown=on_keydown
             />
@@ -257,7 +267,11 @@ fn SwitcherDialog() -> impl IntoView {
                                     on:mousemove=move |_| active.set(i)
                                     on:click=move |_| pick(chosen.clone())
                                 >
-                                    <span class="switcher__name">{t.name.clone()}</span>
+                                    <span class="switcher__name">
+                                        {t.locked.then(|| view! { <span class="lock" aria-hidden="true">"\u{1f512}"</span> })}
+                                        {t.name.clone()}
+                                    </span>
+                                    {t.locked.then(|| view! { <span class="badge badge--locked">"No access"</span> })}
                                     <span class="badge badge--env" class:badge--production=production>
                                         {t.environment.as_str().to_string()}
                                     </span>
@@ -271,7 +285,9 @@ fn SwitcherDialog() -> impl IntoView {
             </ul>
             <p class="switcher__status" role="status" aria-live="polite">
                 {move || {
-                    if failed() {
+                    if let Some(message) = refused.get() {
+                        message
+                    } else if failed() {
                         "Could not search the server; showing recent projects.".to_string()
                     } else if searching() {
                         "Searching…".to_string()
@@ -309,6 +325,7 @@ mod tests {
             environment: EnvironmentType::Production,
             state: Some(ProjectState::Available),
             recent: false,
+            locked: false,
         }
     }
 

@@ -1,5 +1,5 @@
 use crate::routes;
-use crate::state::storage::{self, Stored, DEFAULT_USER};
+use crate::state::storage::{self, Stored};
 use crate::state::{expect_current_project, expect_notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -16,7 +16,7 @@ pub fn Home() -> impl IntoView {
         replace: true,
         ..NavigateOptions::default()
     };
-    match storage::load_last_project(DEFAULT_USER) {
+    match storage::load_last_project(&crate::state::expect_session().user_key()) {
         Stored::Missing => navigate(routes::projects(), replace),
         Stored::Corrupt => {
             expect_notice().show(

@@ -5,9 +5,11 @@ mod home;
 mod not_found;
 pub mod project;
 pub mod projects;
+pub mod sign_in;
 
 pub use api_reference::ApiReference;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use project::{DashboardPage, ProjectScope};
 pub use projects::{ProjectList, ProjectTable, ProjectsPage, ShownPage};
+pub use sign_in::SignInPage;

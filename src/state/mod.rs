@@ -3,7 +3,9 @@
 
 mod current;
 mod notice;
+mod session;
 pub mod storage;
 
 pub use current::{expect_current_project, provide_current_project, CurrentProject};
 pub use notice::{expect_notice, provide_notice, Notice};
+pub use session::{expect_session, provide_session, Session, SessionState};

@@ -6,9 +6,6 @@
 use api_types::{EnvironmentType, Project, ProjectId};
 use serde::{Deserialize, Serialize};
 
-/// The user whose state is remembered, until sign-in exists.
-pub const DEFAULT_USER: &str = "demo";
-
 /// How many recently used projects the quick switcher offers.
 pub const MAX_RECENT: usize = 6;
 

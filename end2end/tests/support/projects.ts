@@ -7,6 +7,3 @@ export const PROJECTS = {
 } as const;
 
 export const dashboardPath = (id: string) => `/projects/${id}/dashboard`;
-
-/** The key under which the console remembers the demo user's last project. */
-export const LAST_PROJECT_KEY = 'tributary.demo.last-project';

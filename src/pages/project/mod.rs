@@ -13,7 +13,7 @@ pub use settings::{
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::ErrorView;
 use crate::routes;
-use crate::state::storage::{self, RecentProject, DEFAULT_USER};
+use crate::state::storage::{self, RecentProject};
 use crate::state::{expect_current_project, expect_notice};
 use api_types::{Project, ProjectId};
 use leptos::prelude::*;
@@ -48,6 +48,7 @@ pub fn ProjectScope() -> impl IntoView {
 fn ProjectLoader(id: ProjectId) -> impl IntoView {
     let api = expect_api();
     let current = expect_current_project();
+    let session = crate::state::expect_session();
     current.begin_switch(&id);
     let requested = id.clone();
     let project = LocalResource::new(move || {
@@ -83,26 +84,36 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                                 current.restoring.set(None);
                             }
                             current.loaded(p.clone());
-                            storage::remember_project(DEFAULT_USER, RecentProject::from(&p));
+                            storage::remember_project(&session.user_key(), RecentProject::from(&p));
                             provide_context(ScopedProject(RwSignal::new(p)));
                             view! { <Outlet/> }.into_any()
                         }
                         Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) if restoring => {
                             current.restoring.set(None);
                             current.failed(&id);
-                            storage::forget_project(DEFAULT_USER, &id);
-                            notice.show(format!(
-                                "The project you used last ({id}) no longer exists, or you no longer have access to it. Choose a project to continue."
-                            ));
+                            storage::forget_project(&session.user_key(), &id);
+                            notice.show(match &result {
+                                Err(ApiError::Forbidden(message)) => format!(
+                                    "{message} The project you used last is not open to you any more: choose a project to continue."
+                                ),
+                                _ => format!(
+                                    "The project you used last ({id}) no longer exists. Choose a project to continue."
+                                ),
+                            });
                             navigate(
                                 routes::projects(),
                                 NavigateOptions { replace: true, ..NavigateOptions::default() },
                             );
                             ().into_any()
                         }
+                        Err(ApiError::Forbidden(message)) => {
+                            current.failed(&id);
+                            storage::forget_project(&session.user_key(), &id);
+                            view! { <NoAccess message=message/> }.into_any()
+                        }
                         Err(ApiError::NotFound(_)) => {
                             current.failed(&id);
-                            storage::forget_project(DEFAULT_USER, &id);
+                            storage::forget_project(&session.user_key(), &id);
                             view! { <MissingProject id=id.to_string() well_formed=true/> }.into_any()
                         }
                         Err(error) => {
@@ -112,6 +123,19 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                 })
             }}
         </Suspense>
+    }
+}
+
+/// A project the user may not open: the server's reason (which names the
+/// project and whom to ask), and the way back to the list.
+#[component]
+fn NoAccess(message: String) -> impl IntoView {
+    view! {
+        <section class="page page--narrow" data-testid="project-no-access">
+            <h1 class="page__title">"No access to this project"</h1>
+            <p class="notice notice--error" role="alert">{message}</p>
+            <p><a class="button button--primary" href=routes::projects()>"Go to your projects"</a></p>
+        </section>
     }
 }
 

@@ -6,7 +6,9 @@
 //! page.
 
 use crate::api::{ApiClient, ApiError};
-use api_types::{ListResponse, Project, ProjectListQuery, ProjectSort, SortDir, MAX_PAGE_SIZE};
+use api_types::{
+    ListResponse, ProjectListQuery, ProjectSort, ProjectSummary, SortDir, MAX_PAGE_SIZE,
+};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -24,7 +26,7 @@ type SortedOrder = (ProjectSort, SortDir, Rc<[u32]>);
 
 /// Every project of the organisation, with what makes queries cheap.
 pub struct ProjectIndex {
-    projects: Vec<Project>,
+    projects: Vec<ProjectSummary>,
     /// Each name folded as the server folds it for `partial_name`.
     folded: Vec<String>,
     /// When it was loaded, in ms since the epoch.
@@ -35,7 +37,7 @@ pub struct ProjectIndex {
 
 impl ProjectIndex {
     /// An index of `projects`, loaded at `loaded_at` (ms since the epoch).
-    pub fn new(projects: Vec<Project>, loaded_at: f64) -> Self {
+    pub fn new(projects: Vec<ProjectSummary>, loaded_at: f64) -> Self {
         let folded = projects
             .iter()
             .map(|p| p.name.to_ascii_lowercase())
@@ -59,7 +61,7 @@ impl ProjectIndex {
     }
 
     /// The page the server would answer for `query`.
-    pub fn query(&self, query: &ProjectListQuery) -> ListResponse<Project> {
+    pub fn query(&self, query: &ProjectListQuery) -> ListResponse<ProjectSummary> {
         let order = self.sorted(query.sort, query.sort_dir);
         let needle = query.folded_name();
         let page_size = query.page_size.max(1);
@@ -183,19 +185,19 @@ pub fn expect_project_index() -> ProjectIndexCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use api_types::{Cloud, EnvironmentType, ProjectId, ProjectState};
+    use api_types::{Cloud, EnvironmentType, ProjectId, ProjectState, RoleKey};
     use chrono::{TimeZone, Utc};
 
-    fn project(n: u32, name: &str, state: ProjectState) -> Project {
-        Project {
+    fn project(n: u32, name: &str, state: ProjectState) -> ProjectSummary {
+        ProjectSummary {
             id: ProjectId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap(),
             name: name.to_string(),
             environment: EnvironmentType::Development,
             state,
-            cloud: Cloud::Aws,
-            region: format!("region-{}", n % 3),
-            kafka_bootstrap_servers: String::new(),
-            created_at: Utc.timestamp_opt(1_700_000_000 + i64::from(n), 0).unwrap(),
+            role: Some(RoleKey::Admin),
+            cloud: Some(Cloud::Aws),
+            region: Some(format!("region-{}", n % 3)),
+            created_at: Some(Utc.timestamp_opt(1_700_000_000 + i64::from(n), 0).unwrap()),
         }
     }
 
@@ -213,7 +215,7 @@ mod tests {
         ProjectIndex::new(projects, 0.0)
     }
 
-    fn names(list: &ListResponse<Project>) -> Vec<&str> {
+    fn names(list: &ListResponse<ProjectSummary>) -> Vec<&str> {
         list.result.iter().map(|p| p.name.as_str()).collect()
     }
 
@@ -272,7 +274,11 @@ mod tests {
         let desc = index.query(&by(ProjectSort::Name, SortDir::Desc));
         assert_eq!(desc.result[0].name, "Team-030");
         let by_region = index.query(&by(ProjectSort::Region, SortDir::Asc));
-        let regions: Vec<_> = by_region.result.iter().map(|p| p.region.as_str()).collect();
+        let regions: Vec<_> = by_region
+            .result
+            .iter()
+            .map(|p| p.region.as_deref())
+            .collect();
         assert!(regions.windows(2).all(|w| w[0] <= w[1]));
         // Within a region, ties fall back to the name.
         assert_eq!(by_region.result[0].name, "Team-003");

@@ -17,7 +17,7 @@ use crate::components::ErrorView;
 use crate::format;
 use crate::routes;
 use crate::state::expect_current_project;
-use api_types::{Cloud, EnvironmentType, ListResponse, Project, ProjectSort, ProjectState};
+use api_types::{Cloud, EnvironmentType, ListResponse, ProjectSort, ProjectState, ProjectSummary};
 use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -35,7 +35,7 @@ pub struct ShownPage {
     /// The search, filters, sort and page the rows answer.
     pub view: ListView,
     /// The rows and counts.
-    pub list: ListResponse<Project>,
+    pub list: ListResponse<ProjectSummary>,
 }
 
 /// What the page body shows.

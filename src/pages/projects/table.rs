@@ -1,7 +1,8 @@
 use crate::components::{environment_badge, state_badge};
 use crate::format;
 use crate::routes;
-use api_types::{Project, ProjectId, ProjectSort, SortDir};
+use crate::state::Notice;
+use api_types::{no_access_message, ProjectId, ProjectSort, ProjectSummary, SortDir};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
@@ -13,7 +14,7 @@ pub fn ProjectTable(
     /// The rows. A new list keeps the rows of the projects it shares with
     /// the previous one.
     #[prop(into)]
-    projects: Signal<Vec<Project>>,
+    projects: Signal<Vec<ProjectSummary>>,
     /// The project the user is in, marked `CURRENT`.
     #[prop(optional, into)]
     current: Signal<Option<ProjectId>>,
@@ -33,6 +34,8 @@ pub fn ProjectTable(
         previous.map_or(0, |g| g + 1)
     });
     let expanded = RwSignal::new(None::<u64>);
+    // Outside the app (a test mounting the table alone) a refusal goes nowhere.
+    let notice = use_context::<Notice>().unwrap_or(Notice(RwSignal::new(None)));
     let first = first_rows();
     let sentinel = NodeRef::<leptos::html::Div>::new();
     draw_the_rest_near_the_end(
@@ -96,7 +99,7 @@ pub fn ProjectTable(
                             })
                         }
                         key=Clone::clone
-                        children=move |(project, is_current)| project_row(project, is_current)
+                        children=move |(project, is_current)| project_row(project, is_current, notice)
                     />
                 </tbody>
             </table>
@@ -177,7 +180,7 @@ fn follow_row_link(ev: leptos::ev::MouseEvent) {
         .closest("tr")
         .ok()
         .flatten()
-        .and_then(|row| row.query_selector("a").ok().flatten())
+        .and_then(|row| row.query_selector("a, .table__locked").ok().flatten())
         .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
     {
         link.click();
@@ -189,7 +192,10 @@ fn follow_row_link(ev: leptos::ev::MouseEvent) {
 /// built on every keystroke of a search.
 /// A plain function rather than a component: no owner of its own for each
 /// of the rows a keystroke draws.
-fn project_row(project: Project, is_current: bool) -> impl IntoView {
+fn project_row(project: ProjectSummary, is_current: bool, notice: Notice) -> AnyView {
+    if project.locked() {
+        return locked_row(project, notice);
+    }
     let mut class = String::from("table__row table__row--link");
     if project.environment.is_production() {
         class.push_str(" table__row--production");
@@ -197,7 +203,10 @@ fn project_row(project: Project, is_current: bool) -> impl IntoView {
     if is_current {
         class.push_str(" table__row--current");
     }
-    let created = format::iso_timestamp(&project.created_at);
+    let created = project.created_at.map(|at| {
+        let iso = format::iso_timestamp(&at);
+        view! { <time datetime=iso.clone() title=iso>{format::local_date(&at)}</time> }
+    });
     view! {
         <tr class=class data-testid="project-row" data-project-id=project.id.to_string()>
             <th scope="row" class="table__name">
@@ -210,12 +219,45 @@ fn project_row(project: Project, is_current: bool) -> impl IntoView {
                     })}
             </th>
             <td data-label="Type">{environment_badge(&project.environment)}</td>
-            <td data-label="Created on">
-                <time datetime=created.clone() title=created>{format::local_date(&project.created_at)}</time>
-            </td>
+            <td data-label="Created on">{created}</td>
             <td data-label="State">{state_badge(project.state)}</td>
-            <td data-label="Cloud">{project.cloud.as_str()}</td>
+            <td data-label="Cloud">{project.cloud.map(|c| c.as_str())}</td>
             <td data-label="Region"><code class="region">{project.region}</code></td>
         </tr>
     }
+    .into_any()
+}
+
+/// A project the user is not a member of: its name, environment and state,
+/// a lock, and no way in. Trying says whom to ask.
+fn locked_row(project: ProjectSummary, notice: Notice) -> AnyView {
+    let message = no_access_message(&project.name);
+    let hidden = || view! { <span class="visually-hidden">"Hidden: no access"</span> };
+    view! {
+        <tr class="table__row table__row--locked" data-testid="project-row" data-project-id=project.id.to_string() data-locked="true">
+            <th scope="row" class="table__name">
+                <button
+                    type="button"
+                    class="table__locked"
+                    on:click=move |_| {
+                        notice.show(message.clone());
+                        if let Some(w) = web_sys::window() {
+                            w.scroll_to_with_x_and_y(0.0, 0.0);
+                        }
+                    }
+                >
+                    <span class="lock" aria-hidden="true">"\u{1f512}"</span>
+                    {project.name}
+                </button>
+                " "
+                <span class="badge badge--locked" data-testid="locked-badge">"No access"</span>
+            </th>
+            <td data-label="Type">{environment_badge(&project.environment)}</td>
+            <td data-label="Created on">{hidden()}</td>
+            <td data-label="State">{state_badge(project.state)}</td>
+            <td data-label="Cloud">{hidden()}</td>
+            <td data-label="Region">{hidden()}</td>
+        </tr>
+    }
+    .into_any()
 }

@@ -1,13 +1,13 @@
 //! The API tab: the project's API tokens. A new or regenerated secret is
 //! shown once, with a copy button; afterwards only the client id is shown.
 
-use super::{error_of, FieldErrors, UNAVAILABLE_REASON};
+use super::{error_of, FieldErrors};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::{focus_later, CopyButton, ErrorView};
 use crate::format;
 use crate::pages::project::ScopedProject;
 use api_types::{
-    ClientCredential, ClientCredentialWithSecret, CreateClientCredential, ProjectState, RoleKey,
+    ClientCredential, ClientCredentialWithSecret, CreateClientCredential, RoleKey,
     MAX_TOKEN_DESCRIPTION,
 };
 use leptos::prelude::*;
@@ -44,7 +44,8 @@ pub fn ApiTab() -> impl IntoView {
     let action_error = RwSignal::new(None::<String>);
     // One change at a time: a second click cannot race the first.
     let busy = RwSignal::new(false);
-    let unavailable = Memo::new(move |_| scoped.with(|p| p.state == ProjectState::Unavailable));
+    let blocked = super::blocked(super::Needs::ManageAccess);
+    let role_locked = super::role_blocked(super::Needs::ManageAccess);
 
     let confirm = {
         let id = id.clone();
@@ -150,14 +151,14 @@ pub fn ApiTab() -> impl IntoView {
                             Ok(list) if list.is_empty() => view! {
                                 <p class="empty-line" data-testid="tokens-empty">"This project has no API tokens yet."</p>
                             }.into_any(),
-                            Ok(list) => view! { <TokenTable tokens=list pending=pending busy=busy/> }.into_any(),
+                            Ok(list) => view! { <TokenTable tokens=list pending=pending busy=busy locked=role_locked/> }.into_any(),
                             Err(error) => view! { <ErrorView error=error on_retry=move || reload()/> }.into_any(),
                         }
                     })}
                 </Transition>
             </section>
             <CreateToken
-                unavailable=unavailable
+                blocked=blocked
                 on_created=Callback::new(move |token: ClientCredentialWithSecret| {
                     revealed.set(Some(("created".into(), token)));
                     reload();
@@ -173,6 +174,8 @@ fn TokenTable(
     tokens: Vec<ClientCredential>,
     pending: RwSignal<Option<Pending>>,
     busy: RwSignal<bool>,
+    /// Why the user's role cannot regenerate or delete tokens, if it cannot.
+    locked: Memo<Option<String>>,
 ) -> impl IntoView {
     let ask = move |what: Pending| {
         pending.set(Some(what));
@@ -215,7 +218,7 @@ fn TokenTable(
                             type="button"
                             class="button button--small"
                             aria-label=format!("Regenerate the secret of {}", t.description)
-                            prop:disabled=move || busy.get()
+                            prop:disabled=move || busy.get() || locked.with(Option::is_some)
                             on:click=move |_| ask(Pending::Regenerate(for_rotate.clone()))
                         >
                             "Regenerate"
@@ -224,7 +227,7 @@ fn TokenTable(
                             type="button"
                             class="button button--small button--danger"
                             aria-label=format!("Delete {}", t.description)
-                            prop:disabled=move || busy.get()
+                            prop:disabled=move || busy.get() || locked.with(Option::is_some)
                             on:click=move |_| ask(Pending::Delete(for_delete.clone()))
                         >
                             "Delete"
@@ -299,7 +302,7 @@ const EXPIRIES: [(&str, &str, Option<i64>); 4] = [
 /// The form to create a token.
 #[component]
 fn CreateToken(
-    unavailable: Memo<bool>,
+    blocked: Memo<Option<String>>,
     on_created: Callback<ClientCredentialWithSecret>,
 ) -> impl IntoView {
     let api = expect_api();
@@ -390,7 +393,7 @@ fn CreateToken(
                         aria-describedby="token-description-hint token-description-error"
                         aria-invalid=move || error_of(errors, "description")().is_some().to_string()
                         prop:value=move || description.get()
-                        prop:disabled=move || unavailable.get()
+                        prop:disabled=move || blocked.with(Option::is_some)
                         on:input=move |ev| description.set(event_target_value(&ev))
                     />
                     <p class="field__error" id="token-description-error" role="alert">{error_of(errors, "description")}</p>
@@ -408,7 +411,7 @@ fn CreateToken(
                                         id=input_id.clone()
                                         class="check__box"
                                         prop:checked=move || roles.with(|r| r.contains(&role))
-                                        prop:disabled=move || unavailable.get()
+                                        prop:disabled=move || blocked.with(Option::is_some)
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             roles.update(|r| {
@@ -436,7 +439,7 @@ fn CreateToken(
                         class="input"
                         aria-describedby="token-expiry-error"
                         prop:value=move || expiry.get()
-                        prop:disabled=move || unavailable.get()
+                        prop:disabled=move || blocked.with(Option::is_some)
                         on:change=move |ev| expiry.set(event_target_value(&ev))
                     >
                         {EXPIRIES.iter().map(|(v, label, _)| view! { <option value=*v>{*label}</option> }).collect_view()}
@@ -447,11 +450,11 @@ fn CreateToken(
                     {move || failure.get()}
                 </p>
                 <div class="form__actions">
-                    <button type="submit" class="button button--primary" prop:disabled=move || saving.get() || unavailable.get()>
+                    <button type="submit" class="button button--primary" prop:disabled=move || saving.get() || blocked.with(Option::is_some)>
                         {move || if saving.get() { "Creating…" } else { "Create token" }}
                     </button>
                 </div>
-                {move || unavailable.get().then(|| view! { <p class="form__reason">{UNAVAILABLE_REASON}</p> })}
+                {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
             </form>
         </section>
     }

@@ -1,14 +1,13 @@
 //! The Details tab: name, id, environment, created date, and renaming.
 
-use super::UNAVAILABLE_REASON;
 use crate::api::{expect_api, ApiError};
 use crate::components::CopyButton;
 use crate::format;
 use crate::pages::project::ScopedProject;
 use crate::pages::projects::expect_project_index;
 use crate::state::expect_current_project;
-use crate::state::storage::{self, RecentProject, DEFAULT_USER};
-use api_types::{validate_project_name, ProjectState, MAX_PROJECT_NAME};
+use crate::state::storage::{self, RecentProject};
+use api_types::{validate_project_name, MAX_PROJECT_NAME};
 use leptos::prelude::*;
 
 /// The project's details, and a form to rename it.
@@ -51,11 +50,13 @@ fn RenameForm() -> impl IntoView {
     let scoped = expect_context::<ScopedProject>().0;
     let current = expect_current_project();
     let index = expect_project_index();
+    let session = crate::state::expect_session();
     let name = RwSignal::new(scoped.with_untracked(|p| p.name.clone()));
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
-    let unavailable = move || scoped.with(|p| p.state == ProjectState::Unavailable);
+    let blocked = super::blocked(super::Needs::ManageProject);
+    let unavailable = move || blocked.with(Option::is_some);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
@@ -84,7 +85,10 @@ fn RenameForm() -> impl IntoView {
                     status.try_set(Some(format!("Renamed to {}.", project.name)));
                     // Remembered only if the tab is still in this project.
                     if current.id.get_untracked().as_ref() == Some(&project.id) {
-                        storage::remember_project(DEFAULT_USER, RecentProject::from(&project));
+                        storage::remember_project(
+                            &session.user_key(),
+                            RecentProject::from(&project),
+                        );
                     }
                     current.loaded(project.clone());
                     index.invalidate();
@@ -136,7 +140,7 @@ fn RenameForm() -> impl IntoView {
                     </button>
                     <p class="form__status" role="status" data-testid="rename-status">{move || status.get()}</p>
                 </div>
-                {move || unavailable().then(|| view! { <p class="form__reason">{UNAVAILABLE_REASON}</p> })}
+                {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
             </form>
         </section>
     }

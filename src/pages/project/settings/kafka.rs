@@ -2,13 +2,13 @@
 //! (list, search, create, edit, delete). Passwords are never shown again
 //! after they are sent.
 
-use super::{error_of, FieldErrors, UNAVAILABLE_REASON};
+use super::{error_of, FieldErrors};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::{focus_later, CopyButton, ErrorView, MaskedValue};
 use crate::pages::project::ScopedProject;
 use api_types::{
     validate_cidr, validate_password, validate_username, whitelist_entries, AclOperation,
-    AclPattern, AclResource, CreateKafkaUser, KafkaAcl, KafkaUser, ProjectState, UpdateKafkaUser,
+    AclPattern, AclResource, CreateKafkaUser, KafkaAcl, KafkaUser, UpdateKafkaUser,
 };
 use leptos::prelude::*;
 
@@ -81,7 +81,7 @@ fn KafkaUsers() -> impl IntoView {
     let api = expect_api();
     let scoped = expect_context::<ScopedProject>().0;
     let id = scoped.with_untracked(|p| p.id.clone());
-    let unavailable = Memo::new(move |_| scoped.with(|p| p.state == ProjectState::Unavailable));
+    let blocked = super::blocked(super::Needs::ManageAccess);
     let version = RwSignal::new(0u32);
     let users = LocalResource::new({
         let id = id.clone();
@@ -131,7 +131,7 @@ fn KafkaUsers() -> impl IntoView {
                 <button
                     type="button"
                     class="button button--primary"
-                    prop:disabled=move || unavailable.get()
+                    prop:disabled=move || blocked.with(Option::is_some)
                     on:click=move |_| {
                         open(Editing::New);
                         focus_later("kafka-username");
@@ -140,7 +140,7 @@ fn KafkaUsers() -> impl IntoView {
                     "Create Kafka user"
                 </button>
             </div>
-            {move || unavailable.get().then(|| view! { <p class="form__reason">{UNAVAILABLE_REASON}</p> })}
+            {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
             <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
                 {move || failure.get()}
             </p>
@@ -195,7 +195,7 @@ fn KafkaUsers() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty-line" data-testid="users-empty">"This project has no Kafka users yet."</p>
                         }.into_any(),
-                        Ok(list) => view! { <UserTable users=list search=search open=Callback::new(open) unavailable=unavailable/> }.into_any(),
+                        Ok(list) => view! { <UserTable users=list search=search open=Callback::new(open) blocked=blocked/> }.into_any(),
                         Err(error) => view! { <ErrorView error=error on_retry=move || reload()/> }.into_any(),
                     }
                 })}
@@ -210,7 +210,7 @@ fn UserTable(
     users: Vec<KafkaUser>,
     search: RwSignal<String>,
     open: Callback<Editing>,
-    unavailable: Memo<bool>,
+    blocked: Memo<Option<String>>,
 ) -> impl IntoView {
     let total = users.len();
     let shown = Memo::new(move |_| {
@@ -267,11 +267,11 @@ fn UserTable(
                                         <td data-label="Actions" class="table__actions">
                                             <button type="button" class="button button--small"
                                                 aria-label=format!("Edit {}", u.username)
-                                                prop:disabled=move || unavailable.get()
+                                                prop:disabled=move || blocked.with(Option::is_some)
                                                 on:click=move |_| { open.run(Editing::Edit(for_edit.clone())); focus_later("kafka-password"); }>"Edit"</button>
                                             <button type="button" class="button button--small button--danger"
                                                 aria-label=format!("Delete {}", u.username)
-                                                prop:disabled=move || unavailable.get()
+                                                prop:disabled=move || blocked.with(Option::is_some)
                                                 on:click=move |_| { open.run(Editing::Delete(for_delete.clone())); focus_later("confirm-user-action"); }>"Delete"</button>
                                         </td>
                                     </tr>
@@ -332,8 +332,7 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
     );
     let acls = RwSignal::new(user.as_ref().map(|u| u.acls.clone()).unwrap_or_default());
     let ips_draft = RwSignal::new(String::new());
-    let scoped = expect_context::<ScopedProject>().0;
-    let unavailable = Memo::new(move |_| scoped.with(|p| p.state == ProjectState::Unavailable));
+    let blocked = super::blocked(super::Needs::ManageAccess);
     let errors: FieldErrors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
@@ -420,7 +419,9 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                     errors.try_set(vec![(field, message)]);
                 }
                 // A taken username; an UNAVAILABLE project is said as such.
-                Err(ApiError::Conflict(message)) if !is_edit && !unavailable.get_untracked() => {
+                Err(ApiError::Conflict(message))
+                    if !is_edit && blocked.with_untracked(Option::is_none) =>
+                {
                     focus_field("username");
                     errors.try_set(vec![("username".into(), message)]);
                 }

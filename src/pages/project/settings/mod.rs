@@ -16,7 +16,8 @@ use super::ScopedProject;
 use crate::components::focus_later;
 use crate::components::switcher::step;
 use crate::routes::{self, SettingsTab};
-use api_types::ProjectState;
+use crate::state::expect_session;
+use api_types::{ProjectState, RoleKey};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::{use_location, use_navigate};
@@ -33,6 +34,59 @@ pub fn error_of(errors: FieldErrors, field: &'static str) -> impl Fn() -> Option
 /// Why an UNAVAILABLE project's settings cannot be changed; shown beside
 /// every disabled action.
 pub const UNAVAILABLE_REASON: &str = "This project is UNAVAILABLE (paused or stopped): nothing in it can be created or changed until it is running again.";
+
+/// What a settings action needs of the user's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Renaming the project: Admin.
+    ManageProject,
+    /// API tokens and Kafka users: Admin or Data Admin.
+    ManageAccess,
+}
+
+/// Why the signed-in user's role does not allow `needs` here, if it does not.
+pub fn role_reason(role: Option<RoleKey>, needs: Needs) -> Option<String> {
+    let allowed = role.is_some_and(|r| match needs {
+        Needs::ManageProject => r.may_manage_project(),
+        Needs::ManageAccess => r.may_manage_access(),
+    });
+    if allowed {
+        return None;
+    }
+    let role = role.map_or("none", RoleKey::name);
+    Some(match needs {
+        Needs::ManageProject => format!(
+            "Only an Admin of this project can change it; your role is {role}. Ask an Admin of the project."
+        ),
+        Needs::ManageAccess => format!(
+            "Your role on this project ({role}) cannot create, change or delete API tokens and Kafka users. Ask an Admin of the project."
+        ),
+    })
+}
+
+/// Why the signed-in user cannot do `needs` in the project shown, if they
+/// cannot: their role, or else the project being UNAVAILABLE.
+pub fn blocked(needs: Needs) -> Memo<Option<String>> {
+    let scoped = expect_context::<ScopedProject>().0;
+    let session = expect_session();
+    Memo::new(move |_| {
+        let (id, unavailable) =
+            scoped.with(|p| (p.id.clone(), p.state == ProjectState::Unavailable));
+        role_reason(session.role_on(&id), needs)
+            .or_else(|| unavailable.then(|| UNAVAILABLE_REASON.to_string()))
+    })
+}
+
+/// Why the signed-in user's role does not allow `needs` in the project
+/// shown, whatever its state (revoking a token works on an UNAVAILABLE one).
+pub fn role_blocked(needs: Needs) -> Memo<Option<String>> {
+    let scoped = expect_context::<ScopedProject>().0;
+    let session = expect_session();
+    Memo::new(move |_| {
+        let id = scoped.with(|p| p.id.clone());
+        role_reason(session.role_on(&id), needs)
+    })
+}
 
 /// The settings page: title, tabs, and the tab's panel.
 #[component]
