@@ -56,7 +56,32 @@ const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>plain</title>
   document.getElementById('q').addEventListener('input', render);
 </script>`;
 
+const USER = 'bench@example.com';
+const PASSWORD = 'bench-password-1';
+
+/** Adds the organisation admin the benchmark signs in as. */
+async function addUser(database) {
+  const add = spawn(
+    path.join(root, 'target/release/api-server'),
+    ['--database', database, 'user', '--email', USER, '--name', 'Bench', '--organisation-admin', '--password-stdin'],
+    { stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } },
+  );
+  add.stdin.end(`${PASSWORD}\n`);
+  const code = await new Promise((r) => add.once('exit', r));
+  if (code !== 0) throw new Error(`adding the benchmark user failed (${code})`);
+}
+
+/** Signs the browser context in, as the sign-in page does. */
+async function signIn(context) {
+  const res = await context.request.post(`${BASE}/api/auth/login`, {
+    headers: { 'x-console-request': '1' },
+    data: { email: USER, password: PASSWORD },
+  });
+  if (res.status() !== 200) throw new Error(`signing in failed: ${res.status()}`);
+}
+
 async function startServer(dir) {
+  await addUser(path.join(dir, 'bench.sqlite3'));
   const server = spawn(
     path.join(root, 'target/release/api-server'),
     ['--listen', `127.0.0.1:${PORT}`, '--database', path.join(dir, 'bench.sqlite3'),
@@ -147,6 +172,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const kind of ['plain', 'console']) {
       const context = await browser.newContext();
+      await signIn(context);
       const page = await context.newPage();
       await page.route(`${BASE}/__bench/plain.html`, (r) =>
         r.fulfill({ contentType: 'text/html', body: PLAIN_PAGE }));

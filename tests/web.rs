@@ -908,7 +908,10 @@ async fn a_locked_project_shows_no_details_and_says_whom_to_ask() {
     );
     assert_eq!(text(row, "[data-testid=locked-badge]"), "No access");
     assert!(!row.text_content().unwrap().contains("us-east-1"));
-    assert_eq!(text(row, "td[data-label=Cloud]"), "Hidden: no access");
+    assert_eq!(
+        text(row, "td[data-label=Cloud] .visually-hidden"),
+        "Hidden: no access"
+    );
     // A click anywhere on the row tries to open it, and says why not.
     let cell: HtmlElement = row
         .query_selector("td[data-label=Region]")

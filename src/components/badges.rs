@@ -38,3 +38,16 @@ pub fn environment_badge(environment: &EnvironmentType) -> impl IntoView {
     };
     view! { <span class=class data-testid="env-badge">{environment.as_str().to_string()}</span> }
 }
+
+/// A padlock, for projects the user cannot open; always beside words that
+/// say so.
+pub fn lock_icon() -> impl IntoView {
+    view! {
+        <svg class="lock" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+            <path
+                fill="currentColor"
+                d="M4 7V5a4 4 0 0 1 8 0v2h1a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1zm2 0h4V5a2 2 0 0 0-4 0v2z"
+            />
+        </svg>
+    }
+}

@@ -268,7 +268,7 @@ fn SwitcherDialog() -> impl IntoView {
                                     on:click=move |_| pick(chosen.clone())
                                 >
                                     <span class="switcher__name">
-                                        {t.locked.then(|| view! { <span class="lock" aria-hidden="true">"\u{1f512}"</span> })}
+                                        {t.locked.then(crate::components::lock_icon)}
                                         {t.name.clone()}
                                     </span>
                                     {t.locked.then(|| view! { <span class="badge badge--locked">"No access"</span> })}

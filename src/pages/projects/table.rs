@@ -1,4 +1,4 @@
-use crate::components::{environment_badge, state_badge};
+use crate::components::{environment_badge, lock_icon, state_badge};
 use crate::format;
 use crate::routes;
 use crate::state::Notice;
@@ -232,7 +232,12 @@ fn project_row(project: ProjectSummary, is_current: bool, notice: Notice) -> Any
 /// a lock, and no way in. Trying says whom to ask.
 fn locked_row(project: ProjectSummary, notice: Notice) -> AnyView {
     let message = no_access_message(&project.name);
-    let hidden = || view! { <span class="visually-hidden">"Hidden: no access"</span> };
+    let hidden = || {
+        view! {
+            <span aria-hidden="true">"\u{2014}"</span>
+            <span class="visually-hidden">"Hidden: no access"</span>
+        }
+    };
     view! {
         <tr class="table__row table__row--locked" data-testid="project-row" data-project-id=project.id.to_string() data-locked="true">
             <th scope="row" class="table__name">
@@ -246,7 +251,7 @@ fn locked_row(project: ProjectSummary, notice: Notice) -> AnyView {
                         }
                     }
                 >
-                    <span class="lock" aria-hidden="true">"\u{1f512}"</span>
+                    {lock_icon()}
                     {project.name}
                 </button>
                 " "

@@ -196,3 +196,25 @@ pub fn ToDetails() -> impl IntoView {
         />
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{role_reason, Needs};
+    use api_types::RoleKey;
+
+    #[test]
+    fn each_role_is_told_what_it_cannot_do() {
+        use Needs::*;
+        assert_eq!(role_reason(Some(RoleKey::Admin), ManageProject), None);
+        assert_eq!(role_reason(Some(RoleKey::Admin), ManageAccess), None);
+        assert_eq!(role_reason(Some(RoleKey::DataAdmin), ManageAccess), None);
+        let rename = role_reason(Some(RoleKey::DataAdmin), ManageProject).unwrap();
+        assert!(
+            rename.contains("Only an Admin") && rename.contains("Data Admin"),
+            "{rename}"
+        );
+        let tokens = role_reason(Some(RoleKey::ReadOnly), ManageAccess).unwrap();
+        assert!(tokens.contains("(Read Only)"), "{tokens}");
+        assert!(role_reason(None, ManageAccess).unwrap().contains("(none)"));
+    }
+}
