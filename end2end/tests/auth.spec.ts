@@ -106,6 +106,10 @@ test('a data admin manages tokens but cannot rename the project', async ({ page 
   await page.getByRole('tab', { name: 'API', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Create token' })).toBeEnabled();
   await expect(page.getByTestId('blocked-reason')).toHaveCount(0);
+  // A role above their own cannot be given.
+  await expect(page.getByRole('checkbox', { name: /^Admin/ })).toBeDisabled();
+  await expect(page.getByText('Above your own role: only an Admin can give it.')).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: /^Data Admin/ })).toBeEnabled();
 });
 
 test('signing out ends the session, and Back shows nothing private', async ({ page }) => {

@@ -86,7 +86,18 @@ pub fn SignInPage() -> impl IntoView {
         busy.set(true);
         leptos::task::spawn_local(async move {
             match api.sign_in(&form).await {
-                Ok(_) => load_page(&next.get_untracked()),
+                // The cookie must have stuck before leaving: otherwise the
+                // next page would come straight back here without a word.
+                Ok(_) => match api.me().await {
+                    Ok(_) => load_page(&next.get_untracked()),
+                    Err(error) => {
+                        busy.set(false);
+                        form_error.set(Some(match error {
+                            ApiError::Unauthorized(_) => "You were signed in, but this browser did not keep the session cookie. Allow cookies for this site; if the console is served over plain HTTP, the server must run without --secure-cookie.".to_string(),
+                            other => other.sentence(),
+                        }));
+                    }
+                },
                 Err(error) => {
                     busy.set(false);
                     match error {

@@ -43,6 +43,11 @@ pub struct Config {
     /// over HTTPS (directly or behind a proxy).
     #[arg(long, env = "CONSOLE_SECURE_COOKIE")]
     pub secure_cookie: bool,
+    /// The server is behind a reverse proxy that adds the client's address
+    /// to `X-Forwarded-For`: failed sign-ins are then counted per that
+    /// address, not per the proxy's.
+    #[arg(long, env = "CONSOLE_BEHIND_PROXY")]
+    pub behind_proxy: bool,
     /// An operator's task instead of serving.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -88,8 +93,10 @@ pub struct AppState {
     pub db: Db,
     /// Slows down repeated failed sign-ins.
     pub limiter: std::sync::Arc<http::session::Limiter>,
-    /// Whether the session cookie is marked `Secure`.
+    /// Whether the session cookie is marked `Secure` (and `__Host-`).
     pub secure_cookie: bool,
+    /// Whether client addresses come from `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
 
 /// Opens the database (migrating and, if asked, seeding it) and builds the
@@ -135,6 +142,7 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
         db,
         limiter: Default::default(),
         secure_cookie: config.secure_cookie,
+        behind_proxy: config.behind_proxy,
     };
     Ok(http::router(state, config.static_dir.as_deref())?)
 }
@@ -202,6 +210,7 @@ pub async fn run_user_command(
         .as_deref()
         .map(secrets::hash_password)
         .transpose()?;
+    let password_given = hash.is_some();
     let new_id = secrets::new_client_id()?;
     let (name, org) = (
         args.name.clone(),
@@ -246,6 +255,10 @@ pub async fn run_user_command(
                 organisation_admin,
                 now(),
             )?;
+            if existing.is_some() && password_given {
+                // Whoever knew the old password is signed out everywhere.
+                db::users::end_sessions(&tx, &id)?;
+            }
             for (project, role) in &roles {
                 if db::projects::get(&tx, project)?.is_none() {
                     return Ok(Err(format!("no project has the id {project}")));

@@ -319,6 +319,11 @@ async fn signing_in_and_out() {
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(message(&wrong.text().await.unwrap()), unknown);
 
+    let malformed = server.login("not an address", "whatever").await;
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: ErrorBody = malformed.json().await.unwrap();
+    assert_eq!(body.error.field.as_deref(), Some("email"));
+
     let empty = server.login("admin@example.com", "").await;
     assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: ErrorBody = empty.json().await.unwrap();
@@ -533,14 +538,19 @@ async fn operators_add_users_and_set_roles() {
         .await
         .unwrap();
     assert_eq!(me.memberships.len(), 2);
-    // Taking a role away takes effect on the next request.
-    common::add_user(
-        &server.config,
-        "ops@example.com",
-        false,
-        &[&format!("{PROD_US}=none")],
-    )
-    .await;
+    // Taking a role away (the password unchanged) takes effect on the next
+    // request, without signing the user out.
+    let revoke = api_server::UserArgs {
+        email: "ops@example.com".into(),
+        name: None,
+        password_stdin: false,
+        organisation_admin: false,
+        no_organisation_admin: false,
+        roles: vec![format!("{PROD_US}=none")],
+    };
+    api_server::run_user_command(&server.config, &revoke, None)
+        .await
+        .unwrap();
     let (status, _) = send(
         &client,
         Method::GET,
@@ -549,6 +559,26 @@ async fn operators_add_users_and_set_roles() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // A new password signs the user out everywhere.
+    let args = api_server::UserArgs {
+        email: "ops@example.com".into(),
+        name: None,
+        password_stdin: true,
+        organisation_admin: false,
+        no_organisation_admin: false,
+        roles: vec![],
+    };
+    api_server::run_user_command(&server.config, &args, Some("another-password-2".into()))
+        .await
+        .unwrap();
+    let (status, text) = send(
+        &client,
+        Method::GET,
+        format!("{}/api/auth/me", server.base),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
     // Bad input is refused with the reason, and changes nothing.
     let bad = api_server::UserArgs {
         email: "ops@example.com".into(),
@@ -582,4 +612,98 @@ async fn operators_add_users_and_set_roles() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("needs a password"), "{error}");
+}
+
+#[tokio::test]
+async fn concurrent_guesses_cannot_outrun_the_limiter() {
+    let server = Server::start().await;
+    let guesses = (0..12).map(|n| {
+        let server = &server;
+        async move {
+            server
+                .login("read-only@example.com", &format!("guess number {n}"))
+                .await
+                .status()
+        }
+    });
+    let statuses = futures_join_all(guesses).await;
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert!(
+        refused <= api_server::http::session::ACCOUNT_FREE as usize,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_proxy_failures_count_per_forwarded_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = api_server::Config {
+        seed_demo: true,
+        behind_proxy: true,
+        ..test_config(dir.path())
+    };
+    let (base, _task) = serve(&config).await;
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let attempt = |from: &'static str| {
+        let counter = counter.clone();
+        let next = move || counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let base = base.clone();
+        async move {
+            Client::new()
+                .post(format!("{base}/api/auth/login"))
+                .header("x-console-request", "1")
+                .header("x-forwarded-for", format!("198.51.100.7, {from}"))
+                .json(&json!({"email": format!("nobody-{}@example.com", next()), "password": "wrong"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for _ in 0..api_server::http::session::ADDRESS_FREE {
+        assert_eq!(attempt("203.0.113.1").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("203.0.113.1").await, StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy is not held up.
+    assert_eq!(attempt("203.0.113.2").await, StatusCode::UNAUTHORIZED);
+}
+
+/// Runs the futures at once and collects their outputs in order.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.map(Box::pin).collect();
+    let mut out = Vec::new();
+    // Polled together: each is started before any is awaited to its end.
+    let mut pending: Vec<_> = handles.into_iter().map(Some).collect();
+    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all_done = true;
+        for (slot, result) in pending.iter_mut().zip(results.iter_mut()) {
+            if let Some(f) = slot {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => {
+                        *result = Some(v);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => all_done = false,
+                }
+            }
+        }
+        if all_done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    out.extend(results.into_iter().map(Option::unwrap));
+    out
 }

@@ -59,6 +59,12 @@ impl RoleKey {
         }
     }
 
+    /// Whether someone whose best role is this one may hand out,
+    /// regenerate or delete a token with `roles`: never one above their own.
+    pub fn may_grant(self, roles: &[RoleKey]) -> bool {
+        roles.iter().all(|r| *r >= self)
+    }
+
     /// Whether this role may rename the project.
     pub fn may_manage_project(self) -> bool {
         self == RoleKey::Admin

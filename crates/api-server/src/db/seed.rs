@@ -277,6 +277,10 @@ pub fn seed_demo_users(
     }
     let now = crate::now();
     for (user, (id, hash)) in DEMO_USERS.iter().zip(prepared) {
+        // An account an operator made with a demo address is left alone.
+        if users::find_by_email(&tx, user.email)?.is_some() {
+            continue;
+        }
         let id = users::upsert(
             &tx,
             id,

@@ -218,6 +218,12 @@ pub fn find_session(
     })
 }
 
+/// Ends every session of the user.
+pub fn end_sessions(conn: &Connection, user_id: &str) -> Result<(), DbError> {
+    conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+    Ok(())
+}
+
 /// Ends a session.
 pub fn delete_session(conn: &Connection, token_hash: &[u8]) -> Result<(), DbError> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;

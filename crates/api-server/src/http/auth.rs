@@ -88,7 +88,7 @@ impl Caller {
             .min()
             .copied()
             .unwrap_or(RoleKey::ReadOnly);
-        roles.iter().all(|r| *r >= best)
+        best.may_grant(roles)
     }
 }
 

@@ -7,7 +7,7 @@ use super::error::{ApiError, JsonBody};
 use crate::db::users::{self, SessionLookup, Viewer};
 use crate::secrets;
 use crate::AppState;
-use api_types::{ErrorBody, Me, SignIn, CONSOLE_REQUEST_HEADER};
+use api_types::{validate_email, ErrorBody, Me, SignIn, CONSOLE_REQUEST_HEADER};
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -24,6 +24,18 @@ use std::time::Instant;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "tributary_session";
+/// Its name when it is `Secure`: the `__Host-` prefix makes the browser
+/// refuse one set by another host (a sibling subdomain) or for another path.
+pub const SECURE_COOKIE: &str = "__Host-tributary_session";
+
+/// The cookie's name for this server.
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_COOKIE
+    } else {
+        COOKIE
+    }
+}
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::hours(12);
 
@@ -35,15 +47,15 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/me", get(me))
 }
 
-/// The session token the request's cookie carries, if any.
-fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The session token the request's cookie `name` carries, if any.
+fn session_token(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.trim().to_string())
         .filter(|v| !v.is_empty())
 }
@@ -51,7 +63,7 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
 /// The signed-in user of the request's session cookie, or a 401 saying
 /// whether to sign in or sign in again.
 pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
-    let Some(token) = session_token(headers) else {
+    let Some(token) = session_token(headers, cookie_name(state.secure_cookie)) else {
         return Err(ApiError::Unauthorized("Sign in to continue.".into()));
     };
     let hash = secrets::digest(&token);
@@ -77,27 +89,65 @@ fn cookie(token: Option<&str>, secure: bool) -> HeaderValue {
         Some(t) => (t, SESSION_TTL.num_seconds()),
         None => ("", 0),
     };
+    let name = cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={age}{secure}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={age}{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("tributary_session=; Max-Age=0"))
 }
 
-/// The client's IP address, when the server knows it.
+/// The client's IP address, when the server knows it: the peer's, or,
+/// behind a proxy, the one the proxy added last to `X-Forwarded-For` (the
+/// entries before it are whatever the client sent).
 pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        if !state.behind_proxy {
+            return Ok(Self(peer));
+        }
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+            .and_then(|a| a.trim().parse::<IpAddr>().ok());
+        Ok(Self(forwarded.or(peer)))
     }
+}
+
+/// The limiter's key for an address: the address itself, or for IPv6 its
+/// /64 network, which one client can fill with addresses.
+fn address_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => format!("address:{v4}"),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("address:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// At most this many password checks run at once (each takes a core and
+/// about 19 MiB); the others wait their turn.
+fn verifications() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        tokio::sync::Semaphore::new(cores)
+    })
 }
 
 /// A hash that no password matches, checked when the email is unknown so
@@ -128,11 +178,13 @@ pub(crate) async fn login(
     JsonBody(body): JsonBody<SignIn>,
 ) -> Result<Response, ApiError> {
     body.validate().map_err(ApiError::Invalid)?;
-    let email = body.email.trim().to_lowercase();
+    let email = validate_email(&body.email).map_err(ApiError::Invalid)?;
     let keys: Vec<(String, u32)> = std::iter::once((format!("account:{email}"), ACCOUNT_FREE))
-        .chain(address.map(|ip| (format!("address:{ip}"), ADDRESS_FREE)))
+        .chain(address.map(|ip| (address_key(ip), ADDRESS_FREE)))
         .collect();
-    if let Some(wait) = state.limiter.blocked(&keys, Instant::now()) {
+    // The attempt counts as a failure from the start, so that many sent at
+    // once cannot all pass the check before any is counted.
+    if let Err(wait) = state.limiter.attempt(&keys, Instant::now()) {
         return Err(too_many(wait));
     }
     let lookup = email.clone();
@@ -144,21 +196,23 @@ pub(crate) async fn login(
         .as_ref()
         .map_or_else(|| decoy_hash().to_string(), |a| a.password_hash.clone());
     let password = body.password;
-    let verified =
+    let verified = {
+        // The semaphore is never closed; were it, the check would go ahead.
+        let _slot = verifications().acquire().await.ok();
         tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
             .await
-            .map_err(crate::db::DbError::from)?;
+            .map_err(crate::db::DbError::from)?
+    };
     let account = match account {
         Some(account) if verified => account,
         _ => {
-            state.limiter.failed(&keys, Instant::now());
             tracing::info!(%email, "sign-in refused");
             return Err(ApiError::Unauthorized(
                 "The email or password is wrong.".into(),
             ));
         }
     };
-    state.limiter.succeeded(&keys[0].0);
+    state.limiter.succeeded(&keys);
     let token = secrets::new_secret("ses_")?;
     let hash = secrets::digest(&token);
     let now = crate::now();
@@ -193,7 +247,7 @@ pub(crate) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    if let Some(token) = session_token(&headers) {
+    if let Some(token) = session_token(&headers, cookie_name(state.secure_cookie)) {
         let hash = secrets::digest(&token);
         state
             .db
@@ -239,7 +293,9 @@ pub async fn require_console_header(request: Request, next: Next) -> Response {
     );
     let needs_check = changes
         && !headers.contains_key(header::AUTHORIZATION)
-        && (session_token(headers).is_some() || request.uri().path().ends_with("/auth/login"));
+        && (session_token(headers, COOKIE).is_some()
+            || session_token(headers, SECURE_COOKIE).is_some()
+            || request.uri().path().ends_with("/auth/login"));
     if needs_check {
         let cross_site = headers
             .get("sec-fetch-site")
@@ -266,15 +322,16 @@ pub async fn require_console_header(request: Request, next: Next) -> Response {
 pub const ACCOUNT_FREE: u32 = 5;
 /// Failed sign-ins allowed per client address before it is slowed down.
 pub const ADDRESS_FREE: u32 = 20;
-/// After this long without a failure, a key starts over.
-const FORGET_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// A day without a failure, and a key starts over. Longer than the longest
+/// wait, so that waiting one out does not bring the free attempts back.
+const FORGET_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
 /// The longest wait imposed.
 const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
-/// Most keys remembered; the stalest are dropped beyond it.
+/// Most keys remembered; the stalest unblocked ones make room beyond it.
 const CAPACITY: usize = 10_000;
 
 fn too_many(wait: std::time::Duration) -> ApiError {
-    let seconds = wait.as_secs().max(1);
+    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
     ApiError::TooManyRequests {
         message: format!(
             "Too many failed sign-ins. Try again in {seconds} second{}.",
@@ -286,7 +343,8 @@ fn too_many(wait: std::time::Duration) -> ApiError {
 
 /// Slows down repeated failed sign-ins, per account and per client address:
 /// after the free failures, each further one doubles the wait (from one
-/// second, to at most 15 minutes). Bounded in memory.
+/// second, to at most 15 minutes). Bounded in memory: keys are at most an
+/// email address long, and there are at most [`CAPACITY`] of them.
 #[derive(Default)]
 pub struct Limiter {
     keys: Mutex<HashMap<String, Strikes>>,
@@ -299,37 +357,33 @@ struct Strikes {
     blocked_until: Option<Instant>,
 }
 
-impl Limiter {
-    /// How long until one of `keys` may try again, if any is blocked.
-    pub fn blocked(&self, keys: &[(String, u32)], now: Instant) -> Option<std::time::Duration> {
-        let map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        keys.iter()
-            .filter_map(|(key, _)| map.get(key)?.blocked_until)
+impl Strikes {
+    fn blocked_at(&self, now: Instant) -> Option<std::time::Duration> {
+        self.blocked_until
             .filter(|until| *until > now)
             .map(|until| until - now)
-            .max()
     }
+}
 
-    /// Records a failure for each of `keys` (with its free failures).
-    pub fn failed(&self, keys: &[(String, u32)], now: Instant) {
+impl Limiter {
+    /// Starts a sign-in attempt for `keys` (each with its free failures):
+    /// refused with the wait if one of them is blocked, otherwise counted
+    /// as a failure until [`Self::succeeded`] says otherwise.
+    pub fn attempt(&self, keys: &[(String, u32)], now: Instant) -> Result<(), std::time::Duration> {
         let mut map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() + keys.len() > CAPACITY {
-            map.retain(|_, s| {
-                now.duration_since(s.last) < FORGET_AFTER
-                    || s.blocked_until.is_some_and(|u| u > now)
-            });
-            while map.len() + keys.len() > CAPACITY {
-                let Some(stalest) = map
-                    .iter()
-                    .min_by_key(|(_, s)| s.last)
-                    .map(|(k, _)| k.clone())
-                else {
-                    break;
-                };
-                map.remove(&stalest);
-            }
+        if let Some(wait) = keys
+            .iter()
+            .filter_map(|(key, _)| map.get(key)?.blocked_at(now))
+            .max()
+        {
+            return Err(wait);
         }
         for (key, free) in keys {
+            if !map.contains_key(key) && !make_room(&mut map, now) {
+                // Every remembered key is blocked: this one goes uncounted
+                // rather than freeing one of them.
+                continue;
+            }
             let strikes = map.entry(key.clone()).or_insert(Strikes {
                 failures: 0,
                 last: now,
@@ -346,14 +400,25 @@ impl Limiter {
                 strikes.blocked_until = Some(now + wait);
             }
         }
+        Ok(())
     }
 
-    /// Forgets the failures of `key` after a successful sign-in.
-    pub fn succeeded(&self, key: &str) {
-        self.keys
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(key);
+    /// The attempt succeeded: the account starts over, and the address
+    /// gets back the failure the attempt was counted as.
+    pub fn succeeded(&self, keys: &[(String, u32)]) {
+        let mut map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+        let mut keys = keys.iter();
+        if let Some((account, _)) = keys.next() {
+            map.remove(account);
+        }
+        for (key, free) in keys {
+            if let Some(strikes) = map.get_mut(key) {
+                strikes.failures = strikes.failures.saturating_sub(1);
+                if strikes.failures < *free {
+                    strikes.blocked_until = None;
+                }
+            }
+        }
     }
 
     /// How many keys are remembered.
@@ -364,6 +429,30 @@ impl Limiter {
     /// Whether no key is remembered.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// Makes room for one more key when the map is full: forgets keys without
+/// a failure for a day, then the stalest unblocked one. Never a blocked key.
+fn make_room(map: &mut HashMap<String, Strikes>, now: Instant) -> bool {
+    if map.len() < CAPACITY {
+        return true;
+    }
+    map.retain(|_, s| now.duration_since(s.last) < FORGET_AFTER || s.blocked_at(now).is_some());
+    if map.len() < CAPACITY {
+        return true;
+    }
+    let stalest = map
+        .iter()
+        .filter(|(_, s)| s.blocked_at(now).is_none())
+        .min_by_key(|(_, s)| s.last)
+        .map(|(k, _)| k.clone());
+    match stalest {
+        Some(key) => {
+            map.remove(&key);
+            true
+        }
+        None => false,
     }
 }
 
@@ -381,46 +470,74 @@ mod tests {
         let limiter = Limiter::default();
         let t0 = Instant::now();
         let k = key("account:ana@example.com", 3);
-        limiter.failed(&k, t0);
-        limiter.failed(&k, t0);
-        assert_eq!(limiter.blocked(&k, t0), None);
-        limiter.failed(&k, t0);
-        assert_eq!(limiter.blocked(&k, t0), Some(Span::from_secs(1)));
-        assert_eq!(limiter.blocked(&k, t0 + Span::from_secs(1)), None);
-        limiter.failed(&k, t0 + Span::from_secs(1));
-        assert_eq!(
-            limiter.blocked(&k, t0 + Span::from_secs(1)),
-            Some(Span::from_secs(2))
-        );
-        limiter.succeeded("account:ana@example.com");
-        assert_eq!(limiter.blocked(&k, t0 + Span::from_secs(1)), None);
-        // Long after the last failure, a key starts over.
-        for _ in 0..3 {
-            limiter.failed(&k, t0);
+        assert_eq!(limiter.attempt(&k, t0), Ok(()));
+        assert_eq!(limiter.attempt(&k, t0), Ok(()));
+        // The third counts, and the next has to wait a second.
+        assert_eq!(limiter.attempt(&k, t0), Ok(()));
+        assert_eq!(limiter.attempt(&k, t0), Err(Span::from_secs(1)));
+        let t1 = t0 + Span::from_secs(1);
+        assert_eq!(limiter.attempt(&k, t1), Ok(()));
+        assert_eq!(limiter.attempt(&k, t1), Err(Span::from_secs(2)));
+        // Waiting out the longest wait does not give the free ones back.
+        let late = t1 + LONGEST_WAIT + Span::from_secs(1);
+        assert_eq!(limiter.attempt(&k, late), Ok(()));
+        assert!(limiter.attempt(&k, late).is_err());
+        // A success starts the account over.
+        limiter.succeeded(&k);
+        assert_eq!(limiter.attempt(&k, late), Ok(()));
+        // A day without failures, and a key starts over.
+        let next_day = late + FORGET_AFTER;
+        for _ in 0..2 {
+            assert_eq!(limiter.attempt(&k, next_day), Ok(()));
         }
-        limiter.failed(&k, t0 + FORGET_AFTER + Span::from_secs(5));
+    }
+
+    #[test]
+    fn a_success_gives_the_address_its_attempt_back() {
+        let limiter = Limiter::default();
+        let t0 = Instant::now();
+        let keys = vec![
+            ("account:a@example.com".to_string(), 5),
+            ("address:10.0.0.1".to_string(), 2),
+        ];
+        for _ in 0..2 {
+            assert_eq!(limiter.attempt(&keys, t0), Ok(()));
+            limiter.succeeded(&keys);
+        }
+        assert_eq!(limiter.attempt(&keys, t0), Ok(()));
+        assert_eq!(limiter.attempt(&keys, t0), Ok(()));
         assert_eq!(
-            limiter.blocked(&k, t0 + FORGET_AFTER + Span::from_secs(5)),
-            None
+            limiter.attempt(&keys, t0),
+            Err(Span::from_secs(1)),
+            "two failures from the address"
         );
     }
 
     #[test]
-    fn the_limiter_stays_bounded() {
+    fn the_limiter_stays_bounded_and_keeps_blocked_keys() {
         let limiter = Limiter::default();
         let t0 = Instant::now();
+        let victim = key("account:victim@example.com", 1);
+        assert_eq!(limiter.attempt(&victim, t0), Ok(()));
         for n in 0..(CAPACITY + 50) {
-            limiter.failed(
-                &key(&format!("address:{n}"), 20),
-                t0 + Span::from_millis(n as u64),
-            );
+            let at = t0 + Span::from_micros(n as u64);
+            let _ = limiter.attempt(&key(&format!("address:{n}"), 20), at);
         }
         assert!(limiter.len() <= CAPACITY);
-        // The newest key is kept.
-        limiter.failed(&key("address:last", 1), t0 + Span::from_secs(60));
-        assert!(limiter
-            .blocked(&key("address:last", 1), t0 + Span::from_secs(60))
-            .is_some());
+        assert!(
+            limiter
+                .attempt(&victim, t0 + Span::from_millis(100))
+                .is_err(),
+            "a flood of other keys does not free a blocked one"
+        );
+        assert_eq!(
+            address_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
+            address_key("2001:db8:1:2:bbbb::9".parse().unwrap())
+        );
+        assert_ne!(
+            address_key("10.0.0.1".parse().unwrap()),
+            address_key("10.0.0.2".parse().unwrap())
+        );
     }
 
     #[test]
@@ -430,12 +547,13 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("theme=dark; tributary_session=ses_abc; other=1"),
         );
-        assert_eq!(session_token(&headers).as_deref(), Some("ses_abc"));
+        assert_eq!(session_token(&headers, COOKIE).as_deref(), Some("ses_abc"));
+        assert_eq!(session_token(&headers, SECURE_COOKIE), None);
         headers.insert(
             header::COOKIE,
             HeaderValue::from_static("tributary_session="),
         );
-        assert_eq!(session_token(&headers), None);
+        assert_eq!(session_token(&headers, COOKIE), None);
         let set = cookie(Some("ses_abc"), false);
         let set = set.to_str().unwrap();
         assert!(
@@ -443,9 +561,12 @@ mod tests {
             "{set}"
         );
         assert!(!set.contains("Secure"));
-        assert!(cookie(None, true)
-            .to_str()
-            .unwrap()
-            .contains("Max-Age=0; Secure"));
+        let cleared = cookie(None, true);
+        let cleared = cleared.to_str().unwrap();
+        assert!(
+            cleared.starts_with("__Host-tributary_session=;"),
+            "{cleared}"
+        );
+        assert!(cleared.contains("Max-Age=0; Secure"), "{cleared}");
     }
 }

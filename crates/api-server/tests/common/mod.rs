@@ -19,6 +19,7 @@ pub fn test_config(dir: &Path) -> api_server::Config {
         seed_demo: false,
         generate_projects: 0,
         secure_cookie: false,
+        behind_proxy: false,
         command: None,
     }
 }

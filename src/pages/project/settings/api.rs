@@ -177,6 +177,7 @@ fn TokenTable(
     /// Why the user's role cannot regenerate or delete tokens, if it cannot.
     locked: Memo<Option<String>>,
 ) -> impl IntoView {
+    let own = super::own_role();
     let ask = move |what: Pending| {
         pending.set(Some(what));
         focus_later("confirm-token-action");
@@ -201,6 +202,8 @@ fn TokenTable(
                 .last_used_at
                 .map_or("Never".to_string(), |at| format::local_date(&at));
             let (for_delete, for_rotate) = (t.clone(), t.clone());
+            let keys: Vec<RoleKey> = t.roles.iter().map(|r| r.key).collect();
+            let above = !own.get_untracked().is_some_and(|o| o.may_grant(&keys));
             view! {
                 <tr data-testid="token-row">
                     <th scope="row" class="table__name">{t.description.clone()}</th>
@@ -214,11 +217,12 @@ fn TokenTable(
                     <td data-label="Last used">{last_used}</td>
                     <td data-label="Expires" class:token--expired=expired>{expires}</td>
                     <td data-label="Actions" class="table__actions">
+                        {above.then(|| view! { <span class="form__reason" data-testid="token-above-role">"Above your role"</span> " " })}
                         <button
                             type="button"
                             class="button button--small"
                             aria-label=format!("Regenerate the secret of {}", t.description)
-                            prop:disabled=move || busy.get() || locked.with(Option::is_some)
+                            prop:disabled=move || busy.get() || locked.with(Option::is_some) || above
                             on:click=move |_| ask(Pending::Regenerate(for_rotate.clone()))
                         >
                             "Regenerate"
@@ -227,7 +231,7 @@ fn TokenTable(
                             type="button"
                             class="button button--small button--danger"
                             aria-label=format!("Delete {}", t.description)
-                            prop:disabled=move || busy.get() || locked.with(Option::is_some)
+                            prop:disabled=move || busy.get() || locked.with(Option::is_some) || above
                             on:click=move |_| ask(Pending::Delete(for_delete.clone()))
                         >
                             "Delete"
@@ -315,6 +319,8 @@ fn CreateToken(
     let errors: FieldErrors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    let own = super::own_role();
+    let above_own = move |role: RoleKey| !own.get().is_some_and(|o| o.may_grant(&[role]));
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
@@ -404,6 +410,8 @@ fn CreateToken(
                         .into_iter()
                         .map(|role| {
                             let input_id = format!("token-role-{}", role.as_str());
+                            let above_id = format!("{input_id}-above");
+                            let above_ref = above_id.clone();
                             view! {
                                 <div class="check">
                                     <input
@@ -411,7 +419,8 @@ fn CreateToken(
                                         id=input_id.clone()
                                         class="check__box"
                                         prop:checked=move || roles.with(|r| r.contains(&role))
-                                        prop:disabled=move || blocked.with(Option::is_some)
+                                        prop:disabled=move || blocked.with(Option::is_some) || above_own(role)
+                                        aria-describedby=move || above_own(role).then(|| above_ref.clone())
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             roles.update(|r| {
@@ -425,6 +434,9 @@ fn CreateToken(
                                     <label for=input_id class="check__label">
                                         <span class="check__name">{role.name()}</span>
                                         <span class="check__hint">{role.description()}</span>
+                                        {move || above_own(role).then(|| view! {
+                                            <span class="check__hint" id=above_id.clone()>"Above your own role: only an Admin can give it."</span>
+                                        })}
                                     </label>
                                 </div>
                             }

@@ -88,6 +88,16 @@ pub fn role_blocked(needs: Needs) -> Memo<Option<String>> {
     })
 }
 
+/// The signed-in user's role on the project shown.
+pub fn own_role() -> Memo<Option<RoleKey>> {
+    let scoped = expect_context::<ScopedProject>().0;
+    let session = expect_session();
+    Memo::new(move |_| {
+        let id = scoped.with(|p| p.id.clone());
+        session.role_on(&id)
+    })
+}
+
 /// The settings page: title, tabs, and the tab's panel.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
