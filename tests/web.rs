@@ -873,6 +873,7 @@ fn signed_in_as(id: &str) {
             name: id.to_string(),
         },
         organisation_admin: false,
+        support: false,
         memberships: Vec::new(),
     }));
 }

@@ -80,6 +80,12 @@ pub struct UserArgs {
     /// Take away organisation admin.
     #[arg(long)]
     pub no_organisation_admin: bool,
+    /// Make the user support staff, who provision requested projects.
+    #[arg(long, conflicts_with = "no_support")]
+    pub support: bool,
+    /// Take away support.
+    #[arg(long)]
+    pub no_support: bool,
     /// A role on a project, as PROJECT_ID=admin|data_admin|read_only|none
     /// (none takes the access away). Repeat for several projects.
     #[arg(long = "role", value_name = "PROJECT_ID=ROLE")]
@@ -153,8 +159,8 @@ async fn seed_demo_users(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
         .call(|conn| {
             Ok(conn
                 .query_row(
-                    "SELECT 1 FROM settings WHERE key = 'demo_users_seeded'",
-                    [],
+                    "SELECT 1 FROM settings WHERE key = ?1",
+                    [db::seed::USERS_SEEDED_KEY],
                     |_| Ok(()),
                 )
                 .optional()?
@@ -211,6 +217,7 @@ pub async fn run_user_command(
         .map(secrets::hash_password)
         .transpose()?;
     let password_given = hash.is_some();
+    let args_support = (args.support, args.no_support);
     let new_id = secrets::new_client_id()?;
     let (name, org) = (
         args.name.clone(),
@@ -255,6 +262,9 @@ pub async fn run_user_command(
                 organisation_admin,
                 now(),
             )?;
+            if args_support.0 || args_support.1 {
+                db::users::set_support(&tx, &id, args_support.0)?;
+            }
             if existing.is_some() && password_given {
                 // Whoever knew the old password is signed out everywhere.
                 db::users::end_sessions(&tx, &id)?;

@@ -464,6 +464,152 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     )
     .await;
 
+    // Project requests: filed by anyone signed in, settled by support.
+    let reqs = "/api/project-requests";
+    let filing = json!({
+        "name": "Doc-Requested", "environment": "staging", "cloud": "AWS",
+        "region": "us-east-2", "throughput": 10, "throughput_unit": "mb_per_second",
+        "connectors": 2
+    });
+    let first = api
+        .call(M::POST, reqs, reqs, Some(filing.clone()), None, 201)
+        .await;
+    let second = api
+        .call(M::POST, reqs, reqs, Some(filing.clone()), None, 201)
+        .await;
+    let third = api
+        .call(M::POST, reqs, reqs, Some(filing.clone()), None, 201)
+        .await;
+    api.call(M::POST, reqs, reqs, Some(json!({"name": []})), None, 400)
+        .await;
+    let mut bad = filing.clone();
+    bad["cloud"] = json!("IBM");
+    api.call(M::POST, reqs, reqs, Some(bad), None, 422).await;
+    let mut taken = filing.clone();
+    taken["name"] = json!("Production-EU");
+    api.call(M::POST, reqs, reqs, Some(taken), None, 409).await;
+    api.call(M::GET, reqs, reqs, None, None, 200).await;
+    let cancel = "/api/project-requests/{id}/cancel";
+    let provision = "/api/project-requests/{id}/provision";
+    let decline = "/api/project-requests/{id}/decline";
+    let at = |r: &Value, action: &str| {
+        format!(
+            "/api/project-requests/{}/{action}",
+            r["id"].as_str().unwrap()
+        )
+    };
+    api.call(M::POST, cancel, &at(&first, "cancel"), None, None, 200)
+        .await;
+    api.call(M::POST, cancel, &at(&first, "cancel"), None, None, 409)
+        .await;
+    api.call(
+        M::POST,
+        cancel,
+        "/api/project-requests/none/cancel",
+        None,
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::POST,
+        provision,
+        &at(&second, "provision"),
+        None,
+        None,
+        403,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline,
+        &at(&second, "decline"),
+        Some(json!({"reason": "no"})),
+        None,
+        403,
+    )
+    .await;
+    let admin_client = api.client.clone();
+    api.client = common::signed_in(
+        &api.base,
+        "support@example.com",
+        api_server::db::seed::DEMO_PASSWORD,
+    )
+    .await;
+    api.call(
+        M::POST,
+        provision,
+        &at(&second, "provision"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        provision,
+        &at(&second, "provision"),
+        None,
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        provision,
+        "/api/project-requests/none/provision",
+        None,
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline,
+        &at(&third, "decline"),
+        Some(json!({"reason": " "})),
+        None,
+        422,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline,
+        &at(&third, "decline"),
+        Some(json!({})),
+        None,
+        400,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline,
+        &at(&third, "decline"),
+        Some(json!({"reason": "Taken."})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline,
+        &at(&third, "decline"),
+        Some(json!({"reason": "Again."})),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline,
+        "/api/project-requests/none/decline",
+        Some(json!({"reason": "x"})),
+        None,
+        404,
+    )
+    .await;
+    api.client = admin_client;
+
     // Signing in and out, and what a session may do.
     api.call(M::GET, "/api/auth/me", "/api/auth/me", None, None, 200)
         .await;

@@ -546,6 +546,8 @@ async fn operators_add_users_and_set_roles() {
         password_stdin: false,
         organisation_admin: false,
         no_organisation_admin: false,
+        support: false,
+        no_support: false,
         roles: vec![format!("{PROD_US}=none")],
     };
     api_server::run_user_command(&server.config, &revoke, None)
@@ -566,6 +568,8 @@ async fn operators_add_users_and_set_roles() {
         password_stdin: true,
         organisation_admin: false,
         no_organisation_admin: false,
+        support: false,
+        no_support: false,
         roles: vec![],
     };
     api_server::run_user_command(&server.config, &args, Some("another-password-2".into()))
@@ -586,6 +590,8 @@ async fn operators_add_users_and_set_roles() {
         password_stdin: false,
         organisation_admin: false,
         no_organisation_admin: false,
+        support: false,
+        no_support: false,
         roles: vec![format!("{DEV_EU}=owner")],
     };
     let error = api_server::run_user_command(&server.config, &bad, None)

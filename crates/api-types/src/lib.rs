@@ -12,6 +12,7 @@ mod kafka;
 mod list;
 mod project;
 mod regions;
+mod requests;
 mod session;
 
 pub use access::{
@@ -36,6 +37,11 @@ pub use project::{
     ProjectState, RenameProject, MAX_PROJECT_NAME,
 };
 pub use regions::{region_name, regions_of, REGIONS};
+pub use requests::{
+    validate_environment, validate_notes, CheckedRequest, DeclineProjectRequest, NewProjectRequest,
+    ProjectRequest, RequestState, Requirement, ThroughputUnit, MAX_CONNECTORS,
+    MAX_ENVIRONMENT_NAME, MAX_REQUEST_NOTES,
+};
 pub use session::{
     no_access_message, validate_email, validate_user_password, Me, Membership, ProjectSummary,
     SignIn, User, CONSOLE_REQUEST_HEADER, MAX_EMAIL, MIN_USER_PASSWORD,

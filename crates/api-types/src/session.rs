@@ -79,6 +79,9 @@ pub struct Me {
     pub user: User,
     /// An organisation admin is Admin on every project, present and future.
     pub organisation_admin: bool,
+    /// Support provisions (or declines) requested projects.
+    #[serde(default)]
+    pub support: bool,
     /// The user's role on each project they are a member of.
     pub memberships: Vec<Membership>,
 }
@@ -232,6 +235,7 @@ mod tests {
                 name: "Ana".into(),
             },
             organisation_admin: false,
+            support: false,
             memberships: vec![Membership {
                 project_id: p.id.clone(),
                 role: RoleKey::DataAdmin,

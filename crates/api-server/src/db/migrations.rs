@@ -9,6 +9,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_projects.sql")),
     (2, include_str!("../../migrations/0002_access.sql")),
     (3, include_str!("../../migrations/0003_users.sql")),
+    (
+        4,
+        include_str!("../../migrations/0004_project_requests.sql"),
+    ),
 ];
 
 /// Applies every migration the database has not seen yet.

@@ -6,6 +6,7 @@ pub mod access;
 pub mod kafka;
 mod migrations;
 pub mod projects;
+pub mod requests;
 pub mod seed;
 pub mod users;
 

@@ -168,3 +168,15 @@ pub fn rename(conn: &mut Connection, id: &ProjectId, name: &str) -> Result<Renam
         Err(e) => Err(e.into()),
     }
 }
+
+/// Whether a project already has this name, regardless of case.
+pub fn name_taken(conn: &Connection, name: &str) -> Result<bool, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM projects WHERE name = ?1 COLLATE NOCASE",
+            [name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}

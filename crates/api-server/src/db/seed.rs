@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 const SEEDED_KEY: &str = "demo_seeded";
 const GENERATED_KEY: &str = "generated_projects";
-const USERS_SEEDED_KEY: &str = "demo_users_seeded";
+/// Recorded once the demo users are in; the support user came later, hence v2.
+pub const USERS_SEEDED_KEY: &str = "demo_users_v2";
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "tributary-demo";
@@ -24,6 +25,8 @@ pub struct DemoUser {
     pub summary: &'static str,
     /// Admin on every project.
     pub organisation_admin: bool,
+    /// Support staff: provisions requested projects.
+    pub support: bool,
     /// The user's role on a demo project of this environment type.
     pub role_for: fn(&str) -> Option<RoleKey>,
 }
@@ -35,6 +38,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
         name: "Avery Admin",
         summary: "organisation admin: Admin on every project",
         organisation_admin: true,
+        support: false,
         role_for: |_| Some(RoleKey::Admin),
     },
     DemoUser {
@@ -42,6 +46,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
         name: "Dana Data",
         summary: "Data Admin on every project",
         organisation_admin: false,
+        support: false,
         role_for: |_| Some(RoleKey::DataAdmin),
     },
     DemoUser {
@@ -49,6 +54,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
         name: "Riley Reader",
         summary: "Read Only on every project",
         organisation_admin: false,
+        support: false,
         role_for: |_| Some(RoleKey::ReadOnly),
     },
     DemoUser {
@@ -56,11 +62,20 @@ pub const DEMO_USERS: &[DemoUser] = &[
         name: "Devon Developer",
         summary: "no access to production; Admin of development and QA, Data Admin of staging",
         organisation_admin: false,
+        support: false,
         role_for: |environment| match environment {
             "production" => None,
             "staging" => Some(RoleKey::DataAdmin),
             _ => Some(RoleKey::Admin),
         },
+    },
+    DemoUser {
+        email: "support@example.com",
+        name: "Sam Support",
+        summary: "support: provisions or declines requested projects",
+        organisation_admin: false,
+        support: true,
+        role_for: |_| None,
     },
 ];
 
@@ -228,7 +243,7 @@ pub fn demo_projects() -> Vec<Project> {
 }
 
 /// Three brokers on the SASL port, named after the project and its region.
-fn brokers(name: &str, region: &str) -> String {
+pub(crate) fn brokers(name: &str, region: &str) -> String {
     let slug = name.to_ascii_lowercase();
     (1..=3)
         .map(|n| format!("b-{n}.{slug}.{region}.kafka.tributary.example:9092"))
@@ -290,6 +305,9 @@ pub fn seed_demo_users(
             user.organisation_admin,
             now,
         )?;
+        if user.support {
+            users::set_support(&tx, &id, true)?;
+        }
         if user.organisation_admin {
             continue;
         }

@@ -12,6 +12,8 @@ pub struct Viewer {
     pub user_id: String,
     /// Admin on every project.
     pub organisation_admin: bool,
+    /// Support staff: sees and settles every project request.
+    pub support: bool,
 }
 
 /// A user with what signing in needs.
@@ -130,6 +132,7 @@ pub fn me(conn: &Connection, viewer: &Viewer) -> Result<Option<Me>, DbError> {
     Ok(Some(Me {
         user,
         organisation_admin: viewer.organisation_admin,
+        support: viewer.support,
         memberships,
     }))
 }
@@ -199,21 +202,22 @@ pub fn find_session(
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<SessionLookup, DbError> {
-    let found: Option<(String, bool, i64)> = conn
+    let found: Option<(String, bool, bool, i64)> = conn
         .query_row(
-            "SELECT s.user_id, u.organisation_admin, s.expires_at
+            "SELECT s.user_id, u.organisation_admin, u.support, s.expires_at
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ?1",
             [token_hash],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
         .optional()?;
     Ok(match found {
         None => SessionLookup::Unknown,
-        Some((_, _, expires)) if expires <= now.timestamp_millis() => SessionLookup::Expired,
-        Some((user_id, organisation_admin, _)) => SessionLookup::Live(Viewer {
+        Some((.., expires)) if expires <= now.timestamp_millis() => SessionLookup::Expired,
+        Some((user_id, organisation_admin, support, _)) => SessionLookup::Live(Viewer {
             user_id,
             organisation_admin,
+            support,
         }),
     })
 }
@@ -232,13 +236,23 @@ pub fn delete_session(conn: &Connection, token_hash: &[u8]) -> Result<(), DbErro
 
 /// The user with this id as the access checks see them.
 pub fn viewer_of(conn: &Connection, user_id: &str) -> Result<Viewer, DbError> {
-    let organisation_admin = conn.query_row(
-        "SELECT organisation_admin FROM users WHERE id = ?1",
+    let (organisation_admin, support) = conn.query_row(
+        "SELECT organisation_admin, support FROM users WHERE id = ?1",
         [user_id],
-        |row| row.get(0),
+        |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
     Ok(Viewer {
         user_id: user_id.to_string(),
         organisation_admin,
+        support,
     })
+}
+
+/// Makes the user support staff, or not.
+pub fn set_support(conn: &Connection, user_id: &str, support: bool) -> Result<(), DbError> {
+    conn.execute(
+        "UPDATE users SET support = ?2 WHERE id = ?1",
+        params![user_id, support],
+    )?;
+    Ok(())
 }

@@ -8,6 +8,7 @@ mod health;
 mod kafka;
 pub mod openapi;
 mod projects;
+mod requests;
 pub mod session;
 
 use crate::AppState;
@@ -35,6 +36,7 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> std::io::Result<Rou
         .merge(kafka::routes())
         .merge(auth::routes())
         .merge(session::routes())
+        .merge(requests::routes())
         .merge(openapi::routes())
         .fallback(error::no_such_endpoint)
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -55,6 +55,8 @@ pub async fn add_user(
         password_stdin: true,
         organisation_admin,
         no_organisation_admin: false,
+        support: false,
+        no_support: false,
         roles: roles.iter().map(|r| r.to_string()).collect(),
     };
     api_server::run_user_command(config, &args, Some(TEST_PASSWORD.to_string()))

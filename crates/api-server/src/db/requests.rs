@@ -1,0 +1,201 @@
+//! The `project_requests` table.
+
+use super::users::Viewer;
+use super::{projects, seed, users, DbError};
+use api_types::{
+    CheckedRequest, Cloud, EnvironmentType, Project, ProjectId, ProjectRequest, ProjectState,
+    RequestState, Requirement, RoleKey, ThroughputUnit, User,
+};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const SELECT: &str = "SELECT r.id, r.name, r.environment, r.cloud, r.region, r.throughput, \
+     r.throughput_unit, r.connectors, r.requirements, r.notes, r.state, r.decline_reason, \
+     r.project_id, r.created_at, r.decided_at, u.id, u.email, u.name \
+     FROM project_requests r JOIN users u ON u.id = r.requested_by";
+
+fn time(ms: i64) -> Result<DateTime<Utc>, DbError> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| DbError::Corrupt(format!("time {ms}")))
+}
+
+fn from_row(row: &Row<'_>) -> Result<ProjectRequest, DbError> {
+    let corrupt =
+        |what: &str, value: &str| DbError::Corrupt(format!("project request {what} {value:?}"));
+    let cloud: String = row.get(3)?;
+    let unit: String = row.get(6)?;
+    let requirements: String = row.get(8)?;
+    let state: String = row.get(10)?;
+    let project_id: Option<String> = row.get(12)?;
+    Ok(ProjectRequest {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        environment: EnvironmentType::from(row.get::<_, String>(2)?),
+        cloud: Cloud::parse(&cloud).ok_or_else(|| corrupt("cloud", &cloud))?,
+        region: row.get(4)?,
+        throughput: row.get::<_, i64>(5)?.max(0) as u64,
+        throughput_unit: ThroughputUnit::parse(&unit).ok_or_else(|| corrupt("unit", &unit))?,
+        connectors: row.get::<_, i64>(7)?.max(0) as u32,
+        requirements: requirements
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(|r| Requirement::parse(r).ok_or_else(|| corrupt("requirement", r)))
+            .collect::<Result<_, _>>()?,
+        notes: row.get(9)?,
+        state: RequestState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        decline_reason: row.get(11)?,
+        project_id: project_id
+            .map(|id| ProjectId::parse(&id).map_err(|_| corrupt("project", &id)))
+            .transpose()?,
+        created_at: time(row.get(13)?)?,
+        decided_at: row.get::<_, Option<i64>>(14)?.map(time).transpose()?,
+        requested_by: User {
+            id: row.get(15)?,
+            email: row.get(16)?,
+            name: row.get(17)?,
+        },
+    })
+}
+
+/// Files a request.
+pub fn insert(
+    conn: &Connection,
+    id: &str,
+    requester: &str,
+    r: &CheckedRequest,
+    now: DateTime<Utc>,
+) -> Result<ProjectRequest, DbError> {
+    let requirements: Vec<&str> = r.requirements.iter().map(|r| r.as_str()).collect();
+    conn.execute(
+        "INSERT INTO project_requests (id, requested_by, name, environment, cloud, region, \
+         throughput, throughput_unit, connectors, requirements, notes, state, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'pending', ?12)",
+        params![
+            id,
+            requester,
+            r.name,
+            r.environment.as_str(),
+            r.cloud.as_str(),
+            r.region,
+            r.throughput as i64,
+            r.throughput_unit.as_str(),
+            r.connectors,
+            requirements.join(","),
+            r.notes,
+            now.timestamp_millis(),
+        ],
+    )?;
+    get(conn, id)?.ok_or_else(|| DbError::Corrupt(format!("project request {id} vanished")))
+}
+
+/// The request with this id.
+pub fn get(conn: &Connection, id: &str) -> Result<Option<ProjectRequest>, DbError> {
+    conn.query_row(&format!("{SELECT} WHERE r.id = ?1"), [id], |row| {
+        Ok(from_row(row))
+    })
+    .optional()?
+    .transpose()
+}
+
+/// The requests `viewer` may see, newest first: their own, or, for
+/// support, everyone's.
+pub fn list(conn: &Connection, viewer: &Viewer) -> Result<Vec<ProjectRequest>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE ?1 OR r.requested_by = ?2 ORDER BY r.created_at DESC, r.id"
+    ))?;
+    let mut rows = stmt.query(params![viewer.support, viewer.user_id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(from_row(row)?);
+    }
+    Ok(out)
+}
+
+/// Moves a pending request to `state`; false if it was no longer pending.
+pub fn settle(
+    conn: &Connection,
+    id: &str,
+    state: RequestState,
+    decline_reason: Option<&str>,
+    project: Option<&ProjectId>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let changed = conn.execute(
+        "UPDATE project_requests SET state = ?2, decline_reason = ?3, project_id = ?4, decided_at = ?5 \
+         WHERE id = ?1 AND state = 'pending'",
+        params![
+            id,
+            state.as_str(),
+            decline_reason,
+            project.map(ProjectId::as_str),
+            now.timestamp_millis()
+        ],
+    )?;
+    Ok(changed == 1)
+}
+
+/// What came of provisioning.
+#[derive(Debug)]
+pub enum Provisioned {
+    /// Done: the request, now provisioned, and its project.
+    Done(Box<ProjectRequest>, Box<Project>),
+    /// No such request.
+    Missing,
+    /// It is no longer pending: its state.
+    Settled(RequestState),
+    /// A project already has the requested name.
+    NameTaken(String),
+}
+
+/// Creates the requested project, makes its requester its Admin and marks
+/// the request provisioned, all in one transaction: all of it or none.
+pub fn provision(
+    conn: &mut Connection,
+    id: &str,
+    project_id: ProjectId,
+    now: DateTime<Utc>,
+) -> Result<Provisioned, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(request) = get(&tx, id)? else {
+        return Ok(Provisioned::Missing);
+    };
+    if request.state != RequestState::Pending {
+        return Ok(Provisioned::Settled(request.state));
+    }
+    let project = Project {
+        id: project_id,
+        kafka_bootstrap_servers: seed::brokers(&request.name, &request.region),
+        name: request.name.clone(),
+        environment: request.environment.clone(),
+        state: ProjectState::Available,
+        cloud: request.cloud,
+        region: request.region.clone(),
+        created_at: now,
+    };
+    match projects::insert(&tx, &project) {
+        Ok(()) => {}
+        Err(DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            return Ok(Provisioned::NameTaken(request.name));
+        }
+        Err(e) => return Err(e),
+    }
+    users::set_role(
+        &tx,
+        &request.requested_by.id,
+        &project.id,
+        Some(RoleKey::Admin),
+    )?;
+    settle(
+        &tx,
+        id,
+        RequestState::Provisioned,
+        None,
+        Some(&project.id),
+        now,
+    )?;
+    let done =
+        get(&tx, id)?.ok_or_else(|| DbError::Corrupt(format!("project request {id} vanished")))?;
+    tx.commit()?;
+    Ok(Provisioned::Done(Box::new(done), Box::new(project)))
+}

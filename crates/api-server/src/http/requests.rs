@@ -1,0 +1,261 @@
+//! `/api/project-requests`: asking for a new project, and support
+//! provisioning or declining it.
+
+use super::auth::{authenticate, Identity};
+use super::error::{ApiError, JsonBody};
+use crate::db::projects;
+use crate::db::requests::{self, Provisioned};
+use crate::db::users::Viewer;
+use crate::{secrets, AppState};
+use api_types::{
+    DeclineProjectRequest, ErrorBody, FieldError, NewProjectRequest, ProjectId, ProjectRequest,
+    RequestState,
+};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/project-requests", get(list).post(create))
+        .route("/project-requests/{id}/cancel", post(cancel))
+        .route("/project-requests/{id}/provision", post(provision))
+        .route("/project-requests/{id}/decline", post(decline))
+}
+
+/// The signed-in user; API tokens work within one project and cannot ask
+/// for another.
+async fn user(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
+    match authenticate(state, headers).await? {
+        Identity::User(viewer) => Ok(viewer),
+        Identity::Token(_) => Err(ApiError::Forbidden(
+            "An access token works within its own project: sign in to the console to request a project."
+                .into(),
+        )),
+    }
+}
+
+/// Support staff, or a 403 that says who may do this.
+async fn support(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
+    let viewer = user(state, headers).await?;
+    if !viewer.support {
+        return Err(ApiError::Forbidden(
+            "Only support can provision or decline a project request.".into(),
+        ));
+    }
+    Ok(viewer)
+}
+
+fn no_such_request(id: &str) -> ApiError {
+    ApiError::NotFound(format!("There is no project request {id}."))
+}
+
+fn already(state: RequestState) -> ApiError {
+    ApiError::Conflict {
+        message: format!(
+            "This request was already {}; it cannot change again.",
+            state.as_str()
+        ),
+        field: None,
+    }
+}
+
+fn name_taken(name: &str) -> ApiError {
+    ApiError::Conflict {
+        message: format!("A project is already called {name}. Propose another name."),
+        field: Some("name"),
+    }
+}
+
+/// `GET /api/project-requests`
+#[utoipa::path(
+    get, path = "/api/project-requests", tag = "project-requests", summary = "Project requests, newest first: the caller's own, or every one for support",
+    responses((status = 200, description = "The requests", body = Vec<ProjectRequest>),
+        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+        (status = 403, description = "An access token cannot use this", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<ProjectRequest>>, ApiError> {
+    let viewer = user(&state, &headers).await?;
+    let list = state
+        .db
+        .call(move |conn| requests::list(conn, &viewer))
+        .await?;
+    Ok(Json(list))
+}
+
+/// `POST /api/project-requests`
+#[utoipa::path(
+    post, path = "/api/project-requests", tag = "project-requests", summary = "Asks support for a new project",
+    request_body = NewProjectRequest,
+    responses((status = 201, description = "The request, pending", body = ProjectRequest),
+        (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+        (status = 403, description = "An access token cannot use this, or the X-Console-Request header is missing", body = ErrorBody),
+        (status = 409, description = "A project already has the proposed name (`field` is name)", body = ErrorBody),
+        (status = 422, description = "A value breaks a rule; `field` names the first, in form order", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<NewProjectRequest>,
+) -> Result<(StatusCode, Json<ProjectRequest>), ApiError> {
+    let viewer = user(&state, &headers).await?;
+    let checked = body
+        .validate()
+        .map_err(|mut errors| ApiError::Invalid(errors.remove(0)))?;
+    let id = secrets::new_client_id()?;
+    let now = crate::now();
+    let outcome = state
+        .db
+        .call(move |conn| {
+            if projects::name_taken(conn, &checked.name)? {
+                return Ok(Err(checked.name));
+            }
+            requests::insert(conn, &id, &viewer.user_id, &checked, now).map(Ok)
+        })
+        .await?;
+    let request = outcome.map_err(|name| name_taken(&name))?;
+    tracing::info!(id = %request.id, "project requested");
+    Ok((StatusCode::CREATED, Json(request)))
+}
+
+/// `POST /api/project-requests/{id}/cancel`
+#[utoipa::path(
+    post, path = "/api/project-requests/{id}/cancel", tag = "project-requests", summary = "Withdraws a pending request (its requester)",
+    params(("id" = String, Path, description = "The request id")),
+    responses((status = 200, description = "The request, cancelled", body = ProjectRequest),
+        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+        (status = 403, description = "An access token cannot use this, or the X-Console-Request header is missing", body = ErrorBody),
+        (status = 404, description = "There is no such request among the caller's", body = ErrorBody),
+        (status = 409, description = "The request is no longer pending", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn cancel(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<ProjectRequest>, ApiError> {
+    let viewer = user(&state, &headers).await?;
+    let key = id.clone();
+    let outcome = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(request) = requests::get(&tx, &key)? else {
+                return Ok(Err(None));
+            };
+            // Someone else's request does not exist, as far as they know.
+            if request.requested_by.id != viewer.user_id {
+                return Ok(Err(None));
+            }
+            if !requests::settle(&tx, &key, RequestState::Cancelled, None, None, crate::now())? {
+                return Ok(Err(Some(request.state)));
+            }
+            let done = requests::get(&tx, &key)?;
+            tx.commit()?;
+            Ok(Ok(done))
+        })
+        .await?;
+    match outcome {
+        Ok(Some(request)) => Ok(Json(request)),
+        Ok(None) | Err(None) => Err(no_such_request(&id)),
+        Err(Some(state)) => Err(already(state)),
+    }
+}
+
+/// `POST /api/project-requests/{id}/provision`
+#[utoipa::path(
+    post, path = "/api/project-requests/{id}/provision", tag = "project-requests", summary = "Creates the requested project, with its requester as Admin (support)",
+    params(("id" = String, Path, description = "The request id")),
+    responses((status = 200, description = "The request, provisioned, with its project's id", body = ProjectRequest),
+        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+        (status = 403, description = "Only support may do this, or the X-Console-Request header is missing", body = ErrorBody),
+        (status = 404, description = "There is no such request", body = ErrorBody),
+        (status = 409, description = "The request is no longer pending, or a project took its name meanwhile (`field` is name)", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn provision(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<ProjectRequest>, ApiError> {
+    support(&state, &headers).await?;
+    let project_id = ProjectId::parse(&secrets::new_client_id()?)
+        .map_err(|e| FieldError::new("id", e.to_string()))?;
+    let key = id.clone();
+    let outcome = state
+        .db
+        .call(move |conn| requests::provision(conn, &key, project_id, crate::now()))
+        .await?;
+    match outcome {
+        Provisioned::Done(request, project) => {
+            tracing::info!(request = %request.id, project = %project.id, "project provisioned");
+            Ok(Json(*request))
+        }
+        Provisioned::Missing => Err(no_such_request(&id)),
+        Provisioned::Settled(state) => Err(already(state)),
+        Provisioned::NameTaken(name) => Err(name_taken(&name)),
+    }
+}
+
+/// `POST /api/project-requests/{id}/decline` with `{"reason"}`.
+#[utoipa::path(
+    post, path = "/api/project-requests/{id}/decline", tag = "project-requests", summary = "Declines a request, saying why (support)",
+    params(("id" = String, Path, description = "The request id")),
+    request_body = DeclineProjectRequest,
+    responses((status = 200, description = "The request, declined", body = ProjectRequest),
+        (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+        (status = 403, description = "Only support may do this, or the X-Console-Request header is missing", body = ErrorBody),
+        (status = 404, description = "There is no such request", body = ErrorBody),
+        (status = 409, description = "The request is no longer pending", body = ErrorBody),
+        (status = 422, description = "The reason is empty or too long (`field` is reason)", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn decline(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<DeclineProjectRequest>,
+) -> Result<Json<ProjectRequest>, ApiError> {
+    support(&state, &headers).await?;
+    let reason = body.validate().map_err(ApiError::Invalid)?;
+    let key = id.clone();
+    let outcome = state
+        .db
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let Some(request) = requests::get(&tx, &key)? else {
+                return Ok(Err(None));
+            };
+            if !requests::settle(
+                &tx,
+                &key,
+                RequestState::Declined,
+                Some(&reason),
+                None,
+                crate::now(),
+            )? {
+                return Ok(Err(Some(request.state)));
+            }
+            let done = requests::get(&tx, &key)?;
+            tx.commit()?;
+            Ok(Ok(done))
+        })
+        .await?;
+    match outcome {
+        Ok(Some(request)) => {
+            tracing::info!(request = %request.id, "project request declined");
+            Ok(Json(request))
+        }
+        Ok(None) | Err(None) => Err(no_such_request(&id)),
+        Err(Some(state)) => Err(already(state)),
+    }
+}

@@ -1,0 +1,297 @@
+//! Requesting a project and support settling the request, over real HTTP
+//! against a real SQLite file with the demo organisation and its users.
+
+use api_server::db::seed::DEMO_PASSWORD;
+use api_types::{
+    ErrorBody, ListResponse, ProjectRequest, ProjectSummary, RequestState, Requirement, RoleKey,
+};
+use common::{serve, signed_in, test_config};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+mod common;
+
+struct Server {
+    base: String,
+    developer: Client,
+    support: Client,
+    data_admin: Client,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = api_server::Config {
+            seed_demo: true,
+            ..test_config(dir.path())
+        };
+        let (base, _task) = serve(&config).await;
+        let developer = signed_in(&base, "developer@example.com", DEMO_PASSWORD).await;
+        let support = signed_in(&base, "support@example.com", DEMO_PASSWORD).await;
+        let data_admin = signed_in(&base, "data-admin@example.com", DEMO_PASSWORD).await;
+        Self {
+            base,
+            developer,
+            support,
+            data_admin,
+            _dir: dir,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/project-requests{path}", self.base)
+    }
+
+    async fn post(&self, who: &Client, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut request = who.post(self.url(path));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let res = request.send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn list(&self, who: &Client) -> Vec<ProjectRequest> {
+        let res = who.get(self.url("")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.unwrap()
+    }
+
+    async fn file(&self, who: &Client, name: &str) -> ProjectRequest {
+        let (status, body) = self.post(who, "", Some(request(name))).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        serde_json::from_value(body).unwrap()
+    }
+}
+
+fn request(name: &str) -> Value {
+    json!({
+        "name": name,
+        "environment": "production",
+        "cloud": "GCP",
+        "region": "europe-west3",
+        "throughput": 2500,
+        "throughput_unit": "events_per_second",
+        "connectors": 8,
+        "requirements": ["private_link"],
+        "notes": "Private link to our GCP project."
+    })
+}
+
+fn error(body: &Value) -> ErrorBody {
+    serde_json::from_value(body.clone()).unwrap()
+}
+
+#[tokio::test]
+async fn a_request_is_filed_checked_and_seen_by_its_requester_and_support() {
+    let s = Server::start().await;
+    let filed = s.file(&s.developer, "Production-EU-Central").await;
+    assert_eq!(filed.state, RequestState::Pending);
+    assert_eq!(filed.requested_by.email, "developer@example.com");
+    assert_eq!(filed.requirements, [Requirement::PrivateLink]);
+
+    // Bad input names its field; nothing is filed.
+    let mut bad = request("Production-EU-Central-2");
+    bad["region"] = json!("us-east-1");
+    let (status, body) = s.post(&s.developer, "", Some(bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error(&body).error.field.as_deref(), Some("region"));
+    let (status, body) = s.post(&s.developer, "", Some(json!({"name": 3}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error(&body).error.field.as_deref(), Some("body"));
+    // A name a project already has (any case) is a conflict on the name.
+    let (status, body) = s
+        .post(&s.developer, "", Some(request("production-eu")))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(error(&body).error.field.as_deref(), Some("name"));
+
+    assert_eq!(s.list(&s.developer).await.len(), 1);
+    assert!(s.list(&s.data_admin).await.is_empty(), "only one's own");
+    assert_eq!(s.list(&s.support).await.len(), 1, "support sees all");
+
+    // Without a session: 401; with an API token: refused.
+    let (status, _) = s.post(&Client::new(), "", Some(request("X-Y"))).await;
+    assert!(status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN);
+    let res = Client::new().get(s.url("")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_requester_cancels_once_and_no_one_else_can() {
+    let s = Server::start().await;
+    let filed = s.file(&s.developer, "Staging-EU-Central").await;
+    let path = format!("/{}/cancel", filed.id);
+    let (status, _) = s.post(&s.data_admin, &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "someone else's request");
+    let (status, body) = s.post(&s.developer, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["state"], "cancelled");
+    let (status, body) = s.post(&s.developer, &path, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, _) = s
+        .post(&s.support, &format!("/{}/provision", filed.id), None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a cancelled request stays cancelled"
+    );
+}
+
+#[tokio::test]
+async fn support_provisions_a_request_into_a_project_its_requester_administers() {
+    let s = Server::start().await;
+    let filed = s.file(&s.developer, "Production-EU-Central").await;
+    let provision = format!("/{}/provision", filed.id);
+    let (status, body) = s.post(&s.developer, &provision, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert!(error(&body).error.message.contains("Only support"));
+
+    let (status, body) = s.post(&s.support, &provision, None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let done: ProjectRequest = serde_json::from_value(body).unwrap();
+    assert_eq!(done.state, RequestState::Provisioned);
+    let project = done.project_id.clone().unwrap();
+
+    // The requester sees it in their list, as its Admin, with brokers.
+    let list: ListResponse<ProjectSummary> = s
+        .developer
+        .get(format!(
+            "{}/api/projects?partial_name=Production-EU-Central",
+            s.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.total, 1);
+    assert_eq!(list.result[0].id, project);
+    assert_eq!(list.result[0].role, Some(RoleKey::Admin));
+    assert_eq!(list.result[0].region.as_deref(), Some("europe-west3"));
+    let full: Value = s
+        .developer
+        .get(format!("{}/api/projects/{project}", s.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(full["kafka_bootstrap_servers"]
+        .as_str()
+        .unwrap()
+        .contains("production-eu-central.europe-west3"));
+    // Others without a membership see it locked.
+    let other: ListResponse<ProjectSummary> = s
+        .data_admin
+        .get(format!(
+            "{}/api/projects?partial_name=Production-EU-Central",
+            s.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(other.result[0].locked());
+
+    // Settled for good.
+    let (status, _) = s.post(&s.support, &provision, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = s
+        .post(
+            &s.support,
+            &format!("/{}/decline", filed.id),
+            Some(json!({"reason": "late"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = s
+        .post(&s.developer, &format!("/{}/cancel", filed.id), None)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = s.post(&s.support, "/nope/provision", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn provisioning_is_all_or_nothing() {
+    let s = Server::start().await;
+    // Two requests for one name: the second cannot be provisioned once the
+    // first is, and changes nothing.
+    let first = s.file(&s.developer, "QA-Load").await;
+    let second = s.file(&s.data_admin, "QA-Load").await;
+    let count = |who: Client| {
+        let base = s.base.clone();
+        async move {
+            who.get(format!("{base}/api/projects"))
+                .send()
+                .await
+                .unwrap()
+                .json::<ListResponse<ProjectSummary>>()
+                .await
+                .unwrap()
+                .total
+        }
+    };
+    let (status, _) = s
+        .post(&s.support, &format!("/{}/provision", first.id), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let before = count(s.data_admin.clone()).await;
+    let (status, body) = s
+        .post(&s.support, &format!("/{}/provision", second.id), None)
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(error(&body).error.field.as_deref(), Some("name"));
+    assert_eq!(
+        count(s.data_admin.clone()).await,
+        before,
+        "no project was added"
+    );
+    let mine = s.list(&s.data_admin).await;
+    assert_eq!(
+        mine[0].state,
+        RequestState::Pending,
+        "the request is untouched"
+    );
+    assert_eq!(mine[0].project_id, None);
+}
+
+#[tokio::test]
+async fn support_declines_with_a_reason_the_requester_sees() {
+    let s = Server::start().await;
+    let filed = s.file(&s.developer, "Development-Mars").await;
+    let decline = format!("/{}/decline", filed.id);
+    let (status, body) = s
+        .post(&s.support, &decline, Some(json!({"reason": "  "})))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error(&body).error.field.as_deref(), Some("reason"));
+    let (status, _) = s
+        .post(&s.developer, &decline, Some(json!({"reason": "mine"})))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = s
+        .post(
+            &s.support,
+            &decline,
+            Some(json!({"reason": "That region is full; choose europe-west4."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let seen = &s.list(&s.developer).await[0];
+    assert_eq!(seen.state, RequestState::Declined);
+    assert_eq!(
+        seen.decline_reason.as_deref(),
+        Some("That region is full; choose europe-west4.")
+    );
+    assert!(seen.decided_at.is_some());
+}
