@@ -56,6 +56,20 @@ pub fn iso_timestamp(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// How long ago `then` was, from `now`: "just now", "5 minutes ago",
+/// "3 hours ago", "2 days ago", and past a month the date.
+pub fn ago(then: &DateTime<Utc>, now: &DateTime<Utc>) -> String {
+    let seconds = (*now - *then).num_seconds().max(0);
+    let (n, unit) = match seconds {
+        0..=59 => return "just now".to_string(),
+        60..=3599 => (seconds / 60, "minute"),
+        3600..=86_399 => (seconds / 3600, "hour"),
+        86_400..=2_591_999 => (seconds / 86_400, "day"),
+        _ => return format!("on {}", local_date(then)),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
 /// "1 project", "14 projects".
 pub fn count(n: u64, singular: &str, plural: &str) -> String {
     if n == 1 {
@@ -68,6 +82,19 @@ pub fn count(n: u64, singular: &str, plural: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_read_as_people_say_them() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let at = |s: i64| now - chrono::Duration::seconds(s);
+        assert_eq!(ago(&at(5), &now), "just now");
+        assert_eq!(ago(&at(-30), &now), "just now");
+        assert_eq!(ago(&at(60), &now), "1 minute ago");
+        assert_eq!(ago(&at(5 * 60 + 20), &now), "5 minutes ago");
+        assert_eq!(ago(&at(3 * 3600), &now), "3 hours ago");
+        assert_eq!(ago(&at(86_400), &now), "1 day ago");
+        assert!(ago(&at(90 * 86_400), &now).starts_with("on "));
+    }
     use chrono::TimeZone;
 
     #[test]

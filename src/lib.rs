@@ -17,7 +17,10 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
 use pages::project::{ApiTab, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails};
-use pages::{ApiReference, DashboardPage, Home, NotFound, ProjectScope, ProjectsPage};
+use pages::{
+    ApiReference, DashboardPage, Home, NotFound, ProjectScope, ProjectsPage, RequestPage,
+    SupportQueue,
+};
 
 /// The whole console.
 #[component]
@@ -37,6 +40,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/projects") view=ProjectsPage/>
+                    <Route path=path!("/projects/request") view=RequestPage/>
+                    <Route path=path!("/support/requests") view=SupportQueue/>
                     <Route path=path!("/api-reference") view=ApiReference/>
                     <ParentRoute path=path!("/projects/:id") view=ProjectScope>
                         <Route path=path!("dashboard") view=DashboardPage/>

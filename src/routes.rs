@@ -19,6 +19,16 @@ pub fn projects() -> &'static str {
     "/projects"
 }
 
+/// The form to ask support for a new project.
+pub fn project_request() -> &'static str {
+    "/projects/request"
+}
+
+/// Support's queue of project requests.
+pub fn support_requests() -> &'static str {
+    "/support/requests"
+}
+
 /// The API reference, read from the server's OpenAPI document.
 pub fn api_reference() -> &'static str {
     "/api-reference"

@@ -110,6 +110,9 @@ test('the page works from the keyboard: skip link, then the controls', async ({ 
   await page.keyboard.press('Enter');
   await expect(page.locator('#main')).toBeFocused();
   await page.keyboard.press('Tab');
+  const request = page.getByRole('link', { name: 'Request a project' });
+  await expect(request).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(projects.refresh).toBeFocused();
   const outline = await projects.refresh.evaluate((el) => getComputedStyle(el).outlineStyle);
   expect(outline).not.toBe('none');

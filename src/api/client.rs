@@ -123,9 +123,9 @@ fn watch<T>(path: &str, result: Result<T, ApiError>) -> Result<T, ApiError> {
 
 /// The answer `index.html` asked for before the console started, if it
 /// asked for `url` (`window.__prefetched` maps URLs to answers). Each is
-/// taken once; the first request for anything else drops them all, so
-/// that none is ever used late. Resolves to `None` if that request failed
-/// (then the console asks again).
+/// taken once, and only in the first seconds of the page: after that they
+/// are all dropped, so that none is ever used late. Resolves to `None` if
+/// that request failed (then the console asks again).
 fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option<(u16, String)>>> {
     use wasm_bindgen::{JsCast, JsValue};
     let window = web_sys::window()?;
@@ -134,9 +134,13 @@ fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option
     if entries.is_undefined() || entries.is_null() {
         return None;
     }
+    let since_start = window.performance().map_or(f64::MAX, |p| p.now());
+    if since_start > PREFETCH_LIFETIME_MS {
+        let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
+        return None;
+    }
     let entry = js_sys::Reflect::get(&entries, &JsValue::from_str(url)).ok()?;
     if entry.is_undefined() || entry.is_null() {
-        let _ = js_sys::Reflect::delete_property(window.unchecked_ref::<js_sys::Object>(), &key);
         return None;
     }
     let _ =
@@ -153,6 +157,9 @@ fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option
         Some((status as u16, body))
     })
 }
+
+/// How long after the page started an early answer may still be used.
+const PREFETCH_LIFETIME_MS: f64 = 10_000.0;
 
 /// The methods of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

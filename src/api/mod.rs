@@ -6,6 +6,7 @@ mod client;
 mod error;
 pub mod kafka;
 pub mod projects;
+pub mod requests;
 pub mod session;
 
 pub use client::{

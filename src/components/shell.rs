@@ -95,6 +95,7 @@ fn ProjectSelector() -> impl IntoView {
 #[component]
 fn Sidebar() -> impl IntoView {
     let current = expect_current_project();
+    let support = expect_session().me().is_some_and(|me| me.support);
     view! {
         <nav class="sidebar" aria-label="Main">
             <ul class="sidebar__list">
@@ -104,6 +105,11 @@ fn Sidebar() -> impl IntoView {
                 <li>
                     <A href=routes::api_reference() attr:class="sidebar__link">"API reference"</A>
                 </li>
+                {support.then(|| view! {
+                    <li>
+                        <A href=routes::support_requests() attr:class="sidebar__link">"Support queue"</A>
+                    </li>
+                })}
             </ul>
             {move || {
                 current.id.get().map(|id| {

@@ -5,6 +5,7 @@ mod home;
 mod not_found;
 pub mod project;
 pub mod projects;
+pub mod requests;
 pub mod sign_in;
 
 pub use api_reference::ApiReference;
@@ -12,4 +13,5 @@ pub use home::Home;
 pub use not_found::NotFound;
 pub use project::{DashboardPage, ProjectScope};
 pub use projects::{ProjectList, ProjectTable, ProjectsPage, ShownPage};
+pub use requests::{RequestPage, SupportQueue};
 pub use sign_in::SignInPage;

@@ -11,6 +11,7 @@ export const USERS = {
   dataAdmin: { email: 'data-admin@example.com', name: 'Dana Data' },
   readOnly: { email: 'read-only@example.com', name: 'Riley Reader' },
   developer: { email: 'developer@example.com', name: 'Devon Developer' },
+  support: { email: 'support@example.com', name: 'Sam Support' },
 } as const;
 
 const PORT = Number(process.env.E2E_PORT ?? 8091);

@@ -219,10 +219,14 @@ pub fn ProjectsPage() -> impl IntoView {
                         "Each project is an isolated streaming stack (Kafka, Flink, connectors, pipelines) in one cloud region. Open one to work in it."
                     </p>
                 </div>
-                <button type="button" class="button" on:click=move |_| reload() prop:disabled=refreshing>
-                    {move || if refreshing.get() { "Refreshing…" } else { "Refresh" }}
-                </button>
+                <div class="page__actions">
+                    <a class="button button--primary" href=crate::routes::project_request()>"Request a project"</a>
+                    <button type="button" class="button" on:click=move |_| reload() prop:disabled=refreshing>
+                        {move || if refreshing.get() { "Refreshing…" } else { "Refresh" }}
+                    </button>
+                </div>
             </header>
+            <crate::pages::requests::MyRequests on_provisioned=Callback::new(move |()| reload())/>
             <Toolbar view_state=view_state search=search on_search=on_search go=go/>
             {move || match phase.get() {
                 Phase::Loading => view! { <LoadingTable/> }.into_any(),

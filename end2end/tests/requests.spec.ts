@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import { Console } from './support/console';
+import { ProjectsPage } from './support/projects-page';
+import { signInByApi, USERS } from './support/auth';
+import { OwnServer } from './support/server';
+
+// Every test here signs in as the users it needs.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+// Provisioning adds a project: on a server of its own, so that the other
+// tests keep the demo organisation as seeded.
+test('a requested project is provisioned by support and appears for its requester', async ({ page, browser }) => {
+  const server = new OwnServer(8111 + test.info().parallelIndex);
+  try {
+    await server.start();
+    await provisionFlow(page, browser, server.url);
+  } finally {
+    await server.dispose();
+  }
+});
+
+async function provisionFlow(page: import('@playwright/test').Page, browser: import('@playwright/test').Browser, base: string) {
+  const name = 'QA-EU-Central';
+  await signInByApi(page.request, USERS.developer.email, base);
+  const projects = new ProjectsPage(page);
+  await projects.goto(`${base}/projects`);
+  await page.getByRole('link', { name: 'Request a project' }).click();
+  await expect(page).toHaveURL(/\/projects\/request$/);
+
+  // Mistakes are named beside their fields, and nothing typed is lost.
+  await page.getByLabel('Environment type').selectOption('other');
+  await page.getByLabel('Name of the environment type').fill('qa');
+  await page.getByLabel('Peak volume').fill('lots');
+  await page.getByLabel('Proposed project name').fill(name);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(page.getByText('Choose AWS, Azure or GCP.')).toBeVisible();
+  await expect(page.getByText('Give a whole number, e.g. 5000.')).toBeVisible();
+  await expect(page.getByLabel('Cloud provider')).toBeFocused();
+  await expect(page.getByLabel('Proposed project name')).toHaveValue(name);
+
+  await page.getByLabel('Cloud provider').selectOption('GCP');
+  await page.getByLabel('Region').selectOption('europe-west3');
+  await page.getByLabel('Peak volume').fill('40');
+  await page.getByLabel('Unit').selectOption('mb_per_second');
+  await page.getByLabel('Connectors').fill('6');
+  await page.getByLabel('VPC peering').check();
+  await page.getByLabel('Anything else support should know').fill('Peer with vpc-0a1b2c.');
+  await page.getByRole('button', { name: 'Send request' }).click();
+
+  await expect(page).toHaveURL(/\/projects$/);
+  const mine = page.getByTestId('my-request').filter({ hasText: name });
+  await expect(mine).toContainText('PENDING');
+  await expect(mine).toContainText('requested just now by Devon Developer');
+  await expect(mine).toContainText('40 MB per second · 6 connectors · VPC peering');
+  await expect(projects.rows.filter({ hasText: name })).toHaveCount(0);
+
+  // Support, in a browser of their own, provisions it.
+  const supportContext = await browser.newContext();
+  const support = await supportContext.newPage();
+  await signInByApi(support.request, USERS.support.email, base);
+  await support.goto(`${base}/support/requests`);
+  const queued = support.getByTestId('queue-request').filter({ hasText: name });
+  await expect(queued).toContainText('requested');
+  await expect(queued).toContainText('Peer with vpc-0a1b2c.');
+  await queued.getByRole('button', { name: `Provision ${name}` }).click();
+  await expect(support.getByTestId('queue-status')).toContainText(`${name} is provisioned`);
+  await supportContext.close();
+
+  // The requester sees it appear without reloading, as its Admin, and switches to it.
+  await expect(mine).toContainText('PROVISIONED', { timeout: 15_000 });
+  const row = projects.rows.filter({ hasText: name });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('europe-west3');
+  await mine.getByRole('link', { name: 'Open project' }).click();
+  const app = new Console(page);
+  await expect(app.selectorName).toHaveText(name);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('button', { name: 'Save name' })).toBeEnabled();
+}
+
+test('support declines with a reason, and a pending request can be cancelled', async ({ page, browser }) => {
+  const stamp = `${test.info().parallelIndex}-${Date.now() % 100000}`;
+  await signInByApi(page.request, USERS.dataAdmin.email);
+  for (const name of [`Staging-Declined-${stamp}`, `Staging-Cancelled-${stamp}`]) {
+    const res = await page.request.post('/api/project-requests', {
+      headers: { 'x-console-request': '1' },
+      data: {
+        name, environment: 'staging', cloud: 'AWS', region: 'us-east-2',
+        throughput: 100, throughput_unit: 'events_per_second', connectors: 1,
+      },
+    });
+    expect(res.status()).toBe(201);
+  }
+  const supportContext = await browser.newContext();
+  const support = await supportContext.newPage();
+  await signInByApi(support.request, USERS.support.email);
+  await support.goto('/support/requests');
+  const declined = support.getByTestId('queue-request').filter({ hasText: `Staging-Declined-${stamp}` });
+  await declined.getByRole('button', { name: `Decline Staging-Declined-${stamp}` }).click();
+  await support.getByRole('button', { name: 'Decline request' }).click();
+  await expect(support.getByText('Say why, so that the requester knows what to change.')).toBeVisible();
+  await support.getByLabel(`Why decline Staging-Declined-${stamp}?`).fill('us-east-2 is full this month; ask for us-east-1.');
+  await support.getByRole('button', { name: 'Decline request' }).click();
+  await expect(support.getByTestId('queue-status')).toContainText('is declined');
+  await supportContext.close();
+
+  await page.goto('/projects');
+  const mine = page.getByTestId('my-request');
+  await expect(mine.filter({ hasText: `Staging-Declined-${stamp}` })).toContainText(
+    'Support declined it: us-east-2 is full this month; ask for us-east-1.',
+  );
+  const pending = mine.filter({ hasText: `Staging-Cancelled-${stamp}` });
+  await pending.getByRole('button', { name: `Cancel the request for Staging-Cancelled-${stamp}` }).click();
+  await expect(pending).toHaveCount(0);
+});
+
+test('only support sees the queue', async ({ page }) => {
+  await signInByApi(page.request, USERS.admin.email);
+  await page.goto('/support/requests');
+  await expect(page.getByTestId('support-only')).toContainText('Only support can see the queue');
+  await expect(page.getByRole('link', { name: 'Support queue' })).toHaveCount(0);
+});

@@ -1,0 +1,271 @@
+//! The user's own project requests, on the projects page: pending ones
+//! (which they can cancel), and what support decided lately. While one is
+//! pending, the console asks every few seconds, so that a project support
+//! provisions shows up without a reload.
+
+use super::{request_facts, state_badge};
+use crate::api::{expect_api, ApiError};
+use crate::format;
+use crate::routes;
+use crate::state::{expect_session, SessionState};
+use api_types::{ProjectRequest, RequestState};
+use leptos::prelude::*;
+
+/// How often pending requests are asked about, in milliseconds.
+pub const POLL_MS: u64 = 3000;
+
+/// Settled requests stay listed this long, so that the requester sees what
+/// support decided.
+const RECENT_DAYS: i64 = 7;
+
+/// The requests worth showing now: pending, or decided in the last week
+/// (a cancelled one is the user's own doing and is not repeated back).
+pub fn worth_showing(
+    list: &[ProjectRequest],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<ProjectRequest> {
+    list.iter()
+        .filter(|r| match r.state {
+            RequestState::Pending => true,
+            RequestState::Cancelled => false,
+            _ => r
+                .decided_at
+                .is_some_and(|at| now - at < chrono::Duration::days(RECENT_DAYS)),
+        })
+        .cloned()
+        .collect()
+}
+
+/// The ids of the requests pending in `before` that are provisioned in `after`.
+pub fn newly_provisioned(before: &[ProjectRequest], after: &[ProjectRequest]) -> Vec<String> {
+    after
+        .iter()
+        .filter(|r| r.state == RequestState::Provisioned)
+        .filter(|r| {
+            before
+                .iter()
+                .any(|b| b.id == r.id && b.state == RequestState::Pending)
+        })
+        .map(|r| r.id.clone())
+        .collect()
+}
+
+/// The section; nothing at all when the user has nothing to see.
+#[component]
+pub fn MyRequests(
+    /// Called when one of them has just been provisioned: the list of
+    /// projects has a new one.
+    on_provisioned: Callback<()>,
+) -> impl IntoView {
+    let api = expect_api();
+    let session = expect_session();
+    let requests = RwSignal::new(None::<Vec<ProjectRequest>>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(None::<String>);
+    let alive = StoredValue::new(true);
+    on_cleanup(move || alive.set_value(false));
+
+    // One fetch at a time; while something is pending, the next follows
+    // a few seconds after the last answer.
+    let fetch = StoredValue::new_local(None::<std::rc::Rc<dyn Fn()>>);
+    let run: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
+        leptos::task::spawn_local(async move {
+            let answer = api.list_requests().await;
+            if !alive.try_get_value().unwrap_or(false) {
+                return;
+            }
+            match answer {
+                Ok(list) => {
+                    let before = requests.get_untracked().unwrap_or_default();
+                    if !newly_provisioned(&before, &list).is_empty() {
+                        // The requester is now Admin of the new project.
+                        if let Ok(me) = api.me().await {
+                            session.0.set(SessionState::SignedIn(me));
+                        }
+                        on_provisioned.run(());
+                    }
+                    let pending = list.iter().any(|r| r.state == RequestState::Pending);
+                    requests.set(Some(list));
+                    failure.set(None);
+                    if pending {
+                        schedule(fetch);
+                    }
+                }
+                Err(ApiError::Aborted | ApiError::Unauthorized(_)) => {}
+                Err(e) => {
+                    failure.set(Some(e.sentence()));
+                    schedule(fetch);
+                }
+            }
+        });
+    });
+    fetch.set_value(Some(run.clone()));
+    run();
+
+    let cancel = move |id: String| {
+        if busy.get_untracked().is_some() {
+            return;
+        }
+        busy.set(Some(id.clone()));
+        leptos::task::spawn_local(async move {
+            match api.cancel_request(&id).await {
+                Ok(done) => requests.update(|list| {
+                    if let Some(list) = list {
+                        for r in list.iter_mut().filter(|r| r.id == done.id) {
+                            *r = done.clone();
+                        }
+                    }
+                }),
+                Err(e) => failure.set(Some(e.sentence())),
+            }
+            busy.set(None);
+        });
+    };
+
+    move || {
+        let now = format::now();
+        let shown = requests.with(|l| {
+            l.as_deref()
+                .map(|l| worth_showing(l, now))
+                .unwrap_or_default()
+        });
+        if shown.is_empty() && failure.with(Option::is_none) {
+            return None;
+        }
+        let items = shown
+            .into_iter()
+            .map(|r| {
+                let id = r.id.clone();
+                let action = match r.state {
+                    RequestState::Pending => Some(
+                        view! {
+                            <button
+                                type="button"
+                                class="button button--small"
+                                aria-label=format!("Cancel the request for {}", r.name)
+                                prop:disabled=move || busy.get().is_some()
+                                on:click=move |_| cancel(id.clone())
+                            >
+                                "Cancel request"
+                            </button>
+                        }
+                        .into_any(),
+                    ),
+                    RequestState::Provisioned => r.project_id.as_ref().map(|p| {
+                        view! { <a class="button button--small" href=routes::project_dashboard(p)>"Open project"</a> }.into_any()
+                    }),
+                    _ => None,
+                };
+                let outcome = match (r.state, &r.decline_reason) {
+                    (RequestState::Declined, Some(reason)) => Some(view! {
+                        <p class="request__reason">"Support declined it: " {reason.clone()}</p>
+                    }),
+                    _ => None,
+                };
+                view! {
+                    <li class="request" data-testid="my-request" data-state=r.state.as_str()>
+                        <div class="request__main">
+                            <p class="request__title">
+                                <span class="request__name">{r.name.clone()}</span>
+                                {state_badge(r.state)}
+                            </p>
+                            <p class="request__meta">{request_facts(&r)}</p>
+                            <p class="request__meta">
+                                {format!("requested {} by {}", format::ago(&r.created_at, &now), r.requested_by.name)}
+                            </p>
+                            {outcome}
+                        </div>
+                        {action}
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card requests" aria-labelledby="my-requests-title" data-testid="my-requests">
+                <h2 class="card__title" id="my-requests-title">"Your project requests"</h2>
+                <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
+                    {move || failure.get()}
+                </p>
+                <ul class="requests__list">{items}</ul>
+            </section>
+        })
+    }
+}
+
+/// Runs the stored fetch again after [`POLL_MS`].
+fn schedule(fetch: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage>) {
+    set_timeout(
+        move || {
+            if let Some(Some(run)) = fetch.try_get_value() {
+                run();
+            }
+        },
+        std::time::Duration::from_millis(POLL_MS),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use api_types::{Cloud, EnvironmentType, ThroughputUnit, User};
+    use chrono::Duration;
+
+    fn request(id: &str, state: RequestState, decided_days_ago: Option<i64>) -> ProjectRequest {
+        let now = crate::format::now();
+        ProjectRequest {
+            id: id.into(),
+            name: format!("P-{id}"),
+            environment: EnvironmentType::Staging,
+            cloud: Cloud::Aws,
+            region: "us-east-1".into(),
+            throughput: 10,
+            throughput_unit: ThroughputUnit::MbPerSecond,
+            connectors: 1,
+            requirements: vec![],
+            notes: String::new(),
+            state,
+            requested_by: User {
+                id: "u".into(),
+                email: "u@example.com".into(),
+                name: "U".into(),
+            },
+            created_at: now - Duration::days(30),
+            decided_at: decided_days_ago.map(|d| now - Duration::days(d)),
+            decline_reason: None,
+            project_id: None,
+        }
+    }
+
+    #[test]
+    fn pending_and_recent_decisions_are_shown() {
+        let list = vec![
+            request("a", RequestState::Pending, None),
+            request("b", RequestState::Declined, Some(1)),
+            request("c", RequestState::Provisioned, Some(30)),
+            request("d", RequestState::Cancelled, Some(0)),
+        ];
+        let shown: Vec<_> = worth_showing(&list, crate::format::now())
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(shown, ["a", "b"]);
+    }
+
+    #[test]
+    fn a_request_that_was_pending_and_is_now_provisioned_is_noticed() {
+        let before = vec![
+            request("a", RequestState::Pending, None),
+            request("b", RequestState::Provisioned, Some(1)),
+        ];
+        let after = vec![
+            request("a", RequestState::Provisioned, Some(0)),
+            request("b", RequestState::Provisioned, Some(1)),
+        ];
+        assert_eq!(newly_provisioned(&before, &after), ["a"]);
+        assert!(newly_provisioned(&after, &after).is_empty());
+        assert!(
+            newly_provisioned(&[], &after).is_empty(),
+            "the first answer is no change"
+        );
+    }
+}

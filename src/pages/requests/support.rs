@@ -1,0 +1,249 @@
+//! `/support/requests`: support's queue of project requests. The oldest
+//! pending request comes first; each can be provisioned, or declined with
+//! a reason the requester reads.
+
+use super::{request_facts, state_badge};
+use crate::api::{expect_api, ApiError};
+use crate::components::{focus_later, ErrorView};
+use crate::format;
+use crate::state::expect_session;
+use api_types::{DeclineProjectRequest, ProjectRequest, RequestState};
+use leptos::prelude::*;
+
+/// The queue.
+#[component]
+pub fn SupportQueue() -> impl IntoView {
+    let session = expect_session();
+    let is_support = session.me().is_some_and(|me| me.support);
+    if !is_support {
+        return view! {
+            <section class="page page--narrow" data-testid="support-only">
+                <h1 class="page__title">"Support queue"</h1>
+                <p class="notice notice--error" role="alert">
+                    "Only support can see the queue of project requests. Your own requests are on the projects page."
+                </p>
+            </section>
+        }
+        .into_any();
+    }
+    let api = expect_api();
+    let version = RwSignal::new(0u32);
+    let requests = LocalResource::new(move || {
+        version.track();
+        async move { api.list_requests().await }
+    });
+    let status = RwSignal::new(None::<String>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let declining = RwSignal::new(None::<String>);
+    let reason = RwSignal::new(String::new());
+    let reason_error = RwSignal::new(None::<String>);
+    let reload = move || version.update(|v| *v += 1);
+
+    let provision = move |r: ProjectRequest| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        status.set(None);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match api.provision_request(&r.id).await {
+                Ok(done) => status.set(Some(format!(
+                    "{} is provisioned; {} is its Admin and sees it now.",
+                    done.name, done.requested_by.name
+                ))),
+                Err(e) => failure.set(Some(e.sentence())),
+            }
+            busy.set(false);
+            reload();
+            focus_later("queue-title");
+        });
+    };
+    let decline = move |id: String| {
+        if busy.get_untracked() {
+            return;
+        }
+        let body = DeclineProjectRequest {
+            reason: reason.get_untracked(),
+        };
+        if let Err(e) = body.validate() {
+            reason_error.set(Some(e.message));
+            focus_later("decline-reason");
+            return;
+        }
+        busy.set(true);
+        status.set(None);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            match api.decline_request(&id, &body.reason).await {
+                Ok(done) => {
+                    status.set(Some(format!(
+                        "The request for {} is declined; {} sees why.",
+                        done.name, done.requested_by.name
+                    )));
+                    declining.set(None);
+                    reason.set(String::new());
+                    reason_error.set(None);
+                    reload();
+                    focus_later("queue-title");
+                }
+                Err(ApiError::Validation { message, .. }) => {
+                    reason_error.set(Some(message));
+                    focus_later("decline-reason");
+                }
+                Err(e) => {
+                    failure.set(Some(e.sentence()));
+                    reload();
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    let row = move |r: ProjectRequest| {
+        let now = format::now();
+        let pending = r.state == RequestState::Pending;
+        let id = r.id.clone();
+        let open_decline = {
+            let id = id.clone();
+            move |_| {
+                declining.set(Some(id.clone()));
+                reason_error.set(None);
+                focus_later("decline-reason");
+            }
+        };
+        let provision_this = {
+            let r = r.clone();
+            move |_| provision(r.clone())
+        };
+        let decline_form = {
+            let id = id.clone();
+            let name = r.name.clone();
+            move || {
+                (declining.get().as_deref() == Some(id.as_str())).then(|| {
+                    let id = id.clone();
+                    view! {
+                        <form
+                            class="form request__decline"
+                            novalidate=true
+                            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                decline(id.clone());
+                            }
+                        >
+                            <label class="field__label" for="decline-reason">{format!("Why decline {name}?")}</label>
+                            <textarea
+                                id="decline-reason"
+                                class="input"
+                                rows="3"
+                                aria-invalid=move || reason_error.with(Option::is_some).to_string()
+                                aria-describedby="decline-reason-error"
+                                prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev))
+                            ></textarea>
+                            <p class="field__error" id="decline-reason-error">{move || reason_error.get()}</p>
+                            <div class="form__actions">
+                                <button type="submit" class="button button--danger" prop:disabled=busy>"Decline request"</button>
+                                <button type="button" class="button" on:click=move |_| declining.set(None)>"Keep it"</button>
+                            </div>
+                        </form>
+                    }
+                })
+            }
+        };
+        let detail = match (&r.state, &r.decline_reason) {
+            (RequestState::Declined, Some(why)) => {
+                Some(view! { <p class="request__reason">"Declined: " {why.clone()}</p> })
+            }
+            _ => None,
+        };
+        let notes = (!r.notes.is_empty())
+            .then(|| view! { <p class="request__notes">{r.notes.clone()}</p> });
+        view! {
+            <li class="request" data-testid="queue-request" data-state=r.state.as_str()>
+                <div class="request__main">
+                    <p class="request__title">
+                        <span class="request__name">{r.name.clone()}</span>
+                        {state_badge(r.state)}
+                    </p>
+                    <p class="request__meta">{request_facts(&r)}</p>
+                    <p class="request__meta">
+                        {format!("requested {} by {} ({})", format::ago(&r.created_at, &now), r.requested_by.name, r.requested_by.email)}
+                    </p>
+                    {notes}
+                    {detail}
+                    {decline_form}
+                </div>
+                {pending.then(|| view! {
+                    <div class="request__actions">
+                        <button
+                            type="button"
+                            class="button button--primary button--small"
+                            aria-label=format!("Provision {}", r.name)
+                            prop:disabled=busy
+                            on:click=provision_this
+                        >
+                            "Provision"
+                        </button>
+                        <button
+                            type="button"
+                            class="button button--small"
+                            aria-label=format!("Decline {}", r.name)
+                            prop:disabled=busy
+                            on:click=open_decline
+                        >
+                            "Decline…"
+                        </button>
+                    </div>
+                })}
+            </li>
+        }
+    };
+
+    view! {
+        <section class="page" aria-labelledby="queue-title" data-testid="support-queue">
+            <header class="page__header">
+                <div>
+                    <p class="page__eyebrow">"Support"</p>
+                    <h1 class="page__title" id="queue-title" tabindex="-1">"Project requests"</h1>
+                    <p class="page__lead">"Provisioning creates the project in the requested cloud and region, with its Kafka brokers, and makes the requester its Admin."</p>
+                </div>
+                <button type="button" class="button" on:click=move |_| reload()>"Refresh"</button>
+            </header>
+            <p class="form__status" role="status" data-testid="queue-status">{move || status.get()}</p>
+            <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>{move || failure.get()}</p>
+            <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the requests…"</p> }>
+                {move || Suspend::new(async move {
+                    match requests.await {
+                        Ok(list) => {
+                            let (mut pending, settled): (Vec<_>, Vec<_>) =
+                                list.into_iter().partition(|r| r.state == RequestState::Pending);
+                            pending.reverse();
+                            let pending_view = if pending.is_empty() {
+                                view! { <p class="empty-line" data-testid="queue-empty">"No request is waiting."</p> }.into_any()
+                            } else {
+                                view! { <ul class="requests__list">{pending.into_iter().map(row).collect_view()}</ul> }.into_any()
+                            };
+                            view! {
+                                <section class="card requests" aria-labelledby="queue-pending">
+                                    <h2 class="card__title" id="queue-pending">"Waiting, oldest first"</h2>
+                                    {pending_view}
+                                </section>
+                                {(!settled.is_empty()).then(|| view! {
+                                    <section class="card requests" aria-labelledby="queue-settled">
+                                        <h2 class="card__title" id="queue-settled">"Settled"</h2>
+                                        <ul class="requests__list">{settled.into_iter().take(20).map(row).collect_view()}</ul>
+                                    </section>
+                                })}
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <ErrorView error=error on_retry=reload/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+    .into_any()
+}
