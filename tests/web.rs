@@ -384,10 +384,17 @@ async fn the_projects_page_shows_the_error_view_when_the_server_is_down() {
         // Port 9 (discard) is closed on the test machine: the fetch fails.
         provide_context(ApiClient::new("http://127.0.0.1:9/api"));
         console::state::provide_current_project();
+        signed_in_as("user-1");
         view! { <Router><ProjectsPage/></Router> }
     });
     leptos::task::tick().await;
     let error = wait_for(&el, "[data-testid=error-view]").await;
+    // The user's project requests cannot be read either, and say so.
+    let requests = wait_for(&el, "[data-testid=my-requests] [role=alert]:not([hidden])").await;
+    assert!(requests
+        .text_content()
+        .unwrap()
+        .contains("Can't reach the server"));
     assert!(error
         .text_content()
         .unwrap()
