@@ -111,8 +111,11 @@ test('support declines with a reason, and a pending request can be cancelled', a
     'Support declined it: us-east-2 is full this month; ask for us-east-1.',
   );
   const pending = mine.filter({ hasText: `Staging-Cancelled-${stamp}` });
-  await pending.getByRole('button', { name: `Cancel the request for Staging-Cancelled-${stamp}` }).click();
+  await pending.getByRole('button', { name: `Cancel request for Staging-Cancelled-${stamp}` }).click();
   await expect(pending).toHaveCount(0);
+  await expect(page.getByTestId('my-requests').getByRole('status')).toHaveText(
+    `The request for Staging-Cancelled-${stamp} is cancelled.`,
+  );
 });
 
 test('only support sees the queue', async ({ page }) => {

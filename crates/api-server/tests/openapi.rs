@@ -471,14 +471,19 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         "region": "us-east-2", "throughput": 10, "throughput_unit": "mb_per_second",
         "connectors": 2
     });
+    let named = |name: &str| {
+        let mut f = filing.clone();
+        f["name"] = json!(name);
+        f
+    };
     let first = api
-        .call(M::POST, reqs, reqs, Some(filing.clone()), None, 201)
+        .call(M::POST, reqs, reqs, Some(named("Doc-One")), None, 201)
         .await;
     let second = api
-        .call(M::POST, reqs, reqs, Some(filing.clone()), None, 201)
+        .call(M::POST, reqs, reqs, Some(named("Doc-Two")), None, 201)
         .await;
     let third = api
-        .call(M::POST, reqs, reqs, Some(filing.clone()), None, 201)
+        .call(M::POST, reqs, reqs, Some(named("Doc-Three")), None, 201)
         .await;
     api.call(M::POST, reqs, reqs, Some(json!({"name": []})), None, 400)
         .await;

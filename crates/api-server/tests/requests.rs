@@ -224,10 +224,25 @@ async fn support_provisions_a_request_into_a_project_its_requester_administers()
 #[tokio::test]
 async fn provisioning_is_all_or_nothing() {
     let s = Server::start().await;
-    // Two requests for one name: the second cannot be provisioned once the
-    // first is, and changes nothing.
+    // A name is proposed once at a time.
     let first = s.file(&s.developer, "QA-Load").await;
-    let second = s.file(&s.data_admin, "QA-Load").await;
+    let (status, body) = s.post(&s.data_admin, "", Some(request("qa-load"))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(error(&body).error.field.as_deref(), Some("name"));
+    assert!(error(&body).error.message.contains("pending request"));
+    // A project renamed to the name meanwhile: provisioning fails whole.
+    let second = s.file(&s.data_admin, "QA-Soak").await;
+    let admin = signed_in(&s.base, "admin@example.com", DEMO_PASSWORD).await;
+    let renamed = admin
+        .patch(format!(
+            "{}/api/projects/c213d256-e306-4537-8edf-1658cde4350d",
+            s.base
+        ))
+        .json(&json!({"name": "QA-Soak"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), StatusCode::OK);
     let count = |who: Client| {
         let base = s.base.clone();
         async move {
@@ -294,4 +309,38 @@ async fn support_declines_with_a_reason_the_requester_sees() {
         Some("That region is full; choose europe-west4.")
     );
     assert!(seen.decided_at.is_some());
+}
+
+#[tokio::test]
+async fn any_name_makes_valid_broker_host_names() {
+    let s = Server::start().await;
+    let filed = s.file(&s.developer, "Prod, EU: (new)").await;
+    let (status, body) = s
+        .post(&s.support, &format!("/{}/provision", filed.id), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = body["project_id"].as_str().unwrap();
+    let project: Value = s
+        .developer
+        .get(format!("{}/api/projects/{id}", s.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let brokers = project["kafka_bootstrap_servers"].as_str().unwrap();
+    for broker in brokers.split(',') {
+        let (host, port) = broker.rsplit_once(':').unwrap();
+        assert_eq!(port, "9092");
+        assert!(
+            host.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+            "{host}"
+        );
+        assert!(
+            host.starts_with("b-") && host.contains(".prod-eu-new."),
+            "{host}"
+        );
+    }
 }

@@ -96,9 +96,10 @@ const FIELD_ORDER: [&str; 9] = [
     "name",
 ];
 
-fn field_id(field: &str) -> String {
+fn field_id(field: &str, other_environment: bool) -> String {
     match field {
         "requirements" => "request-requirement-vpc-peering".to_string(),
+        "environment" if other_environment => "request-other-environment".to_string(),
         other => format!("request-{}", other.replace('_', "-")),
     }
 }
@@ -117,10 +118,16 @@ pub fn RequestPage() -> impl IntoView {
         move || errors.with(|e| e.iter().find(|(k, _)| k == field).map(|(_, m)| m.clone()))
     };
     let invalid = move |field: &'static str| move || error_of(field)().is_some().to_string();
+    // A field's error goes once the field is changed.
+    let clear = move |field: &'static str| {
+        if errors.with_untracked(|e| e.iter().any(|(k, _)| k == field)) {
+            errors.update(|e| e.retain(|(k, _)| k != field));
+        }
+    };
     let show = move |mut found: Vec<(String, String)>| {
         found.sort_by_key(|(field, _)| FIELD_ORDER.iter().position(|f| f == field));
         if let Some((first, _)) = found.first() {
-            focus_later(field_id(first));
+            focus_later(field_id(first, f.environment.get_untracked() == "other"));
         }
         errors.set(found);
     };
@@ -211,7 +218,7 @@ pub fn RequestPage() -> impl IntoView {
                         aria-invalid=invalid("environment")
                         aria-describedby="request-environment-error"
                         prop:value=move || f.environment.get()
-                        on:change=move |ev| f.environment.set(event_target_value(&ev))
+                        on:change=move |ev| { f.environment.set(event_target_value(&ev)); clear("environment"); }
                     >
                         <option value="production">"Production"</option>
                         <option value="staging">"Staging"</option>
@@ -225,9 +232,10 @@ pub fn RequestPage() -> impl IntoView {
                             class="input"
                             type="text"
                             placeholder="e.g. qa"
+                            aria-invalid=invalid("environment")
                             aria-describedby="request-environment-error"
                             prop:value=move || f.other_environment.get()
-                            on:input=move |ev| f.other_environment.set(event_target_value(&ev))
+                            on:input=move |ev| { f.other_environment.set(event_target_value(&ev)); clear("environment"); }
                         />
                     </Show>
                     <p class="field__error" id="request-environment-error">{error_of("environment")}</p>
@@ -241,7 +249,7 @@ pub fn RequestPage() -> impl IntoView {
                             aria-invalid=invalid("cloud")
                             aria-describedby="request-cloud-error"
                             prop:value=move || f.cloud.get()
-                            on:change=move |ev| f.cloud.set(event_target_value(&ev))
+                            on:change=move |ev| { f.cloud.set(event_target_value(&ev)); clear("cloud"); }
                         >
                             <option value="">"Choose a cloud"</option>
                             {Cloud::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> }).collect_view()}
@@ -257,7 +265,7 @@ pub fn RequestPage() -> impl IntoView {
                             aria-describedby="request-region-error"
                             prop:disabled=move || cloud.get().is_none()
                             prop:value=move || f.region.get()
-                            on:change=move |ev| f.region.set(event_target_value(&ev))
+                            on:change=move |ev| { f.region.set(event_target_value(&ev)); clear("region"); }
                         >
                             <option value="">
                                 {move || if cloud.get().is_some() { "Choose a region" } else { "Choose a cloud first" }}
@@ -294,7 +302,7 @@ pub fn RequestPage() -> impl IntoView {
                                 aria-invalid=invalid("throughput")
                                 aria-describedby="request-throughput-error"
                                 prop:value=move || f.throughput.get()
-                                on:input=move |ev| f.throughput.set(event_target_value(&ev))
+                                on:input=move |ev| { f.throughput.set(event_target_value(&ev)); clear("throughput"); }
                             />
                             <p class="field__error" id="request-throughput-error">{error_of("throughput")}</p>
                         </div>
@@ -306,7 +314,7 @@ pub fn RequestPage() -> impl IntoView {
                                 aria-invalid=invalid("throughput_unit")
                                 aria-describedby="request-throughput-unit-error"
                                 prop:value=move || f.unit.get()
-                                on:change=move |ev| f.unit.set(event_target_value(&ev))
+                                on:change=move |ev| { f.unit.set(event_target_value(&ev)); clear("throughput_unit"); }
                             >
                                 {ThroughputUnit::ALL.into_iter().map(|u| view! { <option value=u.as_str()>{u.label()}</option> }).collect_view()}
                             </select>
@@ -322,7 +330,7 @@ pub fn RequestPage() -> impl IntoView {
                                 aria-invalid=invalid("connectors")
                                 aria-describedby="request-connectors-error"
                                 prop:value=move || f.connectors.get()
-                                on:input=move |ev| f.connectors.set(event_target_value(&ev))
+                                on:input=move |ev| { f.connectors.set(event_target_value(&ev)); clear("connectors"); }
                             />
                             <p class="field__error" id="request-connectors-error">{error_of("connectors")}</p>
                         </div>
@@ -370,7 +378,7 @@ pub fn RequestPage() -> impl IntoView {
                         aria-invalid=invalid("notes")
                         aria-describedby="request-notes-hint request-notes-error"
                         prop:value=move || f.notes.get()
-                        on:input=move |ev| f.notes.set(event_target_value(&ev))
+                        on:input=move |ev| { f.notes.set(event_target_value(&ev)); clear("notes"); }
                     ></textarea>
                     <p class="field__error" id="request-notes-error">{error_of("notes")}</p>
                 </div>
@@ -387,7 +395,7 @@ pub fn RequestPage() -> impl IntoView {
                         aria-invalid=invalid("name")
                         aria-describedby="request-name-hint request-name-error"
                         prop:value=move || f.name.get()
-                        on:input=move |ev| f.name.set(event_target_value(&ev))
+                        on:input=move |ev| { f.name.set(event_target_value(&ev)); clear("name"); }
                     />
                     <p class="field__error" id="request-name-error">{error_of("name")}</p>
                 </div>

@@ -13,6 +13,8 @@ use leptos::prelude::*;
 
 /// How often pending requests are asked about, in milliseconds.
 pub const POLL_MS: u64 = 3000;
+/// The longest wait between tries while the server fails.
+const MAX_RETRY_MS: u64 = 60_000;
 
 /// Settled requests stay listed this long, so that the requester sees what
 /// support decided.
@@ -62,6 +64,8 @@ pub fn MyRequests(
     let requests = RwSignal::new(None::<Vec<ProjectRequest>>);
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<String>);
+    let retry_ms = StoredValue::new(POLL_MS);
     let alive = StoredValue::new(true);
     on_cleanup(move || alive.set_value(false));
 
@@ -76,25 +80,56 @@ pub fn MyRequests(
             }
             match answer {
                 Ok(list) => {
+                    // Support sees everyone's requests; this section is the
+                    // user's own.
+                    let me = session.me();
+                    let list: Vec<ProjectRequest> = list
+                        .into_iter()
+                        .filter(|r| me.as_ref().is_some_and(|m| m.user.id == r.requested_by.id))
+                        .collect();
                     let before = requests.get_untracked().unwrap_or_default();
-                    if !newly_provisioned(&before, &list).is_empty() {
-                        // The requester is now Admin of the new project.
-                        if let Ok(me) = api.me().await {
-                            session.0.set(SessionState::SignedIn(me));
+                    let arrived = !newly_provisioned(&before, &list).is_empty();
+                    // A project provisioned while the user was elsewhere is
+                    // one the session does not know the role on yet.
+                    let unknown_role = list.iter().any(|r| {
+                        r.project_id
+                            .as_ref()
+                            .is_some_and(|p| me.as_ref().is_some_and(|m| m.role_on(p).is_none()))
+                    });
+                    if arrived || unknown_role {
+                        if let Ok(fresh) = api.me().await {
+                            if !alive.try_get_value().unwrap_or(false) {
+                                return;
+                            }
+                            session.0.set(SessionState::SignedIn(fresh));
                         }
-                        on_provisioned.run(());
+                    }
+                    if arrived {
+                        on_provisioned.try_run(());
                     }
                     let pending = list.iter().any(|r| r.state == RequestState::Pending);
-                    requests.set(Some(list));
-                    failure.set(None);
+                    // Unchanged answers leave the section (and the focus) alone.
+                    if requests.with_untracked(|old| old.as_ref() != Some(&list)) {
+                        requests.set(Some(list));
+                    }
+                    if failure.with_untracked(Option::is_some) {
+                        failure.set(None);
+                    }
+                    retry_ms.set_value(POLL_MS);
                     if pending {
-                        schedule(fetch);
+                        schedule(fetch, POLL_MS);
                     }
                 }
                 Err(ApiError::Aborted | ApiError::Unauthorized(_)) => {}
                 Err(e) => {
-                    failure.set(Some(e.sentence()));
-                    schedule(fetch);
+                    let message = e.sentence();
+                    if failure.with_untracked(|f| f.as_ref() != Some(&message)) {
+                        failure.set(Some(message));
+                    }
+                    // Tries again, less and less often, while it fails.
+                    let wait = retry_ms.get_value();
+                    retry_ms.set_value((wait * 2).min(MAX_RETRY_MS));
+                    schedule(fetch, wait);
                 }
             }
         });
@@ -109,16 +144,22 @@ pub fn MyRequests(
         busy.set(Some(id.clone()));
         leptos::task::spawn_local(async move {
             match api.cancel_request(&id).await {
-                Ok(done) => requests.update(|list| {
-                    if let Some(list) = list {
-                        for r in list.iter_mut().filter(|r| r.id == done.id) {
-                            *r = done.clone();
+                Ok(done) => {
+                    status.try_set(Some(format!("The request for {} is cancelled.", done.name)));
+                    requests.try_update(|list| {
+                        if let Some(list) = list {
+                            for r in list.iter_mut().filter(|r| r.id == done.id) {
+                                *r = done.clone();
+                            }
                         }
-                    }
-                }),
-                Err(e) => failure.set(Some(e.sentence())),
+                    });
+                    crate::components::focus_later("my-requests-title");
+                }
+                Err(e) => {
+                    failure.try_set(Some(e.sentence()));
+                }
             }
-            busy.set(None);
+            busy.try_set(None);
         });
     };
 
@@ -129,7 +170,7 @@ pub fn MyRequests(
                 .map(|l| worth_showing(l, now))
                 .unwrap_or_default()
         });
-        if shown.is_empty() && failure.with(Option::is_none) {
+        if shown.is_empty() && failure.with(Option::is_none) && status.with(Option::is_none) {
             return None;
         }
         let items = shown
@@ -142,7 +183,7 @@ pub fn MyRequests(
                             <button
                                 type="button"
                                 class="button button--small"
-                                aria-label=format!("Cancel the request for {}", r.name)
+                                aria-label=format!("Cancel request for {}", r.name)
                                 prop:disabled=move || busy.get().is_some()
                                 on:click=move |_| cancel(id.clone())
                             >
@@ -182,7 +223,8 @@ pub fn MyRequests(
             .collect_view();
         Some(view! {
             <section class="card requests" aria-labelledby="my-requests-title" data-testid="my-requests">
-                <h2 class="card__title" id="my-requests-title">"Your project requests"</h2>
+                <h2 class="card__title" id="my-requests-title" tabindex="-1">"Your project requests"</h2>
+                <p class="form__status" role="status">{move || status.get()}</p>
                 <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
                     {move || failure.get()}
                 </p>
@@ -192,15 +234,15 @@ pub fn MyRequests(
     }
 }
 
-/// Runs the stored fetch again after [`POLL_MS`].
-fn schedule(fetch: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage>) {
+/// Runs the stored fetch again after `ms` milliseconds.
+fn schedule(fetch: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage>, ms: u64) {
     set_timeout(
         move || {
             if let Some(Some(run)) = fetch.try_get_value() {
                 run();
             }
         },
-        std::time::Duration::from_millis(POLL_MS),
+        std::time::Duration::from_millis(ms),
     );
 }
 

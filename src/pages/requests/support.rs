@@ -93,6 +93,7 @@ pub fn SupportQueue() -> impl IntoView {
                     focus_later("decline-reason");
                 }
                 Err(e) => {
+                    declining.set(None);
                     failure.set(Some(e.sentence()));
                     reload();
                 }
@@ -108,6 +109,9 @@ pub fn SupportQueue() -> impl IntoView {
         let open_decline = {
             let id = id.clone();
             move |_| {
+                if declining.get_untracked().as_deref() != Some(id.as_str()) {
+                    reason.set(String::new());
+                }
                 declining.set(Some(id.clone()));
                 reason_error.set(None);
                 focus_later("decline-reason");
@@ -121,7 +125,7 @@ pub fn SupportQueue() -> impl IntoView {
             let id = id.clone();
             let name = r.name.clone();
             move || {
-                (declining.get().as_deref() == Some(id.as_str())).then(|| {
+                (pending && declining.get().as_deref() == Some(id.as_str())).then(|| {
                     let id = id.clone();
                     view! {
                         <form

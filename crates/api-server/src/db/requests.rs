@@ -110,6 +110,18 @@ pub fn list(conn: &Connection, viewer: &Viewer) -> Result<Vec<ProjectRequest>, D
     Ok(out)
 }
 
+/// Whether another pending request proposes this name, regardless of case.
+pub fn name_pending(conn: &Connection, name: &str) -> Result<bool, DbError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM project_requests WHERE state = 'pending' AND name = ?1 COLLATE NOCASE",
+            [name],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
 /// Moves a pending request to `state`; false if it was no longer pending.
 pub fn settle(
     conn: &Connection,
@@ -171,15 +183,10 @@ pub fn provision(
         region: request.region.clone(),
         created_at: now,
     };
-    match projects::insert(&tx, &project) {
-        Ok(()) => {}
-        Err(DbError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            return Ok(Provisioned::NameTaken(request.name));
-        }
-        Err(e) => return Err(e),
+    if projects::name_taken(&tx, &request.name)? {
+        return Ok(Provisioned::NameTaken(request.name));
     }
+    projects::insert(&tx, &project)?;
     users::set_role(
         &tx,
         &request.requested_by.id,

@@ -244,7 +244,20 @@ pub fn demo_projects() -> Vec<Project> {
 
 /// Three brokers on the SASL port, named after the project and its region.
 pub(crate) fn brokers(name: &str, region: &str) -> String {
-    let slug = name.to_ascii_lowercase();
+    // A host name takes ASCII letters, digits and dashes only.
+    let mut slug = String::new();
+    for c in name.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = match slug.trim_end_matches('-') {
+        "" => "project",
+        trimmed => trimmed,
+    };
     (1..=3)
         .map(|n| format!("b-{n}.{slug}.{region}.kafka.tributary.example:9092"))
         .collect::<Vec<_>>()

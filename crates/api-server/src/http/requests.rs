@@ -97,7 +97,7 @@ pub(crate) async fn list(
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
         (status = 403, description = "An access token cannot use this, or the X-Console-Request header is missing", body = ErrorBody),
-        (status = 409, description = "A project already has the proposed name (`field` is name)", body = ErrorBody),
+        (status = 409, description = "A project, or another pending request, already has the proposed name (`field` is name)", body = ErrorBody),
         (status = 422, description = "A value breaks a rule; `field` names the first, in form order", body = ErrorBody),
         (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
@@ -115,13 +115,28 @@ pub(crate) async fn create(
     let outcome = state
         .db
         .call(move |conn| {
-            if projects::name_taken(conn, &checked.name)? {
-                return Ok(Err(checked.name));
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if projects::name_taken(&tx, &checked.name)? {
+                return Ok(Err(format!(
+                    "A project is already called {}. Propose another name.",
+                    checked.name
+                )));
             }
-            requests::insert(conn, &id, &viewer.user_id, &checked, now).map(Ok)
+            if requests::name_pending(&tx, &checked.name)? {
+                return Ok(Err(format!(
+                    "Another pending request already proposes {}. Propose another name.",
+                    checked.name
+                )));
+            }
+            let filed = requests::insert(&tx, &id, &viewer.user_id, &checked, now)?;
+            tx.commit()?;
+            Ok(Ok(filed))
         })
         .await?;
-    let request = outcome.map_err(|name| name_taken(&name))?;
+    let request = outcome.map_err(|message| ApiError::Conflict {
+        message,
+        field: Some("name"),
+    })?;
     tracing::info!(id = %request.id, "project requested");
     Ok((StatusCode::CREATED, Json(request)))
 }
