@@ -31,7 +31,10 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
   await page.getByLabel('Environment type').selectOption('other');
   await page.getByLabel('Name of the environment type').fill('qa');
   await page.getByLabel('Peak volume').fill('lots');
+  await page.getByLabel('Proposed project name').fill('Team Kafka');
+  await expect(page.getByTestId('request-name-tip')).toContainText('QA-EU-Central');
   await page.getByLabel('Proposed project name').fill(name);
+  await expect(page.getByTestId('request-name-tip')).toBeEmpty();
   await page.getByRole('button', { name: 'Send request' }).click();
   await expect(page.getByText('Choose AWS, Azure or GCP.')).toBeVisible();
   await expect(page.getByText('Give a whole number, e.g. 5000.')).toBeVisible();

@@ -344,3 +344,74 @@ async fn any_name_makes_valid_broker_host_names() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_bad_field_is_a_422_naming_it() {
+    let s = Server::start().await;
+    let cases: [(&str, Value); 10] = [
+        ("name", json!("")),
+        ("environment", json!("Pre Prod!")),
+        ("cloud", json!("IBM")),
+        ("region", json!("mars-north-1")),
+        ("throughput", json!(0)),
+        ("throughput_unit", json!("rows per day")),
+        ("connectors", json!(5000)),
+        ("requirements", json!(["moon-base"])),
+        ("notes", json!("x".repeat(1001))),
+        ("name", json!("two\nlines")),
+    ];
+    for (field, value) in cases {
+        let mut body = request("Bad-Input");
+        body[field] = value.clone();
+        let (status, answer) = s.post(&s.developer, "", Some(body)).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}={value}: {answer}"
+        );
+        assert_eq!(
+            error(&answer).error.field.as_deref(),
+            Some(field),
+            "{field}={value}"
+        );
+    }
+    // Compliance needs must be described.
+    let mut body = request("Bad-Input");
+    body["requirements"] = json!(["compliance"]);
+    body["notes"] = json!("");
+    let (status, answer) = s.post(&s.developer, "", Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error(&answer).error.field.as_deref(), Some("notes"));
+    // Numbers out of any range are a 400 on the body, never a 500.
+    let mut body = request("Bad-Input");
+    body["throughput"] = json!(-1);
+    let (status, _) = s.post(&s.developer, "", Some(body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(s.list(&s.developer).await.is_empty(), "nothing was filed");
+}
+
+#[tokio::test]
+async fn a_declined_request_stays_declined() {
+    let s = Server::start().await;
+    let filed = s.file(&s.developer, "Staging-Declined").await;
+    let (status, _) = s
+        .post(
+            &s.support,
+            &format!("/{}/decline", filed.id),
+            Some(json!({"reason": "No capacity."})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    for (who, action) in [
+        (&s.developer, "cancel"),
+        (&s.support, "provision"),
+        (&s.support, "decline"),
+    ] {
+        let body = (action == "decline").then(|| json!({"reason": "again"}));
+        let (status, answer) = s.post(who, &format!("/{}/{action}", filed.id), body).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{action}: {answer}");
+        assert!(error(&answer).error.message.contains("already declined"));
+    }
+    // The name is free again once its request is settled.
+    s.file(&s.data_admin, "Staging-Declined").await;
+}

@@ -104,6 +104,29 @@ fn field_id(field: &str, other_environment: bool) -> String {
     }
 }
 
+/// A tip when a proposed name does not start with its environment type,
+/// as the naming advice has it ("Production-US-East").
+pub fn naming_tip(name: &str, environment: &str) -> Option<String> {
+    let name = name.trim();
+    let environment = environment.trim();
+    if name.is_empty() || environment.is_empty() {
+        return None;
+    }
+    if name.to_lowercase().starts_with(&environment.to_lowercase()) {
+        return None;
+    }
+    // "QA" as people write it; longer names capitalised: "Staging".
+    let mut label = environment.to_lowercase();
+    if label.chars().count() <= 3 {
+        label = label.to_uppercase();
+    } else if let Some(first) = label.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    Some(format!(
+        "Tip: names that start with the environment type, such as {label}-EU-Central, say at a glance where you are."
+    ))
+}
+
 /// The request form.
 #[component]
 pub fn RequestPage() -> impl IntoView {
@@ -194,6 +217,14 @@ pub fn RequestPage() -> impl IntoView {
         }
     });
     let notes_count = move || f.notes.with(|n| n.trim().chars().count());
+    // The naming advice, checked as the user types: a tip, never an error.
+    let name_tip = move || {
+        let environment = match f.environment.get().as_str() {
+            "other" => f.other_environment.get(),
+            chosen => chosen.to_string(),
+        };
+        naming_tip(&f.name.get(), &environment)
+    };
 
     view! {
         <section class="page page--narrow" aria-labelledby="request-title">
@@ -397,6 +428,7 @@ pub fn RequestPage() -> impl IntoView {
                         prop:value=move || f.name.get()
                         on:input=move |ev| { f.name.set(event_target_value(&ev)); clear("name"); }
                     />
+                    <p class="field__hint" data-testid="request-name-tip">{name_tip}</p>
                     <p class="field__error" id="request-name-error">{error_of("name")}</p>
                 </div>
                 <div class="form__actions">
@@ -407,5 +439,20 @@ pub fn RequestPage() -> impl IntoView {
                 </div>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::naming_tip;
+
+    #[test]
+    fn a_name_that_does_not_start_with_its_environment_gets_a_tip() {
+        assert_eq!(naming_tip("Production-US-East", "production"), None);
+        assert_eq!(naming_tip("qa-load", "qa"), None);
+        assert_eq!(naming_tip("", "production"), None);
+        let tip = naming_tip("Team Kafka", "staging").unwrap();
+        assert!(tip.contains("Staging-EU-Central"), "{tip}");
+        assert!(naming_tip("Load", "qa").unwrap().contains("QA-EU-Central"));
     }
 }
