@@ -87,11 +87,13 @@ test('a read-only user sees settings with every change disabled and the reason',
   await signInByApi(page.request, USERS.readOnly.email);
   await page.goto(settingsPath(devEu.id, 'details'));
   await expect(page.getByRole('button', { name: 'Save name' })).toBeDisabled();
-  await expect(page.getByTestId('blocked-reason')).toContainText('Only an Admin of this project can change it; your role is Read Only.');
+  await expect(page.getByTestId('blocked-reason')).toHaveText(
+    "Your role on Development-EU (Read Only) does not allow you to change the project's settings; ask an Admin of the project.",
+  );
 
   await page.getByRole('tab', { name: 'API', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Create token' })).toBeDisabled();
-  await expect(page.getByTestId('blocked-reason')).toContainText('Your role on this project (Read Only) cannot create, change or delete API tokens and Kafka users.');
+  await expect(page.getByTestId('blocked-reason')).toContainText('(Read Only) does not allow you to manage API tokens and Kafka users');
 
   await page.getByRole('tab', { name: 'Kafka Access', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Create Kafka user' })).toBeDisabled();
@@ -102,7 +104,7 @@ test('a data admin manages tokens but cannot rename the project', async ({ page 
   await signInByApi(page.request, USERS.dataAdmin.email);
   await page.goto(settingsPath(devEu.id, 'details'));
   await expect(page.getByRole('button', { name: 'Save name' })).toBeDisabled();
-  await expect(page.getByTestId('blocked-reason')).toContainText('your role is Data Admin');
+  await expect(page.getByTestId('blocked-reason')).toContainText('(Data Admin) does not allow you to change the project');
   await page.getByRole('tab', { name: 'API', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Create token' })).toBeEnabled();
   await expect(page.getByTestId('blocked-reason')).toHaveCount(0);

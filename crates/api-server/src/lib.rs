@@ -246,7 +246,9 @@ pub async fn run_user_command(
             };
             let name = name.unwrap_or(old_name);
             if name.trim().is_empty() {
-                return Ok(Err("a new user needs --name".to_string()));
+                return Ok(Err(
+                    "a user needs a name: pass --name with some text".to_string()
+                ));
             }
             let organisation_admin = match org {
                 (true, _) => true,

@@ -47,6 +47,12 @@ pub fn new_client_id() -> Result<String, SecretError> {
     ))
 }
 
+/// A new project id: a random UUID.
+pub fn new_project_id() -> Result<api_types::ProjectId, SecretError> {
+    api_types::ProjectId::parse(&new_client_id()?)
+        .map_err(|e| SecretError(format!("a generated id was refused: {e}")))
+}
+
 /// The stored form of a high-entropy secret.
 pub fn digest(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()

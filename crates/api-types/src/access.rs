@@ -86,6 +86,43 @@ impl RoleKey {
     }
 }
 
+/// A kind of change a role may or may not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Renaming the project: Admin.
+    Project,
+    /// API tokens and Kafka users: Admin or Data Admin.
+    Access,
+}
+
+impl Change {
+    /// What the change is, to finish "does not allow you to …".
+    pub fn what(self) -> &'static str {
+        match self {
+            Change::Project => "change the project's settings",
+            Change::Access => "manage API tokens and Kafka users",
+        }
+    }
+
+    /// Whether `role` allows it.
+    pub fn allowed_by(self, role: RoleKey) -> bool {
+        match self {
+            Change::Project => role.may_manage_project(),
+            Change::Access => role.may_manage_access(),
+        }
+    }
+}
+
+/// Why a user whose role on `project` is `role` cannot make `change`: the
+/// same sentence from the server and beside the console's disabled actions.
+pub fn role_refusal(project: &str, role: RoleKey, change: Change) -> String {
+    format!(
+        "Your role on {project} ({}) does not allow you to {}; ask an Admin of the project.",
+        role.name(),
+        change.what()
+    )
+}
+
 /// A role as the API describes it (`roles[{id, key, name, description}]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -16,9 +16,10 @@ mod requests;
 mod session;
 
 pub use access::{
-    validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,
-    ClientCredential, ClientCredentialWithSecret, CreateClientCredential, NewClientCredential,
-    RefreshTokenRequest, Role, RoleKey, MAX_TOKEN_DESCRIPTION,
+    role_refusal, validate_token_description, validate_token_roles, AccessToken,
+    AccessTokenRequest, Change, ClientCredential, ClientCredentialWithSecret,
+    CreateClientCredential, NewClientCredential, RefreshTokenRequest, Role, RoleKey,
+    MAX_TOKEN_DESCRIPTION,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 pub use health::Health;

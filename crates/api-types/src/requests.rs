@@ -202,7 +202,7 @@ pub struct CheckedRequest {
 }
 
 impl NewProjectRequest {
-    /// Checks every field; the errors of all the bad ones, in form order.
+    /// Checks every field; the errors of all the bad ones.
     pub fn validate(&self) -> Result<CheckedRequest, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = validate_project_name(&self.name)

@@ -48,17 +48,20 @@ impl Fields {
     /// not numbers (the shared rules check the rest).
     fn request(&self) -> (NewProjectRequest, Vec<FieldError>) {
         let mut errors = Vec::new();
-        let mut number = |field: &'static str, text: String| -> u64 {
+        let mut number = |field: &'static str, example: u32, text: String| -> u64 {
             match text.trim().parse::<u64>() {
                 Ok(n) => n,
                 Err(_) => {
-                    errors.push(FieldError::new(field, "Give a whole number, e.g. 5000."));
+                    errors.push(FieldError::new(
+                        field,
+                        format!("Give a whole number, e.g. {example}."),
+                    ));
                     0
                 }
             }
         };
-        let throughput = number("throughput", self.throughput.get_untracked());
-        let connectors = number("connectors", self.connectors.get_untracked());
+        let throughput = number("throughput", 5000, self.throughput.get_untracked());
+        let connectors = number("connectors", 8, self.connectors.get_untracked());
         let environment = match self.environment.get_untracked().as_str() {
             "other" => self.other_environment.get_untracked(),
             chosen => chosen.to_string(),

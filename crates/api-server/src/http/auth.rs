@@ -11,8 +11,8 @@ use crate::db::users::{self, Viewer};
 use crate::secrets;
 use crate::AppState;
 use api_types::{
-    no_access_message, AccessToken, AccessTokenRequest, ClientCredential, ErrorBody, Project,
-    ProjectId, ProjectState, RefreshTokenRequest, RoleKey,
+    no_access_message, role_refusal, AccessToken, AccessTokenRequest, Change, ClientCredential,
+    ErrorBody, Project, ProjectId, ProjectState, RefreshTokenRequest, RoleKey,
 };
 use axum::http::{header, HeaderMap};
 use axum::routing::post;
@@ -43,20 +43,23 @@ pub enum Need {
 }
 
 impl Need {
+    /// The change it is, if it is one.
+    fn change(self) -> Option<Change> {
+        match self {
+            Need::Read => None,
+            Need::ManageAccess => Some(Change::Access),
+            Need::ManageProject => Some(Change::Project),
+        }
+    }
+
     fn allowed_by(self, roles: &[RoleKey]) -> bool {
-        roles.iter().any(|r| match self {
-            Need::Read => true,
-            Need::ManageAccess => r.may_manage_access(),
-            Need::ManageProject => r.may_manage_project(),
-        })
+        roles
+            .iter()
+            .any(|r| self.change().is_none_or(|c| c.allowed_by(*r)))
     }
 
     fn what(self) -> &'static str {
-        match self {
-            Need::Read => "read this project",
-            Need::ManageAccess => "manage API tokens and Kafka users",
-            Need::ManageProject => "change the project's settings",
-        }
+        self.change().map_or("read this project", Change::what)
     }
 }
 
@@ -72,8 +75,6 @@ pub enum Identity {
 /// A caller allowed into one project, with their roles on it.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// Who is calling.
-    pub identity: Identity,
     /// Their roles on the project, most powerful first.
     pub roles: Vec<RoleKey>,
 }
@@ -167,18 +168,13 @@ pub async fn authorize(
             let Some(role) = role else {
                 return Err(ApiError::Forbidden(no_access_message(&found.name)));
             };
-            if !need.allowed_by(&[role]) {
-                return Err(ApiError::Forbidden(format!(
-                    "Your role on {} ({}) does not allow you to {}.",
-                    found.name,
-                    role.name(),
-                    need.what()
-                )));
+            if let Some(change) = need.change().filter(|c| !c.allowed_by(role)) {
+                return Err(ApiError::Forbidden(role_refusal(&found.name, role, change)));
             }
             vec![role]
         }
     };
-    Ok(Caller { identity, roles })
+    Ok(Caller { roles })
 }
 
 /// The token if it still works, or a 401 saying why not.

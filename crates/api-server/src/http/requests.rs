@@ -8,8 +8,7 @@ use crate::db::requests::{self, Provisioned};
 use crate::db::users::Viewer;
 use crate::{secrets, AppState};
 use api_types::{
-    DeclineProjectRequest, ErrorBody, FieldError, NewProjectRequest, ProjectId, ProjectRequest,
-    RequestState,
+    DeclineProjectRequest, ErrorBody, NewProjectRequest, ProjectRequest, RequestState,
 };
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -31,7 +30,7 @@ async fn user(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError>
     match authenticate(state, headers).await? {
         Identity::User(viewer) => Ok(viewer),
         Identity::Token(_) => Err(ApiError::Forbidden(
-            "An access token works within its own project: sign in to the console to request a project."
+            "An access token works within its own project: project requests are made signed in to the console."
                 .into(),
         )),
     }
@@ -98,7 +97,7 @@ pub(crate) async fn list(
         (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
         (status = 403, description = "An access token cannot use this, or the X-Console-Request header is missing", body = ErrorBody),
         (status = 409, description = "A project, or another pending request, already has the proposed name (`field` is name)", body = ErrorBody),
-        (status = 422, description = "A value breaks a rule; `field` names the first, in form order", body = ErrorBody),
+        (status = 422, description = "A value breaks a rule; `field` names the first one found", body = ErrorBody),
         (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn create(
@@ -117,26 +116,23 @@ pub(crate) async fn create(
         .call(move |conn| {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if projects::name_taken(&tx, &checked.name)? {
-                return Ok(Err(format!(
-                    "A project is already called {}. Propose another name.",
-                    checked.name
-                )));
+                return Ok(Err(name_taken(&checked.name)));
             }
             if requests::name_pending(&tx, &checked.name)? {
-                return Ok(Err(format!(
-                    "Another pending request already proposes {}. Propose another name.",
-                    checked.name
-                )));
+                return Ok(Err(ApiError::Conflict {
+                    message: format!(
+                        "Another pending request already proposes {}. Propose another name.",
+                        checked.name
+                    ),
+                    field: Some("name"),
+                }));
             }
             let filed = requests::insert(&tx, &id, &viewer.user_id, &checked, now)?;
             tx.commit()?;
             Ok(Ok(filed))
         })
         .await?;
-    let request = outcome.map_err(|message| ApiError::Conflict {
-        message,
-        field: Some("name"),
-    })?;
+    let request = outcome?;
     tracing::info!(id = %request.id, "project requested");
     Ok((StatusCode::CREATED, Json(request)))
 }
@@ -202,8 +198,7 @@ pub(crate) async fn provision(
     Path(id): Path<String>,
 ) -> Result<Json<ProjectRequest>, ApiError> {
     support(&state, &headers).await?;
-    let project_id = ProjectId::parse(&secrets::new_client_id()?)
-        .map_err(|e| FieldError::new("id", e.to_string()))?;
+    let project_id = secrets::new_project_id()?;
     let key = id.clone();
     let outcome = state
         .db

@@ -36,6 +36,10 @@ fn cookie_name(secure: bool) -> &'static str {
         COOKIE
     }
 }
+/// The answer to a failed sign-in, whatever failed: it never says whether
+/// the email belongs to an account.
+const WRONG: &str = "The email or password is wrong.";
+
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::hours(12);
 
@@ -207,9 +211,7 @@ pub(crate) async fn login(
         Some(account) if verified => account,
         _ => {
             tracing::info!(%email, "sign-in refused");
-            return Err(ApiError::Unauthorized(
-                "The email or password is wrong.".into(),
-            ));
+            return Err(ApiError::Unauthorized(WRONG.into()));
         }
     };
     state.limiter.succeeded(&keys);
@@ -225,7 +227,7 @@ pub(crate) async fn login(
             users::me(conn, &viewer)
         })
         .await?
-        .ok_or_else(|| ApiError::Unauthorized("The email or password is wrong.".into()))?;
+        .ok_or_else(|| ApiError::Unauthorized(WRONG.into()))?;
     tracing::info!(user = %me.user.id, "signed in");
     let mut response = Json(me).into_response();
     response.headers_mut().insert(

@@ -44,8 +44,8 @@ pub fn ApiTab() -> impl IntoView {
     let action_error = RwSignal::new(None::<String>);
     // One change at a time: a second click cannot race the first.
     let busy = RwSignal::new(false);
-    let blocked = super::blocked(super::Needs::ManageAccess);
-    let role_locked = super::role_blocked(super::Needs::ManageAccess);
+    let blocked = super::blocked(api_types::Change::Access);
+    let role_locked = super::role_blocked(api_types::Change::Access);
 
     let confirm = {
         let id = id.clone();
@@ -217,7 +217,7 @@ fn TokenTable(
                     <td data-label="Last used">{last_used}</td>
                     <td data-label="Expires" class:token--expired=expired>{expires}</td>
                     <td data-label="Actions" class="table__actions">
-                        {above.then(|| view! { <span class="form__reason" data-testid="token-above-role">"Above your role"</span> " " })}
+                        {above.then(|| view! { <span class="form__reason" data-testid="token-above-role">"Above your own role"</span> " " })}
                         <button
                             type="button"
                             class="button button--small"

@@ -55,8 +55,8 @@ fn RenameForm() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
-    let blocked = super::blocked(super::Needs::ManageProject);
-    let unavailable = move || blocked.with(Option::is_some);
+    let blocked = super::blocked(api_types::Change::Project);
+    let cannot = move || blocked.with(Option::is_some);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
@@ -123,7 +123,7 @@ fn RenameForm() -> impl IntoView {
                         aria-describedby="project-name-hint project-name-error"
                         aria-invalid=move || error.with(Option::is_some).to_string()
                         prop:value=move || name.get()
-                        prop:disabled=unavailable
+                        prop:disabled=cannot
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
                     <p class="field__error" id="project-name-error" role="alert" data-testid="project-name-error">
@@ -134,7 +134,7 @@ fn RenameForm() -> impl IntoView {
                     <button
                         type="submit"
                         class="button button--primary"
-                        prop:disabled=move || saving.get() || unavailable()
+                        prop:disabled=move || saving.get() || cannot()
                     >
                         {move || if saving.get() { "Saving…" } else { "Save name" }}
                     </button>

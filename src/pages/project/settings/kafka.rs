@@ -81,7 +81,7 @@ fn KafkaUsers() -> impl IntoView {
     let api = expect_api();
     let scoped = expect_context::<ScopedProject>().0;
     let id = scoped.with_untracked(|p| p.id.clone());
-    let blocked = super::blocked(super::Needs::ManageAccess);
+    let blocked = super::blocked(api_types::Change::Access);
     let version = RwSignal::new(0u32);
     let users = LocalResource::new({
         let id = id.clone();
@@ -332,7 +332,7 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
     );
     let acls = RwSignal::new(user.as_ref().map(|u| u.acls.clone()).unwrap_or_default());
     let ips_draft = RwSignal::new(String::new());
-    let blocked = super::blocked(super::Needs::ManageAccess);
+    let blocked = super::blocked(api_types::Change::Access);
     let errors: FieldErrors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);

@@ -17,7 +17,7 @@ use crate::components::focus_later;
 use crate::components::switcher::step;
 use crate::routes::{self, SettingsTab};
 use crate::state::expect_session;
-use api_types::{ProjectState, RoleKey};
+use api_types::{no_access_message, role_refusal, Change, ProjectState, RoleKey};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::{use_location, use_navigate};
@@ -32,59 +32,45 @@ pub fn error_of(errors: FieldErrors, field: &'static str) -> impl Fn() -> Option
 }
 
 /// Why an UNAVAILABLE project's settings cannot be changed; shown beside
-/// every disabled action.
+/// the actions that state disables (when the role allows them at all).
 pub const UNAVAILABLE_REASON: &str = "This project is UNAVAILABLE (paused or stopped): nothing in it can be created or changed until it is running again.";
 
-/// What a settings action needs of the user's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Needs {
-    /// Renaming the project: Admin.
-    ManageProject,
-    /// API tokens and Kafka users: Admin or Data Admin.
-    ManageAccess,
-}
-
-/// Why the signed-in user's role does not allow `needs` here, if it does not.
-pub fn role_reason(role: Option<RoleKey>, needs: Needs) -> Option<String> {
-    let allowed = role.is_some_and(|r| match needs {
-        Needs::ManageProject => r.may_manage_project(),
-        Needs::ManageAccess => r.may_manage_access(),
-    });
-    if allowed {
-        return None;
+/// Why a user with `role` on `project` cannot make `change`, if they
+/// cannot: the server's own sentence, or, without a role, its no-access one.
+pub fn role_reason(project: &str, role: Option<RoleKey>, change: Change) -> Option<String> {
+    match role {
+        Some(role) if change.allowed_by(role) => None,
+        Some(role) => Some(role_refusal(project, role, change)),
+        None => Some(no_access_message(project)),
     }
-    let role = role.map_or("none", RoleKey::name);
-    Some(match needs {
-        Needs::ManageProject => format!(
-            "Only an Admin of this project can change it; your role is {role}. Ask an Admin of the project."
-        ),
-        Needs::ManageAccess => format!(
-            "Your role on this project ({role}) cannot create, change or delete API tokens and Kafka users. Ask an Admin of the project."
-        ),
-    })
 }
 
-/// Why the signed-in user cannot do `needs` in the project shown, if they
-/// cannot: their role, or else the project being UNAVAILABLE.
-pub fn blocked(needs: Needs) -> Memo<Option<String>> {
+/// Why the signed-in user cannot make `change` in the project shown, if
+/// they cannot: their role, or else the project being UNAVAILABLE.
+pub fn blocked(change: Change) -> Memo<Option<String>> {
     let scoped = expect_context::<ScopedProject>().0;
     let session = expect_session();
     Memo::new(move |_| {
-        let (id, unavailable) =
-            scoped.with(|p| (p.id.clone(), p.state == ProjectState::Unavailable));
-        role_reason(session.role_on(&id), needs)
+        let (id, name, unavailable) = scoped.with(|p| {
+            (
+                p.id.clone(),
+                p.name.clone(),
+                p.state == ProjectState::Unavailable,
+            )
+        });
+        role_reason(&name, session.role_on(&id), change)
             .or_else(|| unavailable.then(|| UNAVAILABLE_REASON.to_string()))
     })
 }
 
-/// Why the signed-in user's role does not allow `needs` in the project
+/// Why the signed-in user's role does not allow `change` in the project
 /// shown, whatever its state (revoking a token works on an UNAVAILABLE one).
-pub fn role_blocked(needs: Needs) -> Memo<Option<String>> {
+pub fn role_blocked(change: Change) -> Memo<Option<String>> {
     let scoped = expect_context::<ScopedProject>().0;
     let session = expect_session();
     Memo::new(move |_| {
-        let id = scoped.with(|p| p.id.clone());
-        role_reason(session.role_on(&id), needs)
+        let (id, name) = scoped.with(|p| (p.id.clone(), p.name.clone()));
+        role_reason(&name, session.role_on(&id), change)
     })
 }
 
@@ -209,22 +195,28 @@ pub fn ToDetails() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{role_reason, Needs};
-    use api_types::RoleKey;
+    use super::role_reason;
+    use api_types::{Change, RoleKey};
 
     #[test]
-    fn each_role_is_told_what_it_cannot_do() {
-        use Needs::*;
-        assert_eq!(role_reason(Some(RoleKey::Admin), ManageProject), None);
-        assert_eq!(role_reason(Some(RoleKey::Admin), ManageAccess), None);
-        assert_eq!(role_reason(Some(RoleKey::DataAdmin), ManageAccess), None);
-        let rename = role_reason(Some(RoleKey::DataAdmin), ManageProject).unwrap();
-        assert!(
-            rename.contains("Only an Admin") && rename.contains("Data Admin"),
-            "{rename}"
+    fn each_role_is_told_what_it_cannot_do_in_the_servers_words() {
+        let p = "Development-EU";
+        assert_eq!(role_reason(p, Some(RoleKey::Admin), Change::Project), None);
+        assert_eq!(
+            role_reason(p, Some(RoleKey::DataAdmin), Change::Access),
+            None
         );
-        let tokens = role_reason(Some(RoleKey::ReadOnly), ManageAccess).unwrap();
-        assert!(tokens.contains("(Read Only)"), "{tokens}");
-        assert!(role_reason(None, ManageAccess).unwrap().contains("(none)"));
+        assert_eq!(
+            role_reason(p, Some(RoleKey::DataAdmin), Change::Project).unwrap(),
+            "Your role on Development-EU (Data Admin) does not allow you to change the project's settings; ask an Admin of the project."
+        );
+        let read_only = role_reason(p, Some(RoleKey::ReadOnly), Change::Access).unwrap();
+        assert!(
+            read_only.contains("(Read Only) does not allow you to manage API tokens"),
+            "{read_only}"
+        );
+        assert!(role_reason(p, None, Change::Access)
+            .unwrap()
+            .starts_with("You don't have access to Development-EU"));
     }
 }
