@@ -14,6 +14,7 @@ pub mod state;
 use components::switcher::SwitcherOpen;
 use components::Shell;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions};
 use pages::project::{ApiTab, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails};
@@ -103,11 +104,15 @@ fn SignedIn(children: ChildrenFn) -> impl IntoView {
         });
     };
     ask();
-    let ended = window_event_listener_untyped(api::SIGNED_OUT_EVENT, move |_| {
+    let ended = window_event_listener_untyped(api::SIGNED_OUT_EVENT, move |event| {
         if matches!(session.0.get_untracked(), SessionState::SignedIn(_)) {
-            session.0.set(SessionState::SignedOut(Some(
-                "Your session has ended. Sign in again to continue.".into(),
-            )));
+            // The server's sentence says whether it expired or was ended.
+            let said = event
+                .dyn_ref::<web_sys::CustomEvent>()
+                .and_then(|e| e.detail().as_string())
+                .filter(|m| !m.trim().is_empty())
+                .unwrap_or_else(|| "Your session has ended. Sign in again to continue.".into());
+            session.0.set(SessionState::SignedOut(Some(said)));
         }
     });
     on_cleanup(move || ended.remove());

@@ -137,10 +137,14 @@ test('a session that ends mid-use leads to sign-in and back', async ({ page, con
   const projects = new ProjectsPage(page);
   await projects.goto('/projects?q=Production');
   await expect(projects.rows.first()).toBeVisible();
-  await context.clearCookies();
+  // Signed out elsewhere: the server ends the session, the cookie stays.
+  const cookies = await context.cookies();
+  const out = await page.request.post('/api/auth/logout', { headers: { 'x-console-request': '1' } });
+  expect(out.status()).toBe(204);
+  await context.addCookies(cookies);
   await projects.refresh.click();
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fprojects%3Fq%3DProduction$/);
-  await expect(page.getByTestId('session-ended')).toContainText('Sign in again');
+  await expect(page.getByTestId('session-ended')).toHaveText('You are signed out. Sign in to continue.');
   await signInWithForm(page, USERS.admin.email);
   await expect(page).toHaveURL(/\/projects\?q=Production$/);
   await expect(projects.rows.first()).toBeVisible();

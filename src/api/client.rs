@@ -12,7 +12,8 @@ pub const API_BASE: &str = "/api";
 
 /// The event the client fires on `window` when the API answers 401 to a
 /// request made with a session: the session ended (expired, or signed out
-/// in another tab), and the console sends the user to sign in again.
+/// in another tab), and the console sends the user to sign in again. Its
+/// `detail` is the server's sentence saying which.
 pub const SIGNED_OUT_EVENT: &str = "tributary:signed-out";
 
 /// The API client: holds the base URL. Cheap to copy; provided once by the
@@ -111,10 +112,16 @@ impl ApiClient {
 /// the session ended. Signing in and asking who is signed in answer 401
 /// as part of their job, so they are left out.
 fn watch<T>(path: &str, result: Result<T, ApiError>) -> Result<T, ApiError> {
-    if matches!(result, Err(ApiError::Unauthorized(_))) && !path.starts_with("/auth/") {
-        if let Some(window) = web_sys::window() {
-            if let Ok(event) = web_sys::Event::new(SIGNED_OUT_EVENT) {
-                let _ = window.dispatch_event(&event);
+    if let Err(ApiError::Unauthorized(message)) = &result {
+        if !path.starts_with("/auth/") {
+            if let Some(window) = web_sys::window() {
+                let init = web_sys::CustomEventInit::new();
+                init.set_detail(&wasm_bindgen::JsValue::from_str(message));
+                if let Ok(event) =
+                    web_sys::CustomEvent::new_with_event_init_dict(SIGNED_OUT_EVENT, &init)
+                {
+                    let _ = window.dispatch_event(&event);
+                }
             }
         }
     }
