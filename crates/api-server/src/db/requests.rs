@@ -84,7 +84,7 @@ pub fn insert(
             now.timestamp_millis(),
         ],
     )?;
-    get(conn, id)?.ok_or_else(|| DbError::Corrupt(format!("project request {id} vanished")))
+    get(conn, id)?.ok_or_else(|| vanished(id))
 }
 
 /// The request with this id.
@@ -123,7 +123,7 @@ pub fn name_pending(conn: &Connection, name: &str) -> Result<bool, DbError> {
 }
 
 /// Moves a pending request to `state`; false if it was no longer pending.
-pub fn settle(
+fn settle(
     conn: &Connection,
     id: &str,
     state: RequestState,
@@ -143,6 +143,46 @@ pub fn settle(
         ],
     )?;
     Ok(changed == 1)
+}
+
+/// What came of closing a request without a project.
+#[derive(Debug)]
+pub enum Closed {
+    /// Done: the request as it now is.
+    Done(Box<ProjectRequest>),
+    /// No such request (or, with `only_by`, none of that requester's).
+    Missing,
+    /// It is no longer pending: its state.
+    Settled(RequestState),
+}
+
+/// Cancels or declines the pending request `id`, in one transaction.
+/// With `only_by`, only that user's request: anyone else's is `Missing`.
+pub fn close(
+    conn: &mut Connection,
+    id: &str,
+    state: RequestState,
+    decline_reason: Option<&str>,
+    only_by: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Closed, DbError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let Some(request) = get(&tx, id)? else {
+        return Ok(Closed::Missing);
+    };
+    if only_by.is_some_and(|user| user != request.requested_by.id) {
+        return Ok(Closed::Missing);
+    }
+    if !settle(&tx, id, state, decline_reason, None, now)? {
+        return Ok(Closed::Settled(request.state));
+    }
+    let done = get(&tx, id)?.ok_or_else(|| vanished(id))?;
+    tx.commit()?;
+    Ok(Closed::Done(Box::new(done)))
+}
+
+fn vanished(id: &str) -> DbError {
+    DbError::Corrupt(format!("project request {id} vanished"))
 }
 
 /// What came of provisioning.
@@ -201,8 +241,7 @@ pub fn provision(
         Some(&project.id),
         now,
     )?;
-    let done =
-        get(&tx, id)?.ok_or_else(|| DbError::Corrupt(format!("project request {id} vanished")))?;
+    let done = get(&tx, id)?.ok_or_else(|| vanished(id))?;
     tx.commit()?;
     Ok(Provisioned::Done(Box::new(done), Box::new(project)))
 }

@@ -4,7 +4,7 @@
 use super::auth::{authenticate, Identity};
 use super::error::{ApiError, JsonBody};
 use crate::db::projects;
-use crate::db::requests::{self, Provisioned};
+use crate::db::requests::{self, Closed, Provisioned};
 use crate::db::users::Viewer;
 use crate::{secrets, AppState};
 use api_types::{
@@ -158,26 +158,27 @@ pub(crate) async fn cancel(
     let outcome = state
         .db
         .call(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(request) = requests::get(&tx, &key)? else {
-                return Ok(Err(None));
-            };
             // Someone else's request does not exist, as far as they know.
-            if request.requested_by.id != viewer.user_id {
-                return Ok(Err(None));
-            }
-            if !requests::settle(&tx, &key, RequestState::Cancelled, None, None, crate::now())? {
-                return Ok(Err(Some(request.state)));
-            }
-            let done = requests::get(&tx, &key)?;
-            tx.commit()?;
-            Ok(Ok(done))
+            let only_by = Some(viewer.user_id.as_str());
+            requests::close(
+                conn,
+                &key,
+                RequestState::Cancelled,
+                None,
+                only_by,
+                crate::now(),
+            )
         })
         .await?;
+    Ok(Json(closed(outcome, &id)?))
+}
+
+/// The request a close left, or the error saying why there is none.
+fn closed(outcome: Closed, id: &str) -> Result<ProjectRequest, ApiError> {
     match outcome {
-        Ok(Some(request)) => Ok(Json(request)),
-        Ok(None) | Err(None) => Err(no_such_request(&id)),
-        Err(Some(state)) => Err(already(state)),
+        Closed::Done(request) => Ok(*request),
+        Closed::Missing => Err(no_such_request(id)),
+        Closed::Settled(state) => Err(already(state)),
     }
 }
 
@@ -241,31 +242,11 @@ pub(crate) async fn decline(
     let outcome = state
         .db
         .call(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let Some(request) = requests::get(&tx, &key)? else {
-                return Ok(Err(None));
-            };
-            if !requests::settle(
-                &tx,
-                &key,
-                RequestState::Declined,
-                Some(&reason),
-                None,
-                crate::now(),
-            )? {
-                return Ok(Err(Some(request.state)));
-            }
-            let done = requests::get(&tx, &key)?;
-            tx.commit()?;
-            Ok(Ok(done))
+            let declined = RequestState::Declined;
+            requests::close(conn, &key, declined, Some(&reason), None, crate::now())
         })
         .await?;
-    match outcome {
-        Ok(Some(request)) => {
-            tracing::info!(request = %request.id, "project request declined");
-            Ok(Json(request))
-        }
-        Ok(None) | Err(None) => Err(no_such_request(&id)),
-        Err(Some(state)) => Err(already(state)),
-    }
+    let request = closed(outcome, &id)?;
+    tracing::info!(request = %request.id, "project request declined");
+    Ok(Json(request))
 }
