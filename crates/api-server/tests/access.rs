@@ -6,7 +6,6 @@ use api_types::{
     AccessToken, ClientCredential, ClientCredentialWithSecret, ErrorBody, ErrorCode, KafkaAccess,
     KafkaUser, Project,
 };
-use common::{serve, test_config};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -27,12 +26,7 @@ struct Server {
 
 impl Server {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = api_server::Config {
-            seed_demo: true,
-            ..test_config(dir.path())
-        };
-        let (base, _task) = serve(&config).await;
+        let (base, config, dir) = common::serve_demo().await;
         let client = common::admin(&config, &base).await;
         Self {
             base: format!("{base}/api"),

@@ -2,7 +2,6 @@
 //! answers: every endpoint is in it, and every status an endpoint answers
 //! (errors included) is documented for that endpoint.
 
-use common::{serve, test_config};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -24,12 +23,7 @@ struct Api {
 
 impl Api {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = api_server::Config {
-            seed_demo: true,
-            ..test_config(dir.path())
-        };
-        let (base, _task) = serve(&config).await;
+        let (base, config, dir) = common::serve_demo().await;
         let res = reqwest::get(format!("{base}/api/openapi.json"))
             .await
             .unwrap();

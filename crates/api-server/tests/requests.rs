@@ -5,7 +5,7 @@ use api_server::db::seed::DEMO_PASSWORD;
 use api_types::{
     ErrorBody, ListResponse, ProjectRequest, ProjectSummary, RequestState, Requirement, RoleKey,
 };
-use common::{serve, signed_in, test_config};
+use common::signed_in;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
@@ -21,12 +21,7 @@ struct Server {
 
 impl Server {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = api_server::Config {
-            seed_demo: true,
-            ..test_config(dir.path())
-        };
-        let (base, _task) = serve(&config).await;
+        let (base, _config, dir) = common::serve_demo().await;
         let developer = signed_in(&base, "developer@example.com", DEMO_PASSWORD).await;
         let support = signed_in(&base, "support@example.com", DEMO_PASSWORD).await;
         let data_admin = signed_in(&base, "data-admin@example.com", DEMO_PASSWORD).await;

@@ -21,12 +21,7 @@ struct Server {
 
 impl Server {
     async fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = api_server::Config {
-            seed_demo: true,
-            ..test_config(dir.path())
-        };
-        let (base, _task) = serve(&config).await;
+        let (base, config, dir) = common::serve_demo().await;
         Self {
             base,
             config,

@@ -41,6 +41,19 @@ pub async fn serve(config: &api_server::Config) -> (String, tokio::task::JoinHan
     (format!("http://{addr}"), task)
 }
 
+/// Serves the app on a fresh database seeded with the demo organisation
+/// and its users; returns its base URL, its configuration and the folder
+/// to keep for the test's life.
+pub async fn serve_demo() -> (String, api_server::Config, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = api_server::Config {
+        seed_demo: true,
+        ..test_config(dir.path())
+    };
+    let (base, _task) = serve(&config).await;
+    (base, config, dir)
+}
+
 /// Adds (or changes) a user with [`TEST_PASSWORD`] and these
 /// `PROJECT_ID=ROLE` roles, as an operator would.
 pub async fn add_user(
