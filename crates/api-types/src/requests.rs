@@ -141,7 +141,16 @@ impl Requirement {
         Self::ALL.into_iter().find(|r| r.as_str() == text)
     }
 
-    /// The requirement as shown.
+    /// The requirement in a line of facts about a request.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::VpcPeering => "VPC peering",
+            Self::PrivateLink => "private link",
+            Self::Compliance => "compliance needs",
+        }
+    }
+
+    /// The requirement as shown beside its checkbox.
     pub fn label(self) -> &'static str {
         match self {
             Self::VpcPeering => "VPC peering",

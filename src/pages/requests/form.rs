@@ -44,6 +44,14 @@ impl Fields {
         }
     }
 
+    /// The environment type chosen, or the one named under "Other".
+    fn environment_untracked(&self) -> String {
+        match self.environment.get_untracked().as_str() {
+            "other" => self.other_environment.get_untracked(),
+            chosen => chosen.to_string(),
+        }
+    }
+
     /// The request the fields make, with the errors of numbers that are
     /// not numbers (the shared rules check the rest).
     fn request(&self) -> (NewProjectRequest, Vec<FieldError>) {
@@ -62,10 +70,7 @@ impl Fields {
         };
         let throughput = number("throughput", 5000, self.throughput.get_untracked());
         let connectors = number("connectors", 8, self.connectors.get_untracked());
-        let environment = match self.environment.get_untracked().as_str() {
-            "other" => self.other_environment.get_untracked(),
-            chosen => chosen.to_string(),
-        };
+        let environment = self.environment_untracked();
         let request = NewProjectRequest {
             name: self.name.get_untracked(),
             environment,
@@ -222,10 +227,9 @@ pub fn RequestPage() -> impl IntoView {
     let notes_count = move || f.notes.with(|n| n.trim().chars().count());
     // The naming advice, checked as the user types: a tip, never an error.
     let name_tip = move || {
-        let environment = match f.environment.get().as_str() {
-            "other" => f.other_environment.get(),
-            chosen => chosen.to_string(),
-        };
+        f.environment.track();
+        f.other_environment.track();
+        let environment = f.environment_untracked();
         naming_tip(&f.name.get(), &environment)
     };
 
@@ -309,9 +313,9 @@ pub fn RequestPage() -> impl IntoView {
                                     .get()
                                     .map(|c| {
                                         regions_of(c)
-                                            .map(|(code, name)| {
+                                            .map(|(code, _)| {
                                                 {
-                                                    let label = if name.contains(code) { name.to_string() } else { format!("{name} ({code})") };
+                                                    let label = super::region_label(c, code);
                                                     view! { <option value=code selected=move || f.region.get() == code>{label}</option> }
                                                 }
                                             })

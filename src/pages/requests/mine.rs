@@ -3,7 +3,7 @@
 //! pending, the console asks every few seconds, so that a project support
 //! provisions shows up without a reload.
 
-use super::{request_facts, state_badge};
+use super::{request_facts, requested_line, state_badge};
 use crate::api::{expect_api, ApiError};
 use crate::format;
 use crate::routes;
@@ -212,7 +212,7 @@ pub fn MyRequests(
                             </p>
                             <p class="request__meta">{request_facts(&r)}</p>
                             <p class="request__meta">
-                                {format!("requested {} by {}", format::ago(&r.created_at, &now), r.requested_by.name)}
+                                {requested_line(&r, false)}
                             </p>
                             {outcome}
                         </div>

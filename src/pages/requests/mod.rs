@@ -9,7 +9,8 @@ pub use form::RequestPage;
 pub use mine::{newly_provisioned, worth_showing, MyRequests, POLL_MS};
 pub use support::SupportQueue;
 
-use api_types::{region_name, ProjectRequest, RequestState};
+use crate::format;
+use api_types::{region_name, Cloud, ProjectRequest, RequestState};
 use leptos::prelude::*;
 
 /// A request's state, in words on its badge.
@@ -23,13 +24,33 @@ pub fn state_badge(state: RequestState) -> impl IntoView {
     view! { <span class=class data-testid="request-state">{state.label()}</span> }
 }
 
+/// A region as people read it, with its code: "US East (Ohio) (us-east-2)",
+/// or the name alone when it already carries the code.
+pub fn region_label(cloud: Cloud, code: &str) -> String {
+    match region_name(cloud, code) {
+        Some(name) if name.contains(code) => name.to_string(),
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_string(),
+    }
+}
+
+/// Who asked and when: "requested 5 minutes ago by Devon Developer", with
+/// their email address for support.
+pub fn requested_line(r: &ProjectRequest, with_email: bool) -> String {
+    let mut line = format!(
+        "requested {} by {}",
+        format::ago(&r.created_at, &format::now()),
+        r.requested_by.name
+    );
+    if with_email {
+        line.push_str(&format!(" ({})", r.requested_by.email));
+    }
+    line
+}
+
 /// What was asked for, in one line: environment, where, how much, extras.
 pub fn request_facts(r: &ProjectRequest) -> String {
-    let region = match region_name(r.cloud, &r.region) {
-        Some(name) if name.contains(r.region.as_str()) => name.to_string(),
-        Some(name) => format!("{name} ({})", r.region),
-        None => r.region.clone(),
-    };
+    let region = region_label(r.cloud, &r.region);
     let mut facts = format!(
         "{} · {} {} · {} {} · {} connector{}",
         r.environment,
@@ -42,11 +63,7 @@ pub fn request_facts(r: &ProjectRequest) -> String {
     );
     for requirement in &r.requirements {
         facts.push_str(" · ");
-        facts.push_str(match requirement {
-            api_types::Requirement::VpcPeering => "VPC peering",
-            api_types::Requirement::PrivateLink => "private link",
-            api_types::Requirement::Compliance => "compliance needs",
-        });
+        facts.push_str(requirement.short());
     }
     facts
 }

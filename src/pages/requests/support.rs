@@ -2,10 +2,9 @@
 //! pending request comes first; each can be provisioned, or declined with
 //! a reason the requester reads.
 
-use super::{request_facts, state_badge};
+use super::{request_facts, requested_line, state_badge};
 use crate::api::{expect_api, ApiError};
 use crate::components::{focus_later, ErrorView};
-use crate::format;
 use crate::state::expect_session;
 use api_types::{DeclineProjectRequest, ProjectRequest, RequestState};
 use leptos::prelude::*;
@@ -103,7 +102,6 @@ pub fn SupportQueue() -> impl IntoView {
     };
 
     let row = move |r: ProjectRequest| {
-        let now = format::now();
         let pending = r.state == RequestState::Pending;
         let id = r.id.clone();
         let open_decline = {
@@ -173,7 +171,7 @@ pub fn SupportQueue() -> impl IntoView {
                     </p>
                     <p class="request__meta">{request_facts(&r)}</p>
                     <p class="request__meta">
-                        {format!("requested {} by {} ({})", format::ago(&r.created_at, &now), r.requested_by.name, r.requested_by.email)}
+                        {requested_line(&r, true)}
                     </p>
                     {notes}
                     {detail}
