@@ -105,7 +105,7 @@ impl ApiError {
 
     /// The headline and the explanation as one line, for a form's message.
     pub fn sentence(&self) -> String {
-        format!("{} {}", self.title(), self.explanation())
+        format!("{}. {}", self.title(), self.explanation())
     }
 
     /// Whether trying the same request again may succeed.
@@ -248,6 +248,12 @@ mod tests {
         for err in all {
             assert!(!err.title().is_empty());
             assert!(!err.explanation().is_empty());
+            // As one line, the headline ends before the explanation starts.
+            assert!(
+                err.sentence().starts_with(&format!("{}. ", err.title())),
+                "{}",
+                err.sentence()
+            );
         }
     }
 }
