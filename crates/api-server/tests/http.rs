@@ -594,3 +594,44 @@ async fn the_shared_list_rules_give_the_servers_pages() {
     assert!(checked > 1000, "the queries must return rows: {checked}");
     server.abort();
 }
+
+/// The list is answered from a copy kept in memory; a change made to the
+/// database by anyone, here another connection as another process would
+/// make it, shows in the next answer.
+#[tokio::test]
+async fn the_list_follows_changes_made_outside_the_server() {
+    let (base, config, _dir) = common::serve_demo().await;
+    let client = common::admin(&config, &base).await;
+    let list = |query: &'static str| {
+        let client = client.clone();
+        let url = format!("{base}/api/projects?{query}");
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.json::<ListResponse<ProjectSummary>>().await.unwrap()
+        }
+    };
+    let before = list("page_size=100").await;
+    let renamed = before.result.last().unwrap().clone();
+    let removed = before.result[0].clone();
+
+    let conn = rusqlite::Connection::open(&config.database).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
+    conn.execute(
+        "UPDATE projects SET name = 'Aardvark-Renamed' WHERE id = ?1",
+        [renamed.id.as_str()],
+    )
+    .unwrap();
+    conn.execute("DELETE FROM projects WHERE id = ?1", [removed.id.as_str()])
+        .unwrap();
+
+    let after = list("page_size=100").await;
+    assert_eq!(after.total, before.total - 1);
+    assert_eq!(after.result[0].name, "Aardvark-Renamed");
+    assert_eq!(after.result[0].id, renamed.id);
+    assert!(after.result.iter().all(|p| p.id != removed.id));
+    let found = list("partial_name=aardvark").await;
+    assert_eq!(found.total, 1);
+}

@@ -13,6 +13,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../../migrations/0004_project_requests.sql"),
     ),
+    (
+        5,
+        include_str!("../../migrations/0005_projects_version.sql"),
+    ),
 ];
 
 /// Applies every migration the database has not seen yet.

@@ -38,6 +38,7 @@ pub enum DbError {
 #[derive(Clone)]
 pub struct Db {
     pool: Arc<Pool>,
+    catalog: projects::CatalogCache,
 }
 
 struct Pool {
@@ -85,9 +86,15 @@ impl Db {
                 path: path.to_path_buf(),
                 idle: Mutex::new(Vec::new()),
             }),
+            catalog: projects::CatalogCache::default(),
         };
         db.call(migrations::apply).await?;
         Ok(db)
+    }
+
+    /// The projects as the list answers from them, shared by every request.
+    pub fn catalog(&self) -> projects::CatalogCache {
+        self.catalog.clone()
     }
 
     /// Runs `f` on a pooled connection in a blocking task.

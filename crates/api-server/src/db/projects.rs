@@ -4,10 +4,12 @@ use super::users::{parse_role, Viewer};
 use super::DbError;
 use api_types::{
     Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectListQuery, ProjectSort,
-    ProjectState, ProjectSummary, SortDir,
+    ProjectState, ProjectSummary, RoleKey, SortDir,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 const COLUMNS: &str =
     "id, name, environment, state, cloud, region, kafka_bootstrap_servers, created_at";
@@ -32,83 +34,203 @@ fn from_row(row: &Row<'_>) -> Result<Project, DbError> {
     })
 }
 
-fn order_by(sort: ProjectSort, dir: SortDir) -> String {
-    // A locked project's hidden values sort as NULL: the lowest, as the
-    // console's in-memory sort has them.
-    let column = match sort {
-        ProjectSort::Name => "name COLLATE NOCASE",
-        ProjectSort::CreatedAt => "(CASE WHEN role IS NOT NULL THEN created_at END)",
-        ProjectSort::State => "state",
-        ProjectSort::Environment => "environment",
-        ProjectSort::Cloud => "(CASE WHEN role IS NOT NULL THEN cloud END)",
-        ProjectSort::Region => "(CASE WHEN role IS NOT NULL THEN region END)",
-    };
-    let dir = match dir {
-        SortDir::Asc => "ASC",
-        SortDir::Desc => "DESC",
-    };
-    // Ties are broken by name then id so that pages never overlap or skip.
-    format!("{column} {dir}, name COLLATE NOCASE ASC, id ASC")
+/// Every project, as the list answers from it: kept in memory between
+/// requests and read again only when the projects table has changed (a
+/// trigger counts every change, whoever makes it). Search, filters and sorts
+/// apply `ProjectListQuery::keeps` and `compare`, the rules the console
+/// applies to the projects it holds, so both always agree.
+pub struct Catalog {
+    /// The `projects_version` this copy was read at.
+    version: i64,
+    /// Each project as its members see it.
+    open: Vec<ProjectSummary>,
+    /// Each project as someone who is not a member sees it: cloud, region
+    /// and created date hidden.
+    locked: Vec<ProjectSummary>,
+    /// Each name folded as searches compare it.
+    folded: Vec<String>,
+    /// The positions of the projects in each sort, as members see them,
+    /// computed when first asked.
+    orders: Mutex<HashMap<(ProjectSort, SortDir), SortedOrder>>,
+}
+
+/// Positions of projects in a sort.
+type SortedOrder = Arc<[u32]>;
+
+impl Catalog {
+    fn new(version: i64, projects: Vec<Project>) -> Self {
+        let open: Vec<ProjectSummary> = projects
+            .iter()
+            .map(|p| ProjectSummary::of(p, Some(RoleKey::ReadOnly)))
+            .collect();
+        let locked = projects
+            .iter()
+            .map(|p| ProjectSummary::of(p, None))
+            .collect();
+        let folded = projects
+            .iter()
+            .map(|p| p.name.to_ascii_lowercase())
+            .collect();
+        Self {
+            version,
+            open,
+            locked,
+            folded,
+            orders: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The projects' positions in a sort, as members see them.
+    fn order(&self, sort: ProjectSort, dir: SortDir) -> SortedOrder {
+        let mut orders = self.orders.lock().unwrap_or_else(PoisonError::into_inner);
+        orders
+            .entry((sort, dir))
+            .or_insert_with(|| {
+                let by = ProjectListQuery {
+                    sort,
+                    sort_dir: dir,
+                    ..ProjectListQuery::default()
+                };
+                let mut order: Vec<u32> = (0..self.open.len() as u32).collect();
+                order.sort_unstable_by(|&a, &b| {
+                    by.compare(&self.open[a as usize], &self.open[b as usize])
+                });
+                order.into()
+            })
+            .clone()
+    }
+
+    /// One page of `query` for a viewer who is a member of the projects
+    /// `role_of` gives a role for.
+    fn page(
+        &self,
+        query: &ProjectListQuery,
+        role_of: impl Fn(&ProjectId) -> Option<RoleKey>,
+    ) -> ListResponse<ProjectSummary> {
+        let roles: Vec<Option<RoleKey>> = self.open.iter().map(|p| role_of(&p.id)).collect();
+        let order = self.order(query.sort, query.sort_dir);
+        // Sorting by a value a locked project hides puts the locked ones
+        // lowest, ordered by name: first going up, last going down. Other
+        // sorts see the same values either way.
+        let hidden = matches!(
+            query.sort,
+            ProjectSort::CreatedAt | ProjectSort::Cloud | ProjectSort::Region
+        );
+        let by_name = self.order(ProjectSort::Name, SortDir::Asc);
+        let locked_first = || by_name.iter().filter(|&&i| roles[i as usize].is_none());
+        let members = || {
+            order
+                .iter()
+                .filter(|&&i| !hidden || roles[i as usize].is_some())
+        };
+        let sequence: Box<dyn Iterator<Item = &u32>> = match (hidden, query.sort_dir) {
+            (false, _) => Box::new(order.iter()),
+            (true, SortDir::Asc) => Box::new(locked_first().chain(members())),
+            (true, SortDir::Desc) => Box::new(members().chain(locked_first())),
+        };
+        let needle = query.folded_name();
+        let page_size = query.page_size.max(1);
+        let skip = u64::from(query.page.max(1) - 1) * u64::from(page_size);
+        let mut total = 0u64;
+        let mut result = Vec::new();
+        for &i in sequence {
+            let i = i as usize;
+            let role = roles[i];
+            let seen = if role.is_some() {
+                &self.open[i]
+            } else {
+                &self.locked[i]
+            };
+            if !query.keeps(seen, &self.folded[i], needle.as_deref()) {
+                continue;
+            }
+            if total >= skip && result.len() < page_size as usize {
+                result.push(ProjectSummary {
+                    role,
+                    ..seen.clone()
+                });
+            }
+            total += 1;
+        }
+        ListResponse {
+            has_next: skip + (result.len() as u64) < total,
+            result,
+            page: query.page,
+            page_size,
+            total,
+        }
+    }
+}
+
+/// The catalog shared by every request of a server.
+#[derive(Clone, Default)]
+pub struct CatalogCache(Arc<RwLock<Option<Arc<Catalog>>>>);
+
+impl CatalogCache {
+    /// The catalog as the database holds it now.
+    fn current(&self, conn: &mut Connection) -> Result<Arc<Catalog>, DbError> {
+        let version = projects_version(conn)?;
+        if let Some(kept) = self
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            if kept.version == version {
+                return Ok(kept.clone());
+            }
+        }
+        // The projects and their version, read in one transaction, agree.
+        let tx = conn.transaction()?;
+        let version = projects_version(&tx)?;
+        let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM projects"))?;
+        let mut rows = stmt.query([])?;
+        let mut projects = Vec::new();
+        while let Some(row) = rows.next()? {
+            projects.push(from_row(row)?);
+        }
+        drop(rows);
+        drop(stmt);
+        tx.commit()?;
+        let catalog = Arc::new(Catalog::new(version, projects));
+        let mut kept = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        if kept.as_ref().is_none_or(|k| k.version < version) {
+            *kept = Some(catalog.clone());
+        }
+        Ok(catalog)
+    }
+}
+
+fn projects_version(conn: &Connection) -> Result<i64, DbError> {
+    Ok(
+        conn.query_row("SELECT n FROM projects_version WHERE id = 1", [], |row| {
+            row.get(0)
+        })?,
+    )
 }
 
 /// One page of the projects matching `query` as `viewer` sees them (locked
 /// where they have no role), with the total over all pages.
 pub fn list(
     conn: &mut Connection,
+    catalog: &CatalogCache,
     query: &ProjectListQuery,
     viewer: &Viewer,
 ) -> Result<ListResponse<ProjectSummary>, DbError> {
-    // Each project with the viewer's role on it, NULL when locked.
-    let visible = format!(
-        "(SELECT {COLUMNS}, CASE WHEN ?7 THEN 'admin' ELSE m.role END AS role \
-         FROM projects p LEFT JOIN memberships m ON m.project_id = p.id AND m.user_id = ?8)"
-    );
-    // instr() on lower() is a plain substring test: no LIKE wildcards to
-    // escape. A locked project's cloud is hidden, so no cloud filter keeps it.
-    let filter = "(?1 IS NULL OR instr(lower(name), lower(?1)) > 0) \
-        AND (?2 IS NULL OR state = ?2) \
-        AND (?3 IS NULL OR environment = ?3) \
-        AND (?4 IS NULL OR (cloud = ?4 AND role IS NOT NULL))";
-    let name = query.partial_name.as_deref();
-    let state = query.state.map(|s| s.as_str());
-    let environment = query.environment.as_ref().map(|e| e.as_str());
-    let cloud = query.cloud.map(|c| c.as_str());
-    let offset = (u64::from(query.page) - 1) * u64::from(query.page_size);
-    let values = params![
-        name,
-        state,
-        environment,
-        cloud,
-        query.page_size,
-        offset as i64,
-        viewer.organisation_admin,
-        viewer.user_id,
-    ];
-    let total: i64 = conn.query_row(
-        &format!("SELECT COUNT(*) FROM {visible} WHERE {filter}"),
-        values,
-        |row| row.get(0),
-    )?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS}, role FROM {visible} WHERE {filter} ORDER BY {} LIMIT ?5 OFFSET ?6",
-        order_by(query.sort, query.sort_dir)
-    ))?;
-    let mut rows = stmt.query(values)?;
-    let mut result = Vec::new();
-    while let Some(row) = rows.next()? {
-        let project = from_row(row)?;
-        let role: Option<String> = row.get(8)?;
-        let role = role.as_deref().map(parse_role).transpose()?;
-        result.push(ProjectSummary::of(&project, role));
+    let catalog = catalog.current(conn)?;
+    if viewer.organisation_admin {
+        return Ok(catalog.page(query, |_| Some(RoleKey::Admin)));
     }
-    let total = total.max(0) as u64;
-    Ok(ListResponse {
-        has_next: offset + (result.len() as u64) < total,
-        result,
-        page: query.page,
-        page_size: query.page_size,
-        total,
-    })
+    let mut stmt =
+        conn.prepare_cached("SELECT project_id, role FROM memberships WHERE user_id = ?1")?;
+    let mut rows = stmt.query([&viewer.user_id])?;
+    let mut roles = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let project: String = row.get(0)?;
+        let role: String = row.get(1)?;
+        roles.insert(project, parse_role(&role)?);
+    }
+    Ok(catalog.page(query, |id| roles.get(id.as_str()).copied()))
 }
 
 /// The project with this id, if any.
@@ -179,4 +301,115 @@ pub fn name_taken(conn: &Connection, name: &str) -> Result<bool, DbError> {
         )
         .optional()?
         .is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// Projects with repeated names in other cases, equal dates, clouds and
+    /// regions, so that ties decide much of the order.
+    fn projects() -> Vec<Project> {
+        let clouds = [Cloud::Aws, Cloud::Azure, Cloud::Gcp];
+        (0..120u32)
+            .map(|n| Project {
+                id: ProjectId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap(),
+                name: if n % 7 == 0 {
+                    format!("team-{:02}", n % 13)
+                } else {
+                    format!("Team-{n:03}")
+                },
+                environment: EnvironmentType::from(
+                    ["production", "staging", "development"][n as usize % 3],
+                ),
+                state: if n % 4 == 0 {
+                    ProjectState::Unavailable
+                } else {
+                    ProjectState::Available
+                },
+                cloud: clouds[n as usize % 3],
+                region: format!("region-{}", n % 5),
+                kafka_bootstrap_servers: String::new(),
+                created_at: Utc
+                    .timestamp_opt(1_700_000_000 + i64::from(n % 9), 0)
+                    .unwrap(),
+            })
+            .collect()
+    }
+
+    /// Which role a viewer has on a project.
+    type RoleOf = dyn Fn(&ProjectId) -> Option<RoleKey>;
+
+    /// The page by the rules alone: every project as the viewer sees it,
+    /// filtered, sorted and cut.
+    fn expected(
+        projects: &[Project],
+        query: &ProjectListQuery,
+        role_of: &RoleOf,
+    ) -> (u64, Vec<ProjectSummary>) {
+        let needle = query.folded_name();
+        let mut seen: Vec<ProjectSummary> = projects
+            .iter()
+            .map(|p| ProjectSummary::of(p, role_of(&p.id)))
+            .filter(|p| query.keeps(p, &p.name.to_ascii_lowercase(), needle.as_deref()))
+            .collect();
+        seen.sort_by(|a, b| query.compare(a, b));
+        let total = seen.len() as u64;
+        let page = seen
+            .into_iter()
+            .skip(((query.page - 1) * query.page_size) as usize)
+            .take(query.page_size as usize)
+            .collect();
+        (total, page)
+    }
+
+    #[test]
+    fn pages_follow_the_shared_rules_for_members_and_locked_projects() {
+        let projects = projects();
+        let catalog = Catalog::new(1, projects.clone());
+        let member_of = |id: &ProjectId| {
+            let n: u32 = id.as_str()[24..].parse().unwrap();
+            match n % 3 {
+                0 => None,
+                1 => Some(RoleKey::Admin),
+                _ => Some(RoleKey::ReadOnly),
+            }
+        };
+        let everyone = |_: &ProjectId| Some(RoleKey::Admin);
+        let nobody = |_: &ProjectId| None;
+        let viewers: [&RoleOf; 3] = [&member_of, &everyone, &nobody];
+        let mut rows = 0;
+        for viewer in viewers {
+            for sort in ProjectSort::ALL {
+                for sort_dir in [SortDir::Asc, SortDir::Desc] {
+                    for i in 0..5u32 {
+                        let query = ProjectListQuery {
+                            page: 1 + i % 3,
+                            page_size: 25,
+                            sort,
+                            sort_dir,
+                            partial_name: [None, Some("TEAM-0"), Some("1"), None, Some("zz")]
+                                [i as usize]
+                                .map(str::to_string),
+                            state: (i == 2).then_some(ProjectState::Available),
+                            environment: (i == 1).then(|| EnvironmentType::from("staging")),
+                            cloud: (i == 3).then_some(Cloud::Azure),
+                        };
+                        let (total, page) = expected(&projects, &query, viewer);
+                        let answer = catalog.page(&query, viewer);
+                        assert_eq!(answer.total, total, "{query:?}");
+                        assert_eq!(answer.result, page, "{query:?}");
+                        assert_eq!(
+                            answer.has_next,
+                            u64::from((query.page - 1) * query.page_size) + (page.len() as u64)
+                                < total
+                        );
+                        rows += page.len();
+                    }
+                }
+            }
+        }
+        assert!(rows > 1000, "the queries must return rows: {rows}");
+    }
 }

@@ -55,9 +55,10 @@ pub(crate) async fn list(
     let Query(pairs) = query
         .map_err(|_| FieldError::new("query", "the query string is not valid URL-encoded UTF-8"))?;
     let query = ProjectListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let catalog = state.db.catalog();
     let page = state
         .db
-        .call(move |conn| projects::list(conn, &query, &viewer))
+        .call(move |conn| projects::list(conn, &catalog, &query, &viewer))
         .await?;
     Ok(Json(page))
 }
