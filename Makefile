@@ -38,6 +38,8 @@ dev: setup
 fmt:
 	cargo fmt --all
 
-## Benchmarks the projects list with 10,000 projects against a plain-JS page.
+## Benchmarks the projects list with 10,000 projects: the console against a
+## plain-JS page, then the list endpoint under 32 concurrent clients.
 bench: setup-test console server
 	node bench/list.mjs
+	node bench/api.mjs

@@ -1,0 +1,101 @@
+// Benchmark of the projects list endpoint under load.
+//
+// Starts the API server on a fresh database with 10,000 generated projects,
+// and sends each request below from 32 concurrent clients for a few
+// seconds, as an organisation admin and as a member of a few projects (who
+// sees the rest locked). Prints requests per second and latency
+// percentiles, and the ratio of each median to that of `GET /api/auth/me`
+// (the cheapest signed-in request: the session lookup alone) measured in
+// the same run. A ratio near 1 means listing costs no more than being
+// signed in. The load generator runs on the same cores as the server, so
+// absolute figures are only comparable within one run.
+//
+// Run with `make bench` (after `make test` or `make run` has built the
+// server).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SERVER = path.join(root, 'target/release/api-server');
+const PORT = Number(process.env.BENCH_PORT ?? 8096);
+const BASE = `http://127.0.0.1:${PORT}`;
+const PROJECTS = 10_000;
+const CLIENTS = 32;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const PASSWORD = 'bench-password-1';
+
+/** Adds or changes a user with the operator command. */
+async function user(database, email, args) {
+  const run = spawn(SERVER, ['--database', database, 'user', '--email', email, '--password-stdin', ...args],
+    { stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
+  run.stdin.end(`${PASSWORD}\n`);
+  const code = await new Promise((r) => run.once('exit', r));
+  if (code !== 0) throw new Error(`the user command failed (${code})`);
+}
+
+async function signIn(email) {
+  const res = await fetch(`${BASE}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-console-request': '1' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`signing in as ${email} failed: ${res.status}`);
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
+/** Sends `path` from CLIENTS concurrent loops for SECONDS; latencies in ms. */
+async function load(path, cookie) {
+  const latencies = [];
+  const end = performance.now() + SECONDS * 1000;
+  await Promise.all(Array.from({ length: CLIENTS }, async () => {
+    while (performance.now() < end) {
+      const start = performance.now();
+      const res = await fetch(BASE + path, { headers: { cookie } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      latencies.push(performance.now() - start);
+    }
+  }));
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
+  return { rps: latencies.length / SECONDS, p50: at(0.5), p95: at(0.95) };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'console-bench-api-'));
+const database = path.join(dir, 'bench.sqlite3');
+await user(database, 'bench-admin@example.com', ['--name', 'Bench Admin', '--organisation-admin']);
+const server = spawn(SERVER, ['--listen', `127.0.0.1:${PORT}`, '--database', database,
+  '--generate-projects', String(PROJECTS)], { stdio: 'ignore' });
+try {
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`${BASE}/api/health`)).ok) break; } catch {}
+    if (i > 300) throw new Error('the server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const admin = await signIn('bench-admin@example.com');
+  const some = await (await fetch(`${BASE}/api/projects?page_size=20&sort=created_at`, { headers: { cookie: admin } })).json();
+  await user(database, 'bench-member@example.com', ['--name', 'Bench Member',
+    ...some.result.flatMap((p) => ['--role', `${p.id}=read_only`])]);
+  const member = await signIn('bench-member@example.com');
+
+  const cases = [
+    ['first page, by name', '/api/projects?page=1&page_size=50&sort=name&sort_dir=asc', admin],
+    ['search "staging-eu"', '/api/projects?page=1&page_size=50&partial_name=staging-eu', admin],
+    ['page 100, newest first', '/api/projects?page=100&page_size=100&sort=created_at&sort_dir=desc', admin],
+    ['member: first page', '/api/projects?page=1&page_size=50', member],
+    ['member: by region, AWS', '/api/projects?page=2&page_size=50&sort=region&cloud=AWS', member],
+  ];
+  const baseline = await load('/api/auth/me', admin);
+  console.log(`${PROJECTS} projects, ${CLIENTS} concurrent clients, ${SECONDS} s each:`);
+  const line = (label, r) => console.log(
+    `${label.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p50 ratio ${(r.p50 / baseline.p50).toFixed(2)}`);
+  line('baseline: /api/auth/me', baseline);
+  for (const [label, url, cookie] of cases) line(label, await load(url, cookie));
+} finally {
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
