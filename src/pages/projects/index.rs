@@ -137,7 +137,12 @@ pub async fn load(
     if Some(unique.len() as u64) != expected || unique.len() != projects.len() {
         return Ok(None);
     }
-    Ok(Some(ProjectIndex::new(projects, js_sys::Date::now())))
+    let index = ProjectIndex::new(projects, js_sys::Date::now());
+    // The first keystroke of a search needs the list's default order: it
+    // is sorted now, with the loading, rather than on that keystroke.
+    let default = ProjectListQuery::default();
+    index.sorted(default.sort, default.sort_dir);
+    Ok(Some(index))
 }
 
 /// The loaded organisation, shared by every visit to the list.

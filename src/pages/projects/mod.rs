@@ -447,16 +447,19 @@ fn ProjectRows(
         next.page = n;
         go.run((next, false));
     };
+    // The pager is built once while there is more than one page; each
+    // keystroke of a search only updates its text and buttons.
+    let paged = Memo::new(move |_| counts.with(|c| c.1 > 1));
+    let page = move || counts.with(|c| c.0);
     let pager = move || {
-        let (page, pages, _, _, _, has_next) = counts.get();
-        (pages > 1).then(|| {
+        paged.get().then(|| {
             view! {
                 <nav class="pager" aria-label="Pages">
-                    <button type="button" class="button" prop:disabled=page <= 1 on:click=move |_| to_page(page - 1)>
+                    <button type="button" class="button" prop:disabled=move || page() <= 1 on:click=move |_| to_page(page().saturating_sub(1).max(1))>
                         "Previous"
                     </button>
-                    <span class="pager__status">{format!("Page {page} of {pages}")}</span>
-                    <button type="button" class="button" prop:disabled=!has_next on:click=move |_| to_page(page + 1)>
+                    <span class="pager__status">{move || counts.with(|c| format!("Page {} of {}", c.0, c.1))}</span>
+                    <button type="button" class="button" prop:disabled=move || !counts.with(|c| c.5) on:click=move |_| to_page(page() + 1)>
                         "Next"
                     </button>
                 </nav>
@@ -467,7 +470,8 @@ fn ProjectRows(
     let on_sort = Callback::new(move |column: ProjectSort| {
         go.run((view_state.get_untracked().sorted_by(column), false));
     });
-    let projects = Signal::derive(move || shown.with(|s| s.list.result.clone()));
+    // One copy of the rows per answer, read by reference after that.
+    let projects = Memo::new(move |_| shown.with(|s| s.list.result.clone()));
     view! {
         <p class="page__count" data-testid="projects-count" aria-live="polite">{summary}</p>
         <ProjectTable
