@@ -104,7 +104,7 @@ async function taskTime(cdp) {
   return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
 }
 
-async function measure(page, { url, rowSelector, input, ready }) {
+async function measure(page, { url, rowSelector, input, ready, switchProjects }) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   // The page itself notes when its first rows are in the document, on its
@@ -155,7 +155,49 @@ async function measure(page, { url, rowSelector, input, ready }) {
   await page.goto(url);
   await page.waitForFunction(() => window.__firstRows !== undefined);
   const warmStartup = await page.evaluate(() => window.__firstRows);
-  return { startup, warmStartup, keystroke: perKey.reduce((a, b) => a + b, 0) / perKey.length, longTasks };
+  const switching = switchProjects ? await switchProjects(page) : null;
+  return { startup, warmStartup, keystroke: perKey.reduce((a, b) => a + b, 0) / perKey.length, longTasks, switching };
+}
+
+/**
+ * Switches project as a person does, three times from the list by a click
+ * and three times from a dashboard by Ctrl+K, waiting each time for the new
+ * dashboard to be painted. Returns the long tasks (> 50 ms) seen, and the
+ * longest main-thread task (from the Long Tasks API; 0 when none reached
+ * 50 ms).
+ */
+async function switchProjects(page) {
+  await page.evaluate(() => {
+    window.__switchLong = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__switchLong.push(e.duration); })
+      .observe({ type: 'longtask', buffered: false });
+  });
+  const painted = (name) => page.waitForFunction((n) => {
+    const title = document.getElementById('dashboard-title');
+    return title !== null && title.textContent === n;
+  }, name).then(() => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))));
+  for (let i = 0; i < 3; i++) {
+    const link = page.locator('[data-testid=project-row] a').nth(i * 3);
+    const name = await link.textContent();
+    await link.click();
+    await painted(name);
+    await page.goBack();
+    await page.locator('[data-testid=project-row] a').first().waitFor();
+  }
+  await page.locator('[data-testid=project-row] a').first().click();
+  await page.locator('#dashboard-title').waitFor();
+  for (const query of ['staging-eu', 'production-us', 'development-ap']) {
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type(query);
+    const option = page.locator('[data-testid=switcher-option]').nth(1);
+    await option.waitFor();
+    const name = (await option.locator('.switcher__name').textContent()).trim();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await painted(name);
+  }
+  const long = await page.evaluate(() => window.__switchLong);
+  return { longTasks: long.length, longest: long.length ? Math.max(...long) : 0 };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -182,6 +224,7 @@ try {
           url: `${BASE}/projects`, rowSelector: '[data-testid=project-row] th', input: '#project-search',
           // Like the plain page, type once the whole organisation is loaded.
           ready: () => document.querySelector('[data-answers=memory]') !== null,
+          switchProjects,
         });
       results[kind].push(r);
       await context.close();
@@ -199,6 +242,10 @@ try {
   line('navigation to first rows, next visit', 'warmStartup', 'ms');
   const long = Math.max(...results.console.map((r) => r.longTasks));
   console.log(`long tasks (> 50 ms) while typing: console ${long}, plain ${Math.max(...results.plain.map((r) => r.longTasks))}`);
+  const switches = results.console.map((r) => r.switching);
+  console.log(`switching project (${switches.length * 6} switches, by click and by Ctrl+K): `
+    + `${switches.reduce((n, s) => n + s.longTasks, 0)} long tasks (> 50 ms)`
+    + `${switches.some((s) => s.longTasks) ? `, longest ${Math.max(...switches.map((s) => s.longest)).toFixed(0)} ms` : ''}`);
 } finally {
   await browser.close();
   server.kill('SIGTERM');
