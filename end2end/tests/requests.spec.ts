@@ -127,3 +127,48 @@ test('only support sees the queue', async ({ page }) => {
   await expect(page.getByTestId('support-only')).toContainText('Only support can see the queue');
   await expect(page.getByRole('link', { name: 'Support queue' })).toHaveCount(0);
 });
+
+test('a hidden tab stops asking about a pending request until it is shown again', async ({ page }) => {
+  const name = `Development-Hidden-${test.info().parallelIndex}-${Date.now() % 100000}`;
+  await signInByApi(page.request, USERS.readOnly.email);
+  const filed = await page.request.post('/api/project-requests', {
+    headers: { 'x-console-request': '1' },
+    data: {
+      name, environment: 'development', cloud: 'GCP', region: 'europe-west1',
+      throughput: 10, throughput_unit: 'events_per_second', connectors: 1,
+    },
+  });
+  expect(filed.status()).toBe(201);
+  const { id } = await filed.json();
+  let asked = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/project-requests') asked += 1;
+  });
+  await page.goto('/projects');
+  await expect(page.getByTestId('my-request').filter({ hasText: name })).toBeVisible();
+  // While it is pending and the tab is shown, the console asks every 3 s.
+  await expect.poll(() => asked, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  // A question already on its way may still be answered; then none follows.
+  await page.waitForTimeout(3_500);
+  const whileHidden = asked;
+  await page.waitForTimeout(6_500);
+  expect(asked).toBe(whileHidden);
+
+  await page.evaluate(() => {
+    delete (document as { hidden?: boolean }).hidden;
+    delete (document as { visibilityState?: string }).visibilityState;
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await expect.poll(() => asked, { timeout: 5_000 }).toBeGreaterThan(whileHidden);
+
+  const cancelled = await page.request.post(`/api/project-requests/${id}/cancel`, {
+    headers: { 'x-console-request': '1' },
+  });
+  expect(cancelled.status()).toBe(200);
+});

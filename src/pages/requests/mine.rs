@@ -1,7 +1,8 @@
 //! The user's own project requests, on the projects page: pending ones
 //! (which they can cancel), and what support decided lately. While one is
 //! pending, the console asks every few seconds, so that a project support
-//! provisions shows up without a reload.
+//! provisions shows up without a reload; a hidden tab waits until it is
+//! shown again.
 
 use super::{request_facts, requested_line, state_badge};
 use crate::api::{expect_api, ApiError};
@@ -237,12 +238,29 @@ pub fn MyRequests(
 /// Runs the stored fetch again after `ms` milliseconds.
 fn schedule(fetch: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage>, ms: u64) {
     set_timeout(
-        move || {
-            if let Some(Some(run)) = fetch.try_get_value() {
-                run();
-            }
-        },
+        move || run_when_visible(fetch),
         std::time::Duration::from_millis(ms),
+    );
+}
+
+/// Asks now, or, in a tab nobody is looking at, as soon as it is shown
+/// again: a tab left in the background does not keep polling the server.
+fn run_when_visible(fetch: StoredValue<Option<std::rc::Rc<dyn Fn()>>, LocalStorage>) {
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    let document = document();
+    if !document.hidden() {
+        if let Some(Some(run)) = fetch.try_get_value() {
+            run();
+        }
+        return;
+    }
+    let shown = Closure::once_into_js(move || run_when_visible(fetch));
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_once(true);
+    let _ = document.add_event_listener_with_callback_and_add_event_listener_options(
+        "visibilitychange",
+        shown.unchecked_ref(),
+        &options,
     );
 }
 
