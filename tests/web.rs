@@ -271,6 +271,49 @@ async fn a_long_page_draws_the_rows_out_of_sight_as_they_come_near() {
 }
 
 #[wasm_bindgen_test]
+async fn a_new_list_draws_only_the_rows_that_reach_below_the_window() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let el = container();
+    // Rows as tall as the stylesheet makes them at least, and content
+    // above the table, as the page's header and search box are.
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some("[data-testid=project-row] { height: 48px; }"));
+    el.append_child(&style).unwrap();
+    let spacer: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    spacer.style().set_property("height", "200px").unwrap();
+    el.append_child(&spacer).unwrap();
+    let table = document.create_element("div").unwrap();
+    el.append_child(&table).unwrap();
+    let rows = RwSignal::new(many(50, "Alpha"));
+    let _handle = leptos::mount::mount_to(table.clone().unchecked_into(), move || {
+        view! { <ProjectTable projects=rows/> }
+    });
+    leptos::task::tick().await;
+    sleep(150).await;
+
+    // A keystroke's new list draws what reaches the window's bottom (and
+    // the margin where the rest start), not a whole window's height.
+    rows.set(many(50, "Beta"));
+    leptos::task::tick().await;
+    sleep(150).await;
+    let top = table.get_bounding_client_rect().top();
+    let height = web_sys::window()
+        .unwrap()
+        .inner_height()
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let drawn = all(&el, "[data-testid=project-row]").len();
+    assert_eq!(
+        drawn,
+        console::pages::projects::rows_to_fill(top, height + 100.0)
+    );
+    assert!(drawn < console::pages::projects::first_rows(), "{drawn}");
+    assert!(text(&el, "[data-testid=project-row]").contains("Beta-00"));
+    el.remove();
+}
+
+#[wasm_bindgen_test]
 async fn an_empty_organisation_says_so() {
     let list = ListResponse {
         result: vec![],

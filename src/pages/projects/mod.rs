@@ -10,7 +10,7 @@ pub use index::{
     MAX_LOCAL_PROJECTS,
 };
 pub use query::{ListView, PAGE_SIZE};
-pub use table::{first_rows, ProjectTable};
+pub use table::{first_rows, rows_to_fill, ProjectTable};
 
 use crate::api::{abort_on_cleanup, expect_api, latest_request, ApiError};
 use crate::components::ErrorView;

@@ -36,13 +36,19 @@ pub fn ProjectTable(
     let expanded = RwSignal::new(None::<u64>);
     // Outside the app (a test mounting the table alone) a refusal goes nowhere.
     let notice = use_context::<Notice>().unwrap_or(Notice(RwSignal::new(None)));
-    let first = first_rows();
+    // Until the table has been seen, a window's height of rows; after
+    // that, the rows that fit between where the table starts and the
+    // window's bottom.
+    let first = StoredValue::new(first_rows());
     let sentinel = NodeRef::<leptos::html::Div>::new();
+    let table = NodeRef::<leptos::html::Table>::new();
     draw_the_rest_near_the_end(
         sentinel,
+        table,
         move || {
             expanded.set(Some(generation.get_untracked()));
         },
+        move |rows| first.set_value(rows),
         generation,
     );
     let header = move |label: &'static str, column: ProjectSort| {
@@ -70,7 +76,7 @@ pub fn ProjectTable(
     };
     view! {
         <div class="table-wrap">
-            <table class="table" data-testid="projects-table">
+            <table class="table" data-testid="projects-table" node_ref=table>
                 <caption class="visually-hidden">"Projects of the organisation"</caption>
                 <thead>
                     <tr>
@@ -89,7 +95,7 @@ pub fn ProjectTable(
                             let drawn = if expanded.get() == Some(generation.get()) {
                                 usize::MAX
                             } else {
-                                first
+                                first.get_value()
                             };
                             projects.with(|all| {
                                 all.iter()
@@ -118,27 +124,59 @@ pub fn first_rows() -> usize {
     ((height / 48.0).ceil() as usize + 2).clamp(10, 40)
 }
 
-/// Calls `near` when `sentinel` comes within 100 px of the window's
+/// Rows drawn at once when the table starts at `top` and the rest are drawn
+/// once the end of the rows comes above `reach` (the window's bottom plus
+/// [`NEAR_PX`]), both in px from the window's top: enough to pass `reach`,
+/// and one more, so that a new list does not at once draw the rest. At
+/// least a few, for a table still out of sight.
+pub fn rows_to_fill(top: f64, reach: f64) -> usize {
+    (((reach - top) / MIN_ROW_PX).ceil().max(0.0) as usize + 1).clamp(5, 40)
+}
+
+/// Rows are at least this tall.
+const MIN_ROW_PX: f64 = 48.0;
+/// How near the end of the drawn rows may come to the window's bottom
+/// before the rest are drawn.
+const NEAR_PX: f64 = 100.0;
+
+/// Calls `near` when `sentinel` comes within [`NEAR_PX`] of the window's
 /// bottom, and asks again each time `generation` changes (a new list).
+/// Each answer also says where `table` starts, and `fill` receives how
+/// many rows a new list should draw at once from there.
 fn draw_the_rest_near_the_end(
     sentinel: NodeRef<leptos::html::Div>,
+    table: NodeRef<leptos::html::Table>,
     near: impl Fn() + 'static,
+    fill: impl Fn(usize) + 'static,
     generation: Memo<u64>,
 ) {
     use leptos::wasm_bindgen::closure::Closure;
     use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
-        let near_now = entries.iter().any(|entry| {
-            entry
-                .dyn_into::<IntersectionObserverEntry>()
-                .is_ok_and(|e| e.is_intersecting())
-        });
+        let mut near_now = false;
+        for entry in entries.iter() {
+            let Ok(entry) = entry.dyn_into::<IntersectionObserverEntry>() else {
+                continue;
+            };
+            if entry.target().tag_name().eq_ignore_ascii_case("table") {
+                // Measured by the observer along with the page's layout:
+                // reading it costs no layout of its own.
+                if let Some(reach) = entry.root_bounds() {
+                    fill(rows_to_fill(
+                        entry.bounding_client_rect().top(),
+                        reach.bottom(),
+                    ));
+                }
+            } else if entry.is_intersecting() {
+                near_now = true;
+            }
+        }
         if near_now {
             near();
         }
     });
     let options = IntersectionObserverInit::new();
-    options.set_root_margin("0px 0px 100px 0px");
+    options.set_root_margin(&format!("0px 0px {NEAR_PX}px 0px"));
     let Ok(observer) =
         IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
     else {
@@ -147,13 +185,19 @@ fn draw_the_rest_near_the_end(
     let kept = StoredValue::new_local((observer, callback));
     Effect::new(move |_| {
         generation.track();
-        if let Some(el) = sentinel.get() {
-            // Observing again reports where the sentinel is now.
-            kept.with_value(|(observer, _)| {
+        // Observing again reports where each is now.
+        kept.with_value(|(observer, _)| {
+            for el in [
+                sentinel.get().map(web_sys::Element::from),
+                table.get().map(web_sys::Element::from),
+            ]
+            .into_iter()
+            .flatten()
+            {
                 observer.unobserve(&el);
                 observer.observe(&el);
-            });
-        }
+            }
+        });
     });
     on_cleanup(move || {
         kept.try_with_value(|(observer, _)| observer.disconnect());
@@ -265,4 +309,22 @@ fn locked_row(project: ProjectSummary, notice: Notice) -> AnyView {
         </tr>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rows_to_fill;
+
+    #[test]
+    fn a_new_list_draws_the_rows_that_reach_past_the_window() {
+        // An 720 px window and its 100 px margin; the table 330 px down:
+        // 490 px of rows, at least 48 px each, is 11 rows, and one more.
+        assert_eq!(rows_to_fill(330.0, 820.0), 12);
+        // Scrolled so that the table starts above the window: more.
+        assert_eq!(rows_to_fill(-500.0, 820.0), 29);
+        // Still far below the window: a few.
+        assert_eq!(rows_to_fill(5000.0, 820.0), 5);
+        // A very tall window: at most 40.
+        assert_eq!(rows_to_fill(0.0, 4000.0), 40);
+    }
 }
