@@ -27,7 +27,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 8097);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PROJECTS = 10_000;
 const QUERY = 'staging-eu';
-const ROUNDS = 5;
+// Rounds of the two pages, one after the other; BENCH_ROUNDS=n for more.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 
 const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>plain</title>
 <input id="q" aria-label="search"><table><tbody id="rows"></tbody></table>
@@ -200,7 +201,8 @@ async function switchProjects(page) {
   return { longTasks: long.length, longest: long.length ? Math.max(...long) : 0 };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q + 0.5)];
+const median = (xs) => quantile(xs, 0.5);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'console-bench-'));
 const server = await startServer(dir);
@@ -212,7 +214,9 @@ const browser = await chromium.launch({
 try {
   const results = { console: [], plain: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of ['plain', 'console']) {
+    // Each round measures both pages back to back, in turn first, so that
+    // a ratio compares two runs made in the same moments of the machine.
+    for (const kind of round % 2 ? ['console', 'plain'] : ['plain', 'console']) {
       const context = await browser.newContext();
       await signIn(context);
       const page = await context.newPage();
@@ -234,9 +238,11 @@ try {
   const line = (label, key, unit) => {
     const c = pick('console', key);
     const p = pick('plain', key);
-    console.log(`${label.padEnd(34)} console ${c.toFixed(1)} ${unit}  plain ${p.toFixed(1)} ${unit}  ratio ${(c / p).toFixed(2)}`);
+    const ratios = results.console.map((r, i) => r[key] / results.plain[i][key]);
+    console.log(`${label.padEnd(38)} console ${c.toFixed(1).padStart(6)} ${unit}  plain ${p.toFixed(1).padStart(6)} ${unit}  `
+      + `ratio ${median(ratios).toFixed(2)} (middle half ${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)})`);
   };
-  console.log(`${PROJECTS} projects, ${ROUNDS} rounds, typing "${QUERY}"; medians:`);
+  console.log(`${PROJECTS} projects, ${ROUNDS} rounds, typing "${QUERY}"; medians, and the median of each round's ratio:`);
   line('main-thread time per keystroke', 'keystroke', 'ms');
   line('navigation to first rows, first visit', 'startup', 'ms');
   line('navigation to first rows, next visit', 'warmStartup', 'ms');
