@@ -14,7 +14,7 @@
 // server).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,10 +47,26 @@ async function signIn(email) {
   return res.headers.get('set-cookie').split(';')[0];
 }
 
-/** Sends `path` from CLIENTS concurrent loops for SECONDS; latencies in ms. */
-async function load(path, cookie) {
+/** The server's CPU time so far, in ms (Linux; null elsewhere). */
+function serverCpuMs() {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Sends `path` from CLIENTS concurrent loops for SECONDS: requests per
+ * second, latency percentiles in ms, and the server's CPU time per request.
+ */
+async function load(path, cookie, seconds = SECONDS) {
+  const cpuBefore = serverCpuMs();
   const latencies = [];
-  const end = performance.now() + SECONDS * 1000;
+  const start = performance.now();
+  const end = start + seconds * 1000;
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (performance.now() < end) {
       const start = performance.now();
@@ -60,9 +76,12 @@ async function load(path, cookie) {
       latencies.push(performance.now() - start);
     }
   }));
+  const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
-  return { rps: latencies.length / SECONDS, p50: at(0.5), p95: at(0.95) };
+  const cpuAfter = serverCpuMs();
+  const cpu = cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / latencies.length;
+  return { rps: latencies.length / elapsed, p50: at(0.5), p95: at(0.95), cpu };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'console-bench-api-'));
@@ -87,12 +106,19 @@ try {
     ['search "staging-eu"', '/api/projects?page=1&page_size=50&partial_name=staging-eu', admin],
     ['page 100, newest first', '/api/projects?page=100&page_size=100&sort=created_at&sort_dir=desc', admin],
     ['member: first page', '/api/projects?page=1&page_size=50', member],
-    ['member: by region, AWS', '/api/projects?page=2&page_size=50&sort=region&cloud=AWS', member],
+    // Going down by region, the member's projects come first, then the
+    // locked ones (their region hidden) by name.
+    ['member: by region, down', '/api/projects?page=1&page_size=50&sort=region&sort_dir=desc', member],
   ];
+  // A short warm-up, so that the baseline is not the one run on a cold
+  // server and client.
+  await load('/api/auth/me', admin, 1);
   const baseline = await load('/api/auth/me', admin);
   console.log(`${PROJECTS} projects, ${CLIENTS} concurrent clients, ${SECONDS} s each:`);
   const line = (label, r) => console.log(
-    `${label.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  p50 ratio ${(r.p50 / baseline.p50).toFixed(2)}`);
+    `${label.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p95 ${r.p95.toFixed(1).padStart(6)} ms  `
+    + `p50 ratio ${(r.p50 / baseline.p50).toFixed(2)}`
+    + (r.cpu === null ? '' : `  server CPU ${r.cpu.toFixed(2)} ms/request (ratio ${(r.cpu / baseline.cpu).toFixed(2)})`));
   line('baseline: /api/auth/me', baseline);
   for (const [label, url, cookie] of cases) line(label, await load(url, cookie));
 } finally {

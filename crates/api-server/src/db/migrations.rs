@@ -5,6 +5,9 @@ use super::DbError;
 use rusqlite::Connection;
 
 /// `(version, sql)`, in ascending order. Never edit an applied migration: add one.
+/// A migration that rebuilds the `projects` table must create the
+/// `projects_version_*` triggers of 0005 again: the list is answered from
+/// memory and only notices changes through them (a test checks they exist).
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_projects.sql")),
     (2, include_str!("../../migrations/0002_access.sql")),

@@ -82,22 +82,30 @@ impl Catalog {
 
     /// The projects' positions in a sort, as members see them.
     fn order(&self, sort: ProjectSort, dir: SortDir) -> SortedOrder {
-        let mut orders = self.orders.lock().unwrap_or_else(PoisonError::into_inner);
-        orders
-            .entry((sort, dir))
-            .or_insert_with(|| {
-                let by = ProjectListQuery {
-                    sort,
-                    sort_dir: dir,
-                    ..ProjectListQuery::default()
-                };
-                let mut order: Vec<u32> = (0..self.open.len() as u32).collect();
-                order.sort_unstable_by(|&a, &b| {
-                    by.compare(&self.open[a as usize], &self.open[b as usize])
-                });
-                order.into()
-            })
-            .clone()
+        let kept = self
+            .orders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&(sort, dir))
+            .cloned();
+        if let Some(order) = kept {
+            return order;
+        }
+        // Sorted without holding the lock: requests for sorts already kept
+        // do not wait for this one.
+        let by = ProjectListQuery {
+            sort,
+            sort_dir: dir,
+            ..ProjectListQuery::default()
+        };
+        let mut order: Vec<u32> = (0..self.open.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| by.compare(&self.open[a as usize], &self.open[b as usize]));
+        let order: SortedOrder = order.into();
+        self.orders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert((sort, dir), order.clone());
+        order
     }
 
     /// One page of `query` for a viewer who is a member of the projects
@@ -164,21 +172,32 @@ impl Catalog {
 
 /// The catalog shared by every request of a server.
 #[derive(Clone, Default)]
-pub struct CatalogCache(Arc<RwLock<Option<Arc<Catalog>>>>);
+pub struct CatalogCache(Arc<CatalogSlot>);
+
+#[derive(Default)]
+struct CatalogSlot {
+    kept: RwLock<Option<Arc<Catalog>>>,
+    /// Held while the catalog is read again, so that the requests that
+    /// arrive meanwhile wait for that one read instead of each making its own.
+    reading: Mutex<()>,
+}
 
 impl CatalogCache {
     /// The catalog as the database holds it now.
     fn current(&self, conn: &mut Connection) -> Result<Arc<Catalog>, DbError> {
         let version = projects_version(conn)?;
-        if let Some(kept) = self
+        if let Some(kept) = self.kept_at(version) {
+            return Ok(kept);
+        }
+        let _reading = self
             .0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-        {
-            if kept.version == version {
-                return Ok(kept.clone());
-            }
+            .reading
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Another request may have read it while this one waited.
+        let version = projects_version(conn)?;
+        if let Some(kept) = self.kept_at(version) {
+            return Ok(kept);
         }
         // The projects and their version, read in one transaction, agree.
         let tx = conn.transaction()?;
@@ -193,11 +212,20 @@ impl CatalogCache {
         drop(stmt);
         tx.commit()?;
         let catalog = Arc::new(Catalog::new(version, projects));
-        let mut kept = self.0.write().unwrap_or_else(PoisonError::into_inner);
-        if kept.as_ref().is_none_or(|k| k.version < version) {
-            *kept = Some(catalog.clone());
-        }
+        // Whatever was kept is replaced, even by a lower count (a database
+        // restored from a backup): the count only says "changed".
+        *self.0.kept.write().unwrap_or_else(PoisonError::into_inner) = Some(catalog.clone());
         Ok(catalog)
+    }
+
+    fn kept_at(&self, version: i64) -> Option<Arc<Catalog>> {
+        self.0
+            .kept
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .filter(|kept| kept.version == version)
+            .cloned()
     }
 }
 
@@ -362,6 +390,39 @@ mod tests {
             .take(query.page_size as usize)
             .collect();
         (total, page)
+    }
+
+    /// The list is only as fresh as this counter. A later migration that
+    /// rebuilds the projects table (create, copy, drop, rename) drops its
+    /// triggers with it, and must create them again.
+    #[test]
+    fn after_every_migration_each_change_to_projects_moves_the_counter() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::db::migrations::apply(&mut conn).unwrap();
+        let triggers: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'projects' ORDER BY name")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            triggers,
+            [
+                "projects_version_on_delete",
+                "projects_version_on_insert",
+                "projects_version_on_update"
+            ]
+        );
+        let project = &projects()[0];
+        let mut seen = vec![projects_version(&conn).unwrap()];
+        insert(&conn, project).unwrap();
+        seen.push(projects_version(&conn).unwrap());
+        rename(&mut conn, &project.id, "Renamed").unwrap();
+        seen.push(projects_version(&conn).unwrap());
+        conn.execute("DELETE FROM projects", []).unwrap();
+        seen.push(projects_version(&conn).unwrap());
+        assert!(seen.windows(2).all(|w| w[1] > w[0]), "{seen:?}");
     }
 
     #[test]
