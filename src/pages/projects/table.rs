@@ -137,7 +137,8 @@ pub fn rows_to_fill(top: f64, reach: f64) -> usize {
 const MIN_ROW_PX: f64 = 48.0;
 /// How near the end of the drawn rows may come to the window's bottom
 /// before the rest are drawn.
-const NEAR_PX: f64 = 100.0;
+/// (An integer: formatting a float would add its machinery to the bundle.)
+const NEAR_PX: u32 = 100;
 
 /// Calls `near` when `sentinel` comes within [`NEAR_PX`] of the window's
 /// bottom, and asks again each time `generation` changes (a new list).
