@@ -41,10 +41,10 @@ pub fn merge_targets(
     recent: &[RecentProject],
     found: &[SwitchTarget],
 ) -> Vec<SwitchTarget> {
-    let needle = query.trim().to_lowercase();
+    let needle = query.trim().to_ascii_lowercase();
     let mut out: Vec<SwitchTarget> = recent
         .iter()
-        .filter(|r| r.name.to_lowercase().contains(&needle))
+        .filter(|r| r.name.to_ascii_lowercase().contains(&needle))
         .map(|r| {
             let known = found.iter().find(|f| f.id == r.id);
             SwitchTarget {

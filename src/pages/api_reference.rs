@@ -69,7 +69,7 @@ pub fn sections(doc: &Value) -> Vec<Section> {
                 .collect();
             responses.sort();
             let endpoint = Endpoint {
-                method: method.to_uppercase(),
+                method: method.to_ascii_uppercase(),
                 path: path.clone(),
                 summary: op["summary"].as_str().unwrap_or_default().to_string(),
                 responses,
@@ -144,7 +144,7 @@ fn Sections(sections: Vec<Section>) -> impl IntoView {
                         {s.endpoints.into_iter().map(|e| view! {
                             <li class="reference__endpoint" data-testid="reference-endpoint">
                                 <p class="reference__line">
-                                    <span class=format!("method method--{}", e.method.to_lowercase())>{e.method.clone()}</span>
+                                    <span class=format!("method method--{}", e.method.to_ascii_lowercase())>{e.method.clone()}</span>
                                     " "
                                     <code class="reference__path">{e.path.clone()}</code>
                                 </p>

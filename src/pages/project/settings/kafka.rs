@@ -214,13 +214,13 @@ fn UserTable(
 ) -> impl IntoView {
     let total = users.len();
     let shown = Memo::new(move |_| {
-        let needle = search.with(|s| s.trim().to_lowercase());
+        let needle = search.with(|s| s.trim().to_ascii_lowercase());
         users
             .iter()
             .filter(|u| {
                 needle.is_empty()
                     || u.username.contains(&needle)
-                    || u.whitelist_ips.to_lowercase().contains(&needle)
+                    || u.whitelist_ips.to_ascii_lowercase().contains(&needle)
             })
             .cloned()
             .collect::<Vec<_>>()
