@@ -1,6 +1,6 @@
 //! The `projects` table.
 
-use super::users::{parse_role, Viewer};
+use super::users::{memberships, Viewer};
 use super::DbError;
 use api_types::{
     Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectListQuery, ProjectSort,
@@ -249,16 +249,11 @@ pub fn list(
     if viewer.organisation_admin {
         return Ok(catalog.page(query, |_| Some(RoleKey::Admin)));
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT project_id, role FROM memberships WHERE user_id = ?1")?;
-    let mut rows = stmt.query([&viewer.user_id])?;
-    let mut roles = HashMap::new();
-    while let Some(row) = rows.next()? {
-        let project: String = row.get(0)?;
-        let role: String = row.get(1)?;
-        roles.insert(project, parse_role(&role)?);
-    }
-    Ok(catalog.page(query, |id| roles.get(id.as_str()).copied()))
+    let roles: HashMap<ProjectId, RoleKey> = memberships(conn, &viewer.user_id)?
+        .into_iter()
+        .map(|m| (m.project_id, m.role))
+        .collect();
+    Ok(catalog.page(query, |id| roles.get(id).copied()))
 }
 
 /// The project with this id, if any.

@@ -116,10 +116,20 @@ pub fn me(conn: &Connection, viewer: &Viewer) -> Result<Option<Me>, DbError> {
     let Some(user) = user else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare(
+    Ok(Some(Me {
+        user,
+        organisation_admin: viewer.organisation_admin,
+        support: viewer.support,
+        memberships: memberships(conn, &viewer.user_id)?,
+    }))
+}
+
+/// The user's roles, one per project they are a member of, by project id.
+pub fn memberships(conn: &Connection, user_id: &str) -> Result<Vec<Membership>, DbError> {
+    let mut stmt = conn.prepare_cached(
         "SELECT project_id, role FROM memberships WHERE user_id = ?1 ORDER BY project_id",
     )?;
-    let mut rows = stmt.query([&viewer.user_id])?;
+    let mut rows = stmt.query([user_id])?;
     let mut memberships = Vec::new();
     while let Some(row) = rows.next()? {
         let (project, role): (String, String) = (row.get(0)?, row.get(1)?);
@@ -129,12 +139,7 @@ pub fn me(conn: &Connection, viewer: &Viewer) -> Result<Option<Me>, DbError> {
             role: parse_role(&role)?,
         });
     }
-    Ok(Some(Me {
-        user,
-        organisation_admin: viewer.organisation_admin,
-        support: viewer.support,
-        memberships,
-    }))
+    Ok(memberships)
 }
 
 /// The viewer's role on the project, if they have access to it.
