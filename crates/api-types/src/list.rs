@@ -161,6 +161,33 @@ impl ProjectListQuery {
             && self.cloud.is_none_or(|c| Some(c) == project.cloud)
     }
 
+    /// This query's page of `matching`, the items it keeps in its order,
+    /// as the server answers it: the page's items (each made by `owned`),
+    /// the total over all pages and whether a later page has items.
+    pub fn page_of<T, U>(
+        &self,
+        matching: impl IntoIterator<Item = T>,
+        mut owned: impl FnMut(T) -> U,
+    ) -> ListResponse<U> {
+        let page_size = self.page_size.max(1);
+        let skip = u64::from(self.page.max(1) - 1) * u64::from(page_size);
+        let mut total = 0u64;
+        let mut result = Vec::new();
+        for item in matching {
+            if total >= skip && result.len() < page_size as usize {
+                result.push(owned(item));
+            }
+            total += 1;
+        }
+        ListResponse {
+            has_next: skip + (result.len() as u64) < total,
+            result,
+            page: self.page,
+            page_size,
+            total,
+        }
+    }
+
     /// The order of two projects in this query's sort, as the server sorts:
     /// by the column (names and every text compared byte by byte, names with
     /// ASCII case folded; a locked project's hidden values sort as the
@@ -337,5 +364,35 @@ fn percent_encode_into(text: &str, out: &mut String) {
         } else {
             out.push_str(&format!("%{byte:02X}"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_cut_from_the_matching_items_with_the_total() {
+        let page = |page, page_size| {
+            ProjectListQuery {
+                page,
+                page_size,
+                ..ProjectListQuery::default()
+            }
+            .page_of(1..=5, |n| n * 10)
+        };
+        let second = page(2, 2);
+        assert_eq!(second.result, [30, 40]);
+        assert_eq!(
+            (second.page, second.page_size, second.total, second.has_next),
+            (2, 2, 5, true)
+        );
+        let last = page(3, 2);
+        assert_eq!((last.result.as_slice(), last.has_next), (&[50][..], false));
+        let beyond = page(9, 2);
+        assert!(beyond.result.is_empty());
+        assert_eq!((beyond.total, beyond.has_next), (5, false));
+        let whole = page(1, 100);
+        assert_eq!((whole.result.len(), whole.has_next), (5, false));
     }
 }

@@ -64,28 +64,11 @@ impl ProjectIndex {
     pub fn query(&self, query: &ProjectListQuery) -> ListResponse<ProjectSummary> {
         let order = self.sorted(query.sort, query.sort_dir);
         let needle = query.folded_name();
-        let page_size = query.page_size.max(1);
-        let skip = u64::from(query.page.max(1) - 1) * u64::from(page_size);
-        let mut total = 0u64;
-        let mut result = Vec::new();
-        for &i in order.iter() {
-            let i = i as usize;
-            let project = &self.projects[i];
-            if query.keeps(project, &self.folded[i], needle.as_deref()) {
-                if total >= skip && result.len() < page_size as usize {
-                    result.push(project.clone());
-                }
-                total += 1;
-            }
-        }
-        let has_next = skip + (result.len() as u64) < total;
-        ListResponse {
-            result,
-            page: query.page,
-            page_size,
-            total,
-            has_next,
-        }
+        let matching = order
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| query.keeps(&self.projects[i], &self.folded[i], needle.as_deref()));
+        query.page_of(matching, |i| self.projects[i].clone())
     }
 
     /// The projects' positions in a sort, kept until another sort is asked.

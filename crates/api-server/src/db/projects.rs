@@ -137,36 +137,20 @@ impl Catalog {
             (true, SortDir::Desc) => Box::new(members().chain(locked_first())),
         };
         let needle = query.folded_name();
-        let page_size = query.page_size.max(1);
-        let skip = u64::from(query.page.max(1) - 1) * u64::from(page_size);
-        let mut total = 0u64;
-        let mut result = Vec::new();
-        for &i in sequence {
-            let i = i as usize;
-            let role = roles[i];
-            let seen = if role.is_some() {
+        let seen = |i: usize| {
+            if roles[i].is_some() {
                 &self.open[i]
             } else {
                 &self.locked[i]
-            };
-            if !query.keeps(seen, &self.folded[i], needle.as_deref()) {
-                continue;
             }
-            if total >= skip && result.len() < page_size as usize {
-                result.push(ProjectSummary {
-                    role,
-                    ..seen.clone()
-                });
-            }
-            total += 1;
-        }
-        ListResponse {
-            has_next: skip + (result.len() as u64) < total,
-            result,
-            page: query.page,
-            page_size,
-            total,
-        }
+        };
+        let matching = sequence
+            .map(|&i| i as usize)
+            .filter(|&i| query.keeps(seen(i), &self.folded[i], needle.as_deref()));
+        query.page_of(matching, |i| ProjectSummary {
+            role: roles[i],
+            ..seen(i).clone()
+        })
     }
 }
 
