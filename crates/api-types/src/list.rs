@@ -188,6 +188,15 @@ impl ProjectListQuery {
         }
     }
 
+    /// The positions of `projects` in this query's sort (its search,
+    /// filters and page aside): `compare` breaks every tie, so the order is
+    /// the same on every side that computes it.
+    pub fn sorted_positions(&self, projects: &[ProjectSummary]) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..projects.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.compare(&projects[a as usize], &projects[b as usize]));
+        order
+    }
+
     /// The order of two projects in this query's sort, as the server sorts:
     /// by the column (names and every text compared byte by byte, names with
     /// ASCII case folded; a locked project's hidden values sort as the

@@ -83,9 +83,7 @@ impl ProjectIndex {
             sort_dir: dir,
             ..ProjectListQuery::default()
         };
-        let mut order: Vec<u32> = (0..self.projects.len() as u32).collect();
-        order.sort_by(|&a, &b| by.compare(&self.projects[a as usize], &self.projects[b as usize]));
-        let order: Rc<[u32]> = order.into();
+        let order: Rc<[u32]> = by.sorted_positions(&self.projects).into();
         *self.order.borrow_mut() = Some((sort, dir, order.clone()));
         order
     }

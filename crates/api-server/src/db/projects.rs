@@ -98,9 +98,7 @@ impl Catalog {
             sort_dir: dir,
             ..ProjectListQuery::default()
         };
-        let mut order: Vec<u32> = (0..self.open.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| by.compare(&self.open[a as usize], &self.open[b as usize]));
-        let order: SortedOrder = order.into();
+        let order: SortedOrder = by.sorted_positions(&self.open).into();
         self.orders
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
