@@ -115,13 +115,13 @@ pub fn ProjectTable(
 }
 
 /// Rows of a new list drawn at once: a window's height of rows (rows are at
-/// least 48 px tall) and two more, so the end of them starts out of sight.
+/// least [`MIN_ROW_PX`] tall) and two more, so the end of them starts out of sight.
 pub fn first_rows() -> usize {
     let height = web_sys::window()
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .unwrap_or(1080.0);
-    ((height / 48.0).ceil() as usize + 2).clamp(10, 40)
+    ((height / MIN_ROW_PX).ceil() as usize + 2).clamp(10, 40)
 }
 
 /// Rows drawn at once when the table starts at `top` and the rest are drawn
