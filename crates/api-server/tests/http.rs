@@ -11,6 +11,7 @@ mod common;
 struct TestServer {
     base: String,
     client: reqwest::Client,
+    database: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -32,6 +33,7 @@ impl TestServer {
         Self {
             base,
             client,
+            database: config.database,
             _dir: dir,
         }
     }
@@ -600,22 +602,12 @@ async fn the_shared_list_rules_give_the_servers_pages() {
 /// make it, shows in the next answer.
 #[tokio::test]
 async fn the_list_follows_changes_made_outside_the_server() {
-    let (base, config, _dir) = common::serve_demo().await;
-    let client = common::admin(&config, &base).await;
-    let list = |query: &'static str| {
-        let client = client.clone();
-        let url = format!("{base}/api/projects?{query}");
-        async move {
-            let res = client.get(url).send().await.unwrap();
-            assert_eq!(res.status(), StatusCode::OK);
-            res.json::<ListResponse<ProjectSummary>>().await.unwrap()
-        }
-    };
-    let before = list("page_size=100").await;
+    let server = TestServer::start().await;
+    let before = server.list("page_size=100").await;
     let renamed = before.result.last().unwrap().clone();
     let removed = before.result[0].clone();
 
-    let conn = rusqlite::Connection::open(&config.database).unwrap();
+    let conn = rusqlite::Connection::open(&server.database).unwrap();
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .unwrap();
     conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
@@ -627,11 +619,11 @@ async fn the_list_follows_changes_made_outside_the_server() {
     conn.execute("DELETE FROM projects WHERE id = ?1", [removed.id.as_str()])
         .unwrap();
 
-    let after = list("page_size=100").await;
+    let after = server.list("page_size=100").await;
     assert_eq!(after.total, before.total - 1);
     assert_eq!(after.result[0].name, "Aardvark-Renamed");
     assert_eq!(after.result[0].id, renamed.id);
     assert!(after.result.iter().all(|p| p.id != removed.id));
-    let found = list("partial_name=aardvark").await;
+    let found = server.list("partial_name=aardvark").await;
     assert_eq!(found.total, 1);
 }
