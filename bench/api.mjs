@@ -13,29 +13,16 @@
 // Run with `make bench` (after `make test` or `make run` has built the
 // server).
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { addUser, PASSWORD, startServer } from './server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = path.join(root, 'target/release/api-server');
 const PORT = Number(process.env.BENCH_PORT ?? 8096);
 const BASE = `http://127.0.0.1:${PORT}`;
 const PROJECTS = 10_000;
 const CLIENTS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const PASSWORD = 'bench-password-1';
-
-/** Adds or changes a user with the operator command. */
-async function user(database, email, args) {
-  const run = spawn(SERVER, ['--database', database, 'user', '--email', email, '--password-stdin', ...args],
-    { stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } });
-  run.stdin.end(`${PASSWORD}\n`);
-  const code = await new Promise((r) => run.once('exit', r));
-  if (code !== 0) throw new Error(`the user command failed (${code})`);
-}
 
 async function signIn(email) {
   const res = await fetch(`${BASE}/api/auth/login`, {
@@ -86,18 +73,12 @@ async function load(path, cookie, seconds = SECONDS) {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'console-bench-api-'));
 const database = path.join(dir, 'bench.sqlite3');
-await user(database, 'bench-admin@example.com', ['--name', 'Bench Admin', '--organisation-admin']);
-const server = spawn(SERVER, ['--listen', `127.0.0.1:${PORT}`, '--database', database,
-  '--generate-projects', String(PROJECTS)], { stdio: 'ignore' });
+await addUser(database, 'bench-admin@example.com', ['--name', 'Bench Admin', '--organisation-admin']);
+const server = await startServer({ port: PORT, database, projects: PROJECTS });
 try {
-  for (let i = 0; ; i++) {
-    try { if ((await fetch(`${BASE}/api/health`)).ok) break; } catch {}
-    if (i > 300) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
   const admin = await signIn('bench-admin@example.com');
   const some = await (await fetch(`${BASE}/api/projects?page_size=20&sort=created_at`, { headers: { cookie: admin } })).json();
-  await user(database, 'bench-member@example.com', ['--name', 'Bench Member',
+  await addUser(database, 'bench-member@example.com', ['--name', 'Bench Member',
     ...some.result.flatMap((p) => ['--role', `${p.id}=read_only`])]);
   const member = await signIn('bench-member@example.com');
 

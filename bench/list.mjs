@@ -12,14 +12,12 @@
 // tools and built the console). BENCH_DIST=<folder> measures another build
 // of the console than dist/, e.g. to compare two builds run after run.
 
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { addUser, PASSWORD, root, startServer } from './server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'end2end', 'package.json'));
 const { chromium } = require('playwright-core');
 
@@ -58,19 +56,6 @@ const PLAIN_PAGE = `<!doctype html><meta charset="utf-8"><title>plain</title>
 </script>`;
 
 const USER = 'bench@example.com';
-const PASSWORD = 'bench-password-1';
-
-/** Adds the organisation admin the benchmark signs in as. */
-async function addUser(database) {
-  const add = spawn(
-    path.join(root, 'target/release/api-server'),
-    ['--database', database, 'user', '--email', USER, '--name', 'Bench', '--organisation-admin', '--password-stdin'],
-    { stdio: ['pipe', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'warn' } },
-  );
-  add.stdin.end(`${PASSWORD}\n`);
-  const code = await new Promise((r) => add.once('exit', r));
-  if (code !== 0) throw new Error(`adding the benchmark user failed (${code})`);
-}
 
 /** Signs the browser context in, as the sign-in page does. */
 async function signIn(context) {
@@ -79,24 +64,6 @@ async function signIn(context) {
     data: { email: USER, password: PASSWORD },
   });
   if (res.status() !== 200) throw new Error(`signing in failed: ${res.status()}`);
-}
-
-async function startServer(dir) {
-  await addUser(path.join(dir, 'bench.sqlite3'));
-  const server = spawn(
-    path.join(root, 'target/release/api-server'),
-    ['--listen', `127.0.0.1:${PORT}`, '--database', path.join(dir, 'bench.sqlite3'),
-      '--static-dir', process.env.BENCH_DIST ?? path.join(root, 'dist'), '--generate-projects', String(PROJECTS)],
-    { stdio: 'ignore' },
-  );
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return server;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  server.kill();
-  throw new Error('the server did not start');
 }
 
 /** Main-thread task time so far, in ms, from the DevTools protocol. */
@@ -205,7 +172,11 @@ const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length 
 const median = (xs) => quantile(xs, 0.5);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'console-bench-'));
-const server = await startServer(dir);
+const database = path.join(dir, 'bench.sqlite3');
+await addUser(database, USER, ['--name', 'Bench', '--organisation-admin']);
+const server = await startServer({
+  port: PORT, database, projects: PROJECTS, staticDir: process.env.BENCH_DIST ?? path.join(root, 'dist'),
+});
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
