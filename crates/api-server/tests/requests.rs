@@ -55,6 +55,17 @@ impl Server {
         res.json().await.unwrap()
     }
 
+    /// `GET` an API path (such as `/api/projects`) as `who`: a 200, decoded.
+    async fn get<T: serde::de::DeserializeOwned>(&self, who: &Client, path: &str) -> T {
+        let res = who
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        res.json().await.unwrap()
+    }
+
     async fn file(&self, who: &Client, name: &str) -> ProjectRequest {
         let (status, body) = self.post(who, "", Some(request(name))).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -154,47 +165,29 @@ async fn support_provisions_a_request_into_a_project_its_requester_administers()
 
     // The requester sees it in their list, as its Admin, with brokers.
     let list: ListResponse<ProjectSummary> = s
-        .developer
-        .get(format!(
-            "{}/api/projects?partial_name=Production-EU-Central",
-            s.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get(
+            &s.developer,
+            "/api/projects?partial_name=Production-EU-Central",
+        )
+        .await;
     assert_eq!(list.total, 1);
     assert_eq!(list.result[0].id, project);
     assert_eq!(list.result[0].role, Some(RoleKey::Admin));
     assert_eq!(list.result[0].region.as_deref(), Some("europe-west3"));
     let full: Value = s
-        .developer
-        .get(format!("{}/api/projects/{project}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get(&s.developer, &format!("/api/projects/{project}"))
+        .await;
     assert!(full["kafka_bootstrap_servers"]
         .as_str()
         .unwrap()
         .contains("production-eu-central.europe-west3"));
     // Others without a membership see it locked.
     let other: ListResponse<ProjectSummary> = s
-        .data_admin
-        .get(format!(
-            "{}/api/projects?partial_name=Production-EU-Central",
-            s.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get(
+            &s.data_admin,
+            "/api/projects?partial_name=Production-EU-Central",
+        )
+        .await;
     assert!(other.result[0].locked());
 
     // Settled for good.
@@ -239,15 +232,10 @@ async fn provisioning_is_all_or_nothing() {
         .unwrap();
     assert_eq!(renamed.status(), StatusCode::OK);
     let count = |who: Client| {
-        let base = s.base.clone();
+        let s = &s;
         async move {
-            who.get(format!("{base}/api/projects"))
-                .send()
+            s.get::<ListResponse<ProjectSummary>>(&who, "/api/projects")
                 .await
-                .unwrap()
-                .json::<ListResponse<ProjectSummary>>()
-                .await
-                .unwrap()
                 .total
         }
     };
@@ -315,15 +303,7 @@ async fn any_name_makes_valid_broker_host_names() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let id = body["project_id"].as_str().unwrap();
-    let project: Value = s
-        .developer
-        .get(format!("{}/api/projects/{id}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let project: Value = s.get(&s.developer, &format!("/api/projects/{id}")).await;
     let brokers = project["kafka_bootstrap_servers"].as_str().unwrap();
     for broker in brokers.split(',') {
         let (host, port) = broker.rsplit_once(':').unwrap();
