@@ -536,14 +536,8 @@ async fn operators_add_users_and_set_roles() {
     // Taking a role away (the password unchanged) takes effect on the next
     // request, without signing the user out.
     let revoke = api_server::UserArgs {
-        email: "ops@example.com".into(),
-        name: None,
-        password_stdin: false,
-        organisation_admin: false,
-        no_organisation_admin: false,
-        support: false,
-        no_support: false,
         roles: vec![format!("{PROD_US}=none")],
+        ..common::user_args("ops@example.com")
     };
     api_server::run_user_command(&server.config, &revoke, None)
         .await
@@ -558,14 +552,8 @@ async fn operators_add_users_and_set_roles() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     // A new password signs the user out everywhere.
     let args = api_server::UserArgs {
-        email: "ops@example.com".into(),
-        name: None,
         password_stdin: true,
-        organisation_admin: false,
-        no_organisation_admin: false,
-        support: false,
-        no_support: false,
-        roles: vec![],
+        ..common::user_args("ops@example.com")
     };
     api_server::run_user_command(&server.config, &args, Some("another-password-2".into()))
         .await
@@ -580,14 +568,8 @@ async fn operators_add_users_and_set_roles() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
     // Bad input is refused with the reason, and changes nothing.
     let bad = api_server::UserArgs {
-        email: "ops@example.com".into(),
-        name: None,
-        password_stdin: false,
-        organisation_admin: false,
-        no_organisation_admin: false,
-        support: false,
-        no_support: false,
         roles: vec![format!("{DEV_EU}=owner")],
+        ..common::user_args("ops@example.com")
     };
     let error = api_server::run_user_command(&server.config, &bad, None)
         .await

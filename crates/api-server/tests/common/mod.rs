@@ -54,6 +54,20 @@ pub async fn serve_demo() -> (String, api_server::Config, tempfile::TempDir) {
     (base, config, dir)
 }
 
+/// `api-server user --email EMAIL` with no other option: change nothing.
+pub fn user_args(email: &str) -> api_server::UserArgs {
+    api_server::UserArgs {
+        email: email.to_string(),
+        name: None,
+        password_stdin: false,
+        organisation_admin: false,
+        no_organisation_admin: false,
+        support: false,
+        no_support: false,
+        roles: vec![],
+    }
+}
+
 /// Adds (or changes) a user with [`TEST_PASSWORD`] and these
 /// `PROJECT_ID=ROLE` roles, as an operator would.
 pub async fn add_user(
@@ -63,14 +77,11 @@ pub async fn add_user(
     roles: &[&str],
 ) {
     let args = api_server::UserArgs {
-        email: email.to_string(),
         name: Some(format!("Test {email}")),
         password_stdin: true,
         organisation_admin,
-        no_organisation_admin: false,
-        support: false,
-        no_support: false,
         roles: roles.iter().map(|r| r.to_string()).collect(),
+        ..user_args(email)
     };
     api_server::run_user_command(config, &args, Some(TEST_PASSWORD.to_string()))
         .await
