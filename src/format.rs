@@ -75,8 +75,21 @@ pub fn count(n: u64, singular: &str, plural: &str) -> String {
     if n == 1 {
         format!("1 {singular}")
     } else {
-        format!("{n} {plural}")
+        format!("{} {plural}", grouped(n))
     }
+}
+
+/// A whole number with its thousands grouped: `10,000`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -113,5 +126,14 @@ mod tests {
         assert_eq!(count(0, "project", "projects"), "0 projects");
         assert_eq!(count(1, "project", "projects"), "1 project");
         assert_eq!(count(14, "project", "projects"), "14 projects");
+        assert_eq!(count(10_000, "project", "projects"), "10,000 projects");
+    }
+
+    #[test]
+    fn large_numbers_group_their_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(123_456_789), "123,456,789");
     }
 }

@@ -435,7 +435,9 @@ fn ProjectRows(
         let (_, pages, first, last, total, _) = counts.get();
         if pages > 1 {
             format!(
-                "Showing {first}\u{2013}{last} of {}",
+                "Showing {}\u{2013}{} of {}",
+                format::grouped(first),
+                format::grouped(last),
                 format::count(total, "project", "projects")
             )
         } else {
