@@ -24,6 +24,12 @@ const FRESH_FOR_MS: f64 = 5.0 * 60.0 * 1000.0;
 /// A sort and the projects' positions in it.
 type SortedOrder = (ProjectSort, SortDir, Rc<[u32]>);
 
+/// The projects a query kept (its page aside), in its order.
+struct Matches {
+    query: ProjectListQuery,
+    positions: Rc<[u32]>,
+}
+
 /// Every project of the organisation, with what makes queries cheap.
 pub struct ProjectIndex {
     projects: Vec<ProjectSummary>,
@@ -33,6 +39,9 @@ pub struct ProjectIndex {
     loaded_at: f64,
     /// The positions of the projects in the last sort asked for.
     order: RefCell<Option<SortedOrder>>,
+    /// What the last query kept: the next keystroke of a search looks
+    /// only among these.
+    last: RefCell<Option<Matches>>,
 }
 
 impl ProjectIndex {
@@ -47,6 +56,7 @@ impl ProjectIndex {
             folded,
             loaded_at,
             order: RefCell::new(None),
+            last: RefCell::new(None),
         }
     }
 
@@ -62,13 +72,47 @@ impl ProjectIndex {
 
     /// The page the server would answer for `query`.
     pub fn query(&self, query: &ProjectListQuery) -> ListResponse<ProjectSummary> {
-        let order = self.sorted(query.sort, query.sort_dir);
+        let matching = self.matching(query);
+        query.page_of(matching.iter(), |&i| self.projects[i as usize].clone())
+    }
+
+    /// The positions of the projects `query` keeps, in its order. A query
+    /// that differs from the last one only by its page, or by a search
+    /// that contains the last search, looks only among the last matches:
+    /// a name that contains the longer text contains the shorter.
+    fn matching(&self, query: &ProjectListQuery) -> Rc<[u32]> {
         let needle = query.folded_name();
-        let matching = order
+        let narrows = |last: &Matches| {
+            let before = &last.query;
+            (before.sort, before.sort_dir, before.state, before.cloud)
+                == (query.sort, query.sort_dir, query.state, query.cloud)
+                && before.environment == query.environment
+                && match (before.folded_name(), needle.as_deref()) {
+                    (None, _) => true,
+                    (Some(old), Some(new)) => new.contains(old.as_str()),
+                    (Some(_), None) => false,
+                }
+        };
+        let among = self
+            .last
+            .borrow()
+            .as_ref()
+            .filter(|last| narrows(last))
+            .map(|last| last.positions.clone());
+        let candidates = among.unwrap_or_else(|| self.sorted(query.sort, query.sort_dir));
+        let positions: Rc<[u32]> = candidates
             .iter()
-            .map(|&i| i as usize)
-            .filter(|&i| query.keeps(&self.projects[i], &self.folded[i], needle.as_deref()));
-        query.page_of(matching, |i| self.projects[i].clone())
+            .copied()
+            .filter(|&i| {
+                let i = i as usize;
+                query.keeps(&self.projects[i], &self.folded[i], needle.as_deref())
+            })
+            .collect();
+        *self.last.borrow_mut() = Some(Matches {
+            query: query.clone(),
+            positions: positions.clone(),
+        });
+        positions
     }
 
     /// The projects' positions in a sort, kept until another sort is asked.
@@ -244,6 +288,44 @@ mod tests {
             .result
             .iter()
             .all(|p| p.state == ProjectState::Available));
+    }
+
+    #[test]
+    fn a_search_typed_on_answers_as_a_fresh_index_would() {
+        let kept = index(300);
+        let fresh = || index(300);
+        let search = |text: &str, state, sort| ProjectListQuery {
+            partial_name: (!text.is_empty()).then(|| text.to_string()),
+            state,
+            sort,
+            page_size: 20,
+            ..ProjectListQuery::default()
+        };
+        let available = Some(ProjectState::Available);
+        let steps = [
+            search("", None, ProjectSort::Name),
+            search("t", None, ProjectSort::Name),
+            search("te", None, ProjectSort::Name),
+            search("TEAM-1", None, ProjectSort::Name),
+            search("team-12", None, ProjectSort::Name),
+            // Another page of the same search.
+            ProjectListQuery {
+                page: 2,
+                ..search("team-1", None, ProjectSort::Name)
+            },
+            // Back to a shorter search, which the last matches do not hold.
+            search("team-", None, ProjectSort::Name),
+            search("m-2", None, ProjectSort::Name),
+            search("m-2", available, ProjectSort::Name),
+            search("m-22", available, ProjectSort::Name),
+            search("m-22", None, ProjectSort::Name),
+            search("m-22", None, ProjectSort::CreatedAt),
+            search("xm-22", None, ProjectSort::CreatedAt),
+            search("", None, ProjectSort::CreatedAt),
+        ];
+        for query in steps {
+            assert_eq!(kept.query(&query), fresh().query(&query), "{query:?}");
+        }
     }
 
     #[test]
