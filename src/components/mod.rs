@@ -7,7 +7,10 @@ mod focus;
 mod shell;
 pub mod switcher;
 
-pub use badges::{environment_badge, lock_icon, state_badge, EnvironmentBadge, StateBadge};
+pub use badges::{
+    environment_badge, environment_badge_class, lock_icon, state_badge, state_badge_look,
+    EnvironmentBadge, StateBadge, LOCK_PATH,
+};
 pub use copy::{CopyButton, MaskedValue};
 pub use error_view::ErrorView;
 pub use focus::{focus_id, focus_later};

@@ -3,6 +3,7 @@
 
 mod index;
 mod query;
+mod rows;
 mod table;
 
 pub use index::{

@@ -1,6 +1,4 @@
-use crate::components::{environment_badge, lock_icon, state_badge};
-use crate::format;
-use crate::routes;
+use super::rows::Rows;
 use crate::state::Notice;
 use api_types::{no_access_message, ProjectId, ProjectSort, ProjectSummary, SortDir};
 use leptos::prelude::*;
@@ -51,6 +49,38 @@ pub fn ProjectTable(
         move |rows| first.set_value(rows),
         generation,
     );
+    // The rows are drawn by `Rows`, outside the view macros: a search draws
+    // a new list on every keystroke.
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    let rows = StoredValue::new_local(None::<Rows>);
+    Effect::new(move |_| {
+        let current = current.get();
+        let drawn = if expanded.get() == Some(generation.get()) {
+            usize::MAX
+        } else {
+            first.get_value()
+        };
+        let Some(body) = body.get() else {
+            return;
+        };
+        rows.update_value(|rows| {
+            if rows.is_none() {
+                *rows = Rows::new(body.into());
+            }
+            if let Some(rows) = rows {
+                projects.with(|all| rows.show(all.iter().take(drawn), current.as_ref()));
+            }
+        });
+    });
+    let on_row_click = move |ev: leptos::ev::MouseEvent| {
+        let refused = rows.with_value(|rows| follow_row_link(&ev, rows.as_ref()?));
+        if let Some(name) = refused {
+            notice.show(no_access_message(&name));
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        }
+    };
     let header = move |label: &'static str, column: ProjectSort| {
         let aria_sort = Memo::new(move |_| match sort.get() {
             Some((c, SortDir::Asc)) if c == column => "ascending",
@@ -88,26 +118,7 @@ pub fn ProjectTable(
                         {header("Region", ProjectSort::Region)}
                     </tr>
                 </thead>
-                <tbody on:click=follow_row_link>
-                    <For
-                        each=move || {
-                            let current = current.get();
-                            let drawn = if expanded.get() == Some(generation.get()) {
-                                usize::MAX
-                            } else {
-                                first.get_value()
-                            };
-                            projects.with(|all| {
-                                all.iter()
-                                    .take(drawn)
-                                    .map(|p| (p.clone(), current.as_ref() == Some(&p.id)))
-                                    .collect::<Vec<_>>()
-                            })
-                        }
-                        key=Clone::clone
-                        children=move |(project, is_current)| project_row(project, is_current, notice)
-                    />
-                </tbody>
+                <tbody on:click=on_row_click node_ref=body></tbody>
             </table>
         </div>
         <div class="table-sentinel" aria-hidden="true" node_ref=sentinel></div>
@@ -205,111 +216,28 @@ fn draw_the_rest_near_the_end(
     });
 }
 
-/// A click on a row that is not on a control follows the row's link.
-fn follow_row_link(ev: leptos::ev::MouseEvent) {
-    let Some(target) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return;
-    };
-    if target
-        .closest("a, button, input, select")
-        .ok()
-        .flatten()
-        .is_some()
-    {
-        return;
+/// A click on a row that is not on a control follows the row's link. A
+/// locked project's row has a button instead, and a click on it or on its
+/// row is refused: the name of the project is returned.
+fn follow_row_link(ev: &leptos::ev::MouseEvent, rows: &Rows) -> Option<String> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let row = target.closest("tr").ok()??;
+    let on = |selector: &str| target.closest(selector).ok().flatten().is_some();
+    let on_control = on("a, button, input, select");
+    if on(".table__locked") || (!on_control && row.has_attribute("data-locked")) {
+        return rows.project_of(&row).map(|p| p.name.clone());
     }
-    if let Some(link) = target
-        .closest("tr")
-        .ok()
-        .flatten()
-        .and_then(|row| row.query_selector("a, .table__locked").ok().flatten())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        link.click();
-    }
-}
-
-/// One project's row. Whether it is the current project is part of the
-/// row's key, so a row never needs an effect of its own: a page of rows is
-/// built on every keystroke of a search.
-/// A plain function rather than a component: no owner of its own for each
-/// of the rows a keystroke draws.
-fn project_row(project: ProjectSummary, is_current: bool, notice: Notice) -> AnyView {
-    if project.locked() {
-        return locked_row(project, notice);
-    }
-    let mut class = String::from("table__row table__row--link");
-    if project.environment.is_production() {
-        class.push_str(" table__row--production");
-    }
-    if is_current {
-        class.push_str(" table__row--current");
-    }
-    let created = project.created_at.map(|at| {
-        let iso = format::iso_timestamp(&at);
-        view! { <time datetime=iso.clone() title=iso>{format::local_date(&at)}</time> }
-    });
-    view! {
-        <tr class=class data-testid="project-row" data-project-id=project.id.to_string()>
-            <th scope="row" class="table__name">
-                <a class="table__link" href=routes::project_dashboard(&project.id)>{project.name}</a>
-                {is_current
-                    .then(|| {
-                        view! {
-                            <span class="badge badge--current" data-testid="current-badge">"CURRENT"</span>
-                        }
-                    })}
-            </th>
-            <td data-label="Type">{environment_badge(&project.environment)}</td>
-            <td data-label="Created on">{created}</td>
-            <td data-label="State">{state_badge(project.state)}</td>
-            <td data-label="Cloud">{project.cloud.map(|c| c.as_str())}</td>
-            <td data-label="Region"><code class="region">{project.region}</code></td>
-        </tr>
-    }
-    .into_any()
-}
-
-/// A project the user is not a member of: its name, environment and state,
-/// a lock, and no way in. Trying says whom to ask.
-fn locked_row(project: ProjectSummary, notice: Notice) -> AnyView {
-    let message = no_access_message(&project.name);
-    let hidden = || {
-        view! {
-            <span aria-hidden="true">"\u{2014}"</span>
-            <span class="visually-hidden">"Hidden: no access"</span>
+    if !on_control {
+        if let Some(link) = row
+            .query_selector("a")
+            .ok()
+            .flatten()
+            .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            link.click();
         }
-    };
-    view! {
-        <tr class="table__row table__row--locked" data-testid="project-row" data-project-id=project.id.to_string() data-locked="true">
-            <th scope="row" class="table__name">
-                <button
-                    type="button"
-                    class="table__locked"
-                    on:click=move |_| {
-                        notice.show(message.clone());
-                        if let Some(w) = web_sys::window() {
-                            w.scroll_to_with_x_and_y(0.0, 0.0);
-                        }
-                    }
-                >
-                    {lock_icon()}
-                    {project.name}
-                </button>
-                " "
-                <span class="badge badge--locked" data-testid="locked-badge">"No access"</span>
-            </th>
-            <td data-label="Type">{environment_badge(&project.environment)}</td>
-            <td data-label="Created on">{hidden()}</td>
-            <td data-label="State">{state_badge(project.state)}</td>
-            <td data-label="Cloud">{hidden()}</td>
-            <td data-label="Region">{hidden()}</td>
-        </tr>
     }
-    .into_any()
+    None
 }
 
 #[cfg(test)]
