@@ -246,6 +246,9 @@ where
         leptos::task::spawn_local(async move {
             let r = answer.await;
             if sequence.try_get_value() == Some(n) && !matches!(r, Err(ApiError::Aborted)) {
+                // Answered: nothing is left to abort (aborting costs the
+                // browser an event, on every keystroke of a search).
+                in_flight.try_set_value(None);
                 set_result.try_set(Some((k, r)));
             }
         });
