@@ -209,6 +209,116 @@ async fn a_new_page_of_rows_keeps_the_rows_it_shares_with_the_last_one() {
     );
     assert!(!after[1].is_same_node(Some(&before[2])));
     assert!(text(&after[1], "td[data-label=State]").contains("UNAVAILABLE"));
+
+    // Reversed, the same elements in the new order.
+    let mut reversed = rows.get_untracked();
+    reversed.reverse();
+    rows.set(reversed);
+    leptos::task::tick().await;
+    let flipped = all(&el, "[data-testid=project-row]");
+    assert!(flipped[0].is_same_node(Some(&after[1])));
+    assert!(flipped[1].is_same_node(Some(&after[0])));
+}
+
+#[wasm_bindgen_test]
+async fn the_current_mark_moves_with_the_current_project() {
+    let el = container();
+    let current = RwSignal::new(Some(sample()[0].id.clone()));
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <ProjectTable projects=sample() current=current/> }
+    });
+    leptos::task::tick().await;
+    let marked = || {
+        all(&el, "[data-testid=project-row]")
+            .iter()
+            .map(|r| {
+                r.query_selector("[data-testid=current-badge]")
+                    .unwrap()
+                    .is_some()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(marked(), [true, false, false]);
+    current.set(Some(sample()[2].id.clone()));
+    leptos::task::tick().await;
+    assert_eq!(marked(), [false, false, true]);
+    let row = &all(&el, "[data-testid=project-row]")[2];
+    assert!(row.class_list().contains("table__row--current"));
+    assert_eq!(text(row, "[data-testid=current-badge]"), "CURRENT");
+}
+
+/// An element's tag, attributes (sorted) and children, to compare markup
+/// whatever order its attributes were set in, and without the comments and empty
+/// text nodes the framework leaves as markers.
+fn shape(node: &web_sys::Node) -> String {
+    let Some(el) = node.dyn_ref::<Element>() else {
+        return format!("{:?}", node.text_content().unwrap_or_default());
+    };
+    let mut attrs: Vec<String> = el
+        .get_attribute_names()
+        .iter()
+        .map(|n| {
+            let n = n.as_string().unwrap();
+            format!("{n}={:?}", el.get_attribute(&n).unwrap_or_default())
+        })
+        .collect();
+    attrs.sort();
+    let children = el.child_nodes();
+    let inner: Vec<String> = (0..children.length())
+        .filter_map(|i| children.item(i))
+        .filter(|c| {
+            c.node_type() == web_sys::Node::ELEMENT_NODE
+                || (c.node_type() == web_sys::Node::TEXT_NODE
+                    && c.text_content() != Some(String::new()))
+        })
+        .map(|c| shape(&c))
+        .collect();
+    format!(
+        "<{} {}>{}</>",
+        el.tag_name(),
+        attrs.join(" "),
+        inner.join("")
+    )
+}
+
+#[wasm_bindgen_test]
+async fn the_rows_draw_the_same_badges_as_the_components() {
+    use console::components::{environment_badge, lock_icon, state_badge};
+    let el = container();
+    let mut rows = sample();
+    rows[1].role = None;
+    let locked = rows[1].clone();
+    let (open, hidden) = (rows[0].clone(), locked.clone());
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <ProjectTable projects=rows.clone()/>
+            <div id="state">{state_badge(open.state)}</div>
+            <div id="env">{environment_badge(&open.environment)}</div>
+            <div id="locked-env">{environment_badge(&hidden.environment)}</div>
+            <div id="lock">{lock_icon()}</div>
+        }
+    });
+    leptos::task::tick().await;
+    let one = |selector: &str| el.query_selector(selector).unwrap().unwrap();
+    let table_rows = all(&el, "[data-testid=project-row]");
+    assert_eq!(
+        table_rows[1].get_attribute("data-locked").as_deref(),
+        Some("true")
+    );
+    let pairs = [
+        ("#state", &table_rows[0], "[data-testid=state-badge]"),
+        ("#env", &table_rows[0], "[data-testid=env-badge]"),
+        ("#locked-env", &table_rows[1], "[data-testid=env-badge]"),
+        ("#lock", &table_rows[1], "svg"),
+    ];
+    for (component, row, badge) in pairs {
+        let drawn = row.query_selector(badge).unwrap().unwrap();
+        assert_eq!(
+            shape(&drawn),
+            shape(&one(component).first_child().unwrap()),
+            "{component}"
+        );
+    }
 }
 
 /// `n` projects with distinct ids and names.

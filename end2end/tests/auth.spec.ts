@@ -63,6 +63,12 @@ test('projects without access are listed locked and cannot be opened', async ({ 
   await expect(app.notice).toHaveText(
     /You don't have access to Production-US-East; ask an Admin of that project\./,
   );
+  // From the keyboard too.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(app.notice).toHaveCount(0);
+  await prod.getByRole('button', { name: prodUsEast.name }).focus();
+  await page.keyboard.press('Enter');
+  await expect(app.notice).toHaveText(/You don't have access to Production-US-East/);
   await expect(page).toHaveURL(/\/projects$/);
 
   // The quick switcher lists it locked and refuses it.

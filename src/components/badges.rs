@@ -8,8 +8,8 @@ pub fn StateBadge(state: ProjectState) -> impl IntoView {
     state_badge(state)
 }
 
-/// The state badge's markup, for views that draw many at once (the list's
-/// rows) without a component each.
+/// The state badge's markup, without a component of its own. The projects
+/// table draws the same markup from its row templates.
 pub fn state_badge(state: ProjectState) -> impl IntoView {
     let (class, hint) = state_badge_look(state);
     view! {
@@ -34,7 +34,8 @@ pub fn EnvironmentBadge(environment: EnvironmentType) -> impl IntoView {
     environment_badge(&environment)
 }
 
-/// The environment badge's markup, for views that draw many at once.
+/// The environment badge's markup, without a component of its own. The
+/// projects table draws the same markup from its row templates.
 pub fn environment_badge(environment: &EnvironmentType) -> impl IntoView {
     let class = environment_badge_class(environment);
     view! { <span class=class data-testid="env-badge">{environment.as_str().to_string()}</span> }

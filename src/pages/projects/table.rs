@@ -9,8 +9,8 @@ use leptos::wasm_bindgen::JsCast;
 /// row does the same.
 #[component]
 pub fn ProjectTable(
-    /// The rows. A new list keeps the rows of the projects it shares with
-    /// the previous one.
+    /// The rows. A new list keeps the rows it shares, unchanged and with
+    /// the same `CURRENT` mark, with the previous one.
     #[prop(into)]
     projects: Signal<Vec<ProjectSummary>>,
     /// The project the user is in, marked `CURRENT`.
@@ -73,12 +73,17 @@ pub fn ProjectTable(
         });
     });
     let on_row_click = move |ev: leptos::ev::MouseEvent| {
-        let refused = rows.with_value(|rows| follow_row_link(&ev, rows.as_ref()?));
-        if let Some(name) = refused {
-            notice.show(no_access_message(&name));
-            if let Some(w) = web_sys::window() {
-                w.scroll_to_with_x_and_y(0.0, 0.0);
+        // Decided with the rows borrowed, acted on once they are not: a
+        // followed link's click comes back through this handler.
+        match rows.with_value(|rows| row_click(&ev, rows.as_ref()?)) {
+            Some(RowClick::Follow(link)) => link.click(),
+            Some(RowClick::Refuse(name)) => {
+                notice.show(no_access_message(&name));
+                if let Some(w) = web_sys::window() {
+                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                }
             }
+            None => {}
         }
     };
     let header = move |label: &'static str, column: ProjectSort| {
@@ -216,28 +221,32 @@ fn draw_the_rest_near_the_end(
     });
 }
 
-/// A click on a row that is not on a control follows the row's link. A
-/// locked project's row has a button instead, and a click on it or on its
-/// row is refused: the name of the project is returned.
-fn follow_row_link(ev: &leptos::ev::MouseEvent, rows: &Rows) -> Option<String> {
+/// What a click in the table's body does.
+enum RowClick {
+    /// Follows the row's link: the click was on the row, not on a control.
+    Follow(web_sys::HtmlElement),
+    /// Refuses a locked project (the click was on its button or its row),
+    /// naming it.
+    Refuse(String),
+}
+
+/// What a click in the table's body does; `None` when the click is on a
+/// control that does its own work, or outside a row.
+fn row_click(ev: &leptos::ev::MouseEvent, rows: &Rows) -> Option<RowClick> {
     let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
     let row = target.closest("tr").ok()??;
     let on = |selector: &str| target.closest(selector).ok().flatten().is_some();
     let on_control = on("a, button, input, select");
     if on(".table__locked") || (!on_control && row.has_attribute("data-locked")) {
-        return rows.project_of(&row).map(|p| p.name.clone());
+        return rows
+            .project_of(&row)
+            .map(|p| RowClick::Refuse(p.name.clone()));
     }
-    if !on_control {
-        if let Some(link) = row
-            .query_selector("a")
-            .ok()
-            .flatten()
-            .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            link.click();
-        }
+    if on_control {
+        return None;
     }
-    None
+    let link = row.query_selector("a").ok()??;
+    link.dyn_into().ok().map(RowClick::Follow)
 }
 
 #[cfg(test)]
