@@ -99,9 +99,12 @@ async function measure(page, { url, rowSelector, input, ready, switchProjects })
   // locator would search the whole document for the box on every key, a
   // cost of the test driver that grows with the page's size.
   await page.focus(input);
-  for (const ch of QUERY) {
+  for (const [i, ch] of [...QUERY].entries()) {
     const before = await taskTime(cdp);
     await page.keyboard.press(ch === '-' ? 'Minus' : ch);
+    // A key that missed the box would be measured as free.
+    const typed = await page.evaluate((box) => document.querySelector(box).value, input);
+    if (typed !== QUERY.slice(0, i + 1)) throw new Error(`the search box holds "${typed}"`);
     // Wait until the rows reflect the new text, then for the page to go idle.
     // The wait watches DOM mutations rather than polling on every frame, so
     // that a page waiting on the network is not charged for the polling.
