@@ -30,8 +30,8 @@ pub use kafka::{
     SASL_PORT, SSL_PORT, USERNAME_LENGTH,
 };
 pub use list::{
-    percent_encode, ListResponse, ProjectListQuery, ProjectSort, SortDir, DEFAULT_PAGE_SIZE,
-    MAX_PAGE_SIZE,
+    fold_name, percent_encode, ListResponse, ProjectListQuery, ProjectSort, SortDir,
+    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 pub use project::{
     validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project, ProjectId,

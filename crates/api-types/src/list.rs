@@ -158,16 +158,21 @@ impl Default for ProjectListQuery {
     }
 }
 
+/// A project name, or a search, as a search compares them: ASCII letters
+/// folded to lowercase, as SQL's `lower()` does.
+pub fn fold_name(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
 impl ProjectListQuery {
-    /// The search text as the name is compared with it: ASCII letters
-    /// folded to lowercase, as the server's SQL `lower()` does.
+    /// The search text, folded as names are by [`fold_name`].
     pub fn folded_name(&self) -> Option<String> {
-        self.partial_name.as_deref().map(str::to_ascii_lowercase)
+        self.partial_name.as_deref().map(fold_name)
     }
 
     /// Whether a project passes this query's search and filters, by the
     /// server's rules. `folded_name` is the project's name and `needle` the
-    /// search, both folded with [`Self::folded_name`]'s rule; a caller that
+    /// search, both folded with [`fold_name`]; a caller that
     /// checks many projects folds each once.
     pub fn keeps(&self, project: &ProjectSummary, folded_name: &str, needle: Option<&str>) -> bool {
         needle.is_none_or(|n| contains_bytes(folded_name, n))

@@ -7,7 +7,7 @@
 
 use crate::api::{ApiClient, ApiError};
 use api_types::{
-    ListResponse, ProjectListQuery, ProjectSort, ProjectSummary, SortDir, MAX_PAGE_SIZE,
+    fold_name, ListResponse, ProjectListQuery, ProjectSort, ProjectSummary, SortDir, MAX_PAGE_SIZE,
 };
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -47,10 +47,7 @@ pub struct ProjectIndex {
 impl ProjectIndex {
     /// An index of `projects`, loaded at `loaded_at` (ms since the epoch).
     pub fn new(projects: Vec<ProjectSummary>, loaded_at: f64) -> Self {
-        let folded = projects
-            .iter()
-            .map(|p| p.name.to_ascii_lowercase())
-            .collect();
+        let folded = projects.iter().map(|p| fold_name(&p.name)).collect();
         Self {
             projects,
             folded,

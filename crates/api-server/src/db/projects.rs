@@ -3,8 +3,8 @@
 use super::users::{memberships, Viewer};
 use super::DbError;
 use api_types::{
-    Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectListQuery, ProjectSort,
-    ProjectState, ProjectSummary, RoleKey, SortDir,
+    fold_name, Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectListQuery,
+    ProjectSort, ProjectState, ProjectSummary, RoleKey, SortDir,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -67,10 +67,7 @@ impl Catalog {
             .iter()
             .map(|p| ProjectSummary::of(p, None))
             .collect();
-        let folded = projects
-            .iter()
-            .map(|p| p.name.to_ascii_lowercase())
-            .collect();
+        let folded = projects.iter().map(|p| fold_name(&p.name)).collect();
         Self {
             version,
             open,
@@ -357,7 +354,7 @@ mod tests {
         let mut seen: Vec<ProjectSummary> = projects
             .iter()
             .map(|p| ProjectSummary::of(p, role_of(&p.id)))
-            .filter(|p| query.keeps(p, &p.name.to_ascii_lowercase(), needle.as_deref()))
+            .filter(|p| query.keeps(p, &fold_name(&p.name), needle.as_deref()))
             .collect();
         seen.sort_by(|a, b| query.compare(a, b));
         let total = seen.len() as u64;
