@@ -347,20 +347,31 @@ async fn wait_for_count(root: &Element, selector: &str, n: usize) {
     );
 }
 
-#[wasm_bindgen_test]
-async fn a_long_page_draws_the_rows_out_of_sight_as_they_come_near() {
+/// Mounts a table of `rows` in `el` below `above` of other content (a CSS
+/// height). Returns the table's own container and the mount handle to keep.
+fn mount_table_below(
+    el: &HtmlElement,
+    above: &str,
+    rows: RwSignal<Vec<ProjectSummary>>,
+) -> (Element, impl Sized) {
     let document = web_sys::window().unwrap().document().unwrap();
-    let el = container();
-    // Far below the fold, so that only the first rows are drawn.
     let spacer: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    spacer.style().set_property("height", "10000px").unwrap();
+    spacer.style().set_property("height", above).unwrap();
     el.append_child(&spacer).unwrap();
     let table = document.create_element("div").unwrap();
     el.append_child(&table).unwrap();
-    let rows = RwSignal::new(many(50, "Alpha"));
-    let _handle = leptos::mount::mount_to(table.clone().unchecked_into(), move || {
+    let handle = leptos::mount::mount_to(table.clone().unchecked_into(), move || {
         view! { <ProjectTable projects=rows/> }
     });
+    (table, handle)
+}
+
+#[wasm_bindgen_test]
+async fn a_long_page_draws_the_rows_out_of_sight_as_they_come_near() {
+    let el = container();
+    // Far below the fold, so that only the first rows are drawn.
+    let rows = RwSignal::new(many(50, "Alpha"));
+    let (table, _handle) = mount_table_below(&el, "10000px", rows);
     leptos::task::tick().await;
     sleep(100).await;
     assert_eq!(
@@ -389,15 +400,8 @@ async fn a_new_list_draws_only_the_rows_that_reach_below_the_window() {
     let style = document.create_element("style").unwrap();
     style.set_text_content(Some("[data-testid=project-row] { height: 48px; }"));
     el.append_child(&style).unwrap();
-    let spacer: HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    spacer.style().set_property("height", "200px").unwrap();
-    el.append_child(&spacer).unwrap();
-    let table = document.create_element("div").unwrap();
-    el.append_child(&table).unwrap();
     let rows = RwSignal::new(many(50, "Alpha"));
-    let _handle = leptos::mount::mount_to(table.clone().unchecked_into(), move || {
-        view! { <ProjectTable projects=rows/> }
-    });
+    let (table, _handle) = mount_table_below(&el, "200px", rows);
     leptos::task::tick().await;
     sleep(150).await;
 
