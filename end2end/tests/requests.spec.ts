@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
 import { signInByApi, USERS } from './support/auth';
@@ -82,18 +82,29 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
   await expect(page.getByRole('button', { name: 'Save name' })).toBeEnabled();
 }
 
+/**
+ * Files a project request through the API, for one connector at
+ * `throughput` events per second; returns the request as the server answers.
+ */
+async function fileByApi(
+  request: APIRequestContext,
+  body: { name: string; environment: string; cloud: string; region: string; throughput: number },
+) {
+  const res = await request.post('/api/project-requests', {
+    headers: { 'x-console-request': '1' },
+    data: { ...body, throughput_unit: 'events_per_second', connectors: 1 },
+  });
+  expect(res.status()).toBe(201);
+  return res.json();
+}
+
 test('support declines with a reason, and a pending request can be cancelled', async ({ page, browser }) => {
   const stamp = `${test.info().parallelIndex}-${Date.now() % 100000}`;
   await signInByApi(page.request, USERS.dataAdmin.email);
   for (const name of [`Staging-Declined-${stamp}`, `Staging-Cancelled-${stamp}`]) {
-    const res = await page.request.post('/api/project-requests', {
-      headers: { 'x-console-request': '1' },
-      data: {
-        name, environment: 'staging', cloud: 'AWS', region: 'us-east-2',
-        throughput: 100, throughput_unit: 'events_per_second', connectors: 1,
-      },
+    await fileByApi(page.request, {
+      name, environment: 'staging', cloud: 'AWS', region: 'us-east-2', throughput: 100,
     });
-    expect(res.status()).toBe(201);
   }
   const supportContext = await browser.newContext();
   const support = await supportContext.newPage();
@@ -131,15 +142,9 @@ test('only support sees the queue', async ({ page }) => {
 test('a hidden tab stops asking about a pending request until it is shown again', async ({ page }) => {
   const name = `Development-Hidden-${test.info().parallelIndex}-${Date.now() % 100000}`;
   await signInByApi(page.request, USERS.readOnly.email);
-  const filed = await page.request.post('/api/project-requests', {
-    headers: { 'x-console-request': '1' },
-    data: {
-      name, environment: 'development', cloud: 'GCP', region: 'europe-west1',
-      throughput: 10, throughput_unit: 'events_per_second', connectors: 1,
-    },
+  const { id } = await fileByApi(page.request, {
+    name, environment: 'development', cloud: 'GCP', region: 'europe-west1', throughput: 10,
   });
-  expect(filed.status()).toBe(201);
-  const { id } = await filed.json();
   let asked = 0;
   page.on('request', (r) => {
     if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/project-requests') asked += 1;
