@@ -151,16 +151,20 @@ test('once the organisation is loaded, search and sort answer from memory, as th
   await expect.poll(names).toEqual(await server('partial_name=eU&sort=region&sort_dir=desc'));
 });
 
-test('the first page is asked for once, while the console loads', async ({ page }) => {
+test('the first page and the session are asked for once, while the console loads', async ({ page }) => {
   const firstPage: string[] = [];
+  const me: string[] = [];
   page.on('request', (r) => {
     if (r.url().includes('/api/projects?page=1&page_size=50&sort=name&sort_dir=asc')) firstPage.push(r.url());
+    if (r.url().endsWith('/api/auth/me')) me.push(r.url());
   });
   const projects = new ProjectsPage(page);
   await projects.goto();
   await expect(projects.rows).toHaveCount(14);
   await expect(page.locator('section[data-answers=memory]')).toBeAttached();
+  // The server's hints and the page's own requests are one request each.
   expect(firstPage).toHaveLength(1);
+  expect(me).toHaveLength(1);
   // With a query in the URL, nothing is asked early: the console asks.
   await projects.goto('/projects?q=prod');
   await expect(projects.rows).toHaveCount(6);

@@ -627,3 +627,43 @@ async fn the_list_follows_changes_made_outside_the_server() {
     let found = server.list("partial_name=aardvark").await;
     assert_eq!(found.total, 1);
 }
+
+#[tokio::test]
+async fn the_page_hints_what_the_console_asks_first() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("app-a78c726cb5710fc9.js"), "1").unwrap();
+    let server = TestServer::start_with(true, Some(site.path())).await;
+    let me = "</api/auth/me>; rel=preload; as=fetch; crossorigin";
+    let list = "</api/projects?page=1&page_size=50&sort=name&sort_dir=asc>; rel=preload; as=fetch; crossorigin";
+    let link = |res: &reqwest::Response| {
+        res.headers()
+            .get("link")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+
+    // The list opened as it is by default also gets its first page early.
+    let res = server.get("/projects").await;
+    assert_eq!(
+        link(&res).as_deref(),
+        Some(format!("{me}, {list}").as_str())
+    );
+    // Any other page, and the list with a query of its own, only who is
+    // signed in.
+    for path in [
+        "/",
+        "/projects?q=prod",
+        "/projects/0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41/dashboard",
+        "/sign-in",
+    ] {
+        assert_eq!(link(&server.get(path).await).as_deref(), Some(me), "{path}");
+    }
+    // Neither assets nor the API carry hints.
+    for path in ["/app-a78c726cb5710fc9.js", "/api/health"] {
+        assert_eq!(link(&server.get(path).await), None, "{path}");
+    }
+}

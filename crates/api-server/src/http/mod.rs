@@ -149,9 +149,11 @@ fn base64(bytes: &[u8]) -> String {
 
 /// Trunk names each built asset after a hash of its content, so a browser
 /// may keep those for good; `index.html` and any other file is checked again
-/// on each visit, so that a new build is picked up at once.
+/// on each visit, so that a new build is picked up at once. The page also
+/// carries the hints of what it will ask the API first.
 async fn cache_policy(request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
+    let uri = request.uri().clone();
     let mut response = next.run(request).await;
     // A missing asset is answered with index.html, which must not stick.
     let is_html = response
@@ -172,8 +174,32 @@ async fn cache_policy(request: Request, next: Next) -> Response {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        if let Some(early) = is_html.then(|| early_answers(&uri)).flatten() {
+            response.headers_mut().insert(header::LINK, early);
+        }
     }
     response
+}
+
+/// Who is signed in: every page of the console asks first.
+const WHO_IS_SIGNED_IN: &str = "/api/auth/me";
+
+/// The first page of the projects list, as the console asks for it when
+/// opened at `/projects` without a query.
+const FIRST_LIST_PAGE: &str = "/api/projects?page=1&page_size=50&sort=name&sort_dir=asc";
+
+/// Preload hints for what the console's page asks for first. The browser
+/// sends these requests as soon as the page's headers arrive, while it is
+/// still setting the page up, and the script at the top of `index.html`,
+/// which asks for the same URLs, takes their answers.
+fn early_answers(uri: &axum::http::Uri) -> Option<HeaderValue> {
+    let list = uri.path() == "/projects" && uri.query().is_none();
+    let link = std::iter::once(WHO_IS_SIGNED_IN)
+        .chain(list.then_some(FIRST_LIST_PAGE))
+        .map(|url| format!("<{url}>; rel=preload; as=fetch; crossorigin"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    HeaderValue::try_from(link).ok()
 }
 
 /// `console-a78c726cb5710fc9_bg.wasm`: a name with a 16-hex-digit hash.
@@ -187,7 +213,10 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{base64, console_policy, inline_scripts, is_hashed_asset};
+    use super::{
+        base64, console_policy, early_answers, inline_scripts, is_hashed_asset, FIRST_LIST_PAGE,
+        WHO_IS_SIGNED_IN,
+    };
 
     #[test]
     fn base64_matches_the_standard_alphabet() {
@@ -223,5 +252,21 @@ mod tests {
         ));
         assert!(!is_hashed_asset("/console-a78c726cb5710fc.js"));
         assert!(!is_hashed_asset("/"));
+    }
+
+    /// The hints are only worth sending if the console's page asks for the
+    /// very same URLs: the browser hands a preloaded answer only to a
+    /// request for its URL (and with its credentials mode, which the
+    /// end-to-end tests check by counting the requests).
+    #[test]
+    fn the_console_page_asks_for_what_is_hinted() {
+        let index = include_str!("../../../../index.html");
+        let script = inline_scripts(index).next().expect("the early script");
+        let hints = early_answers(&"/projects".parse().unwrap()).unwrap();
+        let hints = hints.to_str().unwrap();
+        for url in [WHO_IS_SIGNED_IN, FIRST_LIST_PAGE] {
+            assert!(script.contains(&format!("'{url}'")), "{url}");
+            assert!(hints.contains(&format!("<{url}>")), "{url}");
+        }
     }
 }
