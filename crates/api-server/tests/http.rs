@@ -390,15 +390,19 @@ async fn data_survives_a_restart_and_seeding_happens_once() {
     }
 }
 
+/// A built console in a temporary folder: a plain `index.html`, and `files`.
+fn console_site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let index: (&str, &[u8]) = ("index.html", b"<!doctype html><title>console</title>");
+    for (name, body) in std::iter::once(&index).chain(files) {
+        std::fs::write(site.path().join(name), body).unwrap();
+    }
+    site
+}
+
 #[tokio::test]
 async fn serves_the_console_and_its_deep_links() {
-    let site = tempfile::tempdir().unwrap();
-    std::fs::write(
-        site.path().join("index.html"),
-        "<!doctype html><title>console</title>",
-    )
-    .unwrap();
-    std::fs::write(site.path().join("app.js"), "console.log(1)").unwrap();
+    let site = console_site(&[("app.js", b"console.log(1)")]);
     let server = TestServer::start_with(true, Some(site.path())).await;
     for path in [
         "/",
@@ -425,12 +429,11 @@ async fn serves_the_console_and_its_deep_links() {
 
 #[tokio::test]
 async fn sends_precompressed_assets_and_lets_hashed_ones_be_cached() {
-    let site = tempfile::tempdir().unwrap();
-    let write = |name: &str, body: &[u8]| std::fs::write(site.path().join(name), body).unwrap();
-    write("index.html", b"<!doctype html><title>console</title>");
-    write("console-a78c726cb5710fc9.js", b"console.log(1)");
-    write("console-a78c726cb5710fc9.js.br", b"brotli bytes");
-    write("console-a78c726cb5710fc9.js.gz", b"gzip bytes");
+    let site = console_site(&[
+        ("console-a78c726cb5710fc9.js", b"console.log(1)"),
+        ("console-a78c726cb5710fc9.js.br", b"brotli bytes"),
+        ("console-a78c726cb5710fc9.js.gz", b"gzip bytes"),
+    ]);
     let server = TestServer::start_with(true, Some(site.path())).await;
     let fetch = |path: &'static str, encoding: &'static str| {
         server
@@ -630,13 +633,7 @@ async fn the_list_follows_changes_made_outside_the_server() {
 
 #[tokio::test]
 async fn the_page_hints_what_the_console_asks_first() {
-    let site = tempfile::tempdir().unwrap();
-    std::fs::write(
-        site.path().join("index.html"),
-        "<!doctype html><title>console</title>",
-    )
-    .unwrap();
-    std::fs::write(site.path().join("app-a78c726cb5710fc9.js"), "1").unwrap();
+    let site = console_site(&[("app-a78c726cb5710fc9.js", b"1")]);
     let server = TestServer::start_with(true, Some(site.path())).await;
     let me = "</api/auth/me>; rel=preload; as=fetch; crossorigin";
     let list = "</api/projects?page=1&page_size=50&sort=name&sort_dir=asc>; rel=preload; as=fetch; crossorigin";
