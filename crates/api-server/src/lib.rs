@@ -300,40 +300,57 @@ pub async fn run_user_command(
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM, then finishes the
 /// requests in flight and returns.
 pub async fn serve(listener: TcpListener, app: axum::Router) -> std::io::Result<()> {
+    // The handlers are in place before the first request is answered: a
+    // signal sent as soon as the server answers still stops it cleanly,
+    // rather than ending the process outright.
+    let shutdown = shutdown_signal();
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Installs the Ctrl-C and SIGTERM handlers now, and resolves on either.
+#[cfg(unix)]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let listen = |kind: SignalKind, name: &'static str| {
+        let handler = signal(kind);
+        async move {
+            match handler {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot listen for {name}");
+                    std::future::pending::<()>().await;
+                }
+            }
+        }
+    };
+    let ctrl_c = listen(SignalKind::interrupt(), "Ctrl-C");
+    let terminate = listen(SignalKind::terminate(), "SIGTERM");
+    async move {
+        tokio::select! {
+            () = ctrl_c => {},
+            () = terminate => {},
+        }
+        tracing::info!("shutting down");
+    }
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::warn!(error = %e, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
 
 /// The current time at the precision the database keeps (milliseconds), so
