@@ -79,9 +79,8 @@ function plainPage(bundle) {
 ${links}`;
 }
 
-/** The stylesheet, script and WebAssembly the console's page loads. */
-async function consoleBundle() {
-  const html = await (await fetch(`${BASE}/projects`)).text();
+/** The stylesheet, script and WebAssembly the console's page `html` loads. */
+function consoleBundle(html) {
   const href = (pattern) => {
     const found = html.match(pattern);
     if (!found) throw new Error(`the console's page names no ${pattern}`);
@@ -97,7 +96,7 @@ async function consoleBundle() {
 const USER = 'bench@example.com';
 
 /**
- * The headers the server sends with the console's page, for the plain page
+ * The headers of the console's page (the answer `res`), for the plain page
  * too: `Cross-Origin-Opener-Policy` alone puts a page in a new browsing
  * context group, which starts a new renderer process on every navigation
  * to it (tens of ms). Without them the ratio would measure that
@@ -105,8 +104,7 @@ const USER = 'bench@example.com';
  * and those that name the console's own scripts and requests (its script
  * policy, and the preload hints of its first requests).
  */
-async function pageHeaders() {
-  const res = await fetch(`${BASE}/projects`);
+function pageHeaders(res) {
   const own = /^(content-|etag$|last-modified$|date$|vary$|accept-ranges$|link$)/;
   return Object.fromEntries([...res.headers].filter(([name]) => !own.test(name)));
 }
@@ -263,8 +261,9 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
-  const headers = await pageHeaders();
-  const pages = { plain: plainPage(null), bundle: plainPage(await consoleBundle()) };
+  const consolePage = await fetch(`${BASE}/projects`);
+  const headers = pageHeaders(consolePage);
+  const pages = { plain: plainPage(null), bundle: plainPage(consoleBundle(await consolePage.text())) };
   const results = { console: [], plain: [], bundle: [] };
   for (let round = 0; round < ROUNDS; round++) {
     // Each round measures the pages back to back, in turn first, so that
