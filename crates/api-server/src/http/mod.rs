@@ -153,7 +153,7 @@ fn base64(bytes: &[u8]) -> String {
 /// carries the hints of what it will ask the API first.
 async fn cache_policy(request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
-    let uri = request.uri().clone();
+    let opens_list = opens_the_list(request.uri());
     let mut response = next.run(request).await;
     // A missing asset is answered with index.html, which must not stick.
     let is_html = response
@@ -174,7 +174,7 @@ async fn cache_policy(request: Request, next: Next) -> Response {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-        if let Some(early) = is_html.then(|| early_answers(&uri)).flatten() {
+        if let Some(early) = is_html.then(|| early_answers(opens_list)).flatten() {
             response.headers_mut().insert(header::LINK, early);
         }
     }
@@ -188,14 +188,20 @@ const WHO_IS_SIGNED_IN: &str = "/api/auth/me";
 /// opened at `/projects` without a query.
 const FIRST_LIST_PAGE: &str = "/api/projects?page=1&page_size=50&sort=name&sort_dir=asc";
 
-/// Preload hints for what the console's page asks for first. The browser
-/// sends these requests as soon as the page's headers arrive, while it is
-/// still setting the page up, and the script at the top of `index.html`,
-/// which asks for the same URLs, takes their answers.
-fn early_answers(uri: &axum::http::Uri) -> Option<HeaderValue> {
-    let list = uri.path() == "/projects" && uri.query().is_none();
+/// Whether the page at `uri` is the projects list as opened by default,
+/// the one case in which the console asks for [`FIRST_LIST_PAGE`] early.
+fn opens_the_list(uri: &axum::http::Uri) -> bool {
+    uri.path() == "/projects" && uri.query().is_none()
+}
+
+/// Preload hints for what the console's page asks for first (the list's
+/// first page too when it `opens_list`). The browser sends these requests
+/// as soon as the page's headers arrive, while it is still setting the
+/// page up, and the script at the top of `index.html`, which asks for the
+/// same URLs, takes their answers.
+fn early_answers(opens_list: bool) -> Option<HeaderValue> {
     let link = std::iter::once(WHO_IS_SIGNED_IN)
-        .chain(list.then_some(FIRST_LIST_PAGE))
+        .chain(opens_list.then_some(FIRST_LIST_PAGE))
         .map(|url| format!("<{url}>; rel=preload; as=fetch; crossorigin"))
         .collect::<Vec<_>>()
         .join(", ");
@@ -214,8 +220,8 @@ fn is_hashed_asset(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        base64, console_policy, early_answers, inline_scripts, is_hashed_asset, FIRST_LIST_PAGE,
-        WHO_IS_SIGNED_IN,
+        base64, console_policy, early_answers, inline_scripts, is_hashed_asset, opens_the_list,
+        FIRST_LIST_PAGE, WHO_IS_SIGNED_IN,
     };
 
     #[test]
@@ -262,7 +268,7 @@ mod tests {
     fn the_console_page_asks_for_what_is_hinted() {
         let index = include_str!("../../../../index.html");
         let script = inline_scripts(index).next().expect("the early script");
-        let hints = early_answers(&"/projects".parse().unwrap()).unwrap();
+        let hints = early_answers(opens_the_list(&"/projects".parse().unwrap())).unwrap();
         let hints = hints.to_str().unwrap();
         for url in [WHO_IS_SIGNED_IN, FIRST_LIST_PAGE] {
             assert!(script.contains(&format!("'{url}'")), "{url}");
