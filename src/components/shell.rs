@@ -53,37 +53,31 @@ pub fn Shell(children: Children) -> impl IntoView {
 fn ProjectSelector() -> impl IntoView {
     let current = expect_current_project();
     let open = expect_context::<SwitcherOpen>().0;
-    let label = move || {
-        current.project.with(|p| match p {
-            Some(p) => format!(
-                "Current project: {} ({}). Switch project",
-                p.name, p.environment
-            ),
-            None if current.id.with(Option::is_some) => {
-                "Opening project. Switch project".to_string()
-            }
-            None => "No project selected. Choose a project".to_string(),
-        })
-    };
     view! {
         <button
             type="button"
             class="selector"
             aria-haspopup="dialog"
             aria-expanded=move || open.get().to_string()
-            aria-label=label
+            aria-keyshortcuts="Control+K Meta+K"
             data-testid="project-selector"
             on:click=move |_| open.set(true)
         >
+            // Its name is the words it shows, then what it does: a person who
+            // speaks to the page names it by what they see.
             {move || match current.project.get() {
                 Some(p) => view! {
                     <span class="selector__name" data-testid="selector-name">{p.name}</span>
+                    " "
                     <EnvironmentBadge environment=p.environment/>
+                    <span class="visually-hidden">", the current project. Switch project"</span>
                 }
                 .into_any(),
-                None if current.id.with(Option::is_some) => {
-                    view! { <span class="selector__name selector__name--muted">"Opening…"</span> }.into_any()
+                None if current.id.with(Option::is_some) => view! {
+                    <span class="selector__name selector__name--muted">"Opening…"</span>
+                    <span class="visually-hidden">" Switch project"</span>
                 }
+                .into_any(),
                 None => view! { <span class="selector__name selector__name--muted">"Choose a project"</span> }.into_any(),
             }}
             <kbd class="selector__hint" aria-hidden="true">"Ctrl K"</kbd>
