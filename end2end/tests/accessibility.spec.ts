@@ -1,0 +1,181 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
+import { signInByApi, USERS } from './support/auth';
+import { Console } from './support/console';
+import { ProjectsPage } from './support/projects-page';
+import { dashboardPath, PROJECTS } from './support/projects';
+
+// Every page and state of the console, checked against the WCAG 2.1 A and
+// AA rules that can be checked automatically (contrast, names of controls,
+// landmarks, ARIA use), in the light and the dark theme.
+const { prodUsEast, stagingEu } = PROJECTS;
+const settings = (id: string, tab: string) => `/projects/${id}/settings/${tab}`;
+
+async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const found = violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}\n  ${n.failureSummary?.replace(/\n/g, '\n  ')}`));
+  expect(found, found.join('\n')).toEqual([]);
+}
+
+/** A state of a page: how to reach it, once the page shows it. */
+type State = { name: string; open: (page: Page) => Promise<void> };
+
+const signedIn: State[] = [
+  {
+    name: 'the projects list',
+    open: async (page) => {
+      await page.goto('/projects');
+      await expect(new ProjectsPage(page).rows).toHaveCount(14);
+    },
+  },
+  {
+    name: 'the projects list with nothing matching',
+    open: async (page) => {
+      await page.goto('/projects?q=no-such-project');
+      await expect(page.getByRole('button', { name: 'Clear search and filters' })).toBeVisible();
+    },
+  },
+  {
+    name: 'the quick switcher',
+    open: async (page) => {
+      await page.goto('/projects');
+      await expect(new ProjectsPage(page).rows).toHaveCount(14);
+      await page.keyboard.press('Control+k');
+      await expect(new Console(page).switcherInput).toBeFocused();
+      await page.keyboard.type('prod');
+      await expect(new Console(page).switcher.getByRole('option').first()).toContainText('Production');
+    },
+  },
+  {
+    name: 'a dashboard, with the broker string shown',
+    open: async (page) => {
+      await page.goto(dashboardPath(prodUsEast.id));
+      await new Console(page).expectDashboard(prodUsEast);
+      // The selector's name begins with the words it shows (the browser
+      // puts a space after the badge).
+      await expect(new Console(page).selector).toHaveAccessibleName(
+        /^Production-US-East production ?, the current project\. Switch project$/);
+      await page.getByRole('button', { name: /^Reveal/ }).click();
+      await expect(page.getByRole('button', { name: /^Hide/ })).toBeVisible();
+    },
+  },
+  {
+    name: 'the dashboard of an UNAVAILABLE project',
+    open: async (page) => {
+      await page.goto(dashboardPath(stagingEu.id));
+      await new Console(page).expectDashboard(stagingEu);
+      await expect(page.getByText('This project is UNAVAILABLE').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'the details tab, with a field error',
+    open: async (page) => {
+      await page.goto(settings(prodUsEast.id, 'details'));
+      const name = page.getByLabel('Project name');
+      await name.fill('');
+      await page.getByRole('button', { name: 'Save name' }).click();
+      await expect(page.locator('[aria-invalid=true]').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'the location tab',
+    open: async (page) => {
+      await page.goto(settings(prodUsEast.id, 'location'));
+      await expect(page.getByRole('tabpanel')).toContainText('US East (N. Virginia)');
+    },
+  },
+  {
+    name: 'the API tab',
+    open: async (page) => {
+      await page.goto(settings(prodUsEast.id, 'api'));
+      await expect(page.getByRole('tabpanel')).toContainText('Create a token');
+    },
+  },
+  {
+    name: 'the Kafka access tab',
+    open: async (page) => {
+      await page.goto(settings(prodUsEast.id, 'kafka-access'));
+      await expect(page.getByRole('tabpanel')).toContainText('Kafka users');
+    },
+  },
+  {
+    name: 'the project request form, sent empty',
+    open: async (page) => {
+      await page.goto('/projects/request');
+      await page.getByTestId('request-form').getByRole('button', { name: 'Send request' }).click();
+      await expect(page.locator('[aria-invalid=true]').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'the support queue, refused to an admin',
+    open: async (page) => {
+      await page.goto('/support/requests');
+      await expect(page.getByRole('alert')).toContainText('Only support');
+    },
+  },
+  {
+    name: 'the API reference',
+    open: async (page) => {
+      await page.goto('/api-reference');
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.locator('.reference__path').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'the not-found page',
+    open: async (page) => {
+      await page.goto('/no/such/page');
+      await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    },
+  },
+];
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`in the ${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    for (const state of signedIn) {
+      test(`${state.name} passes the WCAG A and AA checks`, async ({ page }) => {
+        await state.open(page);
+        await expectAccessible(page);
+      });
+    }
+
+    test('the projects list as cards in a narrow window passes the checks', async ({ page }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto('/projects');
+      await expect(new ProjectsPage(page).rows).toHaveCount(14);
+      await expectAccessible(page);
+    });
+
+    test.describe('signed out or as another user', () => {
+      test.use({ storageState: { cookies: [], origins: [] } });
+
+      test('the sign-in form, sent empty, passes the checks', async ({ page }) => {
+        await page.goto('/projects');
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect(page.locator('[aria-invalid=true]').first()).toBeVisible();
+        await expectAccessible(page);
+      });
+
+      test("a developer's list with locked projects passes the checks", async ({ page }) => {
+        await signInByApi(page.request, USERS.developer.email);
+        await page.goto('/projects');
+        await expect(page.getByText('No access').first()).toBeVisible();
+        await expectAccessible(page);
+      });
+
+      test('the support queue passes the checks', async ({ page }) => {
+        await signInByApi(page.request, USERS.support.email);
+        await page.goto('/support/requests');
+        await expect(page.getByRole('heading', { level: 1, name: 'Project requests' })).toBeVisible();
+        await expect(page.getByText('Loading the requests…')).toHaveCount(0);
+        await expect(page.getByText(/Waiting, oldest first/)).toBeVisible();
+        await expectAccessible(page);
+      });
+    });
+  });
+}
