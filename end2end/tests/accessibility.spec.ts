@@ -39,6 +39,26 @@ const signedIn: State[] = [
     },
   },
   {
+    name: 'the projects list while it loads',
+    open: async (page) => {
+      await page.route('**/api/projects?*', () => new Promise(() => {}));
+      await page.goto('/projects');
+      await expect(new ProjectsPage(page).loading).toBeVisible();
+    },
+  },
+  {
+    name: 'the projects list after a server error',
+    open: async (page) => {
+      await page.route('**/api/projects?*', (route) => route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'The server could not complete the request.' } }),
+      }));
+      await page.goto('/projects');
+      await expect(new ProjectsPage(page).error.getByRole('button', { name: 'Try again' })).toBeVisible();
+    },
+  },
+  {
     name: 'the quick switcher',
     open: async (page) => {
       await page.goto('/projects');
@@ -99,6 +119,15 @@ const signedIn: State[] = [
     open: async (page) => {
       await page.goto(settings(prodUsEast.id, 'kafka-access'));
       await expect(page.getByRole('tabpanel')).toContainText('Kafka users');
+    },
+  },
+  {
+    name: 'the new Kafka user form, sent empty',
+    open: async (page) => {
+      await page.goto(settings(prodUsEast.id, 'kafka-access'));
+      await page.getByRole('button', { name: 'Create Kafka user' }).click();
+      await page.getByTestId('user-form').getByRole('button', { name: 'Create user' }).click();
+      await expect(page.getByTestId('user-form').locator('[aria-invalid=true]').first()).toBeVisible();
     },
   },
   {
