@@ -3,13 +3,12 @@ import { expect, Page, test } from '@playwright/test';
 import { signInByApi, USERS } from './support/auth';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { dashboardPath, PROJECTS } from './support/projects';
+import { dashboardPath, PROJECTS, settingsPath } from './support/projects';
 
 // Every page and state of the console, checked against the WCAG 2.1 A and
 // AA rules that can be checked automatically (contrast, names of controls,
 // landmarks, ARIA use), in the light and the dark theme.
 const { prodUsEast, stagingEu } = PROJECTS;
-const settings = (id: string, tab: string) => `/projects/${id}/settings/${tab}`;
 
 async function expectAccessible(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page })
@@ -93,7 +92,7 @@ const signedIn: State[] = [
   {
     name: 'the details tab, with a field error',
     open: async (page) => {
-      await page.goto(settings(prodUsEast.id, 'details'));
+      await page.goto(settingsPath(prodUsEast.id, 'details'));
       const name = page.getByLabel('Project name');
       await name.fill('');
       await page.getByRole('button', { name: 'Save name' }).click();
@@ -103,28 +102,28 @@ const signedIn: State[] = [
   {
     name: 'the location tab',
     open: async (page) => {
-      await page.goto(settings(prodUsEast.id, 'location'));
+      await page.goto(settingsPath(prodUsEast.id, 'location'));
       await expect(page.getByRole('tabpanel')).toContainText('US East (N. Virginia)');
     },
   },
   {
     name: 'the API tab',
     open: async (page) => {
-      await page.goto(settings(prodUsEast.id, 'api'));
+      await page.goto(settingsPath(prodUsEast.id, 'api'));
       await expect(page.getByRole('tabpanel')).toContainText('Create a token');
     },
   },
   {
     name: 'the Kafka access tab',
     open: async (page) => {
-      await page.goto(settings(prodUsEast.id, 'kafka-access'));
+      await page.goto(settingsPath(prodUsEast.id, 'kafka-access'));
       await expect(page.getByRole('tabpanel')).toContainText('Kafka users');
     },
   },
   {
     name: 'the new Kafka user form, sent empty',
     open: async (page) => {
-      await page.goto(settings(prodUsEast.id, 'kafka-access'));
+      await page.goto(settingsPath(prodUsEast.id, 'kafka-access'));
       await page.getByRole('button', { name: 'Create Kafka user' }).click();
       await page.getByTestId('user-form').getByRole('button', { name: 'Create user' }).click();
       await expect(page.getByTestId('user-form').locator('[aria-invalid=true]').first()).toBeVisible();

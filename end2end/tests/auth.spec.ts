@@ -1,14 +1,13 @@
 import { expect, Page, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { dashboardPath, PROJECTS } from './support/projects';
+import { dashboardPath, PROJECTS, settingsPath } from './support/projects';
 import { DEMO_PASSWORD, signInByApi, signInWithForm, USERS } from './support/auth';
 
 // Every test here starts signed out.
 test.use({ storageState: { cookies: [], origins: [] } });
 
 const { prodUsEast, devEu } = PROJECTS;
-const settingsPath = (id: string, tab: string) => `/projects/${id}/settings/${tab}`;
 
 /** Fails the test on any Content-Security-Policy violation the page reports. */
 function watchPolicy(page: Page): string[] {

@@ -1,13 +1,13 @@
 import { expect, Page, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { dashboardPath, PROJECTS } from './support/projects';
+import { dashboardPath, PROJECTS, settingsPath } from './support/projects';
 
 // Everything works from the keyboard: on each page, Tab reaches every
 // control a pointer can use, in turn, and the control with the focus is
 // always outlined.
 const { prodUsEast } = PROJECTS;
-const settings = (tab: string) => `/projects/${prodUsEast.id}/settings/${tab}`;
+const settings = (tab: string) => settingsPath(prodUsEast.id, tab);
 
 type Stop = { what: string; outlined: boolean; visible: boolean };
 

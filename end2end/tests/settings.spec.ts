@@ -1,11 +1,10 @@
 import { expect, Page, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { PROJECTS } from './support/projects';
+import { PROJECTS, settingsPath } from './support/projects';
 
 const { prodUsEast, prodEu, stagingEu, devEu } = PROJECTS;
 const devAnalytics = { id: 'a0f1b034-c1e4-4315-8cbd-f436abc213eb', name: 'Development-Analytics' };
-const settings = (id: string, tab: string) => `/projects/${id}/settings/${tab}`;
 const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
 
 test('each settings tab opens by deep link and by keyboard', async ({ page }) => {
@@ -15,14 +14,14 @@ test('each settings tab opens by deep link and by keyboard', async ({ page }) =>
     ['api', 'API', 'Create a token'],
     ['kafka-access', 'Kafka Access', 'Kafka users'],
   ]) {
-    await page.goto(settings(prodUsEast.id, slug));
+    await page.goto(settingsPath(prodUsEast.id, slug));
     await expect(tab(page, name)).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByRole('tabpanel')).toContainText(text);
     await page.reload();
     await expect(tab(page, name)).toHaveAttribute('aria-selected', 'true');
   }
   // Arrow keys move between tabs, and the URL follows; Back returns.
-  await page.goto(settings(prodUsEast.id, 'details'));
+  await page.goto(settingsPath(prodUsEast.id, 'details'));
   await tab(page, 'Details').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page).toHaveURL(/\/settings\/location$/);
@@ -45,25 +44,25 @@ test('each settings tab opens by deep link and by keyboard', async ({ page }) =>
   // `/settings` opens Details; an unknown tab is not found.
   await page.goto(`/projects/${prodUsEast.id}/settings`);
   await expect(page).toHaveURL(/\/settings\/details$/);
-  await page.goto(settings(prodUsEast.id, 'billing'));
+  await page.goto(settingsPath(prodUsEast.id, 'billing'));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
 });
 
 test('the selector keeps the settings tab when switching project', async ({ page }) => {
   const app = new Console(page);
-  await page.goto(settings(devEu.id, 'api'));
+  await page.goto(settingsPath(devEu.id, 'api'));
   await expect(app.selectorName).toHaveText(devEu.name);
   await app.selector.click();
   await app.switcherInput.fill('Production-EU');
   await app.switcher.getByRole('option', { name: /Production-EU/ }).click();
-  await expect(page).toHaveURL(new RegExp(`${settings(prodEu.id, 'api')}$`));
+  await expect(page).toHaveURL(new RegExp(`${settingsPath(prodEu.id, 'api')}$`));
   await expect(app.selectorName).toHaveText(prodEu.name);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(prodEu.name);
 });
 
 test('renaming checks the name, and the top bar and the list follow without a reload', async ({ page }) => {
   const app = new Console(page);
-  await page.goto(settings(devAnalytics.id, 'details'));
+  await page.goto(settingsPath(devAnalytics.id, 'details'));
   const name = page.getByLabel('Project name');
   const save = page.getByRole('button', { name: 'Save name' });
   await name.fill('  ');
@@ -97,7 +96,7 @@ test('renaming checks the name, and the top bar and the list follow without a re
 });
 
 test('an API token shows its secret once; regenerate and delete ask first', async ({ page }) => {
-  await page.goto(settings(prodEu.id, 'api'));
+  await page.goto(settingsPath(prodEu.id, 'api'));
   await expect(page.getByTestId('tokens-empty')).toBeVisible();
   const create = page.getByRole('button', { name: 'Create token' });
   await create.click();
@@ -144,7 +143,7 @@ test('an API token shows its secret once; regenerate and delete ask first', asyn
 });
 
 test('a Kafka user is created, edited and deleted, with field errors for bad input', async ({ page }) => {
-  await page.goto(settings(devEu.id, 'kafka-access'));
+  await page.goto(settingsPath(devEu.id, 'kafka-access'));
   await expect(page.getByText('9092', { exact: true })).toBeVisible();
   // The broker string is masked until revealed.
   const brokers = page.getByTestId('masked-value');
@@ -221,7 +220,7 @@ test('a Kafka user is created, edited and deleted, with field errors for bad inp
 
 test('an UNAVAILABLE project shows its settings with the changes disabled, and says why', async ({ page }) => {
   const reason = /This project is UNAVAILABLE \(paused or stopped\)/;
-  await page.goto(settings(stagingEu.id, 'details'));
+  await page.goto(settingsPath(stagingEu.id, 'details'));
   await expect(page.getByTestId('unavailable-notice')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save name' })).toBeDisabled();
   await expect(page.getByText(reason)).toBeVisible();
@@ -234,7 +233,7 @@ test('an UNAVAILABLE project shows its settings with the changes disabled, and s
 });
 
 test('the API reference lists every endpoint by area, from the server\'s OpenAPI document', async ({ page }) => {
-  await page.goto(settings(prodUsEast.id, 'api'));
+  await page.goto(settingsPath(prodUsEast.id, 'api'));
   await page.getByRole('link', { name: 'API reference' }).first().click();
   await expect(page).toHaveURL(/\/api-reference$/);
   const sections = page.getByTestId('reference-section');

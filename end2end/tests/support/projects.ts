@@ -7,3 +7,4 @@ export const PROJECTS = {
 } as const;
 
 export const dashboardPath = (id: string) => `/projects/${id}/dashboard`;
+export const settingsPath = (id: string, tab: string) => `/projects/${id}/settings/${tab}`;
