@@ -3,7 +3,10 @@ import { expect, Page, test } from '@playwright/test';
 import { signInByApi, USERS } from './support/auth';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { dashboardPath, PROJECTS, settingsPath } from './support/projects';
+import { PROJECTS, settingsPath } from './support/projects';
+import {
+  apiTab, dashboardOf, kafkaTab, locationTab, PageState, projectsList, requestForm,
+} from './support/states';
 
 // Every page and state of the console, checked against the WCAG 2.1 A and
 // AA rules that can be checked automatically (contrast, names of controls,
@@ -19,17 +22,8 @@ async function expectAccessible(page: Page): Promise<void> {
   expect(found, found.join('\n')).toEqual([]);
 }
 
-/** A state of a page: how to reach it, once the page shows it. */
-type State = { name: string; open: (page: Page) => Promise<void> };
-
-const signedIn: State[] = [
-  {
-    name: 'the projects list',
-    open: async (page) => {
-      await page.goto('/projects');
-      await expect(new ProjectsPage(page).rows).toHaveCount(14);
-    },
-  },
+const signedIn: PageState[] = [
+  projectsList,
   {
     name: 'the projects list with nothing matching',
     open: async (page) => {
@@ -60,8 +54,7 @@ const signedIn: State[] = [
   {
     name: 'the quick switcher',
     open: async (page) => {
-      await page.goto('/projects');
-      await expect(new ProjectsPage(page).rows).toHaveCount(14);
+      await projectsList.open(page);
       await page.keyboard.press('Control+k');
       await expect(new Console(page).switcherInput).toBeFocused();
       await page.keyboard.type('prod');
@@ -71,8 +64,7 @@ const signedIn: State[] = [
   {
     name: 'a dashboard, with the broker string shown',
     open: async (page) => {
-      await page.goto(dashboardPath(prodUsEast.id));
-      await new Console(page).expectDashboard(prodUsEast);
+      await dashboardOf(prodUsEast).open(page);
       // The selector's name begins with the words it shows (the browser
       // puts a space after the badge).
       await expect(new Console(page).selector).toHaveAccessibleName(
@@ -84,8 +76,7 @@ const signedIn: State[] = [
   {
     name: 'the dashboard of an UNAVAILABLE project',
     open: async (page) => {
-      await page.goto(dashboardPath(stagingEu.id));
-      await new Console(page).expectDashboard(stagingEu);
+      await dashboardOf(stagingEu).open(page);
       await expect(page.getByText('This project is UNAVAILABLE').first()).toBeVisible();
     },
   },
@@ -99,31 +90,13 @@ const signedIn: State[] = [
       await expect(page.locator('[aria-invalid=true]').first()).toBeVisible();
     },
   },
-  {
-    name: 'the location tab',
-    open: async (page) => {
-      await page.goto(settingsPath(prodUsEast.id, 'location'));
-      await expect(page.getByRole('tabpanel')).toContainText('US East (N. Virginia)');
-    },
-  },
-  {
-    name: 'the API tab',
-    open: async (page) => {
-      await page.goto(settingsPath(prodUsEast.id, 'api'));
-      await expect(page.getByRole('tabpanel')).toContainText('Create a token');
-    },
-  },
-  {
-    name: 'the Kafka access tab',
-    open: async (page) => {
-      await page.goto(settingsPath(prodUsEast.id, 'kafka-access'));
-      await expect(page.getByRole('tabpanel')).toContainText('Kafka users');
-    },
-  },
+  locationTab,
+  apiTab,
+  kafkaTab,
   {
     name: 'the new Kafka user form, sent empty',
     open: async (page) => {
-      await page.goto(settingsPath(prodUsEast.id, 'kafka-access'));
+      await kafkaTab.open(page);
       await page.getByRole('button', { name: 'Create Kafka user' }).click();
       await page.getByTestId('user-form').getByRole('button', { name: 'Create user' }).click();
       await expect(page.getByTestId('user-form').locator('[aria-invalid=true]').first()).toBeVisible();
@@ -132,7 +105,7 @@ const signedIn: State[] = [
   {
     name: 'the project request form, sent empty',
     open: async (page) => {
-      await page.goto('/projects/request');
+      await requestForm.open(page);
       await page.getByTestId('request-form').getByRole('button', { name: 'Send request' }).click();
       await expect(page.locator('[aria-invalid=true]').first()).toBeVisible();
     },
@@ -174,8 +147,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('the projects list as cards in a narrow window passes the checks', async ({ page }) => {
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto('/projects');
-      await expect(new ProjectsPage(page).rows).toHaveCount(14);
+      await projectsList.open(page);
       await expectAccessible(page);
     });
 

@@ -1,13 +1,11 @@
 import { expect, Page, test } from '@playwright/test';
-import { Console } from './support/console';
-import { ProjectsPage } from './support/projects-page';
-import { dashboardPath, PROJECTS, settingsPath } from './support/projects';
+import { PROJECTS, settingsPath } from './support/projects';
+import { apiTab, dashboardOf, kafkaTab, PageState, projectsList, requestForm } from './support/states';
 
 // Everything works from the keyboard: on each page, Tab reaches every
 // control a pointer can use, in turn, and the control with the focus is
 // always outlined.
 const { prodUsEast } = PROJECTS;
-const settings = (tab: string) => settingsPath(prodUsEast.id, tab);
 
 type Stop = { what: string; outlined: boolean; visible: boolean };
 
@@ -57,49 +55,19 @@ async function tabThrough(page: Page): Promise<{ stops: Stop[]; missed: string[]
   return { stops, missed };
 }
 
-const pages: { name: string; open: (page: Page) => Promise<void> }[] = [
-  {
-    name: 'the projects list',
-    open: async (page) => {
-      await page.goto('/projects');
-      await expect(new ProjectsPage(page).rows).toHaveCount(14);
-    },
-  },
-  {
-    name: 'a dashboard',
-    open: async (page) => {
-      await page.goto(dashboardPath(prodUsEast.id));
-      await new Console(page).expectDashboard(prodUsEast);
-    },
-  },
+const pages: PageState[] = [
+  projectsList,
+  { ...dashboardOf(prodUsEast), name: 'a dashboard' },
   {
     name: 'the details tab',
     open: async (page) => {
-      await page.goto(settings('details'));
+      await page.goto(settingsPath(prodUsEast.id, 'details'));
       await expect(page.getByLabel('Project name')).toHaveValue(prodUsEast.name);
     },
   },
-  {
-    name: 'the API tab',
-    open: async (page) => {
-      await page.goto(settings('api'));
-      await expect(page.getByRole('tabpanel')).toContainText('Create a token');
-    },
-  },
-  {
-    name: 'the Kafka access tab',
-    open: async (page) => {
-      await page.goto(settings('kafka-access'));
-      await expect(page.getByRole('tabpanel')).toContainText('Kafka users');
-    },
-  },
-  {
-    name: 'the project request form',
-    open: async (page) => {
-      await page.goto('/projects/request');
-      await expect(page.getByTestId('request-form')).toBeVisible();
-    },
-  },
+  apiTab,
+  kafkaTab,
+  requestForm,
 ];
 
 for (const { name, open } of pages) {
