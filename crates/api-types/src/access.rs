@@ -158,8 +158,8 @@ pub struct ClientCredential {
 }
 
 /// A token just created or regenerated: the only answer that carries the
-/// secret. It cannot be read again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// secret. It cannot be read again, and `Debug` never prints it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientCredentialWithSecret {
     /// The token.
@@ -288,6 +288,26 @@ impl std::fmt::Debug for AccessTokenRequest {
     }
 }
 
+impl std::fmt::Debug for ClientCredentialWithSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientCredentialWithSecret")
+            .field("credential", &self.credential)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessToken")
+            .field("access_token", &"<redacted>")
+            .field("refresh_token", &"<redacted>")
+            .field("expires", &self.expires)
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
+}
+
 impl std::fmt::Debug for RefreshTokenRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshTokenRequest")
@@ -296,8 +316,9 @@ impl std::fmt::Debug for RefreshTokenRequest {
     }
 }
 
-/// A bearer access token for one project and the token's roles.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A bearer access token for one project and the token's roles. `Debug`
+/// prints neither token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AccessToken {
@@ -315,6 +336,54 @@ pub struct AccessToken {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn secrets_never_print_through_debug() {
+        let credential = ClientCredential {
+            client_id: "id-1".into(),
+            description: "ci".into(),
+            roles: vec![RoleKey::ReadOnly.role()],
+            project_id: crate::ProjectId::parse("0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41").unwrap(),
+            created_at: now(),
+            last_used_at: None,
+            expires_at: None,
+        };
+        let printed = [
+            format!(
+                "{:?}",
+                ClientCredentialWithSecret {
+                    credential,
+                    secret: "cs_topsecret".into()
+                }
+            ),
+            format!(
+                "{:?}",
+                AccessToken {
+                    access_token: "at_topsecret".into(),
+                    refresh_token: "rt_topsecret".into(),
+                    expires: now(),
+                    expires_in: 3600,
+                }
+            ),
+            format!(
+                "{:?}",
+                AccessTokenRequest {
+                    client_id: "id-1".into(),
+                    secret: "cs_topsecret".into()
+                }
+            ),
+            format!(
+                "{:?}",
+                RefreshTokenRequest {
+                    refresh_token: "rt_topsecret".into()
+                }
+            ),
+        ];
+        for text in printed {
+            assert!(!text.contains("topsecret"), "{text}");
+            assert!(text.contains("<redacted>"), "{text}");
+        }
+    }
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()

@@ -18,6 +18,8 @@ pub enum ErrorCode {
     NotFound,
     /// The request conflicts with the current state (409).
     Conflict,
+    /// The request's body is larger than the endpoint accepts (413).
+    PayloadTooLarge,
     /// Too many failed attempts; try again after the time given (429).
     TooManyRequests,
     /// Something failed on the server; details are in its log, never here (500).

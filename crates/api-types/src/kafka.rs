@@ -10,8 +10,10 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 pub const USERNAME_LENGTH: std::ops::RangeInclusive<usize> = 3..=24;
 /// Password length, in characters.
 pub const PASSWORD_LENGTH: std::ops::RangeInclusive<usize> = 12..=128;
-/// Longest `whitelist_ips` value, in characters.
+/// Longest `whitelist_ips` value, in characters, as sent and as kept.
 pub const MAX_WHITELIST_LENGTH: usize = 1000;
+/// Most ACLs one Kafka user may have.
+pub const MAX_ACLS: usize = 100;
 /// Longest ACL resource name (Kafka's topic name limit).
 pub const MAX_ACL_NAME: usize = 249;
 /// Port of SASL connections.
@@ -395,34 +397,47 @@ pub fn whitelist_entries(value: &str) -> Vec<&str> {
 }
 
 /// Checks a `whitelist_ips` value and returns it normalised
-/// (`a/n,b/m`, no spaces, no duplicates).
+/// (`a/n,b/m`, no spaces, no duplicates). The length is checked before
+/// anything else, and duplicates are found in linear time, so that a huge
+/// value costs no more than reading it once.
 pub fn validate_whitelist(value: &str) -> Result<String, FieldError> {
-    let mut entries: Vec<&str> = Vec::new();
-    for entry in whitelist_entries(value) {
-        validate_cidr(entry).map_err(|m| FieldError::new("whitelist_ips", m))?;
-        if !entries.contains(&entry) {
-            entries.push(entry);
-        }
-    }
-    let joined = entries.join(",");
-    if joined.len() > MAX_WHITELIST_LENGTH {
+    let length = value.chars().count();
+    if length > MAX_WHITELIST_LENGTH {
         return Err(FieldError::new(
             "whitelist_ips",
             format!(
-                "The list of allowed IPs has at most {MAX_WHITELIST_LENGTH} characters ({} now).",
-                joined.len()
+                "The list of allowed IPs has at most {MAX_WHITELIST_LENGTH} characters ({length} now)."
             ),
         ));
     }
-    Ok(joined)
+    let mut seen = std::collections::HashSet::new();
+    let mut entries: Vec<&str> = Vec::new();
+    for entry in whitelist_entries(value) {
+        validate_cidr(entry).map_err(|m| FieldError::new("whitelist_ips", m))?;
+        if seen.insert(entry) {
+            entries.push(entry);
+        }
+    }
+    Ok(entries.join(","))
 }
 
-/// Checks a list of ACLs and removes repeated ones.
+/// Checks a list of ACLs and removes repeated ones, keeping the order. The
+/// count is checked first, and repeats are found in linear time.
 pub fn validate_acls(acls: &[KafkaAcl]) -> Result<Vec<KafkaAcl>, FieldError> {
+    if acls.len() > MAX_ACLS {
+        return Err(FieldError::new(
+            "acls",
+            format!(
+                "A Kafka user has at most {MAX_ACLS} ACLs ({} now).",
+                acls.len()
+            ),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
     let mut kept: Vec<KafkaAcl> = Vec::new();
     for (i, acl) in acls.iter().enumerate() {
         acl.validate(i + 1)?;
-        if !kept.contains(acl) {
+        if seen.insert(acl) {
             kept.push(acl.clone());
         }
     }
@@ -522,6 +537,34 @@ mod tests {
         let many: Vec<String> = (0..80).map(|i| format!("10.0.{i}.0/24")).collect();
         let e = validate_whitelist(&many.join(",")).unwrap_err();
         assert!(e.message.contains("1000"), "{}", e.message);
+    }
+
+    #[test]
+    fn oversized_lists_are_refused_before_they_are_parsed() {
+        // Far over the limit, and every entry a duplicate: refused for its
+        // length, without comparing entries with each other.
+        let flood = "10.0.0.0/8,".repeat(200_000);
+        let e = validate_whitelist(&flood).unwrap_err();
+        assert_eq!(e.field, "whitelist_ips");
+        assert!(e.message.contains("2200000 now"), "{}", e.message);
+        // Exactly at the limit is fine, once normalised.
+        let at_limit = format!("{}1.2.3.4/32", " ".repeat(MAX_WHITELIST_LENGTH - 10));
+        assert_eq!(at_limit.chars().count(), MAX_WHITELIST_LENGTH);
+        assert_eq!(validate_whitelist(&at_limit).unwrap(), "1.2.3.4/32");
+        assert!(validate_whitelist(&format!(" {at_limit}")).is_err());
+
+        let one = acl(
+            AclResource::Topic,
+            "orders",
+            AclPattern::Literal,
+            AclOperation::Read,
+        );
+        let full = vec![one.clone(); MAX_ACLS];
+        assert_eq!(validate_acls(&full).unwrap(), vec![one.clone()]);
+        let over = vec![one; MAX_ACLS + 1];
+        let e = validate_acls(&over).unwrap_err();
+        assert_eq!(e.field, "acls");
+        assert!(e.message.contains("at most 100"), "{}", e.message);
     }
 
     #[test]

@@ -26,16 +26,16 @@ pub use health::Health;
 pub use kafka::{
     validate_acls, validate_cidr, validate_password, validate_username, validate_whitelist,
     whitelist_entries, AclOperation, AclPattern, AclResource, CreateKafkaUser, KafkaAccess,
-    KafkaAcl, KafkaUser, UpdateKafkaUser, MAX_ACL_NAME, MAX_WHITELIST_LENGTH, PASSWORD_LENGTH,
-    SASL_PORT, SSL_PORT, USERNAME_LENGTH,
+    KafkaAcl, KafkaUser, UpdateKafkaUser, MAX_ACLS, MAX_ACL_NAME, MAX_WHITELIST_LENGTH,
+    PASSWORD_LENGTH, SASL_PORT, SSL_PORT, USERNAME_LENGTH,
 };
 pub use list::{
     fold_name, percent_encode, ListResponse, ProjectListQuery, ProjectSort, SortDir,
     DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 pub use project::{
-    validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project, ProjectId,
-    ProjectState, RenameProject, MAX_PROJECT_NAME,
+    is_invisible, validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project,
+    ProjectId, ProjectState, RenameProject, MAX_PROJECT_NAME,
 };
 pub use regions::{region_name, regions_of, REGIONS};
 pub use requests::{

@@ -274,7 +274,31 @@ pub fn validate_project_name(name: &str) -> Result<String, crate::FieldError> {
             "Use a single line without control characters.",
         ));
     }
+    if trimmed.chars().any(is_invisible) {
+        return Err(crate::FieldError::new(
+            "name",
+            "Remove the invisible characters (zero-width spaces or joiners, or text-direction marks): they make one name look like another.",
+        ));
+    }
     Ok(trimmed.to_string())
+}
+
+/// Characters a name may not hold because they cannot be seen: zero-width
+/// spaces and joiners (U+200B-U+200D, U+2060-U+2064, U+FEFF, U+180E) and
+/// the marks that reorder text (U+200E, U+200F, U+061C, U+202A-U+202E,
+/// U+2066-U+2069). Two names differing only by them look the same, and a
+/// reordering mark can make a name display as another.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{061C}'
+            | '\u{180E}'
+    )
 }
 
 #[cfg(test)]
@@ -294,5 +318,22 @@ mod name_tests {
             .message
             .contains("65"));
         assert!(validate_project_name("a\nb").is_err());
+    }
+
+    #[test]
+    fn names_hold_no_invisible_characters() {
+        for bad in [
+            "prod\u{200B}uction",
+            "\u{202E}noitcudorp",
+            "prod\u{2066}x\u{2069}",
+            "prod\u{FEFF}",
+            "pro\u{200D}d",
+        ] {
+            let e = validate_project_name(bad).unwrap_err();
+            assert_eq!(e.field, "name");
+            assert!(e.message.contains("invisible"), "{bad:?}: {}", e.message);
+        }
+        assert!(validate_project_name("Été-production").is_ok());
+        assert!(validate_project_name("日本 production").is_ok());
     }
 }
