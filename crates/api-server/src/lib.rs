@@ -105,6 +105,9 @@ pub struct AppState {
     pub behind_proxy: bool,
 }
 
+/// How often expired sessions and issued tokens are forgotten.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
 /// Opens the database (migrating and, if asked, seeding it) and builds the
 /// application router.
 pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::Error>> {
@@ -144,6 +147,7 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
             .into());
         }
     }
+    db.prune_periodically(PRUNE_EVERY);
     let state = AppState {
         db,
         limiter: Default::default(),
@@ -225,7 +229,10 @@ pub async fn run_user_command(
     );
     let outcome = db
         .call(move |conn| {
-            let tx = conn.transaction()?;
+            // The write lock is taken up front: a deferred transaction that
+            // reads first cannot upgrade while the server writes, and would
+            // fail as busy instead of waiting its turn.
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let existing = db::users::find_by_email(&tx, &email)?;
             let (id, old_name, old_hash, old_org) = match &existing {
                 Some(a) => {

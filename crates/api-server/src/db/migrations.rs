@@ -20,7 +20,17 @@ const MIGRATIONS: &[(i64, &str)] = &[
         5,
         include_str!("../../migrations/0005_projects_version.sql"),
     ),
+    (6, include_str!("../../migrations/0006_hardening.sql")),
 ];
+
+/// What a migration needs done in Rust, after its SQL and in the same
+/// transaction: values SQL cannot compute.
+fn after(version: i64, tx: &rusqlite::Transaction<'_>) -> Result<(), DbError> {
+    match version {
+        6 => super::projects::fill_name_keys(tx),
+        _ => Ok(()),
+    }
+}
 
 /// Applies every migration the database has not seen yet.
 pub fn apply(conn: &mut Connection) -> Result<(), DbError> {
@@ -38,6 +48,7 @@ pub fn apply(conn: &mut Connection) -> Result<(), DbError> {
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        after(*version, &tx)?;
         tx.execute(
             "INSERT INTO schema_migrations (version) VALUES (?1)",
             [version],

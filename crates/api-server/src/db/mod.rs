@@ -56,7 +56,9 @@ impl Pool {
         )?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: an acknowledged change (a token deleted or regenerated, a
+        // password changed) survives a power loss, not only a killed process.
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(conn)
     }
@@ -77,6 +79,17 @@ impl Pool {
     }
 }
 
+/// Forgets one batch of expired sessions and issued tokens; the number of
+/// rows forgotten. Each batch is its own short write.
+pub fn prune_expired(
+    conn: &mut Connection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, DbError> {
+    let tokens = access::prune(conn, now)?;
+    let sessions = users::prune_sessions(conn, now, access::PRUNE_BATCH)?;
+    Ok(tokens + sessions)
+}
+
 impl Db {
     /// Opens (creating if needed) the database file and brings its schema up
     /// to date.
@@ -95,6 +108,30 @@ impl Db {
     /// The projects as the list answers from them, shared by every request.
     pub fn catalog(&self) -> projects::CatalogCache {
         self.catalog.clone()
+    }
+
+    /// Forgets expired sessions and issued tokens every `every`, off the
+    /// request path, in batches that hold the write lock only briefly.
+    /// Runs until the runtime stops.
+    pub fn prune_periodically(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let db = self.clone();
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            loop {
+                ticks.tick().await;
+                loop {
+                    let now = crate::now();
+                    match db.call(move |conn| prune_expired(conn, now)).await {
+                        Ok(n) if n > 0 => tokio::task::yield_now().await,
+                        Ok(_) => break,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "pruning expired rows failed");
+                            break;
+                        }
+                    }
+                }
+            }
+        })
     }
 
     /// Runs `f` on a pooled connection in a blocking task.

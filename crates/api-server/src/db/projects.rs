@@ -249,7 +249,9 @@ pub fn get(conn: &Connection, id: &ProjectId) -> Result<Option<Project>, DbError
 /// Inserts a project.
 pub fn insert(conn: &Connection, p: &Project) -> Result<(), DbError> {
     conn.execute(
-        &format!("INSERT INTO projects ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        &format!(
+            "INSERT INTO projects ({COLUMNS}, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        ),
         params![
             p.id.as_str(),
             p.name,
@@ -259,9 +261,59 @@ pub fn insert(conn: &Connection, p: &Project) -> Result<(), DbError> {
             p.region,
             p.kafka_bootstrap_servers,
             p.created_at.timestamp_millis(),
+            name_key(&p.name),
         ],
     )?;
     Ok(())
+}
+
+/// A name as compared for uniqueness: compatibility-normalised (NFKC) and
+/// lowercased beyond ASCII, so that names a person cannot tell apart
+/// ("Été" and "ÉTÉ", a precomposed and a combining accent, full-width and
+/// plain letters) cannot both exist.
+pub fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lowered: String = name.nfkc().flat_map(char::to_lowercase).collect();
+    // Lowercasing can leave text that normalises further (e.g. a capital
+    // with a combining mark); normalising again makes the key stable.
+    lowered.nfkc().collect()
+}
+
+/// Fills `name_key` for every project and makes it unique. Projects whose
+/// names already collide (possible before the key existed) keep their
+/// names: the oldest keeps the plain key, and the others a key made unique
+/// by their id, so that no new project can take any of these names.
+pub fn fill_name_keys(tx: &rusqlite::Transaction<'_>) -> Result<(), DbError> {
+    let rows: Vec<(String, String)> = {
+        let mut stmt = tx.prepare("SELECT id, name FROM projects ORDER BY created_at, id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut update = tx.prepare("UPDATE projects SET name_key = ?2 WHERE id = ?1")?;
+    for (id, name) in rows {
+        let mut key = name_key(&name);
+        if !seen.insert(key.clone()) {
+            tracing::warn!(%id, %name, "a project's name looks like an older project's");
+            key = format!("{key}\u{0}{id}");
+        }
+        update.execute(params![id, key])?;
+    }
+    tx.execute_batch("CREATE UNIQUE INDEX projects_name_key_unique ON projects (name_key)")?;
+    Ok(())
+}
+
+/// Whether a SQLite error is the violation of the named unique index.
+pub fn violates(error: &rusqlite::Error, index_column: &str) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, Some(message))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation
+                && message.starts_with("UNIQUE constraint failed:")
+                && message.split(": ").nth(1).is_some_and(|cols| {
+                    cols.split(", ").any(|c| c == index_column)
+                })
+    )
 }
 
 /// What came of a rename.
@@ -278,27 +330,26 @@ pub enum Renamed {
 /// Renames a project.
 pub fn rename(conn: &mut Connection, id: &ProjectId, name: &str) -> Result<Renamed, DbError> {
     let result = conn.execute(
-        "UPDATE projects SET name = ?2 WHERE id = ?1",
-        params![id.as_str(), name],
+        "UPDATE projects SET name = ?2, name_key = ?3 WHERE id = ?1",
+        params![id.as_str(), name, name_key(name)],
     );
     match result {
         Ok(0) => Ok(Renamed::Missing),
         Ok(_) => Ok(get(conn, id)?.map_or(Renamed::Missing, Renamed::Done)),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
+        Err(e) if violates(&e, "projects.name_key") || violates(&e, "projects.name") => {
             Ok(Renamed::Taken)
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// Whether a project already has this name, regardless of case.
+/// Whether a project already has this name, or one that looks the same
+/// (see [`name_key`]).
 pub fn name_taken(conn: &Connection, name: &str) -> Result<bool, DbError> {
     Ok(conn
         .query_row(
-            "SELECT 1 FROM projects WHERE name = ?1 COLLATE NOCASE",
-            [name],
+            "SELECT 1 FROM projects WHERE name_key = ?1",
+            [name_key(name)],
             |_| Ok(()),
         )
         .optional()?

@@ -110,16 +110,29 @@ pub fn list(conn: &Connection, viewer: &Viewer) -> Result<Vec<ProjectRequest>, D
     Ok(out)
 }
 
-/// Whether another pending request proposes this name, regardless of case.
-pub fn name_pending(conn: &Connection, name: &str) -> Result<bool, DbError> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM project_requests WHERE state = 'pending' AND name = ?1 COLLATE NOCASE",
-            [name],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+/// Who filed the pending request that proposes this name, or one that
+/// looks the same (see [`projects::name_key`]), if one does.
+pub fn name_pending(conn: &Connection, name: &str) -> Result<Option<String>, DbError> {
+    let key = projects::name_key(name);
+    let mut stmt =
+        conn.prepare("SELECT name, requested_by FROM project_requests WHERE state = 'pending'")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        if projects::name_key(&row.get::<_, String>(0)?) == key {
+            return Ok(Some(row.get(1)?));
+        }
+    }
+    Ok(None)
+}
+
+/// How many pending requests the user has filed.
+pub fn pending_of(conn: &Connection, user_id: &str) -> Result<usize, DbError> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM project_requests WHERE state = 'pending' AND requested_by = ?1",
+        [user_id],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// Moves a pending request to `state`; false if it was no longer pending.

@@ -166,6 +166,21 @@ pub fn parse_role(text: &str) -> Result<RoleKey, DbError> {
     RoleKey::parse(text).ok_or_else(|| DbError::Corrupt(format!("role {text:?}")))
 }
 
+/// Forgets up to `batch` sessions that expired more than a day ago (kept
+/// that long so that a returning user is told their session expired);
+/// the number forgotten.
+pub fn prune_sessions(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    batch: usize,
+) -> Result<usize, DbError> {
+    let day = 24 * 60 * 60 * 1000;
+    Ok(conn.execute(
+        "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)",
+        params![now.timestamp_millis() - day, batch as i64],
+    )?)
+}
+
 /// Starts a session for the user.
 pub fn create_session(
     conn: &Connection,
@@ -174,10 +189,6 @@ pub fn create_session(
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    conn.execute(
-        "DELETE FROM sessions WHERE expires_at <= ?1",
-        [now.timestamp_millis()],
-    )?;
     conn.execute(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![

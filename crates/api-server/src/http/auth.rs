@@ -6,7 +6,7 @@
 
 use super::error::{ApiError, JsonBody};
 use super::session;
-use crate::db::access::{self, Issued, TokenKind};
+use crate::db::access::{self, Issuance, Issued, NewPair, Proof, TokenKind};
 use crate::db::users::{self, Viewer};
 use crate::secrets;
 use crate::AppState;
@@ -29,6 +29,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/auth/access-token", post(exchange))
         .route("/auth/access-token/refresh", post(refresh))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            super::error::SMALL_BODY,
+        ))
 }
 
 /// What a call needs to be allowed.
@@ -77,6 +80,9 @@ pub enum Identity {
 pub struct Caller {
     /// Their roles on the project, most powerful first.
     pub roles: Vec<RoleKey>,
+    /// The client id of the API token whose access token made the call,
+    /// if one did.
+    pub via_token: Option<String>,
 }
 
 impl Caller {
@@ -151,7 +157,7 @@ pub async fn authorize(
                     need.what()
                 )));
             }
-            issued.roles.clone()
+            (issued.roles.clone(), Some(issued.client_id.clone()))
         }
         Identity::User(viewer) => {
             let (viewer, id) = (viewer.clone(), project.clone());
@@ -171,10 +177,11 @@ pub async fn authorize(
             if let Some(change) = need.change().filter(|c| !c.allowed_by(role)) {
                 return Err(ApiError::Forbidden(role_refusal(&found.name, role, change)));
             }
-            vec![role]
+            (vec![role], None)
         }
     };
-    Ok(Caller { roles })
+    let (roles, via_token) = roles;
+    Ok(Caller { roles, via_token })
 }
 
 /// The token if it still works, or a 401 saying why not.
@@ -211,63 +218,55 @@ fn ensure_unexpired(credential: &ClientCredential, now: DateTime<Utc>) -> Result
 }
 
 /// Issues a new access and refresh token pair, never past the API token's
-/// own expiry. With `used_refresh`, that refresh token is used up in the
-/// same transaction, and the pair is only issued if it was still unused and
-/// its API token still exists: two refreshes with one token cannot both win.
+/// own expiry, if `proof` still holds when it is written (see
+/// [`access::issue_pair`]).
 async fn issue_pair(
     state: &AppState,
-    client_id: String,
-    project_id: String,
-    roles: Vec<RoleKey>,
+    proof: Proof,
+    issued_for: (String, String, Vec<RoleKey>),
     credential_expires: Option<DateTime<Utc>>,
-    used_refresh: Option<Vec<u8>>,
     now: DateTime<Utc>,
 ) -> Result<AccessToken, ApiError> {
+    let (client_id, project_id, roles) = issued_for;
     let access_token = secrets::new_secret("at_")?;
     let refresh_token = secrets::new_secret("rt_")?;
     let cap = |at: DateTime<Utc>| credential_expires.map_or(at, |limit| at.min(limit));
     let expires = cap(now + ACCESS_TTL);
-    let refresh_expires = cap(now + REFRESH_TTL);
-    let access_hash = secrets::digest(&access_token);
-    let refresh_hash = secrets::digest(&refresh_token);
-    let issued = state
+    let pair = NewPair {
+        client_id,
+        project_id,
+        roles,
+        access_hash: secrets::digest(&access_token),
+        access_expires: expires,
+        refresh_hash: secrets::digest(&refresh_token),
+        refresh_expires: cap(now + REFRESH_TTL),
+        new_family: secrets::new_client_id()?,
+    };
+    let outcome = state
         .db
-        .call(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            if let Some(used) = &used_refresh {
-                if !access::use_up(&tx, used, now)? {
-                    return Ok(false);
-                }
-            }
-            if !access::exists(&tx, &client_id)? {
-                return Ok(false);
-            }
-            let mut issued = Issued {
-                client_id,
-                project_id,
-                roles,
-                expires_at: expires,
-                revoked: false,
-            };
-            access::issue(&tx, &access_hash, TokenKind::Access, &issued)?;
-            issued.expires_at = refresh_expires;
-            access::issue(&tx, &refresh_hash, TokenKind::Refresh, &issued)?;
-            tx.commit()?;
-            Ok(true)
-        })
+        .call(move |conn| access::issue_pair(conn, &proof, &pair, now))
         .await?;
-    if !issued {
-        return Err(ApiError::Unauthorized(
+    match outcome {
+        Issuance::Issued => Ok(AccessToken {
+            access_token,
+            refresh_token,
+            expires,
+            expires_in: (expires - now).num_seconds().max(0) as u64,
+        }),
+        Issuance::Refused => Err(ApiError::Unauthorized(
             "This token was revoked: it was already used, or its API token was regenerated or deleted."
                 .into(),
-        ));
+        )),
+        Issuance::Reused => Err(reused()),
     }
-    Ok(AccessToken {
-        access_token,
-        refresh_token,
-        expires,
-        expires_in: (expires - now).num_seconds().max(0) as u64,
-    })
+}
+
+/// The answer to a spent refresh token presented again.
+fn reused() -> ApiError {
+    ApiError::Unauthorized(
+        "This refresh token was already used. Every token issued from it is now revoked: exchange the API token's secret again."
+            .into(),
+    )
 }
 
 /// `POST /api/auth/access-token` with `{"client_id", "secret"}`.
@@ -299,37 +298,35 @@ pub(crate) async fn exchange(
         return Err(refused());
     }
     ensure_unexpired(&credential, now)?;
-    let touched = credential.client_id.clone();
-    state
-        .db
-        .call(move |conn| {
-            access::touch(conn, &touched, now)?;
-            access::prune(conn, now)
-        })
-        .await?;
     let roles = credential.roles.iter().map(|r| r.key).collect();
     let pair = issue_pair(
         &state,
-        client_id,
-        credential.project_id.to_string(),
-        roles,
+        // The secret checked above must still be the token's when the pair
+        // is written.
+        Proof::Secret(stored),
+        (client_id, credential.project_id.to_string(), roles),
         credential.expires_at,
-        None,
         now,
     )
-    .await?;
+    .await
+    .map_err(|e| match e {
+        // Regenerated or deleted in the meantime: to the caller, the
+        // secret is simply wrong now.
+        ApiError::Unauthorized(_) => refused(),
+        other => other,
+    })?;
     Ok(Json(pair))
 }
 
 /// `POST /api/auth/access-token/refresh` with `{"refresh_token"}`. A refresh
 /// token works once, and only while its API token exists and has not
-/// expired.
+/// expired; presented again, it revokes every token issued from it.
 #[utoipa::path(
     post, path = "/api/auth/access-token/refresh", tag = "auth", summary = "Exchanges a refresh token, once, for a new pair",
     request_body = RefreshTokenRequest,
     responses((status = 200, description = "A new access and refresh token", body = AccessToken),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
-        (status = 401, description = "The refresh token is not valid, was already used, expired, or its API token was deleted or regenerated", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+        (status = 401, description = "The refresh token is not valid, expired, or its API token was deleted or regenerated; or it was already used, and every token issued from it is now revoked", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn refresh(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -342,6 +339,17 @@ pub(crate) async fn refresh(
         .db
         .call(move |conn| access::find_issued(conn, &lookup, TokenKind::Refresh))
         .await?;
+    if issued.as_ref().is_some_and(|i| i.spent) {
+        // The usual sign of a stolen token: whoever holds the chain's
+        // newest tokens loses them too.
+        let spent = hash.clone();
+        state
+            .db
+            .call(move |conn| access::reused(conn, &spent, now))
+            .await?;
+        tracing::warn!("a spent refresh token was presented again; its chain is revoked");
+        return Err(reused());
+    }
     let issued = usable(issued, now, "refresh token")?;
     let client_id = issued.client_id.clone();
     let credential = state
@@ -356,11 +364,9 @@ pub(crate) async fn refresh(
     ensure_unexpired(&credential, now)?;
     let pair = issue_pair(
         &state,
-        issued.client_id,
-        issued.project_id,
-        issued.roles,
+        Proof::Refresh(hash),
+        (issued.client_id, issued.project_id, issued.roles),
         credential.expires_at,
-        Some(hash),
         now,
     )
     .await?;

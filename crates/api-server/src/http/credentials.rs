@@ -27,6 +27,9 @@ pub fn routes() -> Router<AppState> {
             "/projects/{id}/client-credentials/{client_id}/rotate",
             post(rotate),
         )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            super::error::SMALL_BODY,
+        ))
 }
 
 /// `GET /api/roles`: the roles a token can carry.
@@ -61,7 +64,7 @@ pub(crate) async fn list(
 #[utoipa::path(
     post, path = "/api/projects/{id}/client-credentials", tag = "api-tokens", summary = "Creates an API token; the answer carries its secret, once",
     params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = CreateClientCredential,
-    responses((status = 201, description = "The token and its secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+    responses((status = 201, description = "The token and its secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it. With a bearer token, `expires_at` may not be later than that API token's own expiry (when omitted, it is that expiry)", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -78,6 +81,30 @@ pub(crate) async fn create(
         return Err(escalation());
     }
     ensure_available(&project)?;
+    if let Some(creator) = caller.via_token.clone() {
+        // A token never outlives the token that made it: otherwise a leaked
+        // access token of an expiring token could mint one that never
+        // expires.
+        let limit = state
+            .db
+            .call(move |conn| access::expiry_of(conn, &creator))
+            .await?;
+        if let Some(limit) = limit {
+            match new.expires_at {
+                None => new.expires_at = Some(limit),
+                Some(at) if at > limit => {
+                    return Err(ApiError::Invalid(api_types::FieldError::new(
+                        "expires_at",
+                        format!(
+                            "A token created with an API token expires no later than that token, at {}.",
+                            limit.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                        ),
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+    }
     // Kept at the precision the database keeps.
     new.expires_at = new
         .expires_at

@@ -33,6 +33,9 @@ pub enum ApiError {
         /// The field at fault, if one is.
         field: Option<&'static str>,
     },
+    /// The body is larger than the endpoint accepts (413).
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// Too many failed attempts (429), with the seconds to wait.
     #[error("{message}")]
     TooManyRequests {
@@ -82,6 +85,10 @@ impl IntoResponse for ApiError {
             Self::Conflict { message, field } => (
                 StatusCode::CONFLICT,
                 ErrorBody::new(ErrorCode::Conflict, message, field.map(str::to_string)),
+            ),
+            Self::PayloadTooLarge(message) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorBody::new(ErrorCode::PayloadTooLarge, message, Some("body".into())),
             ),
             Self::TooManyRequests {
                 message,
@@ -164,6 +171,9 @@ where
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(Self(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(
+                ApiError::PayloadTooLarge("The body is larger than this endpoint accepts.".into()),
+            ),
             Err(rejection) => {
                 use axum::extract::rejection::JsonRejection;
                 let message = match &rejection {
@@ -185,3 +195,9 @@ where
         }
     }
 }
+
+/// The most a request body may hold, in bytes, for endpoints whose bodies
+/// are a few short fields (sign-in, tokens, renames, project requests).
+pub const SMALL_BODY: usize = 16 * 1024;
+/// For a Kafka user: up to 100 ACLs and the allowed IPs.
+pub const KAFKA_USER_BODY: usize = 64 * 1024;

@@ -25,6 +25,9 @@ pub fn routes() -> Router<AppState> {
             "/projects/{id}/kafka-users/{username}",
             put(update).delete(remove),
         )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            super::error::KAFKA_USER_BODY,
+        ))
 }
 
 /// The proxy endpoint of a project: beside its first broker.
@@ -109,23 +112,25 @@ pub(crate) async fn create(
         kafka_proxy_endpoint: proxy_endpoint(&project),
         created_at: crate::now(),
     };
-    let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
-        .await
-        .map_err(crate::db::DbError::from)??;
+    // A taken name is refused before the password is hashed, the costly
+    // part; the insert below still decides a race between two creates.
+    let (lookup, name) = (id.clone(), user.username.clone());
+    let proxy = user.kafka_proxy_endpoint.clone();
+    let taken = state
+        .db
+        .call(move |conn| Ok(kafka::get(conn, &lookup, &name, &proxy)?.is_some()))
+        .await?;
+    if taken {
+        return Err(name_taken(&user.username));
+    }
+    let hash = hash_password(body.password).await?;
     let stored = user.clone();
     let inserted = state
         .db
         .call(move |conn| kafka::insert(conn, &id, &stored, &hash))
         .await?;
     if !inserted {
-        return Err(ApiError::Conflict {
-            message: format!(
-                "This project already has a Kafka user named {}.",
-                user.username
-            ),
-            field: Some("username"),
-        });
+        return Err(name_taken(&user.username));
     }
     tracing::info!(username = %user.username, "Kafka user created");
     Ok((StatusCode::CREATED, Json(user)))
@@ -150,11 +155,7 @@ pub(crate) async fn update(
     let (whitelist_ips, acls) = body.validate().map_err(ApiError::Invalid)?;
     ensure_available(&project)?;
     let hash = match body.password {
-        Some(password) => Some(
-            tokio::task::spawn_blocking(move || secrets::hash_password(&password))
-                .await
-                .map_err(crate::db::DbError::from)??,
-        ),
+        Some(password) => Some(hash_password(password).await?),
         None => None,
     };
     let proxy = proxy_endpoint(&project);
@@ -206,6 +207,25 @@ pub(crate) async fn remove(
     }
     tracing::info!(%username, "Kafka user deleted");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Hashes a Kafka user's password off the async runtime, within the same
+/// bound on concurrent hashes as sign-ins.
+async fn hash_password(password: String) -> Result<String, ApiError> {
+    // The semaphore is never closed; were it, the hash would go ahead.
+    let _slot = super::session::password_slots().acquire().await.ok();
+    Ok(
+        tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+            .await
+            .map_err(crate::db::DbError::from)??,
+    )
+}
+
+fn name_taken(username: &str) -> ApiError {
+    ApiError::Conflict {
+        message: format!("This project already has a Kafka user named {username}."),
+        field: Some("username"),
+    }
 }
 
 fn no_such_user(username: &str) -> ApiError {

@@ -29,6 +29,7 @@ use tower_http::trace::TraceLayer;
 /// the console's `index.html`, so that deep links can be reloaded. Fails if
 /// that `index.html` cannot be read.
 pub fn router(state: AppState, static_dir: Option<&Path>) -> std::io::Result<Router> {
+    let secure = state.secure_cookie;
     let api = Router::new()
         .merge(health::routes())
         .merge(projects::routes())
@@ -40,11 +41,18 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> std::io::Result<Rou
         .merge(openapi::routes())
         .fallback(error::no_such_endpoint)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(middleware::from_fn(session::require_console_header))
+        // Outside the console-header check, so that its refusals get these
+        // headers too: no answer of the API is stored, and none may load
+        // anything (the console's own policy is for its page).
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .layer(middleware::from_fn(session::require_console_header))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_POLICY),
+        ))
         .with_state(state);
 
     let mut app = Router::new().nest("/api", api);
@@ -69,8 +77,19 @@ pub fn router(state: AppState, static_dir: Option<&Path>) -> std::io::Result<Rou
     }
     let policy = HeaderValue::from_str(&policy)
         .map_err(|e| std::io::Error::other(format!("content security policy: {e}")))?;
+    // The API sets its own policy; every other answer gets the console's.
+    app = app.layer(SetResponseHeaderLayer::if_not_present(
+        header::CONTENT_SECURITY_POLICY,
+        policy,
+    ));
+    if secure {
+        // Served over HTTPS: the browser keeps to it for a year.
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ));
+    }
     let headers = [
-        (header::CONTENT_SECURITY_POLICY, policy),
         (
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

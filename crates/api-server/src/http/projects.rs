@@ -21,6 +21,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/projects", get(list))
         .route("/projects/{id}", get(read).patch(rename))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            super::error::SMALL_BODY,
+        ))
 }
 
 /// `GET /api/projects?page&page_size&sort&sort_dir&partial_name`

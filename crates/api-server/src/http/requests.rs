@@ -22,6 +22,9 @@ pub fn routes() -> Router<AppState> {
         .route("/project-requests/{id}/cancel", post(cancel))
         .route("/project-requests/{id}/provision", post(provision))
         .route("/project-requests/{id}/decline", post(decline))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            super::error::SMALL_BODY,
+        ))
 }
 
 /// The signed-in user; API tokens work within one project and cannot ask
@@ -61,6 +64,9 @@ fn already(state: RequestState) -> ApiError {
     }
 }
 
+/// Most pending requests one user may have at once.
+pub const MAX_PENDING_REQUESTS: usize = 10;
+
 fn name_taken(name: &str) -> ApiError {
     ApiError::Conflict {
         message: format!("A project is already called {name}. Propose another name."),
@@ -96,7 +102,7 @@ pub(crate) async fn list(
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
         (status = 403, description = "An access token cannot use this, or the X-Console-Request header is missing", body = ErrorBody),
-        (status = 409, description = "A project, or another pending request, already has the proposed name (`field` is name)", body = ErrorBody),
+        (status = 409, description = "A project, or another pending request, already has the proposed name or one that looks the same (`field` is name; another user's request is not named); or the caller already has 10 pending requests", body = ErrorBody),
         (status = 422, description = "A value breaks a rule; `field` names the first one found", body = ErrorBody),
         (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
@@ -118,13 +124,35 @@ pub(crate) async fn create(
             if projects::name_taken(&tx, &checked.name)? {
                 return Ok(Err(name_taken(&checked.name)));
             }
-            if requests::name_pending(&tx, &checked.name)? {
+            match requests::name_pending(&tx, &checked.name)? {
+                Some(by) if by == viewer.user_id => {
+                    return Ok(Err(ApiError::Conflict {
+                        message: format!(
+                            "Your pending request already proposes {}. Cancel it, or propose another name.",
+                            checked.name
+                        ),
+                        field: Some("name"),
+                    }));
+                }
+                // Someone else's request is theirs to know about: the
+                // answer says only that the name cannot be had.
+                Some(_) => {
+                    return Ok(Err(ApiError::Conflict {
+                        message: format!(
+                            "The name {} is not available. Propose another name.",
+                            checked.name
+                        ),
+                        field: Some("name"),
+                    }));
+                }
+                None => {}
+            }
+            if requests::pending_of(&tx, &viewer.user_id)? >= MAX_PENDING_REQUESTS {
                 return Ok(Err(ApiError::Conflict {
                     message: format!(
-                        "Another pending request already proposes {}. Propose another name.",
-                        checked.name
+                        "You have {MAX_PENDING_REQUESTS} pending requests, the most one person may have. Wait for support to decide one, or cancel one."
                     ),
-                    field: Some("name"),
+                    field: None,
                 }));
             }
             let filed = requests::insert(&tx, &id, &viewer.user_id, &checked, now)?;

@@ -49,6 +49,9 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            super::error::SMALL_BODY,
+        ))
 }
 
 /// The session token the request's cookie `name` carries, if any.
@@ -133,20 +136,26 @@ impl FromRequestParts<AppState> for ClientAddr {
 }
 
 /// The limiter's key for an address: the address itself, or for IPv6 its
-/// /64 network, which one client can fill with addresses.
+/// /64 network, which one client can fill with addresses. An IPv4 client
+/// of a server listening on `[::]` arrives as an IPv4-mapped IPv6 address,
+/// and is keyed by its IPv4 address, not by the one /64 all of them share.
 fn address_key(ip: IpAddr) -> String {
     match ip {
         IpAddr::V4(v4) => format!("address:{v4}"),
-        IpAddr::V6(v6) => {
-            let s = v6.segments();
-            format!("address:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("address:{v4}"),
+            None => {
+                let s = v6.segments();
+                format!("address:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
     }
 }
 
-/// At most this many password checks run at once (each takes a core and
-/// about 19 MiB); the others wait their turn.
-fn verifications() -> &'static tokio::sync::Semaphore {
+/// At most this many password hashes or checks run at once (each takes a
+/// core and about 19 MiB), sign-ins and Kafka users' passwords alike; the
+/// others wait their turn.
+pub(crate) fn password_slots() -> &'static tokio::sync::Semaphore {
     static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
     SLOTS.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -179,6 +188,7 @@ fn decoy_hash() -> &'static str {
 pub(crate) async fn login(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
     JsonBody(body): JsonBody<SignIn>,
 ) -> Result<Response, ApiError> {
     body.validate().map_err(ApiError::Invalid)?;
@@ -202,7 +212,7 @@ pub(crate) async fn login(
     let password = body.password;
     let verified = {
         // The semaphore is never closed; were it, the check would go ahead.
-        let _slot = verifications().acquire().await.ok();
+        let _slot = password_slots().acquire().await.ok();
         tokio::task::spawn_blocking(move || secrets::verify_password(&password, &stored))
             .await
             .map_err(crate::db::DbError::from)?
@@ -219,9 +229,16 @@ pub(crate) async fn login(
     let hash = secrets::digest(&token);
     let now = crate::now();
     let user_id = account.user.id.clone();
+    // The session this browser had, whoever's it was, ends: a new sign-in
+    // never leaves an earlier one usable behind it.
+    let previous = session_token(&headers, cookie_name(state.secure_cookie))
+        .map(|token| secrets::digest(&token));
     let me = state
         .db
         .call(move |conn| {
+            if let Some(previous) = &previous {
+                users::delete_session(conn, previous)?;
+            }
             users::create_session(conn, &hash, &user_id, now, now + SESSION_TTL)?;
             let viewer = users::viewer_of(conn, &user_id)?;
             users::me(conn, &viewer)
@@ -368,24 +385,44 @@ impl Strikes {
 }
 
 impl Limiter {
-    /// Starts a sign-in attempt for `keys` (each with its free failures):
-    /// refused with the wait if one of them is blocked, otherwise counted
-    /// as a failure until [`Self::succeeded`] says otherwise.
+    /// Starts a sign-in attempt for `keys` (each with its free failures;
+    /// the account's first, then the client's address): refused with the
+    /// wait if one of them is blocked, otherwise counted as a failure until
+    /// [`Self::succeeded`] says otherwise.
+    ///
+    /// A blocked account still lets through an attempt from an address
+    /// that has no failure on record: otherwise anyone who knows an email
+    /// could keep its owner locked out with one attempt every few minutes.
+    /// That attempt counts against the address, so each address gets one
+    /// such try before the lock applies to it too.
+    ///
+    /// When the table is full of blocked keys, a new key cannot be counted,
+    /// and its attempt is refused until the first block ends (failing
+    /// closed: an uncounted attempt would be an unlimited one).
     pub fn attempt(&self, keys: &[(String, u32)], now: Instant) -> Result<(), std::time::Duration> {
         let mut map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(wait) = keys
-            .iter()
-            .filter_map(|(key, _)| map.get(key)?.blocked_at(now))
-            .max()
-        {
+        let blocked = |key: &str| map.get(key).and_then(|s| s.blocked_at(now));
+        let account_wait = keys.first().and_then(|(key, _)| blocked(key));
+        let others = keys.get(1..).unwrap_or_default();
+        let other_wait = others.iter().filter_map(|(key, _)| blocked(key)).max();
+        if let Some(wait) = other_wait {
             return Err(wait);
         }
-        for (key, free) in keys {
-            if !map.contains_key(key) && !make_room(&mut map, now) {
-                // Every remembered key is blocked: this one goes uncounted
-                // rather than freeing one of them.
-                continue;
+        if let Some(wait) = account_wait {
+            let clean_address = !others.is_empty()
+                && others
+                    .iter()
+                    .all(|(key, _)| map.get(key).is_none_or(|s| s.failures == 0));
+            if !clean_address {
+                return Err(wait);
             }
+        }
+        for (key, _) in keys {
+            if !map.contains_key(key) {
+                make_room(&mut map, now)?;
+            }
+        }
+        for (key, free) in keys {
             let strikes = map.entry(key.clone()).or_insert(Strikes {
                 failures: 0,
                 last: now,
@@ -435,14 +472,15 @@ impl Limiter {
 }
 
 /// Makes room for one more key when the map is full: forgets keys without
-/// a failure for a day, then the stalest unblocked one. Never a blocked key.
-fn make_room(map: &mut HashMap<String, Strikes>, now: Instant) -> bool {
+/// a failure for a day, then the stalest unblocked one. Never a blocked
+/// key: when every key is blocked, the wait until the first block ends.
+fn make_room(map: &mut HashMap<String, Strikes>, now: Instant) -> Result<(), std::time::Duration> {
     if map.len() < CAPACITY {
-        return true;
+        return Ok(());
     }
     map.retain(|_, s| now.duration_since(s.last) < FORGET_AFTER || s.blocked_at(now).is_some());
     if map.len() < CAPACITY {
-        return true;
+        return Ok(());
     }
     let stalest = map
         .iter()
@@ -452,9 +490,13 @@ fn make_room(map: &mut HashMap<String, Strikes>, now: Instant) -> bool {
     match stalest {
         Some(key) => {
             map.remove(&key);
-            true
+            Ok(())
         }
-        None => false,
+        None => Err(map
+            .values()
+            .filter_map(|s| s.blocked_at(now))
+            .min()
+            .unwrap_or(std::time::Duration::from_secs(1))),
     }
 }
 
@@ -540,6 +582,83 @@ mod tests {
             address_key("10.0.0.1".parse().unwrap()),
             address_key("10.0.0.2".parse().unwrap())
         );
+    }
+
+    #[test]
+    fn ipv4_clients_of_an_ipv6_listener_are_told_apart() {
+        let mapped = |a: &str| address_key(IpAddr::V6(a.parse().unwrap()));
+        assert_eq!(mapped("::ffff:203.0.113.7"), "address:203.0.113.7");
+        assert_ne!(mapped("::ffff:203.0.113.7"), mapped("::ffff:203.0.113.8"));
+        assert_eq!(
+            mapped("::ffff:203.0.113.7"),
+            address_key("203.0.113.7".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn a_full_table_of_blocked_keys_refuses_new_ones() {
+        let limiter = Limiter::default();
+        let t0 = Instant::now();
+        for n in 0..CAPACITY {
+            // One free failure: each key is blocked at once, for a second.
+            assert_eq!(
+                limiter.attempt(&key(&format!("address:{n}"), 1), t0),
+                Ok(())
+            );
+        }
+        let newcomer = key("account:new@example.com", 5);
+        assert_eq!(
+            limiter.attempt(&newcomer, t0 + Span::from_millis(400)),
+            Err(Span::from_millis(600)),
+            "not let through uncounted"
+        );
+        // Once the blocks end, room is made again.
+        assert_eq!(limiter.attempt(&newcomer, t0 + Span::from_secs(2)), Ok(()));
+    }
+
+    #[test]
+    fn a_locked_account_still_lets_in_an_address_that_has_not_been_failing() {
+        let limiter = Limiter::default();
+        let t0 = Instant::now();
+        let account = ("account:ana@example.com".to_string(), ACCOUNT_FREE);
+        let attacker = vec![
+            account.clone(),
+            ("address:198.51.100.9".into(), ADDRESS_FREE),
+        ];
+        for _ in 0..ACCOUNT_FREE {
+            assert_eq!(limiter.attempt(&attacker, t0), Ok(()));
+        }
+        assert!(
+            limiter.attempt(&attacker, t0).is_err(),
+            "the lock holds for the attacker"
+        );
+        let owner = vec![
+            account.clone(),
+            ("address:203.0.113.7".into(), ADDRESS_FREE),
+        ];
+        assert_eq!(limiter.attempt(&owner, t0), Ok(()), "the owner may try");
+        limiter.succeeded(&owner);
+        assert_eq!(
+            limiter.attempt(&owner, t0),
+            Ok(()),
+            "and the account starts over"
+        );
+        limiter.succeeded(&owner);
+        // A fresh address gets one try only: its failure counts against it.
+        let second = vec![account.clone(), ("address:192.0.2.1".into(), ADDRESS_FREE)];
+        for _ in 0..ACCOUNT_FREE {
+            assert_eq!(
+                limiter.attempt(&attacker, t0 + Span::from_secs(3600)),
+                Ok(())
+            );
+        }
+        let later = t0 + Span::from_secs(3600);
+        assert_eq!(limiter.attempt(&second, later), Ok(()));
+        assert!(limiter.attempt(&second, later).is_err());
+        // Without an address, there is nothing to vouch for the attempt.
+        assert!(limiter
+            .attempt(std::slice::from_ref(&account), later)
+            .is_err());
     }
 
     #[test]
