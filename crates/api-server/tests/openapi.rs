@@ -235,6 +235,18 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         )
         .await;
     let bearer = pair["accessToken"].as_str().unwrap().to_string();
+    // A second chain, whose refresh token is spent and then presented
+    // again: that revokes its chain, and must not take `bearer` with it.
+    let pair = api
+        .call(
+            M::POST,
+            "/api/auth/access-token",
+            "/api/auth/access-token",
+            Some(json!({"client_id": client_id, "secret": secret})),
+            None,
+            200,
+        )
+        .await;
     api.call(
         M::POST,
         "/api/auth/access-token",

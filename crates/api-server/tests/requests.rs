@@ -217,7 +217,9 @@ async fn provisioning_is_all_or_nothing() {
     let (status, body) = s.post(&s.data_admin, "", Some(request("qa-load"))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(error(&body).error.field.as_deref(), Some("name"));
-    assert!(error(&body).error.message.contains("pending request"));
+    // Another user's request is theirs: the answer does not mention it.
+    assert!(error(&body).error.message.contains("not available"));
+    assert!(!error(&body).error.message.contains("request"));
     // A project renamed to the name meanwhile: provisioning fails whole.
     let second = s.file(&s.data_admin, "QA-Soak").await;
     let admin = signed_in(&s.base, "admin@example.com", DEMO_PASSWORD).await;
