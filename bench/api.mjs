@@ -7,8 +7,11 @@
 // percentiles, and the ratio of each median to that of `GET /api/auth/me`
 // (the cheapest signed-in request: the session lookup alone) measured in
 // the same run. A ratio near 1 means listing costs no more than being
-// signed in. The load generator runs on the same cores as the server, so
-// absolute figures are only comparable within one run.
+// signed in. One write is measured too, the exchange of an API token's
+// secret for an access token (a transaction that writes a pair), whose
+// cost is mostly the database's sync to disk. The load generator runs on
+// the same cores as the server, so absolute figures are only comparable
+// within one run.
 //
 // Run with `make bench` (after `make test` or `make run` has built the
 // server).
@@ -49,7 +52,7 @@ const TICKS_PER_SECOND = 100;
  * Sends `path` from CLIENTS concurrent loops for SECONDS: requests per
  * second, latency percentiles in ms, and the server's CPU time per request.
  */
-async function load(path, cookie, seconds = SECONDS) {
+async function load(path, cookie, seconds = SECONDS, init = {}) {
   const cpuBefore = serverCpuMs();
   const latencies = [];
   const start = performance.now();
@@ -57,7 +60,7 @@ async function load(path, cookie, seconds = SECONDS) {
   await Promise.all(Array.from({ length: CLIENTS }, async () => {
     while (performance.now() < end) {
       const start = performance.now();
-      const res = await fetch(BASE + path, { headers: { cookie } });
+      const res = await fetch(BASE + path, { ...init, headers: { cookie, ...init.headers } });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
       latencies.push(performance.now() - start);
@@ -102,6 +105,16 @@ try {
     + (r.cpu === null ? '' : `  server CPU ${r.cpu.toFixed(2)} ms/request (ratio ${(r.cpu / baseline.cpu).toFixed(2)})`));
   line('baseline: /api/auth/me', baseline);
   for (const [label, url, cookie] of cases) line(label, await load(url, cookie));
+  const created = await (await fetch(`${BASE}/api/projects/${some.result[0].id}/client-credentials`, {
+    method: 'POST',
+    headers: { cookie: admin, 'content-type': 'application/json', 'x-console-request': '1' },
+    body: JSON.stringify({ description: 'bench', role_ids: ['read_only'] }),
+  })).json();
+  line('write: token exchange', await load('/api/auth/access-token', '', SECONDS, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: created.client_id, secret: created.secret }),
+  }));
 } finally {
   server.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
