@@ -177,3 +177,54 @@ test('a hidden tab stops asking about a pending request until it is shown again'
   });
   expect(cancelled.status()).toBe(200);
 });
+
+test('the support queue is paged, and the page is kept in the URL', async ({ page }) => {
+  await signInByApi(page.request, USERS.support.email);
+  // A queue of 120 waiting requests, answered page by page as the server
+  // would; the settled part is empty.
+  const total = 120;
+  await page.route('**/api/support/project-requests?*', async (route) => {
+    const url = new URL(route.request().url());
+    const size = Number(url.searchParams.get('page_size'));
+    const n = Number(url.searchParams.get('page'));
+    const pending = url.searchParams.get('state') === 'pending';
+    const count = pending ? total : 0;
+    const from = (n - 1) * size;
+    const result = Array.from({ length: Math.max(0, Math.min(size, count - from)) }, (_, i) => ({
+      id: `00000000-0000-4000-8000-${String(from + i).padStart(12, '0')}`,
+      name: `Queued-${from + i + 1}`,
+      environment: 'development', cloud: 'AWS', region: 'us-east-1',
+      throughput: 10, throughput_unit: 'events_per_second', connectors: 1,
+      requirements: [], notes: '', state: 'pending', decline_reason: null, project_id: null,
+      created_at: '2026-11-01T10:00:00Z', decided_at: null,
+      requested_by: { id: 'u1', email: 'developer@example.com', name: 'Dev Eloper' },
+    }));
+    await route.fulfill({ json: { result, page: n, page_size: size, total: count, has_next: from + size < count } });
+  });
+  await page.goto('/support/requests');
+  const count = page.getByTestId('queue-count');
+  await expect(count).toHaveText('Showing 1–50 of 120 requests waiting');
+  await expect(page.getByTestId('queue-request').first()).toContainText('Queued-1');
+  const pages = page.getByRole('navigation', { name: 'Pages of the queue' });
+  await expect(pages).toContainText('Page 1 of 3');
+  await expect(pages.getByRole('link', { name: 'Previous' })).toHaveCount(0);
+
+  await pages.getByRole('link', { name: 'Next' }).click();
+  await expect(page).toHaveURL(/\/support\/requests\?page=2$/);
+  await expect(count).toHaveText('Showing 51–100 of 120 requests waiting');
+  await pages.getByRole('link', { name: 'Next' }).click();
+  await expect(count).toHaveText('Showing 101–120 of 120 requests waiting');
+  await expect(page.getByTestId('queue-request')).toHaveCount(20);
+  await expect(pages.getByRole('link', { name: 'Next' })).toHaveCount(0);
+
+  // A reload stays on the page; Back goes to the one before.
+  await page.reload();
+  await expect(count).toHaveText('Showing 101–120 of 120 requests waiting');
+  await page.goBack();
+  await expect(count).toHaveText('Showing 51–100 of 120 requests waiting');
+  // A page past the end says so and leads back.
+  await page.goto('/support/requests?page=9');
+  await expect(page.getByTestId('queue-empty')).toContainText('No request on this page');
+  await page.getByRole('link', { name: 'Go to the first page' }).click();
+  await expect(count).toHaveText('Showing 1–50 of 120 requests waiting');
+});

@@ -1,12 +1,26 @@
 //! `/api/project-requests`.
 
 use super::{ApiClient, ApiError, Method};
-use api_types::{DeclineProjectRequest, NewProjectRequest, ProjectRequest};
+use api_types::{
+    DeclineProjectRequest, ListResponse, NewProjectRequest, ProjectRequest, QueueQuery,
+};
 
 impl ApiClient {
-    /// The caller's requests (every one, for support), newest first.
+    /// The caller's own requests, newest first.
     pub async fn list_requests(&self) -> Result<Vec<ProjectRequest>, ApiError> {
         self.get_json("/project-requests", None).await
+    }
+
+    /// One page of support's queue (support only).
+    pub async fn support_queue(
+        &self,
+        query: &QueueQuery,
+    ) -> Result<ListResponse<ProjectRequest>, ApiError> {
+        self.get_json(
+            &format!("/support/project-requests?{}", query.to_query_string()),
+            None,
+        )
+        .await
     }
 
     /// Files a request.

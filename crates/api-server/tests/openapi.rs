@@ -540,11 +540,35 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         403,
     )
     .await;
+    let queue = "/api/support/project-requests";
+    api.call(M::GET, queue, queue, None, None, 403).await;
     let admin_client = api.client.clone();
     api.client = common::signed_in(
         &api.base,
         "support@example.com",
         api_server::db::seed::DEMO_PASSWORD,
+    )
+    .await;
+    let waiting = api
+        .call(
+            M::GET,
+            queue,
+            &format!("{queue}?state=pending&page=1&page_size=1"),
+            None,
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(waiting["result"][0]["name"], "Doc-Two", "oldest first");
+    assert_eq!(waiting["total"], 2);
+    assert_eq!(waiting["has_next"], true);
+    api.call(
+        M::GET,
+        queue,
+        &format!("{queue}?state=waiting"),
+        None,
+        None,
+        400,
     )
     .await;
     api.call(

@@ -117,7 +117,18 @@ async fn a_request_is_filed_checked_and_seen_by_its_requester_and_support() {
 
     assert_eq!(s.list(&s.developer).await.len(), 1);
     assert!(s.list(&s.data_admin).await.is_empty(), "only one's own");
-    assert_eq!(s.list(&s.support).await.len(), 1, "support sees all");
+    assert!(s.list(&s.support).await.is_empty(), "support's own, too");
+    let queue: api_types::ListResponse<ProjectRequest> =
+        s.get(&s.support, "/api/support/project-requests").await;
+    assert_eq!(queue.total, 1, "support's queue has everyone's");
+    assert_eq!(queue.result[0].id, filed.id);
+    let res = s
+        .developer
+        .get(format!("{}/api/support/project-requests", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "only support");
 
     // Without a session: 401; with an API token: refused.
     let (status, _) = s.post(&Client::new(), "", Some(request("X-Y"))).await;

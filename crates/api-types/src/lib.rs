@@ -30,8 +30,8 @@ pub use kafka::{
     PASSWORD_LENGTH, SASL_PORT, SSL_PORT, USERNAME_LENGTH,
 };
 pub use list::{
-    fold_name, percent_encode, ListResponse, ProjectListQuery, ProjectSort, SortDir,
-    DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    fold_name, parse_page, parse_page_size, percent_encode, ListResponse, ProjectListQuery,
+    ProjectSort, SortDir, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
 };
 pub use project::{
     is_invisible, validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project,
@@ -40,8 +40,8 @@ pub use project::{
 pub use regions::{region_name, regions_of, REGIONS};
 pub use requests::{
     validate_environment, validate_notes, CheckedRequest, DeclineProjectRequest, NewProjectRequest,
-    ProjectRequest, RequestState, Requirement, ThroughputUnit, MAX_CONNECTORS,
-    MAX_ENVIRONMENT_NAME, MAX_REQUEST_NOTES,
+    ProjectRequest, QueuePart, QueueQuery, RequestState, Requirement, ThroughputUnit,
+    MAX_CONNECTORS, MAX_ENVIRONMENT_NAME, MAX_REQUEST_NOTES,
 };
 pub use session::{
     no_access_message, validate_email, validate_user_password, Me, Membership, ProjectSummary,

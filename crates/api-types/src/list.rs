@@ -33,7 +33,30 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// Largest page a list endpoint serves.
 pub const MAX_PAGE_SIZE: u32 = 100;
 /// Longest `partial_name` accepted, in characters.
-const MAX_PARTIAL_NAME: usize = 100;
+pub(crate) const MAX_PARTIAL_NAME: usize = 100;
+
+/// A list's `page` query value: a whole number from 1.
+pub fn parse_page(value: &str) -> Result<u32, FieldError> {
+    match value.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(FieldError::new(
+            "page",
+            format!("page must be a whole number from 1, not '{value}'"),
+        )),
+    }
+}
+
+/// A list's `page_size` query value: a whole number from 1 to
+/// [`MAX_PAGE_SIZE`].
+pub fn parse_page_size(value: &str) -> Result<u32, FieldError> {
+    match value.parse::<u32>() {
+        Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
+        _ => Err(FieldError::new(
+            "page_size",
+            format!("page_size must be a whole number from 1 to {MAX_PAGE_SIZE}, not '{value}'"),
+        )),
+    }
+}
 
 /// The envelope of every list response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -258,33 +281,12 @@ impl ProjectListQuery {
         let mut query = Self::default();
         for (key, value) in pairs {
             match key {
-                "page" => {
-                    query.page = match value.parse::<u32>() {
-                        Ok(n) if n >= 1 => n,
-                        _ => {
-                            return Err(FieldError::new(
-                                "page",
-                                format!("page must be a whole number from 1, not '{value}'"),
-                            ))
-                        }
-                    }
-                }
-                "page_size" => {
-                    query.page_size = match value.parse::<u32>() {
-                        Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
-                        _ => {
-                            return Err(FieldError::new(
-                                "page_size",
-                                format!(
-                                    "page_size must be a whole number from 1 to {MAX_PAGE_SIZE}, not '{value}'"
-                                ),
-                            ))
-                        }
-                    }
-                }
+                "page" => query.page = parse_page(value)?,
+                "page_size" => query.page_size = parse_page_size(value)?,
                 "sort" => {
                     query.sort = ProjectSort::parse(value).ok_or_else(|| {
-                        let known: Vec<&str> = ProjectSort::ALL.iter().map(|s| s.as_str()).collect();
+                        let known: Vec<&str> =
+                            ProjectSort::ALL.iter().map(|s| s.as_str()).collect();
                         FieldError::new(
                             "sort",
                             format!("cannot sort by '{value}'; use one of {}", known.join(", ")),

@@ -1,13 +1,26 @@
 //! `/support/requests`: support's queue of project requests. The oldest
-//! pending request comes first; each can be provisioned, or declined with
-//! a reason the requester reads.
+//! pending request comes first, a page at a time (the page is in the URL);
+//! each can be provisioned, or declined with a reason the requester reads.
 
 use super::{request_facts, requested_line, state_badge};
 use crate::api::{expect_api, ApiError};
 use crate::components::{focus_later, ErrorView};
+use crate::format;
 use crate::state::expect_session;
-use api_types::{DeclineProjectRequest, ProjectRequest, RequestState};
+use api_types::{
+    parse_page, DeclineProjectRequest, ListResponse, ProjectRequest, QueuePart, QueueQuery,
+    RequestState,
+};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Pending requests per page of the queue.
+const QUEUE_PAGE: u32 = 50;
+/// How many of the most recently settled requests are shown below it.
+const SETTLED_SHOWN: u32 = 20;
+
+/// A page of the queue and the most recently settled requests.
+type Queue = (ListResponse<ProjectRequest>, ListResponse<ProjectRequest>);
 
 /// The queue.
 #[component]
@@ -26,10 +39,30 @@ pub fn SupportQueue() -> impl IntoView {
         .into_any();
     }
     let api = expect_api();
+    let query = use_query_map();
+    // A page number that is not one shows the first page.
+    let page = Memo::new(move |_| {
+        query.with(|q| q.get("page").and_then(|p| parse_page(&p).ok()).unwrap_or(1))
+    });
     let version = RwSignal::new(0u32);
     let requests = LocalResource::new(move || {
         version.track();
-        async move { api.list_requests().await }
+        let page = page.get();
+        async move {
+            let pending = QueueQuery {
+                part: QueuePart::Pending,
+                page,
+                page_size: QUEUE_PAGE,
+            };
+            let settled = QueueQuery {
+                part: QueuePart::Settled,
+                page: 1,
+                page_size: SETTLED_SHOWN,
+            };
+            let pending = api.support_queue(&pending).await?;
+            let settled = api.support_queue(&settled).await?;
+            Ok::<Queue, ApiError>((pending, settled))
+        }
     });
     let status = RwSignal::new(None::<String>);
     let failure = RwSignal::new(None::<String>);
@@ -218,24 +251,32 @@ pub fn SupportQueue() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the requests…"</p> }>
                 {move || Suspend::new(async move {
                     match requests.await {
-                        Ok(list) => {
-                            let (mut pending, settled): (Vec<_>, Vec<_>) =
-                                list.into_iter().partition(|r| r.state == RequestState::Pending);
-                            pending.reverse();
-                            let pending_view = if pending.is_empty() {
-                                view! { <p class="empty-line" data-testid="queue-empty">"No request is waiting."</p> }.into_any()
+                        Ok((pending, settled)) => {
+                            let summary = waiting_summary(&pending);
+                            let pager = pager(&pending);
+                            let pending_view = if !pending.result.is_empty() {
+                                view! { <ul class="requests__list">{pending.result.into_iter().map(row).collect_view()}</ul> }.into_any()
+                            } else if pending.page > 1 && pending.total > 0 {
+                                view! {
+                                    <p class="empty-line" data-testid="queue-empty">
+                                        "No request on this page. "
+                                        <a href=crate::routes::support_requests()>"Go to the first page"</a>
+                                    </p>
+                                }.into_any()
                             } else {
-                                view! { <ul class="requests__list">{pending.into_iter().map(row).collect_view()}</ul> }.into_any()
+                                view! { <p class="empty-line" data-testid="queue-empty">"No request is waiting."</p> }.into_any()
                             };
                             view! {
                                 <section class="card requests" aria-labelledby="queue-pending">
                                     <h2 class="card__title" id="queue-pending">"Waiting, oldest first"</h2>
+                                    <p class="requests__count" data-testid="queue-count">{summary}</p>
                                     {pending_view}
+                                    {pager}
                                 </section>
-                                {(!settled.is_empty()).then(|| view! {
+                                {(!settled.result.is_empty()).then(|| view! {
                                     <section class="card requests" aria-labelledby="queue-settled">
-                                        <h2 class="card__title" id="queue-settled">"Settled"</h2>
-                                        <ul class="requests__list">{settled.into_iter().take(20).map(row).collect_view()}</ul>
+                                        <h2 class="card__title" id="queue-settled">"Recently settled"</h2>
+                                        <ul class="requests__list">{settled.result.into_iter().map(row).collect_view()}</ul>
                                     </section>
                                 })}
                             }
@@ -248,4 +289,46 @@ pub fn SupportQueue() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// "3 requests waiting", or on one of several pages "Showing 51–100 of
+/// 123 requests waiting".
+fn waiting_summary(page: &ListResponse<ProjectRequest>) -> String {
+    let waiting = format!(
+        "{} waiting",
+        format::count(page.total, "request", "requests")
+    );
+    if page.total <= u64::from(page.page_size) || page.result.is_empty() {
+        return waiting;
+    }
+    let first = u64::from(page.page - 1) * u64::from(page.page_size) + 1;
+    let last = first + page.result.len() as u64 - 1;
+    format!(
+        "Showing {}\u{2013}{} of {waiting}",
+        format::grouped(first),
+        format::grouped(last)
+    )
+}
+
+/// Links to the previous and next pages of the queue, when it has more
+/// than one.
+fn pager(page: &ListResponse<ProjectRequest>) -> Option<impl IntoView> {
+    let pages = page.total.div_ceil(u64::from(page.page_size.max(1)));
+    if pages <= 1 {
+        return None;
+    }
+    let href = |n: u32| format!("{}?page={n}", crate::routes::support_requests());
+    let previous = (page.page > 1).then(|| {
+        view! { <a class="button" href=href(page.page - 1)>"Previous"</a> }
+    });
+    let next = page
+        .has_next
+        .then(|| view! { <a class="button" href=href(page.page + 1)>"Next"</a> });
+    Some(view! {
+        <nav class="pager" aria-label="Pages of the queue">
+            {previous}
+            <span class="pager__status">{format!("Page {} of {pages}", page.page)}</span>
+            {next}
+        </nav>
+    })
 }

@@ -3,8 +3,8 @@
 use super::users::Viewer;
 use super::{projects, seed, users, DbError};
 use api_types::{
-    CheckedRequest, Cloud, EnvironmentType, Project, ProjectId, ProjectRequest, ProjectState,
-    RequestState, Requirement, RoleKey, ThroughputUnit, User,
+    CheckedRequest, Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectRequest,
+    ProjectState, QueuePart, QueueQuery, RequestState, Requirement, RoleKey, ThroughputUnit, User,
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -96,18 +96,55 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<ProjectRequest>, DbErro
     .transpose()
 }
 
-/// The requests `viewer` may see, newest first: their own, or, for
-/// support, everyone's.
+/// The requests `viewer` filed, newest first.
 pub fn list(conn: &Connection, viewer: &Viewer) -> Result<Vec<ProjectRequest>, DbError> {
     let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE ?1 OR r.requested_by = ?2 ORDER BY r.created_at DESC, r.id"
+        "{SELECT} WHERE r.requested_by = ?1 ORDER BY r.created_at DESC, r.id"
     ))?;
-    let mut rows = stmt.query(params![viewer.support, viewer.user_id])?;
+    let mut rows = stmt.query(params![viewer.user_id])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         out.push(from_row(row)?);
     }
     Ok(out)
+}
+
+/// One page of support's queue: the pending requests oldest first, or the
+/// settled ones most recently decided first.
+pub fn queue(
+    conn: &Connection,
+    query: &QueueQuery,
+) -> Result<ListResponse<ProjectRequest>, DbError> {
+    let (filter, order) = match query.part {
+        QueuePart::Pending => ("r.state = 'pending'", "r.created_at ASC, r.id"),
+        QueuePart::Settled => (
+            "r.state <> 'pending'",
+            "COALESCE(r.decided_at, r.created_at) DESC, r.id",
+        ),
+    };
+    let total: i64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM project_requests r WHERE {filter}"),
+        [],
+        |r| r.get(0),
+    )?;
+    let size = i64::from(query.page_size);
+    let offset = i64::from(query.page - 1) * size;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE {filter} ORDER BY {order} LIMIT ?1 OFFSET ?2"
+    ))?;
+    let mut rows = stmt.query(params![size, offset])?;
+    let mut result = Vec::new();
+    while let Some(row) = rows.next()? {
+        result.push(from_row(row)?);
+    }
+    let total = u64::try_from(total).unwrap_or_default();
+    Ok(ListResponse {
+        has_next: (offset + size) < total as i64,
+        result,
+        page: query.page,
+        page_size: query.page_size,
+        total,
+    })
 }
 
 /// Who filed the pending request that proposes this name, or one that

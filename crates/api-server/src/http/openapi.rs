@@ -34,6 +34,7 @@ use utoipa::OpenApi;
         super::auth::exchange,
         super::auth::refresh,
         super::requests::list,
+        super::requests::queue,
         super::requests::create,
         super::requests::cancel,
         super::requests::provision,

@@ -8,9 +8,11 @@ use crate::db::requests::{self, Closed, Provisioned};
 use crate::db::users::Viewer;
 use crate::{secrets, AppState};
 use api_types::{
-    DeclineProjectRequest, ErrorBody, NewProjectRequest, ProjectRequest, RequestState,
+    DeclineProjectRequest, ErrorBody, FieldError, ListResponse, NewProjectRequest, ProjectRequest,
+    QueuePart, QueueQuery, RequestState,
 };
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -19,6 +21,7 @@ use axum::{Json, Router};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/project-requests", get(list).post(create))
+        .route("/support/project-requests", get(queue))
         .route("/project-requests/{id}/cancel", post(cancel))
         .route("/project-requests/{id}/provision", post(provision))
         .route("/project-requests/{id}/decline", post(decline))
@@ -76,7 +79,7 @@ fn name_taken(name: &str) -> ApiError {
 
 /// `GET /api/project-requests`
 #[utoipa::path(
-    get, path = "/api/project-requests", tag = "project-requests", summary = "Project requests, newest first: the caller's own, or every one for support",
+    get, path = "/api/project-requests", tag = "project-requests", summary = "The caller's own project requests, newest first (support's queue is /api/support/project-requests)",
     responses((status = 200, description = "The requests", body = Vec<ProjectRequest>),
         (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
         (status = 403, description = "An access token cannot use this", body = ErrorBody),
@@ -92,6 +95,41 @@ pub(crate) async fn list(
         .call(move |conn| requests::list(conn, &viewer))
         .await?;
     Ok(Json(list))
+}
+
+/// `GET /api/support/project-requests?state&page&page_size`
+#[utoipa::path(
+    get, path = "/api/support/project-requests", tag = "project-requests", summary = "Support's queue, a page at a time: the pending requests oldest first, or the settled ones most recently decided first",
+    params(
+        ("state" = Option<QueuePart>, Query, description = "pending (default) or settled"),
+        ("page" = Option<u32>, Query, description = "Page number, from 1"),
+        ("page_size" = Option<u32>, Query, description = "Items per page, 1 to 100; 50 by default"),
+    ),
+    responses((status = 200, description = "One page of requests", body = ListResponse<ProjectRequest>),
+        (status = 400, description = "A malformed query value; `field` names it", body = ErrorBody),
+        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+        (status = 403, description = "Only support sees the queue; an access token cannot use this", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+)]
+pub(crate) async fn queue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<ListResponse<ProjectRequest>>, ApiError> {
+    let viewer = user(&state, &headers).await?;
+    if !viewer.support {
+        return Err(ApiError::Forbidden(
+            "Only support can see the queue of project requests.".into(),
+        ));
+    }
+    let Query(pairs) = query
+        .map_err(|_| FieldError::new("query", "the query string is not valid URL-encoded UTF-8"))?;
+    let query = QueueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let page = state
+        .db
+        .call(move |conn| requests::queue(conn, &query))
+        .await?;
+    Ok(Json(page))
 }
 
 /// `POST /api/project-requests`
