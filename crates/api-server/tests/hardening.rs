@@ -616,3 +616,37 @@ async fn the_operator_command_waits_for_the_server_to_finish_writing() {
     writer.join().unwrap();
     assert!(outcome.is_ok(), "{outcome:?}");
 }
+
+#[tokio::test]
+async fn names_that_already_look_alike_get_keys_when_the_database_is_upgraded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("db.sqlite3")).await.unwrap();
+    let outcome = db
+        .call(|conn| {
+            // As before the key existed: two names that look alike.
+            conn.execute_batch(
+                "DROP INDEX projects_name_key_unique;
+                 INSERT INTO projects (id, name, environment, state, cloud, region, kafka_bootstrap_servers, created_at)
+                 VALUES ('00000000-0000-4000-8000-000000000001', 'Été', 'production', 'AVAILABLE', 'AWS', 'us-east-1', 'b:9092', 1),
+                        ('00000000-0000-4000-8000-000000000002', 'E\u{301}TE\u{301}', 'staging', 'AVAILABLE', 'AWS', 'us-east-1', 'b:9092', 2);",
+            )?;
+            let tx = conn.transaction()?;
+            api_server::db::projects::fill_name_keys(&tx)?;
+            tx.commit()?;
+            let keys: Vec<String> = conn
+                .prepare("SELECT name_key FROM projects ORDER BY created_at")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let taken = api_server::db::projects::name_taken(conn, "ÉTÉ")?;
+            Ok((keys, taken))
+        })
+        .await
+        .unwrap();
+    let (keys, taken) = outcome;
+    assert_eq!(keys[0], "été", "the oldest keeps the plain key");
+    assert_ne!(
+        keys[1], keys[0],
+        "the other is kept, under a key of its own"
+    );
+    assert!(taken, "and nobody can take the name again");
+}
