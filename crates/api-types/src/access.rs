@@ -174,11 +174,14 @@ pub struct ClientCredentialWithSecret {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateClientCredential {
     /// What the token is for: required, at most 255 characters.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::token_description))]
     pub description: String,
     /// One or more roles.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::role_ids))]
     pub role_ids: Vec<String>,
     /// When it stops working; omitted for never. Must be in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::expires_at))]
     pub expires_at: Option<DateTime<Utc>>,
 }
 

@@ -174,6 +174,7 @@ pub struct KafkaAcl {
     /// `TOPIC` or `GROUP`.
     pub resource: AclResource,
     /// The topic or group name, or prefix.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::acl_name))]
     pub topic_name: String,
     /// `LITERAL` or `PREFIXED`.
     pub resource_pattern_type: AclPattern,
@@ -281,14 +282,18 @@ pub struct KafkaUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateKafkaUser {
     /// 3-24 characters: lowercase letters, digits, dashes.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::kafka_username))]
     pub username: String,
     /// 12-128 characters; never returned.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::kafka_password_required))]
     pub password: String,
     /// Comma-separated CIDRs; empty for any IP.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::whitelist_required))]
     pub whitelist_ips: String,
     /// Permissions.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::acls_required))]
     pub acls: Vec<KafkaAcl>,
 }
 
@@ -299,12 +304,15 @@ pub struct CreateKafkaUser {
 pub struct UpdateKafkaUser {
     /// A new password, or none to keep the current one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::kafka_password_optional))]
     pub password: Option<String>,
     /// Comma-separated CIDRs (empty for any IP), or none to keep them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::whitelist_optional))]
     pub whitelist_ips: Option<String>,
     /// Permissions that replace the current ones, or none to keep them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::acls_optional))]
     pub acls: Option<Vec<KafkaAcl>>,
 }
 

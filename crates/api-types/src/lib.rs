@@ -13,6 +13,8 @@ mod list;
 mod project;
 mod regions;
 mod requests;
+#[cfg(feature = "openapi")]
+pub mod schema;
 mod session;
 
 pub use access::{

@@ -27,9 +27,18 @@ pub struct Project {
 
 /// A project identifier: a lowercase hyphenated UUID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct ProjectId(String);
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ProjectId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::schema::project_id().into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ProjectId {}
 
 /// The text given as a project id is not one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,6 +260,7 @@ pub const MAX_PROJECT_NAME: usize = 64;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RenameProject {
     /// 1-64 characters, unique in the organisation regardless of case.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::project_name))]
     pub name: String,
 }
 

@@ -22,8 +22,10 @@ pub const MAX_EMAIL: usize = 254;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     /// The user's email address; case does not matter.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::sign_in_email))]
     pub email: String,
     /// The user's password.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::sign_in_password))]
     pub password: String,
 }
 

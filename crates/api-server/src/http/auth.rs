@@ -275,6 +275,7 @@ fn reused() -> ApiError {
     request_body = AccessTokenRequest,
     responses((status = 200, description = "An access token for the token's project and roles, and a refresh token", body = AccessToken),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
         (status = 401, description = "The client id or the secret is wrong, or the API token has expired", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn exchange(
@@ -326,6 +327,7 @@ pub(crate) async fn exchange(
     request_body = RefreshTokenRequest,
     responses((status = 200, description = "A new access and refresh token", body = AccessToken),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
         (status = 401, description = "The refresh token is not valid, expired, or its API token was deleted or regenerated; or it was already used, and every token issued from it is now revoked", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn refresh(

@@ -53,7 +53,16 @@ use utoipa::OpenApi;
         (name = "project-requests", description = "Asking support for a new project; support provisions or declines it"),
         (name = "health", description = "Whether the server answers"),
     ),
-    modifiers(&BearerScheme),
+    components(schemas(
+        api_types::ProjectId,
+        api_types::ProjectSort,
+        api_types::SortDir,
+        api_types::ProjectState,
+        api_types::Cloud,
+        api_types::RoleKey,
+        api_types::QueuePart,
+    )),
+    modifiers(&BearerScheme, &CrossFieldRules),
 )]
 pub struct ApiDoc;
 
@@ -81,6 +90,31 @@ impl utoipa::Modify for BearerScheme {
                 "The console's session, set by POST /api/auth/login.",
             ))),
         );
+    }
+}
+
+/// Adds the rules that tie one field of a body to another (a region to its
+/// cloud, an ACL's operation to its resource, ...), which a field's own
+/// schema cannot state: the body's schema becomes `allOf` its fields and
+/// those rules.
+struct CrossFieldRules;
+
+impl utoipa::Modify for CrossFieldRules {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let rules = [
+            (
+                "NewProjectRequest",
+                api_types::schema::new_project_request_rules(),
+            ),
+            ("KafkaAcl", api_types::schema::kafka_acl_rules()),
+        ];
+        for (name, rules) in rules {
+            if let Some(fields) = components.schemas.remove(name) {
+                let schema = api_types::schema::with_rules(fields, rules);
+                components.schemas.insert(name.to_string(), schema.into());
+            }
+        }
     }
 }
 

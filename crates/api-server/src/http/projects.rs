@@ -26,19 +26,34 @@ pub fn routes() -> Router<AppState> {
         ))
 }
 
+/// The query of `GET /api/projects`, for the document only: the handler
+/// reads the pairs itself, so that a bad value is answered with its name.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct ListParams {
+    #[param(schema_with = api_types::schema::page)]
+    page: Option<u32>,
+    #[param(schema_with = api_types::schema::page_size)]
+    page_size: Option<u32>,
+    /// Sort column; name by default.
+    sort: Option<ProjectSort>,
+    /// asc (default) or desc.
+    sort_dir: Option<SortDir>,
+    #[param(schema_with = api_types::schema::partial_name)]
+    partial_name: Option<String>,
+    /// Only projects in this state.
+    state: Option<ProjectState>,
+    #[param(schema_with = api_types::schema::environment_filter)]
+    environment: Option<String>,
+    /// Only projects on this cloud.
+    cloud: Option<Cloud>,
+}
+
 /// `GET /api/projects?page&page_size&sort&sort_dir&partial_name`
 #[utoipa::path(
     get, path = "/api/projects", tag = "projects", summary = "The organisation's projects, a page at a time; those the caller is not a member of are locked (id, name, environment and state only)",
-    params(
-        ("page" = Option<u32>, Query, description = "Page number, from 1"),
-        ("page_size" = Option<u32>, Query, description = "Items per page, 1 to 100; 50 by default"),
-        ("sort" = Option<ProjectSort>, Query, description = "Sort column; name by default"),
-        ("sort_dir" = Option<SortDir>, Query, description = "asc (default) or desc"),
-        ("partial_name" = Option<String>, Query, description = "A case-insensitive substring of the name, at most 100 characters"),
-        ("state" = Option<ProjectState>, Query, description = "Only projects in this state"),
-        ("environment" = Option<String>, Query, description = "Only projects of this environment type"),
-        ("cloud" = Option<Cloud>, Query, description = "Only projects on this cloud"),
-    ),
+    params(ListParams),
     responses((status = 200, description = "One page of projects", body = ListResponse<ProjectSummary>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid; the message says which", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 403, description = "A bearer token cannot list the organisation: it works within its own project", body = ErrorBody))
 )]
 pub(crate) async fn list(
@@ -69,7 +84,7 @@ pub(crate) async fn list(
 /// `GET /api/projects/{id}`
 #[utoipa::path(
     get, path = "/api/projects/{id}", tag = "projects", summary = "One project",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
+    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn read(
@@ -94,8 +109,8 @@ pub(crate) async fn read(
 /// is unique in the organisation regardless of case.
 #[utoipa::path(
     patch, path = "/api/projects/{id}", tag = "projects", summary = "Renames a project (Admin)",
-    params(("id" = String, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = RenameProject,
-    responses((status = 200, description = "The renamed project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "Another project has that name regardless of case (`field` is name), or the project is UNAVAILABLE", body = ErrorBody))
+    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = RenameProject,
+    responses((status = 200, description = "The renamed project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "Another project has that name regardless of case (`field` is name), or the project is UNAVAILABLE", body = ErrorBody))
 )]
 pub(crate) async fn rename(
     State(state): State<AppState>,

@@ -179,6 +179,7 @@ fn decoy_hash() -> &'static str {
     request_body = SignIn,
     responses((status = 200, description = "Signed in: the user and their roles; the session is in the Set-Cookie header", body = Me),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
+        (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
         (status = 401, description = "The email or the password is wrong (the answer does not say which)", body = ErrorBody),
         (status = 403, description = "The X-Console-Request header is missing, or the request came from another site", body = ErrorBody),
         (status = 422, description = "The email or the password is empty; `field` names it", body = ErrorBody),
