@@ -68,6 +68,14 @@ if $with_tests; then
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
     apt_install chromium chromium-driver
   fi
+  # The API fuzzing tier runs schemathesis from a virtual environment
+  # (scripts/fuzz-api.sh installs it there) and talks to the server with curl.
+  if ! command -v curl >/dev/null 2>&1; then
+    apt_install curl
+  fi
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    apt_install python3 python3-venv
+  fi
   if [[ ! -x end2end/node_modules/.bin/playwright ]] ||
     [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
     step "Installing the end-to-end test packages"

@@ -23,14 +23,20 @@ examples=${FUZZ_EXAMPLES:-30}
 seed=${FUZZ_SEED:-1}
 version=4.32.5
 
-if ! python3 -m schemathesis.cli --version 2>/dev/null | grep -q "$version"; then
-  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$version" || exit 1
+# In a virtual environment of its own, so that neither the system's Python
+# nor a user's packages are touched (Debian's Python refuses a plain pip
+# install).
+venv=tools/python
+python="$venv/bin/python"
+if ! "$python" -m schemathesis.cli --version 2>/dev/null | grep -q "$version"; then
+  { [ -x "$python" ] || python3 -m venv "$venv"; } &&
+    "$python" -m pip install --quiet --disable-pip-version-check "schemathesis==$version" || exit 1
 fi
 cargo build --quiet -p api-server || exit 1
 server="${CARGO_TARGET_DIR:-target}/debug/api-server"
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 RUST_LOG=warn "$server" --listen "127.0.0.1:$port" --database "$work/db.sqlite3" --seed-demo \
   >"$work/server.log" 2>&1 &
@@ -51,7 +57,7 @@ if [ -z "$cookie" ]; then
   exit 1
 fi
 
-python3 -m schemathesis.cli --config-file scripts/fuzz-api.toml run \
+"$python" -m schemathesis.cli --config-file scripts/fuzz-api.toml run \
   "$base/api/openapi.json" --url "$base" \
   -H "Cookie: $cookie" -H "X-Console-Request: 1" \
   --checks all --exclude-path /api/auth/logout \
