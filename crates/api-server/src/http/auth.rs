@@ -7,12 +7,12 @@
 use super::error::{ApiError, JsonBody};
 use super::session;
 use crate::db::access::{self, Issuance, Issued, NewPair, Proof, TokenKind};
-use crate::db::users::{self, Viewer};
+use crate::db::users::Viewer;
 use crate::secrets;
 use crate::AppState;
 use api_types::{
-    no_access_message, role_refusal, AccessToken, AccessTokenRequest, Change, ClientCredential,
-    ErrorBody, Project, ProjectId, ProjectState, RefreshTokenRequest, RoleKey,
+    AccessToken, AccessTokenRequest, Change, ClientCredential, ErrorBody, Project, ProjectState,
+    RefreshTokenRequest, RoleKey,
 };
 use axum::http::{header, HeaderMap};
 use axum::routing::post;
@@ -47,7 +47,7 @@ pub enum Need {
 
 impl Need {
     /// The change it is, if it is one.
-    fn change(self) -> Option<Change> {
+    pub(crate) fn change(self) -> Option<Change> {
         match self {
             Need::Read => None,
             Need::ManageAccess => Some(Change::Access),
@@ -55,13 +55,13 @@ impl Need {
         }
     }
 
-    fn allowed_by(self, roles: &[RoleKey]) -> bool {
+    pub(crate) fn allowed_by(self, roles: &[RoleKey]) -> bool {
         roles
             .iter()
             .any(|r| self.change().is_none_or(|c| c.allowed_by(*r)))
     }
 
-    fn what(self) -> &'static str {
+    pub(crate) fn what(self) -> &'static str {
         self.change().map_or("read this project", Change::what)
     }
 }
@@ -129,59 +129,6 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Ident
         crate::now(),
         "access token",
     )?))
-}
-
-/// Checks that the request may do what `need` says on `project`, and
-/// returns who is calling with their roles there. A user who is not a
-/// member, or whose role does not allow it, gets a 403 naming the project.
-pub async fn authorize(
-    state: &AppState,
-    headers: &HeaderMap,
-    project: &ProjectId,
-    need: Need,
-) -> Result<Caller, ApiError> {
-    let identity = authenticate(state, headers).await?;
-    let roles = match &identity {
-        Identity::Token(issued) => {
-            if issued.project_id != project.as_str() {
-                return Err(ApiError::Forbidden(format!(
-                    "This access token belongs to project {}; it cannot be used on project {project}.",
-                    issued.project_id
-                )));
-            }
-            if !need.allowed_by(&issued.roles) {
-                let names: Vec<_> = issued.roles.iter().map(|r| r.name()).collect();
-                return Err(ApiError::Forbidden(format!(
-                    "This access token's roles ({}) do not allow it to {}.",
-                    names.join(", "),
-                    need.what()
-                )));
-            }
-            (issued.roles.clone(), Some(issued.client_id.clone()))
-        }
-        Identity::User(viewer) => {
-            let (viewer, id) = (viewer.clone(), project.clone());
-            let (role, found) = state
-                .db
-                .call(move |conn| {
-                    let role = users::role_on(conn, &viewer, &id)?;
-                    let found = crate::db::projects::get(conn, &id)?;
-                    Ok((role, found))
-                })
-                .await?;
-            let found = found
-                .ok_or_else(|| ApiError::NotFound(format!("No project has the id {project}.")))?;
-            let Some(role) = role else {
-                return Err(ApiError::Forbidden(no_access_message(&found.name)));
-            };
-            if let Some(change) = need.change().filter(|c| !c.allowed_by(role)) {
-                return Err(ApiError::Forbidden(role_refusal(&found.name, role, change)));
-            }
-            (vec![role], None)
-        }
-    };
-    let (roles, via_token) = roles;
-    Ok(Caller { roles, via_token })
 }
 
 /// The token if it still works, or a 401 saying why not.
@@ -375,16 +322,6 @@ pub(crate) async fn refresh(
     Ok(Json(pair))
 }
 
-/// The project, or a 404 that names the id.
-pub async fn load_project(state: &AppState, id: &ProjectId) -> Result<Project, ApiError> {
-    let lookup = id.clone();
-    state
-        .db
-        .call(move |conn| crate::db::projects::get(conn, &lookup))
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("No project has the id {id}.")))
-}
-
 /// A 409 when the project is UNAVAILABLE: nothing in it can change.
 pub fn ensure_available(project: &Project) -> Result<(), ApiError> {
     if project.state == ProjectState::Unavailable {
@@ -397,10 +334,4 @@ pub fn ensure_available(project: &Project) -> Result<(), ApiError> {
         });
     }
     Ok(())
-}
-
-/// Parses a project id from the path, or a 400 naming it.
-pub fn project_id(raw: &str) -> Result<ProjectId, ApiError> {
-    ProjectId::parse(raw)
-        .map_err(|e| ApiError::BadRequest(api_types::FieldError::new("id", e.to_string())))
 }

@@ -1,8 +1,9 @@
 //! `/api/projects/{id}/client-credentials`: a project's API tokens. The
 //! secret is in the answer to a create or a regenerate, and nowhere else.
 
-use super::auth::{authorize, ensure_available, load_project, project_id, Caller, Need};
+use super::auth::{ensure_available, Caller};
 use super::error::{ApiError, JsonBody};
+use super::scope::{ManageAccess, ProjectScope, Read};
 use crate::db::access;
 use crate::secrets;
 use crate::AppState;
@@ -10,7 +11,7 @@ use api_types::{
     ClientCredential, ClientCredentialWithSecret, CreateClientCredential, ErrorBody, Role, RoleKey,
 };
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 
@@ -49,12 +50,9 @@ pub(crate) async fn roles() -> Json<Vec<Role>> {
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    scope: ProjectScope<Read>,
 ) -> Result<Json<Vec<ClientCredential>>, ApiError> {
-    let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::Read).await?;
-    load_project(&state, &id).await?;
+    let id = scope.project.id;
     let tokens = state.db.call(move |conn| access::list(conn, &id)).await?;
     Ok(Json(tokens))
 }
@@ -68,13 +66,12 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    ProjectScope {
+        project, caller, ..
+    }: ProjectScope<ManageAccess>,
     JsonBody(body): JsonBody<CreateClientCredential>,
 ) -> Result<(StatusCode, Json<ClientCredentialWithSecret>), ApiError> {
-    let id = project_id(&id)?;
-    let caller = authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    let project = load_project(&state, &id).await?;
+    let id = project.id.clone();
     let now = crate::now();
     let mut new = body.validate(now).map_err(ApiError::Invalid)?;
     if !caller.may_grant(&new.roles) {
@@ -142,12 +139,12 @@ pub(crate) async fn create(
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path((id, client_id)): Path<(String, String)>,
+    ProjectScope {
+        project, caller, ..
+    }: ProjectScope<ManageAccess>,
+    Path((_, client_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let id = project_id(&id)?;
-    let caller = authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    load_project(&state, &id).await?;
+    let id = project.id;
     check_grant(&state, &caller, &id, &client_id).await?;
     let key = client_id.clone();
     let removed = state
@@ -171,12 +168,12 @@ pub(crate) async fn remove(
 )]
 pub(crate) async fn rotate(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path((id, client_id)): Path<(String, String)>,
+    ProjectScope {
+        project, caller, ..
+    }: ProjectScope<ManageAccess>,
+    Path((_, client_id)): Path<(String, String)>,
 ) -> Result<Json<ClientCredentialWithSecret>, ApiError> {
-    let id = project_id(&id)?;
-    let caller = authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    load_project(&state, &id).await?;
+    let id = project.id;
     check_grant(&state, &caller, &id, &client_id).await?;
     let secret = secrets::new_secret("cs_")?;
     let hash = secrets::digest(&secret);

@@ -2,8 +2,9 @@
 //! how clients connect to the project's Kafka, and its Kafka users. A
 //! password is hashed on arrival and never returned.
 
-use super::auth::{authorize, ensure_available, load_project, project_id, Need};
+use super::auth::ensure_available;
 use super::error::{ApiError, JsonBody};
+use super::scope::{ManageAccess, ProjectScope, Read};
 use crate::db::kafka;
 use crate::secrets;
 use crate::AppState;
@@ -12,7 +13,7 @@ use api_types::{
     UpdateKafkaUser, SASL_PORT, SSL_PORT,
 };
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
 
@@ -49,13 +50,8 @@ fn proxy_endpoint(project: &Project) -> String {
     responses((status = 200, description = "Brokers, ports and protocol", body = KafkaAccess), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
 pub(crate) async fn access(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    ProjectScope { project, .. }: ProjectScope<Read>,
 ) -> Result<Json<KafkaAccess>, ApiError> {
-    let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::Read).await?;
-    let project = load_project(&state, &id).await?;
     Ok(Json(KafkaAccess {
         kafka_proxy_endpoint: proxy_endpoint(&project),
         bootstrap_servers: project.kafka_bootstrap_servers,
@@ -74,12 +70,9 @@ pub(crate) async fn access(
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    ProjectScope { project, .. }: ProjectScope<Read>,
 ) -> Result<Json<Vec<KafkaUser>>, ApiError> {
-    let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::Read).await?;
-    let project = load_project(&state, &id).await?;
+    let id = project.id.clone();
     let proxy = proxy_endpoint(&project);
     let users = state
         .db
@@ -96,13 +89,10 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    ProjectScope { project, .. }: ProjectScope<ManageAccess>,
     JsonBody(body): JsonBody<CreateKafkaUser>,
 ) -> Result<(StatusCode, Json<KafkaUser>), ApiError> {
-    let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    let project = load_project(&state, &id).await?;
+    let id = project.id.clone();
     let (whitelist_ips, acls) = body.validate().map_err(ApiError::Invalid)?;
     ensure_available(&project)?;
     let user = KafkaUser {
@@ -144,13 +134,11 @@ pub(crate) async fn create(
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path((id, username)): Path<(String, String)>,
+    ProjectScope { project, .. }: ProjectScope<ManageAccess>,
+    Path((_, username)): Path<(String, String)>,
     JsonBody(body): JsonBody<UpdateKafkaUser>,
 ) -> Result<Json<KafkaUser>, ApiError> {
-    let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    let project = load_project(&state, &id).await?;
+    let id = project.id.clone();
     validate_username(&username).map_err(|_| no_such_user(&username))?;
     let (whitelist_ips, acls) = body.validate().map_err(ApiError::Invalid)?;
     ensure_available(&project)?;
@@ -190,12 +178,10 @@ pub(crate) async fn update(
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path((id, username)): Path<(String, String)>,
+    ProjectScope { project, .. }: ProjectScope<ManageAccess>,
+    Path((_, username)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::ManageAccess).await?;
-    let project = load_project(&state, &id).await?;
+    let id = project.id.clone();
     ensure_available(&project)?;
     let key = username.clone();
     let removed = state

@@ -9,6 +9,7 @@ mod kafka;
 pub mod openapi;
 mod projects;
 mod requests;
+pub mod scope;
 pub mod session;
 
 use crate::AppState;

@@ -1,17 +1,16 @@
 //! `/api/projects`: list and read projects.
 
-use super::auth::{
-    authenticate, authorize, ensure_available, load_project, project_id, Identity, Need,
-};
+use super::auth::{authenticate, ensure_available, Identity};
 use super::error::{ApiError, JsonBody};
+use super::scope::{ManageProject, ProjectScope, Read};
 use crate::db::projects::{self, Renamed};
 use crate::AppState;
 use api_types::{
-    validate_project_name, Cloud, ErrorBody, FieldError, ListResponse, Project, ProjectId,
-    ProjectListQuery, ProjectSort, ProjectState, ProjectSummary, RenameProject, SortDir,
+    validate_project_name, Cloud, ErrorBody, FieldError, ListResponse, Project, ProjectListQuery,
+    ProjectSort, ProjectState, ProjectSummary, RenameProject, SortDir,
 };
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -87,22 +86,8 @@ pub(crate) async fn list(
     params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
     responses((status = 200, description = "The project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
 )]
-pub(crate) async fn read(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Json<Project>, ApiError> {
-    let id = ProjectId::parse(&id).map_err(|e| FieldError::new("id", e.to_string()))?;
-    authorize(&state, &headers, &id, Need::Read).await?;
-    let lookup = id.clone();
-    match state
-        .db
-        .call(move |conn| projects::get(conn, &lookup))
-        .await?
-    {
-        Some(project) => Ok(Json(project)),
-        None => Err(ApiError::NotFound(format!("No project has the id {id}."))),
-    }
+pub(crate) async fn read(scope: ProjectScope<Read>) -> Json<Project> {
+    Json(scope.project)
 }
 
 /// `PATCH /api/projects/{id}` with `{"name"}`: renames the project. The name
@@ -114,13 +99,10 @@ pub(crate) async fn read(
 )]
 pub(crate) async fn rename(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    ProjectScope { project, .. }: ProjectScope<ManageProject>,
     JsonBody(body): JsonBody<RenameProject>,
 ) -> Result<Json<Project>, ApiError> {
-    let id = project_id(&id)?;
-    authorize(&state, &headers, &id, Need::ManageProject).await?;
-    let project = load_project(&state, &id).await?;
+    let id = project.id.clone();
     let name = validate_project_name(&body.name).map_err(ApiError::Invalid)?;
     ensure_available(&project)?;
     let wanted = name.clone();
