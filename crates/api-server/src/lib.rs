@@ -98,7 +98,7 @@ pub struct AppState {
     /// The database.
     pub db: Db,
     /// Slows down repeated failed sign-ins.
-    pub limiter: std::sync::Arc<http::session::Limiter>,
+    pub limiter: std::sync::Arc<http::limiter::Limiter>,
     /// Whether the session cookie is marked `Secure` (and `__Host-`).
     pub secure_cookie: bool,
     /// Whether client addresses come from `X-Forwarded-For`.

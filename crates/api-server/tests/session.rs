@@ -434,7 +434,7 @@ async fn an_expired_session_is_told_to_sign_in_again() {
 #[tokio::test]
 async fn repeated_failures_are_slowed_down_per_account() {
     let server = Server::start().await;
-    for _ in 0..api_server::http::session::ACCOUNT_FREE {
+    for _ in 0..api_server::http::limiter::ACCOUNT_FREE {
         let res = server
             .login("read-only@example.com", "guessing wrong")
             .await;
@@ -615,7 +615,7 @@ async fn concurrent_guesses_cannot_outrun_the_limiter() {
         .filter(|s| **s == StatusCode::UNAUTHORIZED)
         .count();
     assert!(
-        refused <= api_server::http::session::ACCOUNT_FREE as usize,
+        refused <= api_server::http::limiter::ACCOUNT_FREE as usize,
         "{statuses:?}"
     );
     assert!(
@@ -650,7 +650,7 @@ async fn behind_a_proxy_failures_count_per_forwarded_address() {
                 .status()
         }
     };
-    for _ in 0..api_server::http::session::ADDRESS_FREE {
+    for _ in 0..api_server::http::limiter::ADDRESS_FREE {
         assert_eq!(attempt("203.0.113.1").await, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(attempt("203.0.113.1").await, StatusCode::TOO_MANY_REQUESTS);

@@ -6,6 +6,7 @@ mod credentials;
 pub mod error;
 mod health;
 mod kafka;
+pub mod limiter;
 pub mod openapi;
 mod projects;
 mod requests;
