@@ -4,13 +4,18 @@
 //! when given the folder of the built console, the console itself on the
 //! same port.
 
+pub mod clock;
 pub mod db;
 pub mod http;
+mod operator;
 pub mod secrets;
+mod state;
+
+pub use operator::run_user_command;
+pub use state::AppState;
 
 use clap::Parser;
 use db::Db;
-use rusqlite::OptionalExtension;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tokio::net::TcpListener;
@@ -92,19 +97,6 @@ pub struct UserArgs {
     pub roles: Vec<String>,
 }
 
-/// Shared state of the request handlers.
-#[derive(Clone)]
-pub struct AppState {
-    /// The database.
-    pub db: Db,
-    /// Slows down repeated failed sign-ins.
-    pub limiter: std::sync::Arc<http::limiter::Limiter>,
-    /// Whether the session cookie is marked `Secure` (and `__Host-`).
-    pub secure_cookie: bool,
-    /// Whether client addresses come from `X-Forwarded-For`.
-    pub behind_proxy: bool,
-}
-
 /// How often expired sessions and issued tokens are forgotten.
 const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
@@ -129,7 +121,7 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
         if db.call(db::seed::seed_demo).await? {
             tracing::info!("seeded the demo organisation");
         }
-        seed_demo_users(&db).await?;
+        operator::seed_demo_users(&db).await?;
     }
     if config.generate_projects > 0 {
         let count = config.generate_projects;
@@ -155,153 +147,6 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
         behind_proxy: config.behind_proxy,
     };
     Ok(http::router(state, config.static_dir.as_deref())?)
-}
-
-/// Adds the demo users unless the database has them.
-async fn seed_demo_users(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
-    let seeded = db
-        .call(|conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT 1 FROM settings WHERE key = ?1",
-                    [db::seed::USERS_SEEDED_KEY],
-                    |_| Ok(()),
-                )
-                .optional()?
-                .is_some())
-        })
-        .await?;
-    if seeded {
-        return Ok(());
-    }
-    let mut prepared = Vec::new();
-    for _ in db::seed::DEMO_USERS {
-        prepared.push((
-            secrets::new_client_id()?,
-            secrets::hash_password(db::seed::DEMO_PASSWORD)?,
-        ));
-    }
-    if db
-        .call(move |conn| db::seed::seed_demo_users(conn, &prepared))
-        .await?
-    {
-        tracing::info!("seeded the demo users");
-    }
-    Ok(())
-}
-
-/// Runs `api-server user …`: adds or changes a user and their roles.
-pub async fn run_user_command(
-    config: &Config,
-    args: &UserArgs,
-    password: Option<String>,
-) -> Result<String, Box<dyn std::error::Error>> {
-    use api_types::{validate_email, validate_user_password, ProjectId, RoleKey};
-    let email = validate_email(&args.email).map_err(|e| e.message)?;
-    if let Some(p) = &password {
-        validate_user_password(p).map_err(|e| format!("password: {}", e.message))?;
-    }
-    let mut roles = Vec::new();
-    for spec in &args.roles {
-        let (id, role) = spec
-            .split_once('=')
-            .ok_or_else(|| format!("--role {spec}: write PROJECT_ID=ROLE"))?;
-        let id = ProjectId::parse(id.trim()).map_err(|e| format!("--role {spec}: {e}"))?;
-        let role = match role.trim() {
-            "none" => None,
-            other => Some(RoleKey::parse(other).ok_or_else(|| {
-                format!("--role {spec}: the role is admin, data_admin, read_only or none")
-            })?),
-        };
-        roles.push((id, role));
-    }
-    let db = Db::open(&config.database).await?;
-    let hash = password
-        .as_deref()
-        .map(secrets::hash_password)
-        .transpose()?;
-    let password_given = hash.is_some();
-    let args_support = (args.support, args.no_support);
-    let new_id = secrets::new_client_id()?;
-    let (name, org) = (
-        args.name.clone(),
-        (args.organisation_admin, args.no_organisation_admin),
-    );
-    let outcome = db
-        .call(move |conn| {
-            // The write lock is taken up front: a deferred transaction that
-            // reads first cannot upgrade while the server writes, and would
-            // fail as busy instead of waiting its turn.
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let existing = db::users::find_by_email(&tx, &email)?;
-            let (id, old_name, old_hash, old_org) = match &existing {
-                Some(a) => {
-                    let viewer = db::users::viewer_of(&tx, &a.user.id)?;
-                    (
-                        a.user.id.clone(),
-                        a.user.name.clone(),
-                        Some(a.password_hash.clone()),
-                        viewer.organisation_admin,
-                    )
-                }
-                None => (new_id, String::new(), None, false),
-            };
-            let Some(hash) = hash.or(old_hash) else {
-                return Ok(Err(
-                    "a new user needs a password: pass --password-stdin".to_string()
-                ));
-            };
-            let name = name.unwrap_or(old_name);
-            if name.trim().is_empty() {
-                return Ok(Err(
-                    "a user needs a name: pass --name with some text".to_string()
-                ));
-            }
-            let organisation_admin = match org {
-                (true, _) => true,
-                (_, true) => false,
-                _ => old_org,
-            };
-            let id = db::users::upsert(
-                &tx,
-                &id,
-                &email,
-                name.trim(),
-                &hash,
-                organisation_admin,
-                now(),
-            )?;
-            if args_support.0 || args_support.1 {
-                db::users::set_support(&tx, &id, args_support.0)?;
-            }
-            if existing.is_some() && password_given {
-                // Whoever knew the old password is signed out everywhere.
-                db::users::end_sessions(&tx, &id)?;
-            }
-            for (project, role) in &roles {
-                if db::projects::get(&tx, project)?.is_none() {
-                    return Ok(Err(format!("no project has the id {project}")));
-                }
-                db::users::set_role(&tx, &id, project, *role)?;
-            }
-            tx.commit()?;
-            Ok(Ok(format!(
-                "{} {email}{}, with {} role change(s)",
-                if existing.is_some() {
-                    "updated"
-                } else {
-                    "added"
-                },
-                if organisation_admin {
-                    " (organisation admin)"
-                } else {
-                    ""
-                },
-                roles.len()
-            )))
-        })
-        .await?;
-    Ok(outcome?)
 }
 
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM, then finishes the
@@ -358,11 +203,4 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
         }
         tracing::info!("shutting down");
     }
-}
-
-/// The current time at the precision the database keeps (milliseconds), so
-/// that an answer given at creation equals the same thing read back later.
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    let ms = chrono::Utc::now().timestamp_millis();
-    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }

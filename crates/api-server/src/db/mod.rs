@@ -120,7 +120,7 @@ impl Db {
             loop {
                 ticks.tick().await;
                 loop {
-                    let now = crate::now();
+                    let now = crate::clock::now();
                     match db.call(move |conn| prune_expired(conn, now)).await {
                         Ok(n) if n > 0 => tokio::task::yield_now().await,
                         Ok(_) => break,

@@ -303,7 +303,7 @@ pub fn seed_demo_users(
     if setting(&tx, USERS_SEEDED_KEY)?.is_some() {
         return Ok(false);
     }
-    let now = crate::now();
+    let now = crate::clock::now();
     for (user, (id, hash)) in DEMO_USERS.iter().zip(prepared) {
         // An account an operator made with a demo address is left alone.
         if users::find_by_email(&tx, user.email)?.is_some() {

@@ -272,3 +272,99 @@ pub fn set_support(conn: &Connection, user_id: &str, support: bool) -> Result<()
     )?;
     Ok(())
 }
+
+/// What `api-server user` asks for: a user to add, or to change by email.
+#[derive(Debug)]
+pub struct UserChange {
+    /// The user's email address, checked.
+    pub email: String,
+    /// A new name, or none to keep it.
+    pub name: Option<String>,
+    /// The new password's hash, or none to keep the password.
+    pub password_hash: Option<String>,
+    /// The id a new user gets.
+    pub new_id: String,
+    /// Make (or stop making) the user an organisation admin, or leave it.
+    pub organisation_admin: Option<bool>,
+    /// Make (or stop making) the user support staff, or leave it.
+    pub support: Option<bool>,
+    /// Roles to set on projects; `None` takes the access away.
+    pub roles: Vec<(ProjectId, Option<RoleKey>)>,
+    /// When it happens.
+    pub now: DateTime<Utc>,
+}
+
+/// Applies a [`UserChange`] in one transaction: the line to print, or
+/// (as `Ok(Err(..))`) what is wrong with the change, and nothing written.
+pub fn apply_change(
+    conn: &mut Connection,
+    change: &UserChange,
+) -> Result<Result<String, String>, DbError> {
+    // The write lock is taken up front: a deferred transaction that reads
+    // first cannot upgrade while the server writes, and would fail as busy
+    // instead of waiting its turn.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let existing = find_by_email(&tx, &change.email)?;
+    let (id, old_name, old_hash, old_org) = match &existing {
+        Some(a) => {
+            let viewer = viewer_of(&tx, &a.user.id)?;
+            (
+                a.user.id.clone(),
+                a.user.name.clone(),
+                Some(a.password_hash.clone()),
+                viewer.organisation_admin,
+            )
+        }
+        None => (change.new_id.clone(), String::new(), None, false),
+    };
+    let Some(hash) = change.password_hash.clone().or(old_hash) else {
+        return Ok(Err(
+            "a new user needs a password: pass --password-stdin".to_string()
+        ));
+    };
+    let name = change.name.clone().unwrap_or(old_name);
+    if name.trim().is_empty() {
+        return Ok(Err(
+            "a user needs a name: pass --name with some text".to_string()
+        ));
+    }
+    let organisation_admin = change.organisation_admin.unwrap_or(old_org);
+    let id = upsert(
+        &tx,
+        &id,
+        &change.email,
+        name.trim(),
+        &hash,
+        organisation_admin,
+        change.now,
+    )?;
+    if let Some(support) = change.support {
+        set_support(&tx, &id, support)?;
+    }
+    if existing.is_some() && change.password_hash.is_some() {
+        // Whoever knew the old password is signed out everywhere.
+        end_sessions(&tx, &id)?;
+    }
+    for (project, role) in &change.roles {
+        if super::projects::get(&tx, project)?.is_none() {
+            return Ok(Err(format!("no project has the id {project}")));
+        }
+        set_role(&tx, &id, project, *role)?;
+    }
+    tx.commit()?;
+    Ok(Ok(format!(
+        "{} {}{}, with {} role change(s)",
+        if existing.is_some() {
+            "updated"
+        } else {
+            "added"
+        },
+        change.email,
+        if organisation_admin {
+            " (organisation admin)"
+        } else {
+            ""
+        },
+        change.roles.len()
+    )))
+}

@@ -126,7 +126,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Ident
         .await?;
     Ok(Identity::Token(usable(
         issued,
-        crate::now(),
+        crate::clock::now(),
         "access token",
     )?))
 }
@@ -229,7 +229,7 @@ pub(crate) async fn exchange(
     axum::extract::State(state): axum::extract::State<AppState>,
     JsonBody(body): JsonBody<AccessTokenRequest>,
 ) -> Result<Json<AccessToken>, ApiError> {
-    let now = crate::now();
+    let now = crate::clock::now();
     let client_id = body.client_id.trim().to_string();
     let lookup = client_id.clone();
     let found = state
@@ -281,7 +281,7 @@ pub(crate) async fn refresh(
     axum::extract::State(state): axum::extract::State<AppState>,
     JsonBody(body): JsonBody<RefreshTokenRequest>,
 ) -> Result<Json<AccessToken>, ApiError> {
-    let now = crate::now();
+    let now = crate::clock::now();
     let hash = secrets::digest(body.refresh_token.trim());
     let lookup = hash.clone();
     let issued = state

@@ -72,7 +72,7 @@ pub(crate) async fn create(
     JsonBody(body): JsonBody<CreateClientCredential>,
 ) -> Result<(StatusCode, Json<ClientCredentialWithSecret>), ApiError> {
     let id = project.id.clone();
-    let now = crate::now();
+    let now = crate::clock::now();
     let mut new = body.validate(now).map_err(ApiError::Invalid)?;
     if !caller.may_grant(&new.roles) {
         return Err(escalation());
@@ -149,7 +149,7 @@ pub(crate) async fn remove(
     let key = client_id.clone();
     let removed = state
         .db
-        .call(move |conn| access::delete(conn, &id, &key, crate::now()))
+        .call(move |conn| access::delete(conn, &id, &key, crate::clock::now()))
         .await?;
     if !removed {
         return Err(no_such_token(&client_id));
@@ -180,7 +180,7 @@ pub(crate) async fn rotate(
     let key = client_id.clone();
     let rotated = state
         .db
-        .call(move |conn| access::rotate(conn, &id, &key, &hash, crate::now()))
+        .call(move |conn| access::rotate(conn, &id, &key, &hash, crate::clock::now()))
         .await?;
     let credential = rotated.ok_or_else(|| no_such_token(&client_id))?;
     tracing::info!(%client_id, "API token regenerated");

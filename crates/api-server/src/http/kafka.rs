@@ -100,7 +100,7 @@ pub(crate) async fn create(
         whitelist_ips,
         acls,
         kafka_proxy_endpoint: proxy_endpoint(&project),
-        created_at: crate::now(),
+        created_at: crate::clock::now(),
     };
     // A taken name is refused before the password is hashed, the costly
     // part; the insert below still decides a race between two creates.

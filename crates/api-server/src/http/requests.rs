@@ -155,7 +155,7 @@ pub(crate) async fn create(
         .validate()
         .map_err(|mut errors| ApiError::Invalid(errors.remove(0)))?;
     let id = secrets::new_client_id()?;
-    let now = crate::now();
+    let now = crate::clock::now();
     let outcome = state
         .db
         .call(move |conn| {
@@ -233,7 +233,7 @@ pub(crate) async fn cancel(
                 RequestState::Cancelled,
                 None,
                 only_by,
-                crate::now(),
+                crate::clock::now(),
             )
         })
         .await?;
@@ -270,7 +270,7 @@ pub(crate) async fn provision(
     let key = id.clone();
     let outcome = state
         .db
-        .call(move |conn| requests::provision(conn, &key, project_id, crate::now()))
+        .call(move |conn| requests::provision(conn, &key, project_id, crate::clock::now()))
         .await?;
     match outcome {
         Provisioned::Done(request, project) => {
@@ -311,7 +311,14 @@ pub(crate) async fn decline(
         .db
         .call(move |conn| {
             let declined = RequestState::Declined;
-            requests::close(conn, &key, declined, Some(&reason), None, crate::now())
+            requests::close(
+                conn,
+                &key,
+                declined,
+                Some(&reason),
+                None,
+                crate::clock::now(),
+            )
         })
         .await?;
     let request = closed(outcome, &id)?;

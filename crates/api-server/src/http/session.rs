@@ -76,7 +76,7 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Api
     let hash = secrets::digest(&token);
     let found = state
         .db
-        .call(move |conn| users::find_session(conn, &hash, crate::now()))
+        .call(move |conn| users::find_session(conn, &hash, crate::clock::now()))
         .await?;
     match found {
         SessionLookup::Live(viewer) => Ok(viewer),
@@ -211,7 +211,7 @@ pub(crate) async fn login(
     state.limiter.succeeded(&keys);
     let token = secrets::new_secret("ses_")?;
     let hash = secrets::digest(&token);
-    let now = crate::now();
+    let now = crate::clock::now();
     let user_id = account.user.id.clone();
     // The session this browser had, whoever's it was, ends: a new sign-in
     // never leaves an earlier one usable behind it.

@@ -1,0 +1,89 @@
+//! Operators' tasks run against the database outside of any request: the
+//! `api-server user` command, and the demo users of `--seed-demo`.
+
+use crate::db::users::UserChange;
+use crate::db::{self, Db};
+use crate::{secrets, Config, UserArgs};
+use rusqlite::OptionalExtension;
+
+/// Adds the demo users unless the database has them.
+pub(crate) async fn seed_demo_users(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
+    let seeded = db
+        .call(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT 1 FROM settings WHERE key = ?1",
+                    [db::seed::USERS_SEEDED_KEY],
+                    |_| Ok(()),
+                )
+                .optional()?
+                .is_some())
+        })
+        .await?;
+    if seeded {
+        return Ok(());
+    }
+    let mut prepared = Vec::new();
+    for _ in db::seed::DEMO_USERS {
+        prepared.push((
+            secrets::new_client_id()?,
+            secrets::hash_password(db::seed::DEMO_PASSWORD)?,
+        ));
+    }
+    if db
+        .call(move |conn| db::seed::seed_demo_users(conn, &prepared))
+        .await?
+    {
+        tracing::info!("seeded the demo users");
+    }
+    Ok(())
+}
+
+/// Runs `api-server user …`: adds or changes a user and their roles; the
+/// line to print, or what is wrong.
+pub async fn run_user_command(
+    config: &Config,
+    args: &UserArgs,
+    password: Option<String>,
+) -> Result<String, Box<dyn std::error::Error>> {
+    use api_types::{validate_email, validate_user_password, ProjectId, RoleKey};
+    let email = validate_email(&args.email).map_err(|e| e.message)?;
+    if let Some(p) = &password {
+        validate_user_password(p).map_err(|e| format!("password: {}", e.message))?;
+    }
+    let mut roles = Vec::new();
+    for spec in &args.roles {
+        let (id, role) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("--role {spec}: write PROJECT_ID=ROLE"))?;
+        let id = ProjectId::parse(id.trim()).map_err(|e| format!("--role {spec}: {e}"))?;
+        let role = match role.trim() {
+            "none" => None,
+            other => Some(RoleKey::parse(other).ok_or_else(|| {
+                format!("--role {spec}: the role is admin, data_admin, read_only or none")
+            })?),
+        };
+        roles.push((id, role));
+    }
+    let db = Db::open(&config.database).await?;
+    let hash = password
+        .as_deref()
+        .map(secrets::hash_password)
+        .transpose()?;
+    // A flag and its negation: set, taken away, or kept as it is.
+    let either = |on: bool, off: bool| (on || off).then_some(on);
+    let change = UserChange {
+        email,
+        name: args.name.clone(),
+        password_hash: hash,
+        new_id: secrets::new_client_id()?,
+        organisation_admin: either(args.organisation_admin, args.no_organisation_admin),
+        support: either(args.support, args.no_support),
+        roles,
+        now: crate::clock::now(),
+    };
+    let outcome = db
+        .call(move |conn| db::users::apply_change(conn, &change))
+        .await?;
+    Ok(outcome?)
+}

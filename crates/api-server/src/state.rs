@@ -1,0 +1,17 @@
+//! What every request handler shares.
+
+use crate::db::Db;
+use crate::http;
+
+/// Shared state of the request handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Slows down repeated failed sign-ins.
+    pub limiter: std::sync::Arc<http::limiter::Limiter>,
+    /// Whether the session cookie is marked `Secure` (and `__Host-`).
+    pub secure_cookie: bool,
+    /// Whether client addresses come from `X-Forwarded-For`.
+    pub behind_proxy: bool,
+}
