@@ -24,6 +24,12 @@ pub const ACCESS_TTL: Duration = Duration::hours(1);
 /// How long a refresh token works.
 pub const REFRESH_TTL: Duration = Duration::hours(24);
 
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(exchange, refresh))]
+pub(super) struct Doc;
+
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -223,7 +229,9 @@ fn reused() -> ApiError {
     responses((status = 200, description = "An access token for the token's project and roles, and a refresh token", body = AccessToken),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
-        (status = 401, description = "The client id or the secret is wrong, or the API token has expired", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+        (status = 401, description = "The client id or the secret is wrong, or the API token has expired", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody),
+    )
 )]
 pub(crate) async fn exchange(
     axum::extract::State(state): axum::extract::State<AppState>,
@@ -275,7 +283,9 @@ pub(crate) async fn exchange(
     responses((status = 200, description = "A new access and refresh token", body = AccessToken),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
-        (status = 401, description = "The refresh token is not valid, expired, or its API token was deleted or regenerated; or it was already used, and every token issued from it is now revoked", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+        (status = 401, description = "The refresh token is not valid, expired, or its API token was deleted or regenerated; or it was already used, and every token issued from it is now revoked", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody),
+    )
 )]
 pub(crate) async fn refresh(
     axum::extract::State(state): axum::extract::State<AppState>,

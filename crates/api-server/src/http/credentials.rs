@@ -3,7 +3,8 @@
 
 use super::auth::{ensure_available, Caller};
 use super::error::{ApiError, JsonBody};
-use super::scope::{ManageAccess, ProjectScope, Read};
+use super::responses::{BodyErrors, ProjectErrors};
+use super::scope::{ManageAccess, ProjectPath, ProjectScope, Read};
 use crate::db::access;
 use crate::secrets;
 use crate::AppState;
@@ -14,6 +15,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(roles, list, create, remove, rotate))]
+pub(super) struct Doc;
 
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
@@ -45,8 +52,12 @@ pub(crate) async fn roles() -> Json<Vec<Role>> {
 /// `GET /api/projects/{id}/client-credentials`
 #[utoipa::path(
     get, path = "/api/projects/{id}/client-credentials", tag = "api-tokens", summary = "The project's API tokens, never their secrets",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The tokens, oldest first", body = Vec<ClientCredential>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The tokens, oldest first", body = Vec<ClientCredential>),
+    )
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -61,8 +72,16 @@ pub(crate) async fn list(
 /// "role_ids", "expires_at"?}`.
 #[utoipa::path(
     post, path = "/api/projects/{id}/client-credentials", tag = "api-tokens", summary = "Creates an API token; the answer carries its secret, once",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = CreateClientCredential,
-    responses((status = 201, description = "The token and its secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it. With a bearer token, `expires_at` may not be later than that API token's own expiry (when omitted, it is that expiry)", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    request_body = CreateClientCredential,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 201, description = "The token and its secret, shown this once", body = ClientCredentialWithSecret),
+        (status = 422, description = "A value breaks a rule; `field` names it. With a bearer token, `expires_at` may not be later than that API token's own expiry (when omitted, it is that expiry)", body = ErrorBody),
+        (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody),
+    )
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -134,8 +153,12 @@ pub(crate) async fn create(
 /// project too: revoking a leaked token must always be possible.
 #[utoipa::path(
     delete, path = "/api/projects/{id}/client-credentials/{client_id}", tag = "api-tokens", summary = "Deletes an API token; what it issued stops working",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security(("session" = []), ("bearer" = [])),
-    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(ProjectPath, ("client_id" = String, Path, description = "The token's client id")),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 204, description = "Deleted"),
+    )
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
@@ -163,8 +186,12 @@ pub(crate) async fn remove(
 /// Allowed on an UNAVAILABLE project too, like a delete.
 #[utoipa::path(
     post, path = "/api/projects/{id}/client-credentials/{client_id}/rotate", tag = "api-tokens", summary = "Gives an API token a new secret, shown once; the old one stops working",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("client_id" = String, Path, description = "The token's client id")), security(("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The token and its new secret, shown this once", body = ClientCredentialWithSecret), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(ProjectPath, ("client_id" = String, Path, description = "The token's client id")),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The token and its new secret, shown this once", body = ClientCredentialWithSecret),
+    )
 )]
 pub(crate) async fn rotate(
     State(state): State<AppState>,

@@ -7,6 +7,12 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(health))]
+pub(super) struct Doc;
+
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
     Router::new().route("/health", get(health))

@@ -4,7 +4,8 @@
 
 use super::auth::ensure_available;
 use super::error::{ApiError, JsonBody};
-use super::scope::{ManageAccess, ProjectScope, Read};
+use super::responses::{BodyErrors, ProjectErrors};
+use super::scope::{ManageAccess, ProjectPath, ProjectScope, Read};
 use crate::db::kafka;
 use crate::secrets;
 use crate::AppState;
@@ -16,6 +17,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, put};
 use axum::{Json, Router};
+
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(access, list, create, update, remove))]
+pub(super) struct Doc;
 
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
@@ -46,8 +53,12 @@ fn proxy_endpoint(project: &Project) -> String {
 /// `GET /api/projects/{id}/kafka-access`
 #[utoipa::path(
     get, path = "/api/projects/{id}/kafka-access", tag = "kafka", summary = "How clients connect to the project's Kafka",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "Brokers, ports and protocol", body = KafkaAccess), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "Brokers, ports and protocol", body = KafkaAccess),
+    )
 )]
 pub(crate) async fn access(
     ProjectScope { project, .. }: ProjectScope<Read>,
@@ -65,8 +76,12 @@ pub(crate) async fn access(
 /// `GET /api/projects/{id}/kafka-users`
 #[utoipa::path(
     get, path = "/api/projects/{id}/kafka-users", tag = "kafka", summary = "The project's Kafka users, never their passwords",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The users, by username", body = Vec<KafkaUser>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The users, by username", body = Vec<KafkaUser>),
+    )
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -84,8 +99,15 @@ pub(crate) async fn list(
 /// `POST /api/projects/{id}/kafka-users`
 #[utoipa::path(
     post, path = "/api/projects/{id}/kafka-users", tag = "kafka", summary = "Creates a Kafka user",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = CreateKafkaUser,
-    responses((status = 201, description = "The user, without its password", body = KafkaUser), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 413, description = "The body is larger than this endpoint accepts (64 KiB)", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The username is taken in this project (`field` is username), or the project is UNAVAILABLE", body = ErrorBody))
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    request_body = CreateKafkaUser,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 201, description = "The user, without its password", body = KafkaUser),
+        (status = 409, description = "The username is taken in this project (`field` is username), or the project is UNAVAILABLE", body = ErrorBody),
+    )
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -129,8 +151,15 @@ pub(crate) async fn create(
 /// `PUT /api/projects/{id}/kafka-users/{username}`
 #[utoipa::path(
     put, path = "/api/projects/{id}/kafka-users/{username}", tag = "kafka", summary = "Changes a Kafka user's password, allowed IPs or ACLs; fields left out are kept",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("username" = String, Path, pattern = "^[a-z0-9-]{3,24}$", description = "The username, which cannot change")), security(("session" = []), ("bearer" = [])), request_body = UpdateKafkaUser,
-    responses((status = 200, description = "The user, without its password", body = KafkaUser), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 413, description = "The body is larger than this endpoint accepts (64 KiB)", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+    params(ProjectPath, ("username" = String, Path, pattern = "^[a-z0-9-]{3,24}$", description = "The username, which cannot change")),
+    security(("session" = []), ("bearer" = [])),
+    request_body = UpdateKafkaUser,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 200, description = "The user, without its password", body = KafkaUser),
+        (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody),
+    )
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
@@ -173,8 +202,13 @@ pub(crate) async fn update(
 /// `DELETE /api/projects/{id}/kafka-users/{username}`
 #[utoipa::path(
     delete, path = "/api/projects/{id}/kafka-users/{username}", tag = "kafka", summary = "Deletes a Kafka user",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41"), ("username" = String, Path, pattern = "^[a-z0-9-]{3,24}$", description = "The username")), security(("session" = []), ("bearer" = [])),
-    responses((status = 204, description = "Deleted"), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody))
+    params(ProjectPath, ("username" = String, Path, pattern = "^[a-z0-9-]{3,24}$", description = "The username")),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody),
+    )
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,

@@ -10,6 +10,7 @@ pub mod limiter;
 pub mod openapi;
 mod projects;
 mod requests;
+mod responses;
 pub mod scope;
 pub mod session;
 
@@ -26,20 +27,57 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+/// One area of the API: its routes, relative to `/api`, and its part of
+/// the OpenAPI document.
+pub(crate) struct Resource {
+    routes: fn() -> Router<AppState>,
+    doc: fn() -> utoipa::openapi::OpenApi,
+}
+
+/// Every area of the API. A new one is added here, once: the router serves
+/// its routes and the document describes them.
+pub(crate) const RESOURCES: &[Resource] = &[
+    Resource {
+        routes: health::routes,
+        doc: <health::Doc as utoipa::OpenApi>::openapi,
+    },
+    Resource {
+        routes: projects::routes,
+        doc: <projects::Doc as utoipa::OpenApi>::openapi,
+    },
+    Resource {
+        routes: credentials::routes,
+        doc: <credentials::Doc as utoipa::OpenApi>::openapi,
+    },
+    Resource {
+        routes: kafka::routes,
+        doc: <kafka::Doc as utoipa::OpenApi>::openapi,
+    },
+    Resource {
+        routes: auth::routes,
+        doc: <auth::Doc as utoipa::OpenApi>::openapi,
+    },
+    Resource {
+        routes: session::routes,
+        doc: <session::Doc as utoipa::OpenApi>::openapi,
+    },
+    Resource {
+        routes: requests::routes,
+        doc: <requests::Doc as utoipa::OpenApi>::openapi,
+    },
+];
+
 /// The whole application. With `static_dir`, the built console is served
 /// from it and any path that is neither an API endpoint nor a file answers
 /// the console's `index.html`, so that deep links can be reloaded. Fails if
 /// that `index.html` cannot be read.
 pub fn router(state: AppState, static_dir: Option<&Path>) -> std::io::Result<Router> {
     let secure = state.secure_cookie;
-    let api = Router::new()
-        .merge(health::routes())
-        .merge(projects::routes())
-        .merge(credentials::routes())
-        .merge(kafka::routes())
-        .merge(auth::routes())
-        .merge(session::routes())
-        .merge(requests::routes())
+    let api = RESOURCES
+        .iter()
+        .fold(Router::new(), |api, resource| {
+            api.merge((resource.routes)())
+        })
         .merge(openapi::routes())
         .fallback(error::no_such_endpoint)
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -11,39 +11,13 @@ use std::sync::OnceLock;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::OpenApi;
 
-/// The document.
+/// What the document says besides the paths, which each resource declares
+/// beside its routes (`Doc` in each module, listed in [`super::RESOURCES`]).
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "Tributary projects API",
         description = "Projects of the organisation, their settings, API tokens and Kafka access. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}`. Console users sign in with `POST /api/auth/login`, which sets an HttpOnly session cookie; a change sent with that cookie must carry the `X-Console-Request: 1` header. A user works in the projects they are a member of, within their role there (Admin, Data Admin, Read Only). A request with `Authorization: Bearer <accessToken>` works only in that token's project and within its roles.",
-    ),
-    paths(
-        super::health::health,
-        super::projects::list,
-        super::projects::read,
-        super::projects::rename,
-        super::credentials::roles,
-        super::credentials::list,
-        super::credentials::create,
-        super::credentials::remove,
-        super::credentials::rotate,
-        super::session::login,
-        super::session::logout,
-        super::session::me,
-        super::auth::exchange,
-        super::auth::refresh,
-        super::requests::list,
-        super::requests::queue,
-        super::requests::create,
-        super::requests::cancel,
-        super::requests::provision,
-        super::requests::decline,
-        super::kafka::access,
-        super::kafka::list,
-        super::kafka::create,
-        super::kafka::update,
-        super::kafka::remove,
     ),
     tags(
         (name = "projects", description = "The organisation's projects"),
@@ -62,7 +36,7 @@ use utoipa::OpenApi;
         api_types::RoleKey,
         api_types::QueuePart,
     )),
-    modifiers(&BearerScheme, &CrossFieldRules),
+    modifiers(&BearerScheme),
 )]
 pub struct ApiDoc;
 
@@ -122,8 +96,13 @@ impl utoipa::Modify for CrossFieldRules {
 pub fn document() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
-        ApiDoc::openapi()
-            .to_pretty_json()
+        let mut doc = ApiDoc::openapi();
+        for resource in super::RESOURCES {
+            doc.merge((resource.doc)());
+        }
+        // After the merge: the bodies' schemas come with their paths.
+        utoipa::Modify::modify(&CrossFieldRules, &mut doc);
+        doc.to_pretty_json()
             .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     })
 }

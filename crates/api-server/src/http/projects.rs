@@ -2,7 +2,8 @@
 
 use super::auth::{authenticate, ensure_available, Identity};
 use super::error::{ApiError, JsonBody};
-use super::scope::{ManageProject, ProjectScope, Read};
+use super::responses::{BodyErrors, ProjectErrors};
+use super::scope::{ManageProject, ProjectPath, ProjectScope, Read};
 use crate::db::projects::{self, Renamed};
 use crate::AppState;
 use api_types::{
@@ -14,6 +15,12 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::routing::get;
 use axum::{Json, Router};
+
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, read, rename))]
+pub(super) struct Doc;
 
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
@@ -53,7 +60,13 @@ struct ListParams {
 #[utoipa::path(
     get, path = "/api/projects", tag = "projects", summary = "The organisation's projects, a page at a time; those the caller is not a member of are locked (id, name, environment and state only)",
     params(ListParams),
-    responses((status = 200, description = "One page of projects", body = ListResponse<ProjectSummary>), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid; the message says which", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 403, description = "A bearer token cannot list the organisation: it works within its own project", body = ErrorBody))
+    responses(
+        (status = 200, description = "One page of projects", body = ListResponse<ProjectSummary>),
+        (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody),
+        (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid; the message says which", body = ErrorBody),
+        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody),
+        (status = 403, description = "A bearer token cannot list the organisation: it works within its own project", body = ErrorBody),
+    )
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -83,8 +96,12 @@ pub(crate) async fn list(
 /// `GET /api/projects/{id}`
 #[utoipa::path(
     get, path = "/api/projects/{id}", tag = "projects", summary = "One project",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])),
-    responses((status = 200, description = "The project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The project", body = Project),
+    )
 )]
 pub(crate) async fn read(scope: ProjectScope<Read>) -> Json<Project> {
     Json(scope.project)
@@ -94,8 +111,15 @@ pub(crate) async fn read(scope: ProjectScope<Read>) -> Json<Project> {
 /// is unique in the organisation regardless of case.
 #[utoipa::path(
     patch, path = "/api/projects/{id}", tag = "projects", summary = "Renames a project (Admin)",
-    params(("id" = api_types::ProjectId, Path, description = "The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41")), security(("session" = []), ("bearer" = [])), request_body = RenameProject,
-    responses((status = 200, description = "The renamed project", body = Project), (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody), (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody), (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid, has expired or was revoked; the message says which", body = ErrorBody), (status = 403, description = "The user is not a member of the project, or the bearer token belongs to another project, or the role does not allow this; a change with a session cookie but without the X-Console-Request header", body = ErrorBody), (status = 404, description = "There is no such project, API token or Kafka user", body = ErrorBody), (status = 422, description = "A value breaks a rule; `field` names it", body = ErrorBody), (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody), (status = 409, description = "Another project has that name regardless of case (`field` is name), or the project is UNAVAILABLE", body = ErrorBody))
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    request_body = RenameProject,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 200, description = "The renamed project", body = Project),
+        (status = 409, description = "Another project has that name regardless of case (`field` is name), or the project is UNAVAILABLE", body = ErrorBody),
+    )
 )]
 pub(crate) async fn rename(
     State(state): State<AppState>,

@@ -17,6 +17,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(list, queue, create, cancel, provision, decline))]
+pub(super) struct Doc;
+
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
     Router::new()

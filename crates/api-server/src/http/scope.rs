@@ -39,6 +39,15 @@ impl Requirement for ManageProject {
     const NEED: Need = Need::ManageProject;
 }
 
+/// The project id in the path, for the OpenAPI document.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProjectPath {
+    /// The project id, a UUID such as 0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41
+    #[allow(dead_code)]
+    id: ProjectId,
+}
+
 /// A request allowed into the project of its path's `{id}`: the project,
 /// read once, and who is calling with their roles on it.
 pub struct ProjectScope<R: Requirement> {

@@ -43,6 +43,12 @@ const WRONG: &str = "The email or password is wrong.";
 /// How long a session lasts.
 pub const SESSION_TTL: Duration = Duration::hours(12);
 
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(login, logout, me))]
+pub(super) struct Doc;
+
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
     Router::new()
