@@ -650,3 +650,35 @@ async fn names_that_already_look_alike_get_keys_when_the_database_is_upgraded() 
     );
     assert!(taken, "and nobody can take the name again");
 }
+
+#[tokio::test]
+async fn only_the_constraint_that_means_taken_is_answered_as_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("db.sqlite3")).await.unwrap();
+    let outcome = db
+        .call(|conn| {
+            use api_server::db::kafka;
+            let project = ProjectId::parse(PROD_US).unwrap();
+            conn.execute(
+                "INSERT INTO projects (id, name, name_key, environment, state, cloud, region, kafka_bootstrap_servers, created_at)
+                 VALUES (?1, 'P', 'p', 'production', 'AVAILABLE', 'AWS', 'us-east-1', 'b:9092', 1)",
+                [PROD_US],
+            )?;
+            let user = api_types::KafkaUser {
+                username: "orders".into(),
+                whitelist_ips: String::new(),
+                acls: vec![],
+                kafka_proxy_endpoint: "proxy:9092".into(),
+                created_at: Utc::now(),
+            };
+            let first = kafka::insert(conn, &project, &user, "hash")?;
+            let again = kafka::insert(conn, &project, &user, "hash")?;
+            // Another constraint (no such project) is an error, not "taken".
+            let elsewhere = ProjectId::parse("00000000-0000-4000-8000-000000000009").unwrap();
+            let orphan = kafka::insert(conn, &elsewhere, &user, "hash").is_err();
+            Ok((first, again, orphan))
+        })
+        .await
+        .unwrap();
+    assert_eq!(outcome, (true, false, true));
+}

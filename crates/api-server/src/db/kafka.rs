@@ -3,7 +3,7 @@
 use super::DbError;
 use api_types::{KafkaAcl, KafkaUser, ProjectId};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "username, whitelist_ips, acls, created_at";
 
@@ -81,12 +81,7 @@ pub fn insert(
     );
     match result {
         Ok(_) => Ok(true),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == ErrorCode::ConstraintViolation
-                && e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
-        {
-            Ok(false)
-        }
+        Err(e) if super::violates(&e, "kafka_users.username") => Ok(false),
         Err(e) => Err(e.into()),
     }
 }

@@ -79,6 +79,21 @@ impl Pool {
     }
 }
 
+/// Whether a SQLite error is the violation of a unique constraint on
+/// `table.column` (SQLite names the constraint by its columns), so that
+/// each is mapped to the answer it means and any other stays an error.
+pub fn violates(error: &rusqlite::Error, index_column: &str) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(e, Some(message))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation
+                && message.starts_with("UNIQUE constraint failed:")
+                && message.split(": ").nth(1).is_some_and(|cols| {
+                    cols.split(", ").any(|c| c == index_column)
+                })
+    )
+}
+
 /// Forgets one batch of expired sessions and issued tokens; the number of
 /// rows forgotten. Each batch is its own short write.
 pub fn prune_expired(

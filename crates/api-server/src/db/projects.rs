@@ -303,19 +303,6 @@ pub fn fill_name_keys(tx: &rusqlite::Transaction<'_>) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Whether a SQLite error is the violation of the named unique index.
-pub fn violates(error: &rusqlite::Error, index_column: &str) -> bool {
-    matches!(
-        error,
-        rusqlite::Error::SqliteFailure(e, Some(message))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation
-                && message.starts_with("UNIQUE constraint failed:")
-                && message.split(": ").nth(1).is_some_and(|cols| {
-                    cols.split(", ").any(|c| c == index_column)
-                })
-    )
-}
-
 /// What came of a rename.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Renamed {
@@ -336,7 +323,9 @@ pub fn rename(conn: &mut Connection, id: &ProjectId, name: &str) -> Result<Renam
     match result {
         Ok(0) => Ok(Renamed::Missing),
         Ok(_) => Ok(get(conn, id)?.map_or(Renamed::Missing, Renamed::Done)),
-        Err(e) if violates(&e, "projects.name_key") || violates(&e, "projects.name") => {
+        Err(e)
+            if super::violates(&e, "projects.name_key") || super::violates(&e, "projects.name") =>
+        {
             Ok(Renamed::Taken)
         }
         Err(e) => Err(e.into()),
