@@ -11,6 +11,7 @@ mod health;
 mod kafka;
 mod list;
 mod project;
+mod project_query;
 mod regions;
 mod requests;
 #[cfg(feature = "openapi")]
@@ -32,13 +33,14 @@ pub use kafka::{
     PASSWORD_LENGTH, SASL_PORT, SSL_PORT, USERNAME_LENGTH,
 };
 pub use list::{
-    fold_name, parse_page, parse_page_size, percent_encode, ListResponse, ProjectListQuery,
-    ProjectSort, SortDir, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    parse_page, parse_page_size, percent_encode, ListResponse, SortDir, DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
 };
 pub use project::{
     is_invisible, validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project,
     ProjectId, ProjectState, RenameProject, MAX_PROJECT_NAME,
 };
+pub use project_query::{fold_name, ProjectListQuery, ProjectSort};
 pub use regions::{region_name, regions_of, REGIONS};
 pub use requests::{
     validate_environment, validate_notes, CheckedRequest, DeclineProjectRequest, NewProjectRequest,

@@ -575,7 +575,7 @@ pub fn partial_name() -> Schema {
     let edge = format!("[^{TRIMMED}]");
     text(
         "A case-insensitive substring of the name: at most 100 characters once trimmed; blank for every project.",
-        padded(&format!("(?:{})?", run(&edge, r"[\s\S]", crate::list::MAX_PARTIAL_NAME))),
+        padded(&format!("(?:{})?", run(&edge, r"[\s\S]", crate::project_query::MAX_PARTIAL_NAME))),
     )
     .into()
 }
