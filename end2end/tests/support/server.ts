@@ -3,10 +3,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** The API server binary built by `cargo build -p api-server`. */
-export const SERVER_BIN = path.resolve(__dirname, '../../../target/debug/api-server');
-/** The console's release build from `trunk build --release`. */
-export const DIST = path.resolve(__dirname, '../../../dist');
+/**
+ * The API server binary built by `cargo build -p api-server`; `E2E_SERVER_BIN`
+ * names another (a build with its own `CARGO_TARGET_DIR`).
+ */
+export const SERVER_BIN =
+  process.env.E2E_SERVER_BIN ?? path.resolve(__dirname, '../../../target/debug/api-server');
+/** The console's release build from `trunk build --release`; `E2E_DIST` names another folder. */
+export const DIST = process.env.E2E_DIST ?? path.resolve(__dirname, '../../../dist');
 
 /** Chromium from Debian, kept off the network it cannot reach here. */
 export const CHROMIUM_ARGS = [
