@@ -807,13 +807,167 @@ async fn the_quick_switcher_works_from_the_keyboard() {
     press(&input, "ArrowDown", false);
     leptos::task::tick().await;
     press(&input, "Enter", false);
-    leptos::task::tick().await;
+    // Enter acts once the search has answered (here: failed) for the text.
+    for _ in 0..100 {
+        if !open.get_untracked() {
+            break;
+        }
+        sleep(20).await;
+    }
     let path = web_sys::window().unwrap().location().pathname().unwrap();
     history
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&before))
         .unwrap();
     assert_eq!(path, format!("/projects/{}/dashboard", recent(1, "").id));
     assert!(!open.get_untracked());
+}
+
+/// An API under `/fake-api` whose requests wait until the test answers
+/// them, one by one; every other request goes to the network as usual.
+fn held_api() -> ApiClient {
+    js_sys::Function::new_no_args(
+        r#"
+        if (window.__held) { window.__held.length = 0; return; }
+        const real = window.fetch.bind(window);
+        window.__held = [];
+        window.fetch = (input, init) => {
+            const url = typeof input === 'string' ? input : input.url;
+            if (!url.includes('/fake-api/')) return real(input, init);
+            return new Promise((resolve, reject) => {
+                const held = { url, resolve };
+                window.__held.push(held);
+                const signal = (init && init.signal) || input.signal;
+                if (signal) signal.addEventListener('abort', () => {
+                    window.__held = window.__held.filter((h) => h !== held);
+                    reject(new DOMException('The request was cancelled', 'AbortError'));
+                });
+            });
+        };
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+    ApiClient::new("/fake-api")
+}
+
+/// Waits for a held request whose URL contains `needle`, and answers it
+/// with `body` (JSON, status 200).
+async fn answer_held(needle: &str, body: &str) {
+    let answer = js_sys::Function::new_with_args(
+        "needle, body",
+        r#"
+        const i = window.__held.findIndex((h) => h.url.includes(needle));
+        if (i < 0) return false;
+        const [held] = window.__held.splice(i, 1);
+        held.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
+        return true;
+        "#,
+    );
+    for _ in 0..100 {
+        let done = answer
+            .call2(&JsValue::NULL, &needle.into(), &body.into())
+            .unwrap();
+        if done.as_bool() == Some(true) {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("no request for {needle} was made");
+}
+
+fn list_of(projects: &[&ProjectSummary]) -> String {
+    serde_json::to_string(&ListResponse {
+        result: projects.iter().map(|p| (*p).clone()).collect(),
+        page: 1,
+        page_size: 20,
+        total: projects.len() as u64,
+        has_next: false,
+    })
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn enter_typed_before_the_search_answers_switches_to_the_project_typed() {
+    use console::components::switcher::{QuickSwitcher, SwitcherOpen};
+    let staging = project(
+        "Gamma-Staging",
+        EnvironmentType::Staging,
+        ProjectState::Available,
+        Cloud::Aws,
+        "eu-west-1",
+    );
+    let gamma = project(
+        "Gamma",
+        EnvironmentType::Production,
+        ProjectState::Available,
+        Cloud::Aws,
+        "eu-west-1",
+    );
+    let alpha = project(
+        "Alpha-One",
+        EnvironmentType::Development,
+        ProjectState::Available,
+        Cloud::Gcp,
+        "europe-west3",
+    );
+    local_storage().clear().unwrap();
+    // The user worked in Gamma-Staging lately: it is offered first for "Gamma".
+    storage::remember_project(
+        "user-1",
+        RecentProject {
+            id: staging.id.clone(),
+            name: staging.name.clone(),
+            environment: staging.environment.clone(),
+        },
+    );
+    let api = held_api();
+    let el = container();
+    let open = RwSignal::new(false);
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        provide_context(api);
+        provide_context(SwitcherOpen(open));
+        signed_in_as("user-1");
+        view! { <Router><QuickSwitcher/></Router> }
+    });
+    let before = web_sys::window().unwrap().location().href().unwrap();
+    let window: web_sys::EventTarget = web_sys::window().unwrap().into();
+    press(&window, "k", true);
+    wait_for(&el, "[role=dialog]").await;
+    // The answer for the empty text lists Alpha-One first.
+    answer_held("/fake-api/projects?", &list_of(&[&alpha, &staging, &gamma])).await;
+    wait_for(&el, "#switcher-option-2").await;
+
+    // A fast typist: the whole name, then Enter before its search answers.
+    let input = el.query_selector("[role=combobox]").unwrap().unwrap();
+    set_input(&input, "Gamma");
+    press(&input, "Enter", false);
+    leptos::task::tick().await;
+    assert!(
+        open.get_untracked(),
+        "Enter waits for the answer to what is typed, but went to {}",
+        web_sys::window().unwrap().location().pathname().unwrap()
+    );
+    assert_eq!(
+        text(&el, "[role=status]"),
+        "Searching… Enter switches as soon as it answers."
+    );
+
+    answer_held("partial_name=Gamma", &list_of(&[&staging, &gamma])).await;
+    for _ in 0..100 {
+        if !open.get_untracked() {
+            break;
+        }
+        sleep(20).await;
+    }
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&JsValue::NULL, "", Some(&before))
+        .unwrap();
+    assert!(!open.get_untracked(), "the switch happened");
+    assert_eq!(path, format!("/projects/{}/dashboard", gamma.id));
 }
 
 #[wasm_bindgen_test]

@@ -74,6 +74,27 @@ test('clicking a project opens its dashboard; the top bar and CURRENT badge foll
   await app.expectDashboard(prodUsEast);
 });
 
+test('Ctrl+K, a whole name and Enter before the search answers switch to that project', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto(dashboardPath(devEu.id));
+  await app.expectDashboard(devEu);
+  // The searches answer only once Enter has been pressed.
+  let release!: () => void;
+  const entered = new Promise<void>((r) => (release = r));
+  await page.route('**/api/projects?*', async (route) => {
+    await entered;
+    await route.continue().catch(() => undefined);
+  });
+  await page.keyboard.press('Control+k');
+  await expect(app.switcherInput).toBeFocused();
+  await page.keyboard.type(prodEu.name);
+  await page.keyboard.press('Enter');
+  await expect(app.switcher.getByRole('status')).toContainText('Searching');
+  release();
+  await app.expectDashboard(prodEu);
+  await expect(app.switcher).toHaveCount(0);
+});
+
 test('Ctrl+K switches project by keyboard alone', async ({ page }) => {
   const app = new Console(page);
   await page.goto(dashboardPath(prodUsEast.id));

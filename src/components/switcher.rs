@@ -67,6 +67,26 @@ pub fn merge_targets(
     out
 }
 
+/// Which option is highlighted (and taken by Enter): the one the user moved
+/// to, while it is listed; else the project named exactly as typed (a
+/// recent one whose name merely contains the text comes first in the list,
+/// but is not what was typed); else the first.
+pub fn active_index(query: &str, targets: &[SwitchTarget], chosen: Option<&ProjectId>) -> usize {
+    let typed = query.trim();
+    chosen
+        .and_then(|id| targets.iter().position(|t| &t.id == id))
+        .or_else(|| {
+            (!typed.is_empty())
+                .then(|| {
+                    targets
+                        .iter()
+                        .position(|t| t.name.eq_ignore_ascii_case(typed))
+                })
+                .flatten()
+        })
+        .unwrap_or(0)
+}
+
 /// The next active index after a key press among `len` options.
 pub fn move_active(active: usize, len: usize, key: &str) -> usize {
     step(active, len, key, ("ArrowUp", "ArrowDown")).unwrap_or(active.min(len.saturating_sub(1)))
@@ -114,7 +134,11 @@ fn SwitcherDialog() -> impl IntoView {
     let pathname = use_location().pathname;
     let recent = storage::load_recent(&crate::state::expect_session().user_key());
     let query = RwSignal::new(String::new());
-    let active = RwSignal::new(0usize);
+    // The option moved to with the arrows or the pointer, by project, so
+    // that it stays highlighted when the list around it changes.
+    let chosen = RwSignal::new(None::<ProjectId>);
+    // The text Enter was pressed for before the search had answered it.
+    let pending_enter = RwSignal::new(None::<String>);
     let input = NodeRef::<html::Input>::new();
 
     // Focus moves into the dialog, and back where it was when it closes.
@@ -169,6 +193,9 @@ fn SwitcherDialog() -> impl IntoView {
         };
         merge_targets(&query.get(), &recent, &server)
     });
+    let active = Memo::new(move |_| {
+        targets.with(|t| chosen.with(|c| query.with(|q| active_index(q, t, c.as_ref()))))
+    });
 
     let close = move || open.set(false);
     let refused = RwSignal::new(None::<String>);
@@ -190,17 +217,42 @@ fn SwitcherDialog() -> impl IntoView {
             }
         }
     };
+    // Enter pressed before the search answered what is typed acts once the
+    // answer for that text is in: the options shown until then are only
+    // the recent projects, or those of an older text.
+    Effect::new({
+        let pick_active = pick_active.clone();
+        move |_| {
+            let answered = current_answer.with(Option::is_some);
+            if answered && pending_enter.with_untracked(Option::is_some) {
+                let for_text = pending_enter.get_untracked();
+                pending_enter.set(None);
+                if for_text.as_deref() == Some(typed().as_str()) {
+                    pick_active();
+                }
+            }
+        }
+    });
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
         match key.as_str() {
             "ArrowDown" | "ArrowUp" | "Home" | "End" => {
                 ev.prevent_default();
-                let len = targets.with_untracked(Vec::len);
-                active.update(|a| *a = move_active(*a, len, &key));
+                let next = targets.with_untracked(|t| {
+                    let to = move_active(active.get_untracked(), t.len(), &key);
+                    t.get(to).map(|t| t.id.clone())
+                });
+                if next.is_some() {
+                    chosen.set(next);
+                }
             }
             "Enter" => {
                 ev.prevent_default();
-                pick_active();
+                if current_answer.with_untracked(Option::is_some) {
+                    pick_active();
+                } else {
+                    pending_enter.set(Some(typed()));
+                }
             }
             "Escape" => {
                 ev.prevent_default();
@@ -240,7 +292,8 @@ fn SwitcherDialog() -> impl IntoView {
                 prop:value=move || query.get()
                 on:input=move |ev| {
                     query.set(event_target_value(&ev));
-                    active.set(0);
+                    chosen.set(None);
+                    pending_enter.set(None);
                     refused.set(None);
                 }
                 on:keydown=on_keydown
@@ -253,7 +306,8 @@ fn SwitcherDialog() -> impl IntoView {
                         .into_iter()
                         .enumerate()
                         .map(|(i, t)| {
-                            let chosen = t.clone();
+                            let picked = t.clone();
+                            let hovered = t.id.clone();
                             let pick = pick.clone();
                             let production = t.environment.is_production();
                             view! {
@@ -264,8 +318,12 @@ fn SwitcherDialog() -> impl IntoView {
                                     class:switcher__option--active=move || active.get() == i
                                     aria-selected=move || (active.get() == i).to_string()
                                     data-testid="switcher-option"
-                                    on:mousemove=move |_| active.set(i)
-                                    on:click=move |_| pick(chosen.clone())
+                                    on:mousemove=move |_| {
+                                        if chosen.with_untracked(|c| c.as_ref() != Some(&hovered)) {
+                                            chosen.set(Some(hovered.clone()));
+                                        }
+                                    }
+                                    on:click=move |_| pick(picked.clone())
                                 >
                                     <span class="switcher__name">
                                         {t.locked.then(crate::components::lock_icon)}
@@ -289,6 +347,8 @@ fn SwitcherDialog() -> impl IntoView {
                         message
                     } else if failed() {
                         "Could not search the server; showing recent projects.".to_string()
+                    } else if searching() && pending_enter.with(Option::is_some) {
+                        "Searching… Enter switches as soon as it answers.".to_string()
                     } else if searching() {
                         "Searching…".to_string()
                     } else if targets.with(Vec::is_empty) {
@@ -349,6 +409,26 @@ mod tests {
         assert_eq!(list[0].name, "Beta");
         let list = merge_targets("GAM", &[recent(3, "Gamma")], &[]);
         assert_eq!(list[0].name, "Gamma");
+    }
+
+    #[test]
+    fn the_project_named_as_typed_is_highlighted_over_a_recent_one() {
+        // "Orders-Staging", used recently, contains "orders" and comes first.
+        let list = merge_targets(
+            "orders",
+            &[recent(3, "Orders-Staging")],
+            &[found(3, "Orders-Staging"), found(1, "Orders")],
+        );
+        assert_eq!(list[0].name, "Orders-Staging");
+        assert_eq!(active_index("orders", &list, None), 1);
+        assert_eq!(active_index("  ORDERS ", &list, None), 1);
+        // Without an exact name, the first; an empty text picks no name.
+        assert_eq!(active_index("ord", &list, None), 0);
+        assert_eq!(active_index("", &list, None), 0);
+        assert_eq!(active_index("x", &[], None), 0);
+        // The option moved to stays highlighted while it is listed.
+        assert_eq!(active_index("orders", &list, Some(&id(3))), 0);
+        assert_eq!(active_index("orders", &list, Some(&id(9))), 1);
     }
 
     #[test]
