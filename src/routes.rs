@@ -39,6 +39,17 @@ pub fn project_dashboard(id: &ProjectId) -> String {
     format!("/projects/{id}/dashboard")
 }
 
+/// Whether `path` is one of a project's pages (`/projects/{id}/…`), which
+/// say in their URL which project they are in. On every other page the
+/// current project is the one the user switched to last.
+pub fn is_project_page(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    matches!(
+        (segments.next(), segments.next()),
+        (Some("projects"), Some(id)) if !id.is_empty() && id != "request"
+    )
+}
+
 /// A tab of a project's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SettingsTab {
@@ -151,6 +162,31 @@ mod tests {
             project_dashboard(&id(1)),
             "/projects/00000001-0000-4000-8000-000000000000/dashboard"
         );
+    }
+
+    #[test]
+    fn only_project_pages_name_their_project() {
+        let a = id(1);
+        for path in [
+            project_dashboard(&a),
+            project_settings(&a, SettingsTab::Api),
+            format!("/projects/{a}"),
+            "/projects/not-an-id/dashboard".to_string(),
+        ] {
+            assert!(is_project_page(&path), "{path}");
+        }
+        for path in [
+            home(),
+            projects(),
+            "/projects/",
+            project_request(),
+            support_requests(),
+            api_reference(),
+            "/nowhere",
+            "",
+        ] {
+            assert!(!is_project_page(path), "{path}");
+        }
     }
 
     #[test]

@@ -169,6 +169,11 @@ test("signing in as someone else never opens the previous user's project", async
   await expect(page).toHaveURL(/\/projects$/);
   await expect(page.getByTestId('project-no-access')).toHaveCount(0);
   await expect(new Console(page).selector).toContainText('Choose a project');
+  // Nor does the list, after a reload, name it.
+  await page.reload();
+  await expect(new ProjectsPage(page).rows.first()).toBeVisible();
+  await expect(page.getByTestId('current-badge')).toHaveCount(0);
+  await expect(new Console(page).selector).toContainText('Choose a project');
 });
 
 test('a remembered project the user lost access to falls back to the list', async ({ page }) => {
@@ -184,6 +189,22 @@ test('a remembered project the user lost access to falls back to the list', asyn
   await expect(new Console(page).notice).toContainText(
     "You don't have access to Production-US-East; ask an Admin of that project.",
   );
+});
+
+test('after a reload of the list, a remembered project the user lost access to is not named', async ({ page }) => {
+  await signInByApi(page.request, USERS.developer.email);
+  await page.goto('/projects');
+  const me = await (await page.request.get('/api/auth/me')).json();
+  const key = `tributary.${me.user.id}.last-project`;
+  await page.evaluate(([key, id]) => localStorage.setItem(key, id), [key, prodUsEast.id]);
+  await page.reload();
+  const app = new Console(page);
+  await expect(app.notice).toContainText(
+    "You don't have access to Production-US-East; ask an Admin of that project.",
+  );
+  await expect(app.selector).toContainText('Choose a project');
+  await expect(page.getByTestId('current-badge')).toHaveCount(0);
+  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
 });
 
 test('too many wrong passwords are slowed down', async ({ page }) => {

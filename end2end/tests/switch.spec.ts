@@ -74,6 +74,48 @@ test('clicking a project opens its dashboard; the top bar and CURRENT badge foll
   await app.expectDashboard(prodUsEast);
 });
 
+test('after a reload the projects page still names the current project', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  const app = new Console(page);
+  await page.goto(dashboardPath(stagingEu.id));
+  await app.expectDashboard(stagingEu);
+  await page.getByRole('link', { name: 'Projects', exact: true }).click();
+  await expect(projects.row(stagingEu.name).getByTestId('current-badge')).toHaveText('CURRENT');
+
+  await page.reload();
+  await expect(projects.rows).toHaveCount(14);
+  await expect(projects.row(stagingEu.name).getByTestId('current-badge')).toHaveText('CURRENT');
+  await expect(page.getByTestId('current-badge')).toHaveCount(1);
+  await expect(app.selectorName).toHaveText(stagingEu.name);
+  await expect(page.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  await expect(app.notice).toHaveCount(0);
+  // The other pages without a project in their URL say the same.
+  await page.goto('/api-reference');
+  await expect(app.selectorName).toHaveText(stagingEu.name);
+});
+
+test('after a reload a remembered project that is gone is forgotten, with a notice', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  const app = new Console(page);
+  await projects.goto();
+  const key = await lastProjectKey(page);
+  await page.evaluate((key) => localStorage.setItem(key, '00000000-0000-4000-8000-00000000dead'), key);
+  await page.reload();
+  await expect(app.notice).toContainText('no longer exists');
+  await expect(projects.row(prodUsEast.name)).toBeVisible();
+  await expect(app.selector).toContainText('Choose a project');
+  await expect(page.getByTestId('current-badge')).toHaveCount(0);
+  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
+
+  // A value that cannot be read is dropped without a word.
+  await page.evaluate((key) => localStorage.setItem(key, '{"oops": ['), key);
+  await page.reload();
+  await expect(projects.row(prodUsEast.name)).toBeVisible();
+  await expect(app.selector).toContainText('Choose a project');
+  await expect(page.getByTestId('current-badge')).toHaveCount(0);
+  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
+});
+
 test('Ctrl+K, a whole name and Enter before the search answers switch to that project', async ({ page }) => {
   const app = new Console(page);
   await page.goto(dashboardPath(devEu.id));
@@ -93,6 +135,31 @@ test('Ctrl+K, a whole name and Enter before the search answers switch to that pr
   release();
   await app.expectDashboard(prodEu);
   await expect(app.switcher).toHaveCount(0);
+});
+
+test('a project that fails to load is not shown as opening, and Try again recovers', async ({ page }) => {
+  const app = new Console(page);
+  let failing = true;
+  await page.route(`**/api/projects/${prodEu.id}`, async (route) => {
+    if (failing) {
+      await route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'The server could not complete the request.' } }),
+      });
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(dashboardPath(prodEu.id));
+  const error = page.getByTestId('error-view');
+  await expect(error).toContainText('The server ran into a problem');
+  await expect(app.selector).toContainText("Couldn't open the project");
+  await expect(app.selector).not.toContainText('Opening');
+  failing = false;
+  await error.getByRole('button', { name: 'Try again' }).click();
+  await app.expectDashboard(prodEu);
+  await expect(app.selector).not.toContainText("Couldn't open the project");
 });
 
 test('Ctrl+K switches project by keyboard alone', async ({ page }) => {

@@ -1,10 +1,16 @@
+//! The frame around every page: the top bar with the project selector,
+//! the navigation, notices, and the current project it follows.
+
 use super::switcher::{QuickSwitcher, SwitcherOpen};
 use super::{focus_id, EnvironmentBadge};
 use crate::api::{expect_api, ApiError};
 use crate::routes;
-use crate::state::{expect_current_project, expect_notice, expect_session};
+use crate::state::storage::{self, RecentProject, Stored};
+use crate::state::{expect_current_project, expect_notice, expect_session, lost_project_message};
+use api_types::ProjectId;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 /// Moves keyboard focus to the main area. The router would treat the link
 /// as a navigation, so the jump is made here.
@@ -24,6 +30,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             .project
             .with(|p| p.as_ref().is_some_and(|p| p.environment.is_production()))
     };
+    follow_remembered_project();
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="topbar" class:topbar--production=production>
@@ -46,6 +53,74 @@ pub fn Shell(children: Children) -> impl IntoView {
         </div>
         <QuickSwitcher/>
     }
+}
+
+/// On a page without a project in its URL, the current project is the one
+/// the user switched to last. After a reload, or after leaving a project's
+/// page before it had loaded, it is loaded here, so that the top bar and
+/// the list name it. One that is gone or closed to the user is forgotten,
+/// with the same notice as at `/` (which opens it through its own page).
+fn follow_remembered_project() {
+    let current = expect_current_project();
+    let session = expect_session();
+    let notice = expect_notice();
+    let api = expect_api();
+    let pathname = use_location().pathname;
+    let loading = StoredValue::new(None::<ProjectId>);
+    Effect::new(move |_| {
+        let path = pathname.get();
+        if path == routes::home() || routes::is_project_page(&path) {
+            return;
+        }
+        let user = session.user_key();
+        let id = match current.id.get_untracked() {
+            Some(id) => id,
+            // A value that cannot be read has been removed by reading it:
+            // the tab is in no project, as if nothing were remembered.
+            None => match storage::load_last_project(&user) {
+                Stored::Value(id) => id,
+                Stored::Missing | Stored::Corrupt => return,
+            },
+        };
+        if current.is_loaded(&id) || loading.with_value(|l| l.as_ref() == Some(&id)) {
+            return;
+        }
+        loading.set_value(Some(id.clone()));
+        current.begin_switch(&id);
+        leptos::task::spawn_local(async move {
+            let result = match api.get_project(&id, None).await {
+                Ok(p) if p.id != id => {
+                    Err(ApiError::Decode(format!("asked for {id}, got {}", p.id)))
+                }
+                other => other,
+            };
+            loading.update_value(|l| {
+                if l.as_ref() == Some(&id) {
+                    *l = None;
+                }
+            });
+            let still_current = current.id.get_untracked().as_ref() == Some(&id);
+            match result {
+                Ok(project) => {
+                    if still_current {
+                        storage::remember_project(&user, RecentProject::from(&project));
+                    }
+                    current.loaded(project);
+                }
+                Err(ApiError::Aborted) => {}
+                Err(error) => match lost_project_message(&error, &id) {
+                    Some(message) => {
+                        storage::forget_project(&user, &id);
+                        if still_current {
+                            current.failed(&id);
+                            notice.show(message);
+                        }
+                    }
+                    None => current.load_failed(&id, error.sentence()),
+                },
+            }
+        });
+    });
 }
 
 /// The current project and environment, always visible; opens the switcher.
@@ -71,6 +146,13 @@ fn ProjectSelector() -> impl IntoView {
                     " "
                     <EnvironmentBadge environment=p.environment/>
                     <span class="visually-hidden">", the current project. Switch project"</span>
+                }
+                .into_any(),
+                // A load that failed says so until it is tried again; the
+                // page shows why, with the way to try again.
+                None if current.id.with(Option::is_some) && current.failure.with(Option::is_some) => view! {
+                    <span class="selector__name selector__name--muted" data-testid="selector-failed">"Couldn't open the project"</span>
+                    <span class="visually-hidden">" Switch project"</span>
                 }
                 .into_any(),
                 None if current.id.with(Option::is_some) => view! {

@@ -1,8 +1,13 @@
+//! The project this tab works in, as the top bar, the navigation and the
+//! projects list show it.
+
+use crate::api::ApiError;
 use api_types::{Project, ProjectId};
 use leptos::prelude::*;
 
 /// The project this tab works in: set from the URL when a project page
-/// loads, and kept while the user looks at the projects list.
+/// loads, and kept while the user looks at the projects list. On a page
+/// without a project in its URL, after a reload, it is the remembered one.
 #[derive(Debug, Clone, Copy)]
 pub struct CurrentProject {
     /// The id from the URL, known before the project has loaded.
@@ -13,15 +18,22 @@ pub struct CurrentProject {
     /// gone or inaccessible, its page sends the user to the list with a
     /// notice instead of showing an error.
     pub restoring: RwSignal<Option<ProjectId>>,
+    /// Why the project with the current id could not be loaded (a network
+    /// or server failure, which trying again may mend). Without it the top
+    /// bar would go on saying the project is opening.
+    pub failure: RwSignal<Option<String>>,
 }
 
 impl CurrentProject {
-    /// Starts switching to `id`: the old project is no longer shown
-    /// anywhere while the new one loads.
+    /// Starts switching to `id`, or loading it again after a failure: the
+    /// old project is no longer shown anywhere while the new one loads.
     pub fn begin_switch(&self, id: &ProjectId) {
         if self.id.get_untracked().as_ref() != Some(id) {
             self.id.set(Some(id.clone()));
             self.project.set(None);
+        }
+        if self.failure.with_untracked(Option::is_some) {
+            self.failure.set(None);
         }
     }
 
@@ -29,7 +41,22 @@ impl CurrentProject {
     /// to is ignored: a late answer never replaces the current project.
     pub fn loaded(&self, project: Project) {
         if self.id.get_untracked().as_ref() == Some(&project.id) {
+            self.failure.set(None);
             self.project.set(Some(project));
+        }
+    }
+
+    /// Whether `id` is the current project and has loaded.
+    pub fn is_loaded(&self, id: &ProjectId) -> bool {
+        self.project
+            .with_untracked(|p| p.as_ref().is_some_and(|p| &p.id == id))
+    }
+
+    /// The project being switched to could not be loaded, for a reason that
+    /// may pass (`message` says which). The tab stays in it, and says so.
+    pub fn load_failed(&self, id: &ProjectId, message: String) {
+        if self.id.get_untracked().as_ref() == Some(id) && !self.is_loaded(id) {
+            self.failure.set(Some(message));
         }
     }
 
@@ -39,7 +66,22 @@ impl CurrentProject {
         if self.id.get_untracked().as_ref() == Some(id) {
             self.id.set(None);
             self.project.set(None);
+            self.failure.set(None);
         }
+    }
+}
+
+/// The notice for a remembered project that cannot be opened any more
+/// (`None` for an error that says nothing of the kind).
+pub fn lost_project_message(error: &ApiError, id: &ProjectId) -> Option<String> {
+    match error {
+        ApiError::Forbidden(message) => Some(format!(
+            "{message} The project you used last is not open to you any more: choose a project to continue."
+        )),
+        ApiError::NotFound(_) => Some(format!(
+            "The project you used last ({id}) no longer exists. Choose a project to continue."
+        )),
+        _ => None,
     }
 }
 
@@ -49,6 +91,7 @@ pub fn provide_current_project() -> CurrentProject {
         id: RwSignal::new(None),
         project: RwSignal::new(None),
         restoring: RwSignal::new(None),
+        failure: RwSignal::new(None),
     };
     provide_context(current);
     current
@@ -57,4 +100,36 @@ pub fn provide_current_project() -> CurrentProject {
 /// The current project provided by the app.
 pub fn expect_current_project() -> CurrentProject {
     expect_context::<CurrentProject>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_gone_or_closed_project_is_lost() {
+        let id = ProjectId::parse("0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41").unwrap();
+        let gone = lost_project_message(&ApiError::NotFound("x".into()), &id).unwrap();
+        assert!(gone.contains("no longer exists") && gone.contains(id.as_str()));
+        let closed = lost_project_message(
+            &ApiError::Forbidden(
+                "You don't have access to P; ask an Admin of that project.".into(),
+            ),
+            &id,
+        )
+        .unwrap();
+        assert!(
+            closed.starts_with("You don't have access to P") && closed.contains("not open to you")
+        );
+        for passing in [
+            ApiError::Network("down".into()),
+            ApiError::Server {
+                status: 500,
+                message: "oops".into(),
+            },
+            ApiError::Aborted,
+        ] {
+            assert_eq!(lost_project_message(&passing, &id), None, "{passing:?}");
+        }
+    }
 }

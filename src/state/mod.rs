@@ -6,6 +6,8 @@ mod notice;
 mod session;
 pub mod storage;
 
-pub use current::{expect_current_project, provide_current_project, CurrentProject};
+pub use current::{
+    expect_current_project, lost_project_message, provide_current_project, CurrentProject,
+};
 pub use notice::{expect_notice, provide_notice, Notice};
 pub use session::{expect_session, provide_session, Session, SessionState};

@@ -14,7 +14,7 @@ use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::ErrorView;
 use crate::routes;
 use crate::state::storage::{self, RecentProject};
-use crate::state::{expect_current_project, expect_notice};
+use crate::state::{expect_current_project, expect_notice, lost_project_message};
 use api_types::{Project, ProjectId};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
@@ -88,18 +88,13 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                             provide_context(ScopedProject(RwSignal::new(p)));
                             view! { <Outlet/> }.into_any()
                         }
-                        Err(ApiError::NotFound(_) | ApiError::Forbidden(_)) if restoring => {
+                        Err(error @ (ApiError::NotFound(_) | ApiError::Forbidden(_))) if restoring => {
                             current.restoring.set(None);
                             current.failed(&id);
                             storage::forget_project(&session.user_key(), &id);
-                            notice.show(match &result {
-                                Err(ApiError::Forbidden(message)) => format!(
-                                    "{message} The project you used last is not open to you any more: choose a project to continue."
-                                ),
-                                _ => format!(
-                                    "The project you used last ({id}) no longer exists. Choose a project to continue."
-                                ),
-                            });
+                            if let Some(message) = lost_project_message(&error, &id) {
+                                notice.show(message);
+                            }
                             navigate(
                                 routes::projects(),
                                 NavigateOptions { replace: true, ..NavigateOptions::default() },
@@ -117,7 +112,16 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                             view! { <MissingProject id=id.to_string() well_formed=true/> }.into_any()
                         }
                         Err(error) => {
-                            view! { <ErrorView error=error on_retry=move || project.refetch()/> }.into_any()
+                            // The top bar says the project did not open,
+                            // rather than that it is still opening.
+                            if error != ApiError::Aborted {
+                                current.load_failed(&id, error.sentence());
+                            }
+                            let retry = move || {
+                                current.begin_switch(&id);
+                                project.refetch();
+                            };
+                            view! { <ErrorView error=error on_retry=retry/> }.into_any()
                         }
                     }
                 })
