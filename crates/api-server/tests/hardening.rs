@@ -3,7 +3,8 @@
 //! over real HTTP against a real SQLite file, and the races forced at the
 //! storage layer, where the steps of an exchange can be interleaved by hand.
 
-use api_server::db::access::{self, Issuance, NewPair, Proof, TokenKind};
+use api_server::db::credentials;
+use api_server::db::tokens::{self, Issuance, NewPair, Proof, TokenKind};
 use api_server::db::Db;
 use api_types::{AccessToken, ClientCredentialWithSecret, ErrorBody, ProjectId, RoleKey};
 use chrono::{Duration, Utc};
@@ -118,7 +119,7 @@ async fn a_regeneration_between_the_secret_check_and_the_issue_cannot_be_beaten(
     // stored hash and found right.
     let lookup = client_id.clone();
     let (_, checked) = db
-        .call(move |conn| access::for_exchange(conn, &lookup))
+        .call(move |conn| credentials::for_exchange(conn, &lookup))
         .await
         .unwrap()
         .unwrap();
@@ -126,7 +127,7 @@ async fn a_regeneration_between_the_secret_check_and_the_issue_cannot_be_beaten(
     // A regeneration commits before the exchange writes its pair.
     let (key, id) = (client_id.clone(), project.clone());
     db.call(move |conn| {
-        access::rotate(
+        credentials::rotate(
             conn,
             &id,
             &key,
@@ -142,12 +143,12 @@ async fn a_regeneration_between_the_secret_check_and_the_issue_cannot_be_beaten(
     let pair = new_pair(&client_id, "late");
     let access_hash = pair.access_hash.clone();
     let outcome = db
-        .call(move |conn| access::issue_pair(conn, &Proof::Secret(checked), &pair, Utc::now()))
+        .call(move |conn| tokens::issue_pair(conn, &Proof::Secret(checked), &pair, Utc::now()))
         .await
         .unwrap();
     assert_eq!(outcome, Issuance::Refused);
     let written = db
-        .call(move |conn| access::find_issued(conn, &access_hash, TokenKind::Access))
+        .call(move |conn| tokens::find_issued(conn, &access_hash, TokenKind::Access))
         .await
         .unwrap();
     assert!(written.is_none(), "no pair for the old secret");
@@ -190,13 +191,13 @@ async fn a_refresh_between_a_check_and_a_deletion_cannot_be_beaten_either() {
         token.credential.client_id.clone(),
     );
     assert!(db
-        .call(move |conn| access::delete(conn, &id, &key, Utc::now()))
+        .call(move |conn| credentials::delete(conn, &id, &key, Utc::now()))
         .await
         .unwrap());
     let next = new_pair(&token.credential.client_id, "after-delete");
     let outcome = db
         .call(move |conn| {
-            access::issue_pair(conn, &Proof::Refresh(refresh_hash), &next, Utc::now())
+            tokens::issue_pair(conn, &Proof::Refresh(refresh_hash), &next, Utc::now())
         })
         .await
         .unwrap();
@@ -386,7 +387,7 @@ async fn expired_rows_are_pruned_in_batches_by_their_expiry_index() {
     let now = Utc::now();
     let old = (now - Duration::days(3)).timestamp_millis();
     let live = (now + Duration::hours(1)).timestamp_millis();
-    let batch = access::PRUNE_BATCH;
+    let batch = tokens::PRUNE_BATCH;
     db.call(move |conn| {
         let tx = conn.transaction()?;
         for n in 0..(batch + 10) {

@@ -2,12 +2,13 @@
 //! resource, so that another database can be added beside SQLite without the
 //! HTTP layer noticing.
 
-pub mod access;
+pub mod credentials;
 pub mod kafka;
 mod migrations;
 pub mod projects;
 pub mod requests;
 pub mod seed;
+pub mod tokens;
 pub mod users;
 
 use rusqlite::{Connection, OpenFlags};
@@ -100,8 +101,8 @@ pub fn prune_expired(
     conn: &mut Connection,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, DbError> {
-    let tokens = access::prune(conn, now)?;
-    let sessions = users::prune_sessions(conn, now, access::PRUNE_BATCH)?;
+    let tokens = tokens::prune(conn, now)?;
+    let sessions = users::prune_sessions(conn, now, tokens::PRUNE_BATCH)?;
     Ok(tokens + sessions)
 }
 

@@ -6,7 +6,8 @@
 
 use super::error::{ApiError, JsonBody};
 use super::session;
-use crate::db::access::{self, Issuance, Issued, NewPair, Proof, TokenKind};
+use crate::db::credentials;
+use crate::db::tokens::{self, Issuance, Issued, NewPair, Proof, TokenKind};
 use crate::db::users::Viewer;
 use crate::secrets;
 use crate::AppState;
@@ -128,7 +129,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<Ident
     let hash = secrets::digest(&token);
     let issued = state
         .db
-        .call(move |conn| access::find_issued(conn, &hash, TokenKind::Access))
+        .call(move |conn| tokens::find_issued(conn, &hash, TokenKind::Access))
         .await?;
     Ok(Identity::Token(usable(
         issued,
@@ -172,7 +173,7 @@ fn ensure_unexpired(credential: &ClientCredential, now: DateTime<Utc>) -> Result
 
 /// Issues a new access and refresh token pair, never past the API token's
 /// own expiry, if `proof` still holds when it is written (see
-/// [`access::issue_pair`]).
+/// [`tokens::issue_pair`]).
 async fn issue_pair(
     state: &AppState,
     proof: Proof,
@@ -197,7 +198,7 @@ async fn issue_pair(
     };
     let outcome = state
         .db
-        .call(move |conn| access::issue_pair(conn, &proof, &pair, now))
+        .call(move |conn| tokens::issue_pair(conn, &proof, &pair, now))
         .await?;
     match outcome {
         Issuance::Issued => Ok(AccessToken {
@@ -242,7 +243,7 @@ pub(crate) async fn exchange(
     let lookup = client_id.clone();
     let found = state
         .db
-        .call(move |conn| access::for_exchange(conn, &lookup))
+        .call(move |conn| credentials::for_exchange(conn, &lookup))
         .await?;
     // One message for an unknown id and a wrong secret: neither tells an
     // attacker which ids exist.
@@ -296,7 +297,7 @@ pub(crate) async fn refresh(
     let lookup = hash.clone();
     let issued = state
         .db
-        .call(move |conn| access::find_issued(conn, &lookup, TokenKind::Refresh))
+        .call(move |conn| tokens::find_issued(conn, &lookup, TokenKind::Refresh))
         .await?;
     if issued.as_ref().is_some_and(|i| i.spent) {
         // The usual sign of a stolen token: whoever holds the chain's
@@ -304,7 +305,7 @@ pub(crate) async fn refresh(
         let spent = hash.clone();
         state
             .db
-            .call(move |conn| access::reused(conn, &spent, now))
+            .call(move |conn| tokens::reused(conn, &spent, now))
             .await?;
         tracing::warn!("a spent refresh token was presented again; its chain is revoked");
         return Err(reused());
@@ -313,7 +314,7 @@ pub(crate) async fn refresh(
     let client_id = issued.client_id.clone();
     let credential = state
         .db
-        .call(move |conn| access::for_exchange(conn, &client_id))
+        .call(move |conn| credentials::for_exchange(conn, &client_id))
         .await?;
     let Some((credential, _)) = credential else {
         return Err(ApiError::Unauthorized(

@@ -5,7 +5,7 @@ use super::auth::{ensure_available, Caller};
 use super::error::{ApiError, JsonBody};
 use super::responses::{BodyErrors, ProjectErrors};
 use super::scope::{ManageAccess, ProjectPath, ProjectScope, Read};
-use crate::db::access;
+use crate::db;
 use crate::secrets;
 use crate::AppState;
 use api_types::{
@@ -64,7 +64,10 @@ pub(crate) async fn list(
     scope: ProjectScope<Read>,
 ) -> Result<Json<Vec<ClientCredential>>, ApiError> {
     let id = scope.project.id;
-    let tokens = state.db.call(move |conn| access::list(conn, &id)).await?;
+    let tokens = state
+        .db
+        .call(move |conn| db::credentials::list(conn, &id))
+        .await?;
     Ok(Json(tokens))
 }
 
@@ -103,7 +106,7 @@ pub(crate) async fn create(
         // expires.
         let limit = state
             .db
-            .call(move |conn| access::expiry_of(conn, &creator))
+            .call(move |conn| db::credentials::expiry_of(conn, &creator))
             .await?;
         if let Some(limit) = limit {
             match new.expires_at {
@@ -139,7 +142,7 @@ pub(crate) async fn create(
     let hash = secrets::digest(&secret);
     state
         .db
-        .call(move |conn| access::insert(conn, &stored, &hash))
+        .call(move |conn| db::credentials::insert(conn, &stored, &hash))
         .await?;
     tracing::info!(client_id = %credential.client_id, project = %credential.project_id, "API token created");
     Ok((
@@ -172,7 +175,7 @@ pub(crate) async fn remove(
     let key = client_id.clone();
     let removed = state
         .db
-        .call(move |conn| access::delete(conn, &id, &key, crate::clock::now()))
+        .call(move |conn| db::credentials::delete(conn, &id, &key, crate::clock::now()))
         .await?;
     if !removed {
         return Err(no_such_token(&client_id));
@@ -207,7 +210,7 @@ pub(crate) async fn rotate(
     let key = client_id.clone();
     let rotated = state
         .db
-        .call(move |conn| access::rotate(conn, &id, &key, &hash, crate::clock::now()))
+        .call(move |conn| db::credentials::rotate(conn, &id, &key, &hash, crate::clock::now()))
         .await?;
     let credential = rotated.ok_or_else(|| no_such_token(&client_id))?;
     tracing::info!(%client_id, "API token regenerated");
@@ -224,7 +227,7 @@ async fn check_grant(
     let (project, key) = (project.clone(), client_id.to_string());
     let target = state
         .db
-        .call(move |conn| access::get(conn, &project, &key))
+        .call(move |conn| db::credentials::get(conn, &project, &key))
         .await?
         .ok_or_else(|| no_such_token(client_id))?;
     let roles: Vec<RoleKey> = target.roles.iter().map(|r| r.key).collect();

@@ -1,0 +1,175 @@
+//! The `client_credentials` table: a project's API tokens, each with the
+//! SHA-256 hash of its secret.
+
+use super::DbError;
+use api_types::{ClientCredential, ProjectId, RoleKey};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+const COLUMNS: &str =
+    "client_id, project_id, description, roles, created_at, last_used_at, expires_at";
+
+pub(super) fn time(ms: i64, what: &str) -> Result<DateTime<Utc>, DbError> {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .ok_or_else(|| DbError::Corrupt(format!("{what} {ms}")))
+}
+
+/// Role keys as stored: comma-separated.
+pub fn roles_text(roles: &[RoleKey]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Role keys read back.
+pub fn parse_roles(text: &str) -> Result<Vec<RoleKey>, DbError> {
+    text.split(',')
+        .map(|r| RoleKey::parse(r).ok_or_else(|| DbError::Corrupt(format!("role {r:?}"))))
+        .collect()
+}
+
+fn from_row(row: &Row<'_>) -> Result<ClientCredential, DbError> {
+    let client_id: String = row.get(0)?;
+    let project: String = row.get(1)?;
+    let roles: String = row.get(3)?;
+    let optional = |i: usize, what: &str| -> Result<Option<DateTime<Utc>>, DbError> {
+        row.get::<_, Option<i64>>(i)?
+            .map(|ms| time(ms, what))
+            .transpose()
+    };
+    Ok(ClientCredential {
+        project_id: ProjectId::parse(&project)
+            .map_err(|_| DbError::Corrupt(format!("credential {client_id} project {project:?}")))?,
+        description: row.get(2)?,
+        roles: parse_roles(&roles)?
+            .into_iter()
+            .map(RoleKey::role)
+            .collect(),
+        created_at: time(row.get(4)?, "credential created_at")?,
+        last_used_at: optional(5, "credential last_used_at")?,
+        expires_at: optional(6, "credential expires_at")?,
+        client_id,
+    })
+}
+
+/// The project's tokens, oldest first.
+pub fn list(conn: &Connection, project: &ProjectId) -> Result<Vec<ClientCredential>, DbError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM client_credentials WHERE project_id = ?1 ORDER BY created_at, client_id"
+    ))?;
+    let mut rows = stmt.query([project.as_str()])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(from_row(row)?);
+    }
+    Ok(out)
+}
+
+/// One token of the project.
+pub fn get(
+    conn: &Connection,
+    project: &ProjectId,
+    client_id: &str,
+) -> Result<Option<ClientCredential>, DbError> {
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM client_credentials WHERE project_id = ?1 AND client_id = ?2"
+        ),
+        params![project.as_str(), client_id],
+        |row| Ok(from_row(row)),
+    )
+    .optional()?
+    .transpose()
+}
+
+/// Inserts a token.
+pub fn insert(
+    conn: &Connection,
+    credential: &ClientCredential,
+    secret_hash: &[u8],
+) -> Result<(), DbError> {
+    let roles: Vec<RoleKey> = credential.roles.iter().map(|r| r.key).collect();
+    conn.execute(
+        &format!("INSERT INTO client_credentials ({COLUMNS}, secret_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        params![
+            credential.client_id,
+            credential.project_id.as_str(),
+            credential.description,
+            roles_text(&roles),
+            credential.created_at.timestamp_millis(),
+            credential.last_used_at.map(|t| t.timestamp_millis()),
+            credential.expires_at.map(|t| t.timestamp_millis()),
+            secret_hash,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Deletes a token and revokes what was issued for it; false if unknown.
+pub fn delete(
+    conn: &mut Connection,
+    project: &ProjectId,
+    client_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let n = tx.execute(
+        "DELETE FROM client_credentials WHERE project_id = ?1 AND client_id = ?2",
+        params![project.as_str(), client_id],
+    )?;
+    if n > 0 {
+        super::tokens::revoke_issued(&tx, client_id, now)?;
+    }
+    tx.commit()?;
+    Ok(n > 0)
+}
+
+/// Gives a token a new secret and revokes what was issued for the old one.
+pub fn rotate(
+    conn: &mut Connection,
+    project: &ProjectId,
+    client_id: &str,
+    secret_hash: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<ClientCredential>, DbError> {
+    let tx = conn.transaction()?;
+    let n = tx.execute(
+        "UPDATE client_credentials SET secret_hash = ?3 WHERE project_id = ?1 AND client_id = ?2",
+        params![project.as_str(), client_id, secret_hash],
+    )?;
+    if n > 0 {
+        super::tokens::revoke_issued(&tx, client_id, now)?;
+    }
+    let credential = get(&tx, project, client_id)?;
+    tx.commit()?;
+    Ok(credential)
+}
+
+/// A token by client id, with its secret's hash, for an exchange.
+pub fn for_exchange(
+    conn: &Connection,
+    client_id: &str,
+) -> Result<Option<(ClientCredential, Vec<u8>)>, DbError> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS}, secret_hash FROM client_credentials WHERE client_id = ?1"),
+        [client_id],
+        |row| Ok(from_row(row).and_then(|c| Ok((c, row.get::<_, Vec<u8>>(7)?)))),
+    )
+    .optional()?
+    .transpose()
+}
+
+/// When the API token `client_id` expires (`None` for never, or unknown).
+pub fn expiry_of(conn: &Connection, client_id: &str) -> Result<Option<DateTime<Utc>>, DbError> {
+    conn.query_row(
+        "SELECT expires_at FROM client_credentials WHERE client_id = ?1",
+        [client_id],
+        |r| r.get::<_, Option<i64>>(0),
+    )
+    .optional()?
+    .flatten()
+    .map(|ms| time(ms, "credential expires_at"))
+    .transpose()
+}
