@@ -374,18 +374,30 @@ async fn data_survives_a_restart_and_seeding_happens_once() {
         seed_demo: true,
         ..test_config(dir.path())
     };
-    for _ in 0..3 {
+    for run in 0..3 {
         let (base, server) = serve(&config).await;
         let client = common::admin(&config, &base).await;
         let list: ListResponse<ProjectSummary> = client
-            .get(format!("{base}/api/projects"))
+            .get(format!("{base}/api/projects?sort=created_at"))
             .send()
             .await
             .unwrap()
             .json()
             .await
             .unwrap();
-        assert_eq!(list.total, demo_projects().len() as u64);
+        assert_eq!(list.total, demo_projects().len() as u64, "seeded once");
+        // What the last run wrote is still there; then this run writes.
+        let oldest = &list.result[0];
+        if run > 0 {
+            assert_eq!(oldest.name, format!("Renamed-{}", run - 1));
+        }
+        let res = client
+            .patch(format!("{base}/api/projects/{}", oldest.id))
+            .json(&serde_json::json!({ "name": format!("Renamed-{run}") }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
         server.abort();
     }
 }

@@ -168,8 +168,13 @@ async fn each_role_may_do_what_it_allows_and_gets_403_otherwise() {
                 true
             };
             if allowed {
+                // The made-up token id gets past the role check to the
+                // token's own 404; an unrouted path would say otherwise.
+                let no_such_token = status == StatusCode::NOT_FOUND
+                    && path.contains("/client-credentials/")
+                    && message(&text).starts_with("This project has no API token");
                 assert!(
-                    status.is_success() || status == StatusCode::NOT_FOUND,
+                    status.is_success() || no_such_token,
                     "{email} {method} {path}: {status} {text}"
                 );
             } else {
