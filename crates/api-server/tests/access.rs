@@ -877,7 +877,10 @@ async fn a_token_cannot_hand_out_more_than_it_has() {
     );
 }
 
-#[tokio::test]
+// On several threads, so that the two refreshes can truly overlap; the
+// interleaving the server must survive is forced, without a race, in
+// hardening.rs (a deletion between the check and the issue).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_refresh_token_wins_once_even_when_raced() {
     let s = Server::start().await;
     let created = s.create_token(PROD_US, &["admin"]).await;
