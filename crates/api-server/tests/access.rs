@@ -11,11 +11,7 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 
 mod common;
-
-const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
-const PROD_EU: &str = "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63";
-const STAGING_EU_UNAVAILABLE: &str = "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7";
-const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+use common::{PROD_EU, PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
 
 struct Server {
     base: String,

@@ -13,8 +13,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 mod common;
-
-const PROJECT: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+use common::PROD_US;
 
 /// The parts of JSON Schema the document uses to state rules. `format` is
 /// an annotation in JSON Schema 2020-12, and is not checked.
@@ -288,7 +287,7 @@ async fn every_rule_the_server_enforces_is_in_the_document() {
 
     let request = json!({"name": "Contract-Request", "environment": "staging", "cloud": "AWS",
         "region": "us-east-2", "throughput": 10, "throughput_unit": "mb_per_second", "connectors": 2});
-    let p = format!("/api/projects/{PROJECT}");
+    let p = format!("/api/projects/{PROD_US}");
     let operations = vec![
         Operation {
             method: Method::PATCH,

@@ -12,8 +12,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 mod common;
-
-const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+use common::PROD_US;
 
 struct Api {
     base: String,

@@ -7,10 +7,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 mod common;
-
-const PROJECT: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
-const UNAVAILABLE: &str = "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7";
-const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+use common::{PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
 
 struct Api {
     base: String,
@@ -109,8 +106,8 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         })
         .collect();
 
-    let p = format!("/api/projects/{PROJECT}");
-    let u = format!("/api/projects/{UNAVAILABLE}");
+    let p = format!("/api/projects/{PROD_US}");
+    let u = format!("/api/projects/{STAGING_EU_UNAVAILABLE}");
     let x = format!("/api/projects/{UNKNOWN}");
     let one = "/api/projects/{id}";
     let creds = "/api/projects/{id}/client-credentials";
@@ -653,7 +650,7 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         &api.config,
         "reader@example.com",
         false,
-        &[&format!("{PROJECT}=read_only")],
+        &[&format!("{PROD_US}=read_only")],
     )
     .await;
     let mut console = reqwest::header::HeaderMap::new();

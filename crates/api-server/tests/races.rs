@@ -8,9 +8,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 mod common;
-
-const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
-const PROD_EU: &str = "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63";
+use common::{PROD_EU, PROD_US};
 
 /// Sends both requests at once; the two statuses and answers, sorted by
 /// status.

@@ -5,7 +5,7 @@ use api_server::db::seed::DEMO_PASSWORD;
 use api_types::{
     ErrorBody, ListResponse, ProjectRequest, ProjectSummary, RequestState, Requirement, RoleKey,
 };
-use common::signed_in;
+use common::{signed_in, PROD_US};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
@@ -130,11 +130,50 @@ async fn a_request_is_filed_checked_and_seen_by_its_requester_and_support() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "only support");
 
-    // Without a session: 401; with an API token: refused.
+    // Without a session: 401.
     let (status, _) = s.post(&Client::new(), "", Some(request("X-Y"))).await;
-    assert!(status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     let res = Client::new().get(s.url("")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    // With an API token: 403, saying that tokens work within one project.
+    let admin = signed_in(&s.base, "admin@example.com", DEMO_PASSWORD).await;
+    let token: Value = admin
+        .post(format!(
+            "{}/api/projects/{PROD_US}/client-credentials",
+            s.base
+        ))
+        .json(&json!({"description": "ci", "role_ids": ["admin"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let pair: Value = Client::new()
+        .post(format!("{}/api/auth/access-token", s.base))
+        .json(&json!({"client_id": token["client_id"], "secret": token["secret"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bearer = pair["accessToken"].as_str().unwrap();
+    let filing = Client::new()
+        .post(s.url(""))
+        .bearer_auth(bearer)
+        .json(&request("X-Y"));
+    let listing = Client::new().get(s.url("")).bearer_auth(bearer);
+    for attempt in [filing, listing] {
+        let res = attempt.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        let body: ErrorBody = res.json().await.unwrap();
+        assert!(
+            body.error.message.contains("access token"),
+            "{}",
+            body.error.message
+        );
+    }
 }
 
 #[tokio::test]

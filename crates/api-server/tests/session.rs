@@ -8,10 +8,7 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 
 mod common;
-
-const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
-const STAGING_US: &str = "5abc6bef-7c9f-4ec0-9d68-afe15c7dce96";
-const DEV_EU: &str = "8def9e12-afc2-41f3-8a9b-d2148fa0f1c9";
+use common::{error_message, DEV_EU, PROD_US, STAGING_US};
 
 struct Server {
     base: String,
@@ -57,12 +54,6 @@ async fn send(
     let res = request.send().await.unwrap();
     let status = res.status();
     (status, res.text().await.unwrap())
-}
-
-fn message(text: &str) -> String {
-    serde_json::from_str::<ErrorBody>(text)
-        .map(|b| b.error.message)
-        .unwrap_or_else(|_| text.to_string())
 }
 
 /// Every endpoint but health, the OpenAPI document, the sign-in and the
@@ -125,7 +116,11 @@ async fn without_a_session_every_private_endpoint_answers_401() {
         )
         .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}: {text}");
-        assert_eq!(message(&text), "Sign in to continue.", "{method} {path}");
+        assert_eq!(
+            error_message(&text),
+            "Sign in to continue.",
+            "{method} {path}"
+        );
     }
     for open in ["/api/health", "/api/openapi.json"] {
         let (status, _) = send(
@@ -172,7 +167,7 @@ async fn each_role_may_do_what_it_allows_and_gets_403_otherwise() {
                 // token's own 404; an unrouted path would say otherwise.
                 let no_such_token = status == StatusCode::NOT_FOUND
                     && path.contains("/client-credentials/")
-                    && message(&text).starts_with("This project has no API token");
+                    && error_message(&text).starts_with("This project has no API token");
                 assert!(
                     status.is_success() || no_such_token,
                     "{email} {method} {path}: {status} {text}"
@@ -183,7 +178,7 @@ async fn each_role_may_do_what_it_allows_and_gets_403_otherwise() {
                     StatusCode::FORBIDDEN,
                     "{email} {method} {path}: {text}"
                 );
-                let message = message(&text);
+                let message = error_message(&text);
                 assert!(
                     message.starts_with("Your role on Development-EU"),
                     "{email} {method} {path}: {message}"
@@ -284,7 +279,7 @@ async fn projects_without_membership_are_listed_locked_and_refused() {
         .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         assert_eq!(
-            message(&text),
+            error_message(&text),
             "You don't have access to Production-US-East; ask an Admin of that project."
         );
     }
@@ -314,10 +309,10 @@ async fn signing_in_and_out() {
     // The same refusal whether the account exists or not.
     let unknown = server.login("nobody@example.com", DEMO_PASSWORD).await;
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
-    let unknown = message(&unknown.text().await.unwrap());
+    let unknown = error_message(&unknown.text().await.unwrap());
     let wrong = server.login("admin@example.com", "not the password").await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(message(&wrong.text().await.unwrap()), unknown);
+    assert_eq!(error_message(&wrong.text().await.unwrap()), unknown);
 
     let malformed = server.login("not an address", "whatever").await;
     assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -376,11 +371,11 @@ async fn signing_in_and_out() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(message(&text).contains("X-Console-Request"), "{text}");
+    assert!(error_message(&text).contains("X-Console-Request"), "{text}");
     let cross = with_cookie(&[("x-console-request", "1"), ("sec-fetch-site", "cross-site")]);
     let (status, text) = send(&cross, Method::PATCH, rename.clone(), body.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(message(&text).contains("another site"), "{text}");
+    assert!(error_message(&text).contains("another site"), "{text}");
     let (status, _) = send(
         &with_cookie(&[]),
         Method::POST,
@@ -415,7 +410,7 @@ async fn signing_in_and_out() {
         .contains("Max-Age=0"));
     let (status, text) = send(&client, Method::GET, me_url, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(message(&text).contains("signed out"), "{text}");
+    assert!(error_message(&text).contains("signed out"), "{text}");
 }
 
 #[tokio::test]
@@ -433,7 +428,10 @@ async fn an_expired_session_is_told_to_sign_in_again() {
     )
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(message(&text), "Your session has expired. Sign in again.");
+    assert_eq!(
+        error_message(&text),
+        "Your session has expired. Sign in again."
+    );
 }
 
 #[tokio::test]
@@ -454,7 +452,7 @@ async fn repeated_failures_are_slowed_down_per_account() {
         .parse()
         .unwrap();
     assert!((1..=900).contains(&wait), "{wait}");
-    assert!(message(&res.text().await.unwrap()).starts_with("Too many failed sign-ins"));
+    assert!(error_message(&res.text().await.unwrap()).starts_with("Too many failed sign-ins"));
     // Another account from the same address is not blocked yet.
     assert_eq!(
         server

@@ -6,6 +6,27 @@
 
 use std::path::Path;
 
+/// Demo projects the tests use, by id (see `db::seed`).
+pub const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+/// Production-EU.
+pub const PROD_EU: &str = "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63";
+/// Staging-EU, which is UNAVAILABLE.
+pub const STAGING_EU_UNAVAILABLE: &str = "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7";
+/// Staging-US.
+pub const STAGING_US: &str = "5abc6bef-7c9f-4ec0-9d68-afe15c7dce96";
+/// Development-EU.
+pub const DEV_EU: &str = "8def9e12-afc2-41f3-8a9b-d2148fa0f1c9";
+/// A well-formed id that no project has.
+pub const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The message of an error answer's body, or the text as it is when it is
+/// not one.
+pub fn error_message(text: &str) -> String {
+    serde_json::from_str::<api_types::ErrorBody>(text)
+        .map(|b| b.error.message)
+        .unwrap_or_else(|_| text.to_string())
+}
+
 /// The password of every user the tests add.
 pub const TEST_PASSWORD: &str = "test-password-1";
 
