@@ -1,3 +1,4 @@
+import { PORT } from './tests/support/port';
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, DIST, SERVER_BIN } from './tests/support/server';
 import { ADMIN_STATE } from './tests/support/auth';
@@ -5,8 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 // The release build of the console, served by the real API server on a
-// fresh database seeded with the demo organisation.
-const PORT = Number(process.env.E2E_PORT ?? 8091);
+// fresh database seeded with the demo organisation, on a free port.
 const DB_DIR = path.join(os.tmpdir(), `console-e2e-${PORT}`);
 
 export default defineConfig({

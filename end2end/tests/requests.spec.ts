@@ -10,7 +10,7 @@ test.use({ storageState: { cookies: [], origins: [] } });
 // Provisioning adds a project: on a server of its own, so that the other
 // tests keep the demo organisation as seeded.
 test('a requested project is provisioned by support and appears for its requester', async ({ page, browser }) => {
-  const server = new OwnServer(8111 + test.info().parallelIndex);
+  const server = new OwnServer();
   try {
     await server.start();
     await provisionFlow(page, browser, server.url);

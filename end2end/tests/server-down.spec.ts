@@ -5,7 +5,7 @@ import { signInByApi, USERS } from './support/auth';
 
 // This test stops and starts a server of its own, so it cannot share one.
 test('with the server stopped the list shows the error state, and recovers once it is back', async ({ page }) => {
-  const server = new OwnServer(8093 + test.info().parallelIndex);
+  const server = new OwnServer();
   try {
     await server.start();
     await signInByApi(page.request, USERS.admin.email, server.url);

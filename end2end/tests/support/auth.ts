@@ -1,3 +1,4 @@
+import { PORT } from './port';
 import { APIRequestContext, expect, Page } from '@playwright/test';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,7 +15,6 @@ export const USERS = {
   support: { email: 'support@example.com', name: 'Sam Support' },
 } as const;
 
-const PORT = Number(process.env.E2E_PORT ?? 8091);
 
 /** Where the setup project keeps the admin's signed-in browser state. */
 export const ADMIN_STATE = path.join(os.tmpdir(), `console-e2e-${PORT}-admin.json`);

@@ -25,23 +25,27 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * A server of the test's own, on its own port and database, for tests that
- * stop and start it.
+ * A server of the test's own, on its own database and on a port the system
+ * gives it (port 0 on the first start; the same port again on a restart).
+ * The port is read from what this very child prints once it listens, so a
+ * stale server on some port can never be mistaken for it.
  */
 export class OwnServer {
   private child?: ChildProcess;
+  private port = 0;
   readonly dbDir: string;
 
-  constructor(readonly port: number) {
+  constructor() {
     this.dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-e2e-own-'));
   }
 
   get url(): string {
+    if (!this.port) throw new Error('the server has not started yet');
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    this.child = spawn(
+    const child = spawn(
       SERVER_BIN,
       [
         '--listen', `127.0.0.1:${this.port}`,
@@ -49,19 +53,31 @@ export class OwnServer {
         '--static-dir', DIST,
         '--seed-demo',
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      try {
-        const res = await fetch(`${this.url}/api/health`);
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`the server on port ${this.port} did not start`);
+    this.child = child;
+    // Both pipes are read for as long as the child lives, or its writes
+    // would block once a pipe is full; only the end of its log is kept.
+    let log = '';
+    child.stderr!.on('data', (chunk) => {
+      log = (log + chunk).slice(-4000);
+    });
+    let printed = '';
+    this.port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server did not start in time:\n${log}`)), 20_000);
+      child.stdout!.on('data', (chunk) => {
+        printed = (printed + chunk).slice(-4000);
+        const listening = printed.match(/Projects console: http:\/\/127\.0\.0\.1:(\d+)\//);
+        if (listening) {
+          clearTimeout(timer);
+          resolve(Number(listening[1]));
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited (${code}) before it listened:\n${log}`));
+      });
+    });
   }
 
   async stop(): Promise<void> {
