@@ -133,6 +133,7 @@ test('signing out ends the session, and Back shows nothing private', async ({ pa
 
   await page.goBack();
   await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in to the projects console');
   await expect(page.getByTestId('dashboard')).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText(devEu.name);
 });
@@ -167,6 +168,8 @@ test("signing in as someone else never opens the previous user's project", async
   await signInWithForm(page, USERS.developer.email);
   // The developer has no remembered project (and no access to the admin's).
   await expect(page).toHaveURL(/\/projects$/);
+  // The list has drawn before anything is said to be absent from it.
+  await expect(new ProjectsPage(page).rows.first()).toBeVisible();
   await expect(page.getByTestId('project-no-access')).toHaveCount(0);
   await expect(new Console(page).selector).toContainText('Choose a project');
   // Nor does the list, after a reload, name it.

@@ -240,13 +240,26 @@ test('fast switching A, B, C never shows A or B on C', async ({ page }) => {
   const app = new Console(page);
   await page.goto(dashboardPath(devEu.id));
   await app.expectDashboard(devEu);
-  // The first two projects answer slowly: their answers arrive after the switch to C.
+  // The first two projects' answers are held until the switch to C has
+  // shown C, then released: they arrive late, as on a slow network.
   const slow = [prodUsEast.id, stagingEu.id];
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const delivered: Promise<void>[] = [];
   await page.route('**/api/projects/*', async (route) => {
-    if (slow.some((id) => route.request().url().endsWith(id))) {
-      await new Promise((r) => setTimeout(r, 1500));
+    if (!slow.some((id) => route.request().url().endsWith(id))) {
+      await route.continue().catch(() => undefined);
+      return;
     }
-    await route.continue().catch(() => undefined);
+    const late = (async () => {
+      await released;
+      // Fetched and handed to the page; a request the page has already
+      // given up on is simply not delivered.
+      const response = await route.fetch().catch(() => undefined);
+      if (response) await route.fulfill({ response }).catch(() => undefined);
+    })();
+    delivered.push(late);
+    await late;
   });
   const seen: string[] = [];
   await page.exposeFunction('recordTitle', (t: string) => seen.push(t));
@@ -260,7 +273,11 @@ test('fast switching A, B, C never shows A or B on C', async ({ page }) => {
   await app.switchByKeyboard(stagingEu.name);
   await app.switchByKeyboard(prodEu.name);
   await app.expectDashboard(prodEu);
-  await page.waitForTimeout(2500);
+  expect(delivered).toHaveLength(2);
+  release();
+  await Promise.all(delivered);
+  // Two frames after the late answers, the page has handled them.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await app.expectDashboard(prodEu);
   expect(seen).not.toContain(prodUsEast.name);
   expect(seen).not.toContain(stagingEu.name);
