@@ -51,6 +51,68 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
+/// Waits until the browser has drawn `n` more frames: by then it has run
+/// what it does before drawing (layout, intersection observers), so that
+/// something that must not happen would have.
+async fn frames(n: u32) {
+    for _ in 0..n {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    }
+}
+
+/// Waits (a few seconds at most) until the text of `selector` inside
+/// `root` satisfies `done`; returns it.
+async fn wait_for_text(root: &Element, selector: &str, done: impl Fn(&str) -> bool) -> String {
+    for _ in 0..100 {
+        leptos::task::tick().await;
+        let now = text(root, selector);
+        if done(&now) {
+            return now;
+        }
+        sleep(20).await;
+    }
+    panic!(
+        "{selector} never showed the text expected; it shows {:?}",
+        text(root, selector)
+    );
+}
+
+/// From now on, records the URL of every request the page sends (in
+/// `window.__fetched`), and forgets those recorded before.
+fn record_fetches() {
+    js_sys::Function::new_no_args(
+        r#"
+        if (window.__fetched) { window.__fetched.length = 0; return; }
+        window.__fetched = [];
+        const real = window.fetch.bind(window);
+        window.fetch = (input, init) => {
+            window.__fetched.push(typeof input === 'string' ? input : input.url);
+            return real(input, init);
+        };
+        "#,
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// How many recorded requests went to a URL containing `needle`.
+fn fetched(needle: &str) -> usize {
+    js_sys::Function::new_with_args(
+        "needle",
+        "return (window.__fetched || []).filter((u) => u.includes(needle)).length;",
+    )
+    .call1(&JsValue::NULL, &needle.into())
+    .unwrap()
+    .as_f64()
+    .unwrap_or_default() as usize
+}
+
 /// Waits (a few seconds at most) until `selector` matches inside `root`.
 async fn wait_for(root: &Element, selector: &str) -> Element {
     for _ in 0..100 {
@@ -373,7 +435,7 @@ async fn a_long_page_draws_the_rows_out_of_sight_as_they_come_near() {
     let rows = RwSignal::new(many(50, "Alpha"));
     let (table, _handle) = mount_table_below(&el, "10000px", rows);
     leptos::task::tick().await;
-    sleep(100).await;
+    frames(3).await;
     assert_eq!(
         all(&el, "[data-testid=project-row]").len(),
         console::pages::projects::first_rows()
@@ -403,13 +465,13 @@ async fn a_new_list_draws_only_the_rows_that_reach_below_the_window() {
     let rows = RwSignal::new(many(50, "Alpha"));
     let (table, _handle) = mount_table_below(&el, "200px", rows);
     leptos::task::tick().await;
-    sleep(150).await;
+    frames(3).await;
 
     // A keystroke's new list draws what reaches the window's bottom (and
     // the margin where the rest start), not a whole window's height.
     rows.set(many(50, "Beta"));
     leptos::task::tick().await;
-    sleep(150).await;
+    frames(3).await;
     let top = table.get_bounding_client_rect().top();
     let height = web_sys::window()
         .unwrap()
@@ -538,7 +600,8 @@ async fn error_view_offers_no_retry_when_it_cannot_help() {
 async fn the_projects_page_shows_the_error_view_when_the_server_is_down() {
     let el = container();
     let _handle = leptos::mount::mount_to(el.clone(), || {
-        // Port 9 (discard) is closed on the test machine: the fetch fails.
+        // Chromium refuses port 9 (discard) as unsafe before connecting,
+        // whatever listens there: the fetch fails as the network's would.
         provide_context(ApiClient::new("http://127.0.0.1:9/api"));
         console::state::provide_current_project();
         signed_in_as("user-1");
@@ -1165,8 +1228,7 @@ async fn the_copy_button_says_copied_or_how_to_copy_by_hand() {
 
     fake_clipboard(true);
     button.click();
-    sleep(50).await;
-    assert_eq!(text(&el, "[data-testid=copy-status]"), "Copied");
+    wait_for_text(&el, "[data-testid=copy-status]", |t| t == "Copied").await;
     let copied = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__copied".into()).unwrap();
     assert_eq!(
         copied.as_string().as_deref(),
@@ -1175,8 +1237,10 @@ async fn the_copy_button_says_copied_or_how_to_copy_by_hand() {
 
     fake_clipboard(false);
     button.click();
-    sleep(50).await;
-    assert!(text(&el, "[data-testid=copy-status]").contains("press Ctrl+C"));
+    wait_for_text(&el, "[data-testid=copy-status]", |t| {
+        t.contains("press Ctrl+C")
+    })
+    .await;
 }
 
 /// Provides a session signed in as the user `id`, a member of nothing.
@@ -1252,7 +1316,8 @@ async fn the_sign_in_form_names_the_empty_field_and_keeps_what_was_typed() {
     use console::pages::SignInPage;
     let el = container();
     let _handle = leptos::mount::mount_to(el.clone(), move || {
-        // Port 9 is closed: the sign-in cannot reach a server.
+        // Chromium refuses port 9 as unsafe before connecting: the sign-in
+        // cannot reach a server, whatever listens there.
         provide_context(ApiClient::new("http://127.0.0.1:9/api"));
         console::state::provide_session()
             .0
@@ -1296,6 +1361,7 @@ async fn the_sign_in_form_names_the_empty_field_and_keeps_what_was_typed() {
     password
         .dispatch_event(&web_sys::Event::new("input").unwrap())
         .unwrap();
+    record_fetches();
     submit.click();
     leptos::task::tick().await;
     assert_eq!(submit.text_content().unwrap(), "Signing in…");
@@ -1310,6 +1376,7 @@ async fn the_sign_in_form_names_the_empty_field_and_keeps_what_was_typed() {
         "{}",
         error.text_content().unwrap()
     );
+    assert_eq!(fetched("/auth/login"), 1, "two clicks, one sign-in request");
     assert_eq!(email.value(), "ana@example.com", "nothing typed is lost");
     assert_eq!(password.value(), "a password");
     assert_eq!(submit.text_content().unwrap(), "Sign in");
