@@ -3,6 +3,7 @@
 mod badges;
 mod copy;
 mod error_view;
+mod field;
 mod focus;
 mod shell;
 pub mod switcher;
@@ -13,5 +14,6 @@ pub use badges::{
 };
 pub use copy::{CopyButton, MaskedValue};
 pub use error_view::ErrorView;
+pub use field::{Field, FieldAria};
 pub use focus::{focus_id, focus_later};
 pub use shell::Shell;

@@ -3,7 +3,7 @@
 //! the user was going.
 
 use crate::api::{expect_api, ApiError};
-use crate::components::focus_later;
+use crate::components::{focus_later, Field};
 use crate::state::{expect_session, SessionState};
 use api_types::SignIn;
 use leptos::prelude::*;
@@ -137,38 +137,34 @@ pub fn SignInPage() -> impl IntoView {
                 <h1 class="page__title" id="sign-in-title">"Sign in to the projects console"</h1>
                 {ended}
                 <form class="form" novalidate=true on:submit=on_submit data-testid="sign-in-form">
-                    <div class="field">
-                        <label class="field__label" for="sign-in-email">"Email"</label>
+                    <Field id="sign-in-email" label="Email" error=email_error.into() let:aria>
                         <input
-                            id="sign-in-email"
+                            id=aria.id
+                            aria-invalid=aria.invalid
+                            aria-describedby=aria.described_by
                             class="input"
                             type="email"
                             name="email"
                             autocomplete="username"
                             required=true
-                            aria-invalid=move || email_error.with(Option::is_some).to_string()
-                            aria-describedby="sign-in-email-error"
                             prop:value=email
                             on:input=move |ev| email.set(event_target_value(&ev))
                         />
-                        <p class="field__error" id="sign-in-email-error">{email_error}</p>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="sign-in-password">"Password"</label>
+                    </Field>
+                    <Field id="sign-in-password" label="Password" error=password_error.into() let:aria>
                         <input
-                            id="sign-in-password"
+                            id=aria.id
+                            aria-invalid=aria.invalid
+                            aria-describedby=aria.described_by
                             class="input"
                             type="password"
                             name="password"
                             autocomplete="current-password"
                             required=true
-                            aria-invalid=move || password_error.with(Option::is_some).to_string()
-                            aria-describedby="sign-in-password-error"
                             prop:value=password
                             on:input=move |ev| password.set(event_target_value(&ev))
                         />
-                        <p class="field__error" id="sign-in-password-error">{password_error}</p>
-                    </div>
+                    </Field>
                     <p class="notice notice--error" role="alert" data-testid="sign-in-error" hidden=move || form_error.with(Option::is_none)>{form_error}</p>
                     <button type="submit" class="button button--primary" prop:disabled=busy>
                         {move || if busy.get() { "Signing in…" } else { "Sign in" }}

@@ -1,7 +1,7 @@
 //! `/projects/request`: asking support for a new project.
 
 use crate::api::{expect_api, ApiError};
-use crate::components::focus_later;
+use crate::components::{focus_later, Field};
 use crate::routes;
 use crate::state::expect_notice;
 use api_types::{
@@ -279,28 +279,35 @@ pub fn RequestPage() -> impl IntoView {
                     <p class="field__error" id="request-environment-error">{error_of("environment")}</p>
                 </div>
                 <div class="field-row">
-                    <div class="field">
-                        <label class="field__label" for="request-cloud">"Cloud provider"</label>
+                    <Field
+                        id="request-cloud"
+                        label="Cloud provider"
+                        error=Signal::derive(error_of("cloud"))
+                        let:aria
+                    >
                         <select
-                            id="request-cloud"
+                            id=aria.id
+                            aria-invalid=aria.invalid
+                            aria-describedby=aria.described_by
                             class="input"
-                            aria-invalid=invalid("cloud")
-                            aria-describedby="request-cloud-error"
                             prop:value=move || f.cloud.get()
                             on:change=move |ev| { f.cloud.set(event_target_value(&ev)); clear("cloud"); }
                         >
                             <option value="">"Choose a cloud"</option>
                             {Cloud::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{c.as_str()}</option> }).collect_view()}
                         </select>
-                        <p class="field__error" id="request-cloud-error">{error_of("cloud")}</p>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="request-region">"Region"</label>
+                    </Field>
+                    <Field
+                        id="request-region"
+                        label="Region"
+                        error=Signal::derive(error_of("region"))
+                        let:aria
+                    >
                         <select
-                            id="request-region"
+                            id=aria.id
+                            aria-invalid=aria.invalid
+                            aria-describedby=aria.described_by
                             class="input"
-                            aria-invalid=invalid("region")
-                            aria-describedby="request-region-error"
                             prop:disabled=move || cloud.get().is_none()
                             prop:value=move || f.region.get()
                             on:change=move |ev| { f.region.set(event_target_value(&ev)); clear("region"); }
@@ -323,55 +330,66 @@ pub fn RequestPage() -> impl IntoView {
                                     })
                             }}
                         </select>
-                        <p class="field__error" id="request-region-error">{error_of("region")}</p>
-                    </div>
+                    </Field>
                 </div>
                 <fieldset class="field">
                     <legend class="field__label">"Expected throughput"</legend>
                     <div class="field-row">
-                        <div class="field">
-                            <label class="field__label field__label--quiet" for="request-throughput">"Peak volume"</label>
+                        <Field
+                            id="request-throughput"
+                            label="Peak volume"
+                            error=Signal::derive(error_of("throughput"))
+                            quiet=true
+                            let:aria
+                        >
                             <input
-                                id="request-throughput"
+                                id=aria.id
+                                aria-invalid=aria.invalid
+                                aria-describedby=aria.described_by
                                 class="input"
                                 type="text"
                                 inputmode="numeric"
                                 placeholder="e.g. 5000"
-                                aria-invalid=invalid("throughput")
-                                aria-describedby="request-throughput-error"
                                 prop:value=move || f.throughput.get()
                                 on:input=move |ev| { f.throughput.set(event_target_value(&ev)); clear("throughput"); }
                             />
-                            <p class="field__error" id="request-throughput-error">{error_of("throughput")}</p>
-                        </div>
-                        <div class="field">
-                            <label class="field__label field__label--quiet" for="request-throughput-unit">"Unit"</label>
+                        </Field>
+                        <Field
+                            id="request-throughput-unit"
+                            label="Unit"
+                            error=Signal::derive(error_of("throughput_unit"))
+                            quiet=true
+                            let:aria
+                        >
                             <select
-                                id="request-throughput-unit"
+                                id=aria.id
+                                aria-invalid=aria.invalid
+                                aria-describedby=aria.described_by
                                 class="input"
-                                aria-invalid=invalid("throughput_unit")
-                                aria-describedby="request-throughput-unit-error"
                                 prop:value=move || f.unit.get()
                                 on:change=move |ev| { f.unit.set(event_target_value(&ev)); clear("throughput_unit"); }
                             >
                                 {ThroughputUnit::ALL.into_iter().map(|u| view! { <option value=u.as_str()>{u.label()}</option> }).collect_view()}
                             </select>
-                            <p class="field__error" id="request-throughput-unit-error">{error_of("throughput_unit")}</p>
-                        </div>
-                        <div class="field">
-                            <label class="field__label field__label--quiet" for="request-connectors">"Connectors"</label>
+                        </Field>
+                        <Field
+                            id="request-connectors"
+                            label="Connectors"
+                            error=Signal::derive(error_of("connectors"))
+                            quiet=true
+                            let:aria
+                        >
                             <input
-                                id="request-connectors"
+                                id=aria.id
+                                aria-invalid=aria.invalid
+                                aria-describedby=aria.described_by
                                 class="input"
                                 type="text"
                                 inputmode="numeric"
-                                aria-invalid=invalid("connectors")
-                                aria-describedby="request-connectors-error"
                                 prop:value=move || f.connectors.get()
                                 on:input=move |ev| { f.connectors.set(event_target_value(&ev)); clear("connectors"); }
                             />
-                            <p class="field__error" id="request-connectors-error">{error_of("connectors")}</p>
-                        </div>
+                        </Field>
                     </div>
                 </fieldset>
                 <fieldset class="field" aria-describedby="request-requirements-error">
@@ -404,22 +422,23 @@ pub fn RequestPage() -> impl IntoView {
                         .collect_view()}
                     <p class="field__error" id="request-requirements-error">{error_of("requirements")}</p>
                 </fieldset>
-                <div class="field">
-                    <label class="field__label" for="request-notes">"Anything else support should know"</label>
-                    <p class="field__hint" id="request-notes-hint">
-                        {move || format!("Networks to peer with, compliance needs, timing. {} of {MAX_REQUEST_NOTES} characters.", notes_count())}
-                    </p>
+                <Field
+                    id="request-notes"
+                    label="Anything else support should know"
+                    hint=Signal::derive(move || format!("Networks to peer with, compliance needs, timing. {} of {MAX_REQUEST_NOTES} characters.", notes_count()))
+                    error=Signal::derive(error_of("notes"))
+                    let:aria
+                >
                     <textarea
-                        id="request-notes"
+                        id=aria.id
+                        aria-invalid=aria.invalid
+                        aria-describedby=aria.described_by
                         class="input"
                         rows="4"
-                        aria-invalid=invalid("notes")
-                        aria-describedby="request-notes-hint request-notes-error"
                         prop:value=move || f.notes.get()
                         on:input=move |ev| { f.notes.set(event_target_value(&ev)); clear("notes"); }
                     ></textarea>
-                    <p class="field__error" id="request-notes-error">{error_of("notes")}</p>
-                </div>
+                </Field>
                 <div class="field">
                     <label class="field__label" for="request-name">"Proposed project name"</label>
                     <p class="field__hint" id="request-name-hint">

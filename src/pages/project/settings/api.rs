@@ -3,7 +3,7 @@
 
 use super::{error_of, FieldErrors};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
-use crate::components::{focus_later, CopyButton, ErrorView};
+use crate::components::{focus_later, CopyButton, ErrorView, Field};
 use crate::format;
 use crate::pages::project::ScopedProject;
 use api_types::{
@@ -386,24 +386,26 @@ fn CreateToken(
         <section class="card" aria-labelledby="create-token-title">
             <h2 class="card__title" id="create-token-title">"Create a token"</h2>
             <form class="form" on:submit=on_submit novalidate data-testid="create-token">
-                <div class="field">
-                    <label class="field__label" for="token-description">"Description"</label>
-                    <p class="field__hint" id="token-description-hint">
-                        {move || format!("What the token is for, e.g. CI deploys. {} of {MAX_TOKEN_DESCRIPTION} characters.", count())}
-                    </p>
+                <Field
+                    id="token-description"
+                    label="Description"
+                    hint=Signal::derive(move || format!("What the token is for, e.g. CI deploys. {} of {MAX_TOKEN_DESCRIPTION} characters.", count()))
+                    error=Signal::derive(error_of(errors, "description"))
+                    alert=true
+                    let:aria
+                >
                     <input
-                        id="token-description"
+                        id=aria.id
+                        aria-invalid=aria.invalid
+                        aria-describedby=aria.described_by
                         class="input"
                         type="text"
                         autocomplete="off"
-                        aria-describedby="token-description-hint token-description-error"
-                        aria-invalid=move || error_of(errors, "description")().is_some().to_string()
                         prop:value=move || description.get()
                         prop:disabled=move || blocked.with(Option::is_some)
                         on:input=move |ev| description.set(event_target_value(&ev))
                     />
-                    <p class="field__error" id="token-description-error" role="alert">{error_of(errors, "description")}</p>
-                </div>
+                </Field>
                 <fieldset class="field" aria-describedby="token-roles-error">
                     <legend class="field__label">"Roles"</legend>
                     {RoleKey::ALL

@@ -1,7 +1,7 @@
 //! The Details tab: name, id, environment, created date, and renaming.
 
 use crate::api::{expect_api, ApiError};
-use crate::components::CopyButton;
+use crate::components::{CopyButton, Field};
 use crate::format;
 use crate::pages::project::ScopedProject;
 use crate::pages::projects::expect_project_index;
@@ -108,28 +108,29 @@ fn RenameForm() -> impl IntoView {
         <section class="card" aria-labelledby="rename-title">
             <h2 class="card__title" id="rename-title">"Rename"</h2>
             <form class="form" on:submit=on_submit novalidate>
-                <div class="field">
-                    <label class="field__label" for="project-name">"Project name"</label>
-                    <p class="field__hint" id="project-name-hint">
-                        {format!("1 to {MAX_PROJECT_NAME} characters, unique in your organisation, e.g. Production-US-East.")}
-                    </p>
+                <Field
+                    id="project-name"
+                    label="Project name"
+                    hint=Signal::stored(format!("1 to {MAX_PROJECT_NAME} characters, unique in your organisation, e.g. Production-US-East."))
+                    error=error.into()
+                    alert=true
+                    error_testid="project-name-error"
+                    let:aria
+                >
                     <input
-                        id="project-name"
+                        id=aria.id
+                        aria-invalid=aria.invalid
+                        aria-describedby=aria.described_by
                         class="input"
                         type="text"
                         maxlength=MAX_PROJECT_NAME * 2
                         autocomplete="off"
                         spellcheck="false"
-                        aria-describedby="project-name-hint project-name-error"
-                        aria-invalid=move || error.with(Option::is_some).to_string()
                         prop:value=move || name.get()
                         prop:disabled=cannot
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
-                    <p class="field__error" id="project-name-error" role="alert" data-testid="project-name-error">
-                        {move || error.get()}
-                    </p>
-                </div>
+                </Field>
                 <div class="form__actions">
                     <button
                         type="submit"

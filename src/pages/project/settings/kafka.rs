@@ -4,7 +4,7 @@
 
 use super::{error_of, FieldErrors};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
-use crate::components::{focus_later, CopyButton, ErrorView, MaskedValue};
+use crate::components::{focus_later, CopyButton, ErrorView, Field, MaskedValue};
 use crate::pages::project::ScopedProject;
 use api_types::{
     validate_cidr, validate_password, validate_username, whitelist_entries, AclOperation,
@@ -438,19 +438,20 @@ fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
     view! {
         <form class="form form--panel" on:submit=on_submit novalidate data-testid="user-form" aria-labelledby="user-form-title">
             <h3 class="form__title" id="user-form-title">{title}</h3>
-            <div class="field">
-                <label class="field__label" for="kafka-username">"Username"</label>
-                <p class="field__hint" id="kafka-username-hint">
-                    {if is_edit { "A username cannot change." } else { "3 to 24 characters: lowercase letters, digits and dashes. It cannot change later." }}
-                </p>
-                <input id="kafka-username" class="input" type="text" autocomplete="off" spellcheck="false"
-                    aria-describedby="kafka-username-hint kafka-username-error"
-                    aria-invalid=move || error_of(errors, "username")().is_some().to_string()
+            <Field
+                id="kafka-username"
+                label="Username"
+                hint=Signal::stored(if is_edit { "A username cannot change." } else { "3 to 24 characters: lowercase letters, digits and dashes. It cannot change later." }.to_string())
+                error=Signal::derive(error_of(errors, "username"))
+                alert=true
+                let:aria
+            >
+                <input id=aria.id aria-invalid=aria.invalid aria-describedby=aria.described_by
+                    class="input" type="text" autocomplete="off" spellcheck="false"
                     prop:value=move || username.get()
                     readonly=is_edit
                     on:input=move |ev| username.set(event_target_value(&ev))/>
-                <p class="field__error" id="kafka-username-error" role="alert">{error_of(errors, "username")}</p>
-            </div>
+            </Field>
             <div class="field">
                 <label class="field__label" for="kafka-password">{if is_edit { "New password" } else { "Password" }}</label>
                 <p class="field__hint" id="kafka-password-hint">
