@@ -1,0 +1,216 @@
+//! The form to create an API token.
+
+use crate::api::{expect_api, ApiError};
+use crate::components::{focus_later, Field};
+use crate::format;
+use crate::pages::project::settings::{self, error_of, FieldErrors};
+use crate::pages::project::ScopedProject;
+use api_types::{
+    ClientCredentialWithSecret, CreateClientCredential, RoleKey, MAX_TOKEN_DESCRIPTION,
+};
+use leptos::prelude::*;
+
+/// How long a new token works.
+const EXPIRIES: [(&str, &str, Option<i64>); 4] = [
+    ("never", "Never expires", None),
+    ("30", "In 30 days", Some(30)),
+    ("90", "In 90 days", Some(90)),
+    ("365", "In 1 year", Some(365)),
+];
+
+/// The form to create a token.
+#[component]
+pub fn CreateToken(
+    blocked: Memo<Option<String>>,
+    on_created: Callback<ClientCredentialWithSecret>,
+) -> impl IntoView {
+    let api = expect_api();
+    let id = expect_context::<ScopedProject>()
+        .0
+        .with_untracked(|p| p.id.clone());
+    let description = RwSignal::new(String::new());
+    let roles = RwSignal::new(Vec::<RoleKey>::new());
+    let expiry = RwSignal::new("never".to_string());
+    let errors: FieldErrors = RwSignal::new(Vec::new());
+    let failure = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let now = format::now();
+        let days = EXPIRIES
+            .iter()
+            .find(|(v, _, _)| *v == expiry.get_untracked())
+            .and_then(|(_, _, d)| *d);
+        let body = CreateClientCredential {
+            description: description.get_untracked(),
+            role_ids: roles
+                .get_untracked()
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect(),
+            expires_at: days.map(|d| now + chrono::Duration::days(d)),
+        };
+        // Every field is checked here first, by the same rules as the
+        // server, so that all the field errors show at once.
+        let mut found = Vec::new();
+        if let Err(e) = api_types::validate_token_description(&body.description) {
+            found.push((e.field.to_string(), e.message));
+        }
+        if let Err(e) = api_types::validate_token_roles(&body.role_ids) {
+            found.push((e.field.to_string(), e.message));
+        }
+        if !found.is_empty() {
+            focus_field(&found[0].0);
+            errors.set(found);
+            return;
+        }
+        errors.set(Vec::new());
+        saving.set(true);
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            match api.create_token(&id, &body).await {
+                Ok(token) => {
+                    description.try_set(String::new());
+                    roles.try_set(Vec::new());
+                    expiry.try_set("never".into());
+                    on_created.try_run(token);
+                    focus_later("secret-title");
+                }
+                Err(ApiError::Validation {
+                    field: Some(field),
+                    message,
+                }) => {
+                    focus_field(&field);
+                    errors.try_set(vec![(field, message)]);
+                }
+                Err(e) => {
+                    failure.try_set(Some(e.sentence()));
+                }
+            }
+            saving.try_set(false);
+        });
+    };
+    let count = move || description.with(|d| d.trim().chars().count());
+    view! {
+        <section class="card" aria-labelledby="create-token-title">
+            <h2 class="card__title" id="create-token-title">"Create a token"</h2>
+            <form class="form" on:submit=on_submit novalidate data-testid="create-token">
+                <Field
+                    id="token-description"
+                    label="Description"
+                    hint=Signal::derive(move || format!("What the token is for, e.g. CI deploys. {} of {MAX_TOKEN_DESCRIPTION} characters.", count()))
+                    error=Signal::derive(error_of(errors, "description"))
+                    alert=true
+                    let:aria
+                >
+                    <input
+                        id=aria.id
+                        aria-invalid=aria.invalid
+                        aria-describedby=aria.described_by
+                        class="input"
+                        type="text"
+                        autocomplete="off"
+                        prop:value=move || description.get()
+                        prop:disabled=move || blocked.with(Option::is_some)
+                        on:input=move |ev| description.set(event_target_value(&ev))
+                    />
+                </Field>
+                <RoleChoices roles=roles blocked=blocked error=Signal::derive(error_of(errors, "role_ids"))/>
+                <div class="field">
+                    <label class="field__label" for="token-expiry">"Expires"</label>
+                    <select
+                        id="token-expiry"
+                        class="input"
+                        aria-describedby="token-expiry-error"
+                        prop:value=move || expiry.get()
+                        prop:disabled=move || blocked.with(Option::is_some)
+                        on:change=move |ev| expiry.set(event_target_value(&ev))
+                    >
+                        {EXPIRIES.iter().map(|(v, label, _)| view! { <option value=*v>{*label}</option> }).collect_view()}
+                    </select>
+                    <p class="field__error" id="token-expiry-error" role="alert">{error_of(errors, "expires_at")}</p>
+                </div>
+                <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
+                    {move || failure.get()}
+                </p>
+                <div class="form__actions">
+                    <button type="submit" class="button button--primary" prop:disabled=move || saving.get() || blocked.with(Option::is_some)>
+                        {move || if saving.get() { "Creating…" } else { "Create token" }}
+                    </button>
+                </div>
+                {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
+            </form>
+        </section>
+    }
+}
+
+/// The roles a new token gets, one checkbox each; roles above the user's own
+/// are disabled, with the reason.
+#[component]
+fn RoleChoices(
+    /// The roles chosen.
+    roles: RwSignal<Vec<RoleKey>>,
+    /// Why tokens cannot be made now, if they cannot.
+    blocked: Memo<Option<String>>,
+    /// The error of the roles, if any.
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let own = settings::own_role();
+    let above_own = move |role: RoleKey| !own.get().is_some_and(|o| o.may_grant(&[role]));
+    view! {
+        <fieldset class="field" aria-describedby="token-roles-error">
+            <legend class="field__label">"Roles"</legend>
+            {RoleKey::ALL
+                .into_iter()
+                .map(|role| {
+                    let input_id = format!("token-role-{}", role.as_str());
+                    let above_id = format!("{input_id}-above");
+                    let above_ref = above_id.clone();
+                    view! {
+                        <div class="check">
+                            <input
+                                type="checkbox"
+                                id=input_id.clone()
+                                class="check__box"
+                                prop:checked=move || roles.with(|r| r.contains(&role))
+                                prop:disabled=move || blocked.with(Option::is_some) || above_own(role)
+                                aria-describedby=move || above_own(role).then(|| above_ref.clone())
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    roles.update(|r| {
+                                        r.retain(|x| *x != role);
+                                        if on {
+                                            r.push(role);
+                                        }
+                                    });
+                                }
+                            />
+                            <label for=input_id class="check__label">
+                                <span class="check__name">{role.name()}</span>
+                                <span class="check__hint">{role.description()}</span>
+                                {move || above_own(role).then(|| view! {
+                                    <span class="check__hint" id=above_id.clone()>"Above your own role: only an Admin can give it."</span>
+                                })}
+                            </label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            <p class="field__error" id="token-roles-error" role="alert">{move || error.get()}</p>
+        </fieldset>
+    }
+}
+
+/// Focuses the input of a field named as the API names it.
+fn focus_field(field: &str) {
+    match field {
+        "description" => focus_later("token-description"),
+        "role_ids" => focus_later("token-role-admin"),
+        "expires_at" => focus_later("token-expiry"),
+        _ => {}
+    }
+}
