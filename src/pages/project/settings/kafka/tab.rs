@@ -1,0 +1,61 @@
+//! The tab itself: the connection card and the users card.
+
+use super::users::KafkaUsers;
+use crate::api::{abort_on_cleanup, expect_api};
+use crate::components::{CopyButton, ErrorView, MaskedValue};
+use crate::pages::project::ScopedProject;
+use leptos::prelude::*;
+
+/// The connection card and the users card.
+#[component]
+pub fn KafkaAccessTab() -> impl IntoView {
+    let api = expect_api();
+    let scoped = expect_context::<ScopedProject>().0;
+    let id = scoped.with_untracked(|p| p.id.clone());
+    let access = LocalResource::new({
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            let signal = abort_on_cleanup();
+            async move { api.kafka_access(&id, signal.as_ref()).await }
+        }
+    });
+    view! {
+        <div class="stack">
+            <section class="card" aria-labelledby="connection-title">
+                <h2 class="card__title" id="connection-title">"Connection"</h2>
+                <Suspense fallback=|| view! { <p class="loading-line" role="status">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match access.await {
+                            Ok(a) => view! {
+                                <dl class="facts">
+                                    <dt>"Bootstrap servers"</dt>
+                                    <dd><MaskedValue value=a.bootstrap_servers.clone() what="Kafka bootstrap servers"/></dd>
+                                    <dt>"Ports"</dt>
+                                    <dd>
+                                        <code>{a.sasl_port}</code>" for SASL connections; "
+                                        <code>{a.ssl_port}</code>" for SSL connections."
+                                    </dd>
+                                    <dt>"Security protocol"</dt>
+                                    <dd><code>{a.security_protocol.clone()}</code></dd>
+                                    <dt>"SASL mechanism"</dt>
+                                    <dd><code>{a.sasl_mechanism.clone()}</code></dd>
+                                    <dt>"Proxy endpoint"</dt>
+                                    <dd class="facts__copyable">
+                                        <code>{a.kafka_proxy_endpoint.clone()}</code>
+                                        <CopyButton text=a.kafka_proxy_endpoint.clone() what="proxy endpoint"/>
+                                    </dd>
+                                </dl>
+                                <p class="card__text">
+                                    "Treat the broker addresses as sensitive. Clients sign in with a Kafka user below."
+                                </p>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorView error=error on_retry=move || access.refetch()/> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </section>
+            <KafkaUsers/>
+        </div>
+    }
+}
