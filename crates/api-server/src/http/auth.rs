@@ -5,6 +5,7 @@
 //! access token, and its refresh.
 
 use super::error::{ApiError, JsonBody};
+use super::responses::InternalError;
 use super::session;
 use crate::db::credentials;
 use crate::db::tokens::{self, Issuance, Issued, NewPair, Proof, TokenKind};
@@ -231,7 +232,7 @@ fn reused() -> ApiError {
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
         (status = 401, description = "The client id or the secret is wrong, or the API token has expired", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody),
+        InternalError,
     )
 )]
 pub(crate) async fn exchange(
@@ -285,7 +286,7 @@ pub(crate) async fn exchange(
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
         (status = 401, description = "The refresh token is not valid, expired, or its API token was deleted or regenerated; or it was already used, and every token issued from it is now revoked", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody),
+        InternalError,
     )
 )]
 pub(crate) async fn refresh(

@@ -34,37 +34,26 @@ pub(crate) struct Resource {
     doc: fn() -> utoipa::openapi::OpenApi,
 }
 
+/// A [`Resource`] for each module named: its `routes` and its `Doc`.
+macro_rules! resources {
+    ($($module:ident),* $(,)?) => {
+        &[$(Resource {
+            routes: $module::routes,
+            doc: <$module::Doc as utoipa::OpenApi>::openapi,
+        }),*]
+    };
+}
+
 /// Every area of the API. A new one is added here, once: the router serves
 /// its routes and the document describes them.
-pub(crate) const RESOURCES: &[Resource] = &[
-    Resource {
-        routes: health::routes,
-        doc: <health::Doc as utoipa::OpenApi>::openapi,
-    },
-    Resource {
-        routes: projects::routes,
-        doc: <projects::Doc as utoipa::OpenApi>::openapi,
-    },
-    Resource {
-        routes: credentials::routes,
-        doc: <credentials::Doc as utoipa::OpenApi>::openapi,
-    },
-    Resource {
-        routes: kafka::routes,
-        doc: <kafka::Doc as utoipa::OpenApi>::openapi,
-    },
-    Resource {
-        routes: auth::routes,
-        doc: <auth::Doc as utoipa::OpenApi>::openapi,
-    },
-    Resource {
-        routes: session::routes,
-        doc: <session::Doc as utoipa::OpenApi>::openapi,
-    },
-    Resource {
-        routes: requests::routes,
-        doc: <requests::Doc as utoipa::OpenApi>::openapi,
-    },
+pub(crate) const RESOURCES: &[Resource] = resources![
+    health,
+    projects,
+    credentials,
+    kafka,
+    auth,
+    session,
+    requests,
 ];
 
 /// The whole application. With `static_dir`, the built console is served

@@ -2,6 +2,7 @@
 
 use super::auth::{authenticate, ensure_available, Identity};
 use super::error::{ApiError, JsonBody};
+use super::responses::InternalError;
 use super::responses::{BodyErrors, ProjectErrors};
 use super::scope::{ManageProject, ProjectPath, ProjectScope, Read};
 use crate::db::projects::{self, Renamed};
@@ -61,10 +62,10 @@ struct ListParams {
     get, path = "/api/projects", tag = "projects", summary = "The organisation's projects, a page at a time; those the caller is not a member of are locked (id, name, environment and state only)",
     params(ListParams),
     responses(
+        InternalError,
         (status = 200, description = "One page of projects", body = ListResponse<ProjectSummary>),
         (status = 400, description = "A malformed id, query value or body; `field` names it", body = ErrorBody),
         (status = 401, description = "Not signed in, the session has expired, or the bearer token is not valid; the message says which", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody),
         (status = 403, description = "A bearer token cannot list the organisation: it works within its own project", body = ErrorBody),
     )
 )]

@@ -3,6 +3,7 @@
 
 use super::auth::{authenticate, Identity};
 use super::error::{ApiError, JsonBody};
+use super::responses::SignedInErrors;
 use crate::db::projects;
 use crate::db::requests::{self, Closed, Provisioned};
 use crate::db::users::Viewer;
@@ -86,10 +87,11 @@ fn name_taken(name: &str) -> ApiError {
 /// `GET /api/project-requests`
 #[utoipa::path(
     get, path = "/api/project-requests", tag = "project-requests", summary = "The caller's own project requests, newest first (support's queue is /api/support/project-requests)",
-    responses((status = 200, description = "The requests", body = Vec<ProjectRequest>),
-        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "The requests", body = Vec<ProjectRequest>),
         (status = 403, description = "An access token cannot use this", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -111,11 +113,12 @@ pub(crate) async fn list(
         ("page" = Option<u32>, Query, minimum = 1, maximum = 4294967295.0, description = "Page number, from 1"),
         ("page_size" = Option<u32>, Query, minimum = 1, maximum = 100, description = "Items per page, 1 to 100; 50 by default"),
     ),
-    responses((status = 200, description = "One page of requests", body = ListResponse<ProjectRequest>),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "One page of requests", body = ListResponse<ProjectRequest>),
         (status = 400, description = "A malformed query value; `field` names it", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
         (status = 403, description = "Only support sees the queue; an access token cannot use this", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn queue(
     State(state): State<AppState>,
@@ -142,14 +145,15 @@ pub(crate) async fn queue(
 #[utoipa::path(
     post, path = "/api/project-requests", tag = "project-requests", summary = "Asks support for a new project",
     request_body = NewProjectRequest,
-    responses((status = 201, description = "The request, pending", body = ProjectRequest),
+    responses(
+        SignedInErrors,
+        (status = 201, description = "The request, pending", body = ProjectRequest),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
         (status = 403, description = "An access token cannot use this, or the X-Console-Request header is missing", body = ErrorBody),
         (status = 409, description = "A project, or another pending request, already has the proposed name or one that looks the same (`field` is name; another user's request is not named); or the caller already has 10 pending requests", body = ErrorBody),
         (status = 422, description = "A value breaks a rule; `field` names the first one found", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -214,12 +218,13 @@ pub(crate) async fn create(
 #[utoipa::path(
     post, path = "/api/project-requests/{id}/cancel", tag = "project-requests", summary = "Withdraws a pending request (its requester)",
     params(("id" = String, Path, description = "The request id")),
-    responses((status = 200, description = "The request, cancelled", body = ProjectRequest),
-        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "The request, cancelled", body = ProjectRequest),
         (status = 403, description = "An access token cannot use this, or the X-Console-Request header is missing", body = ErrorBody),
         (status = 404, description = "There is no such request among the caller's", body = ErrorBody),
         (status = 409, description = "The request is no longer pending", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn cancel(
     State(state): State<AppState>,
@@ -259,12 +264,13 @@ fn closed(outcome: Closed, id: &str) -> Result<ProjectRequest, ApiError> {
 #[utoipa::path(
     post, path = "/api/project-requests/{id}/provision", tag = "project-requests", summary = "Creates the requested project, with its requester as Admin (support)",
     params(("id" = String, Path, description = "The request id")),
-    responses((status = 200, description = "The request, provisioned, with its project's id", body = ProjectRequest),
-        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "The request, provisioned, with its project's id", body = ProjectRequest),
         (status = 403, description = "Only support may do this, or the X-Console-Request header is missing", body = ErrorBody),
         (status = 404, description = "There is no such request", body = ErrorBody),
         (status = 409, description = "The request is no longer pending, or a project took its name meanwhile (`field` is name)", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn provision(
     State(state): State<AppState>,
@@ -294,15 +300,16 @@ pub(crate) async fn provision(
     post, path = "/api/project-requests/{id}/decline", tag = "project-requests", summary = "Declines a request, saying why (support)",
     params(("id" = String, Path, description = "The request id")),
     request_body = DeclineProjectRequest,
-    responses((status = 200, description = "The request, declined", body = ProjectRequest),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "The request, declined", body = ProjectRequest),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
-        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
         (status = 403, description = "Only support may do this, or the X-Console-Request header is missing", body = ErrorBody),
         (status = 404, description = "There is no such request", body = ErrorBody),
         (status = 409, description = "The request is no longer pending", body = ErrorBody),
         (status = 422, description = "The reason is empty or too long (`field` is reason)", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn decline(
     State(state): State<AppState>,

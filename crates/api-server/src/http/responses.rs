@@ -1,6 +1,7 @@
 //! The error answers that many endpoints share, written once for the
 //! OpenAPI document: a handler's `responses(...)` lists its own outcomes and
-//! names these sets (`ProjectErrors`, `BodyErrors`, `InternalError`).
+//! names these sets (`ProjectErrors`, `SignedInErrors`, `BodyErrors`,
+//! `InternalError`).
 //!
 //! The variants are never built: each only describes a status and its body.
 #![allow(dead_code)]
@@ -27,6 +28,18 @@ pub enum ProjectErrors {
     /// There is no such project, API token or Kafka user
     #[response(status = 404)]
     NotFound(ErrorBody),
+    /// An internal failure, logged by the server; never caused by bad input
+    #[response(status = 500)]
+    Internal(ErrorBody),
+}
+
+/// What an endpoint for signed-in console users (outside any project) may
+/// answer besides its own outcome.
+#[derive(IntoResponses)]
+pub enum SignedInErrors {
+    /// Not signed in, or the session has expired
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
     /// An internal failure, logged by the server; never caused by bad input
     #[response(status = 500)]
     Internal(ErrorBody),

@@ -5,6 +5,7 @@
 
 use super::error::{ApiError, JsonBody};
 use super::limiter::{address_key, ACCOUNT_FREE, ADDRESS_FREE};
+use super::responses::{InternalError, SignedInErrors};
 use crate::db::users::{self, SessionLookup, Viewer};
 use crate::secrets;
 use crate::AppState;
@@ -166,14 +167,16 @@ fn decoy_hash() -> &'static str {
 #[utoipa::path(
     post, path = "/api/auth/login", tag = "auth", summary = "Signs in to the console; sets an HttpOnly session cookie",
     request_body = SignIn,
-    responses((status = 200, description = "Signed in: the user and their roles; the session is in the Set-Cookie header", body = Me),
+    responses(
+        InternalError,
+        (status = 200, description = "Signed in: the user and their roles; the session is in the Set-Cookie header", body = Me),
         (status = 400, description = "The body is not the expected JSON", body = ErrorBody),
         (status = 413, description = "The body is larger than this endpoint accepts (16 KiB)", body = ErrorBody),
         (status = 401, description = "The email or the password is wrong (the answer does not say which)", body = ErrorBody),
         (status = 403, description = "The X-Console-Request header is missing, or the request came from another site", body = ErrorBody),
         (status = 422, description = "The email or the password is empty; `field` names it", body = ErrorBody),
         (status = 429, description = "Too many failed sign-ins for this account or address; Retry-After gives the seconds to wait", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn login(
     State(state): State<AppState>,
@@ -248,9 +251,11 @@ pub(crate) async fn login(
 /// the cookie.
 #[utoipa::path(
     post, path = "/api/auth/logout", tag = "auth", summary = "Signs out: ends the session on the server and clears the cookie",
-    responses((status = 204, description = "Signed out (also when there was no session)"),
+    responses(
+        InternalError,
+        (status = 204, description = "Signed out (also when there was no session)"),
         (status = 403, description = "The X-Console-Request header is missing, or the request came from another site", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    )
 )]
 pub(crate) async fn logout(
     State(state): State<AppState>,
@@ -273,9 +278,10 @@ pub(crate) async fn logout(
 /// `GET /api/auth/me`
 #[utoipa::path(
     get, path = "/api/auth/me", tag = "auth", summary = "The signed-in user and their role on each project",
-    responses((status = 200, description = "The user, whether they are an organisation admin, and their memberships", body = Me),
-        (status = 401, description = "Not signed in, or the session has expired", body = ErrorBody),
-        (status = 500, description = "An internal failure, logged by the server; never caused by bad input", body = ErrorBody))
+    responses(
+        SignedInErrors,
+        (status = 200, description = "The user, whether they are an organisation admin, and their memberships", body = Me),
+    )
 )]
 pub(crate) async fn me(
     State(state): State<AppState>,
