@@ -24,6 +24,15 @@ async fn both(a: reqwest::RequestBuilder, b: reqwest::RequestBuilder) -> [(Statu
     out
 }
 
+/// A project request that proposes the name "Contested".
+fn contested_request() -> Value {
+    json!({
+        "name": "Contested", "environment": "development", "cloud": "AWS",
+        "region": "us-east-1", "throughput": 10, "throughput_unit": "events_per_second",
+        "connectors": 1
+    })
+}
+
 /// One success and one 409 on `field`.
 fn one_winner(outcome: &[(StatusCode, Value); 2], success: StatusCode, field: &str) {
     assert_eq!(outcome[0].0, success, "{outcome:?}");
@@ -64,11 +73,7 @@ async fn two_requests_for_one_name() {
     let data_admin = common::signed_in(&base, "data-admin@example.com", DEMO_PASSWORD).await;
     let file = |who: &Client| {
         who.post(format!("{base}/api/project-requests"))
-            .json(&json!({
-                "name": "Contested", "environment": "development", "cloud": "AWS",
-                "region": "us-east-1", "throughput": 10, "throughput_unit": "events_per_second",
-                "connectors": 1
-            }))
+            .json(&contested_request())
     };
     let outcome = both(file(&developer), file(&data_admin)).await;
     one_winner(&outcome, StatusCode::CREATED, "name");
@@ -82,11 +87,7 @@ async fn provisioning_against_a_rename_to_its_name() {
     let support = common::signed_in(&base, "support@example.com", DEMO_PASSWORD).await;
     let filed: Value = developer
         .post(format!("{base}/api/project-requests"))
-        .json(&json!({
-            "name": "Contested", "environment": "development", "cloud": "AWS",
-            "region": "us-east-1", "throughput": 10, "throughput_unit": "events_per_second",
-            "connectors": 1
-        }))
+        .json(&contested_request())
         .send()
         .await
         .unwrap()
