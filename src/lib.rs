@@ -16,12 +16,15 @@ use components::Shell;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, NavigateOptions};
-use pages::project::{ApiTab, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails};
+use leptos_router::{path, NavigateOptions, StaticSegment};
+use pages::project::{
+    CredentialsTab, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails,
+};
 use pages::{
     ApiReference, DashboardPage, Home, NotFound, ProjectScope, ProjectsPage, RequestPage,
     SupportQueue,
 };
+use routes::{ProjectPage, SettingsTab};
 
 /// The whole console.
 #[component]
@@ -30,9 +33,9 @@ pub fn App() -> impl IntoView {
         provide_context(api::ApiClient::default());
     }
     state::provide_session();
+    state::project_index::provide_project_index();
     state::provide_current_project();
     state::provide_notice();
-    pages::projects::provide_project_index();
     provide_context(SwitcherOpen(RwSignal::new(false)));
     view! {
         <Router>
@@ -45,12 +48,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/support/requests") view=SupportQueue/>
                     <Route path=path!("/api-reference") view=ApiReference/>
                     <ParentRoute path=path!("/projects/:id") view=ProjectScope>
-                        <Route path=path!("dashboard") view=DashboardPage/>
-                        <ParentRoute path=path!("settings") view=SettingsPage>
-                            <Route path=path!("details") view=DetailsTab/>
-                            <Route path=path!("location") view=LocationTab/>
-                            <Route path=path!("api") view=ApiTab/>
-                            <Route path=path!("kafka-access") view=KafkaAccessTab/>
+                        <Route path=StaticSegment(ProjectPage::Dashboard.slug()) view=DashboardPage/>
+                        <ParentRoute path=StaticSegment(ProjectPage::Settings.slug()) view=SettingsPage>
+                            <Route path=StaticSegment(SettingsTab::Details.slug()) view=DetailsTab/>
+                            <Route path=StaticSegment(SettingsTab::Location.slug()) view=LocationTab/>
+                            <Route path=StaticSegment(SettingsTab::Credentials.slug()) view=CredentialsTab/>
+                            <Route path=StaticSegment(SettingsTab::KafkaAccess.slug()) view=KafkaAccessTab/>
                             <Route path=path!("") view=ToDetails/>
                         </ParentRoute>
                         <Route path=path!("") view=ToDashboard/>

@@ -36,7 +36,58 @@ pub fn api_reference() -> &'static str {
 
 /// A project's dashboard: where switching to a project lands.
 pub fn project_dashboard(id: &ProjectId) -> String {
-    format!("/projects/{id}/dashboard")
+    project_page(id, ProjectPage::Dashboard)
+}
+
+/// The pages of a project, in the order of the navigation. The sidebar, the
+/// routes and switching projects all follow this table: a new page of a
+/// project is a new variant here, its route in `lib.rs`, and its module
+/// under `pages/project/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectPage {
+    /// The project's overview; where switching to a project lands.
+    Dashboard,
+    /// Details, location, API tokens and Kafka access, in tabs.
+    Settings,
+}
+
+impl ProjectPage {
+    /// Every page, in the order the navigation shows them.
+    pub const ALL: [ProjectPage; 2] = [ProjectPage::Dashboard, ProjectPage::Settings];
+
+    /// The page's URL segment, after `/projects/{id}/`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ProjectPage::Dashboard => "dashboard",
+            ProjectPage::Settings => "settings",
+        }
+    }
+
+    /// The page's name in the navigation.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectPage::Dashboard => "Dashboard",
+            ProjectPage::Settings => "Settings",
+        }
+    }
+
+    /// The page a path of a project shows, with what follows its segment
+    /// (a tab, an item's id), if it is one of a project's pages.
+    pub fn of_path(path: &str) -> Option<(Self, &str)> {
+        let mut segments = path.trim_start_matches('/').splitn(4, '/');
+        let (root, id, page) = (segments.next()?, segments.next()?, segments.next()?);
+        if root != "projects" || ProjectId::parse(id).is_err() {
+            return None;
+        }
+        let page = Self::ALL.into_iter().find(|p| p.slug() == page)?;
+        Some((page, segments.next().unwrap_or("").trim_matches('/')))
+    }
+}
+
+/// A page of a project: for settings, its first tab, for links that stay
+/// highlighted on every tab.
+pub fn project_page(id: &ProjectId, page: ProjectPage) -> String {
+    format!("/projects/{id}/{}", page.slug())
 }
 
 /// Whether `path` is one of a project's pages (`/projects/{id}/…`), which
@@ -57,8 +108,8 @@ pub enum SettingsTab {
     Details,
     /// Cloud and region.
     Location,
-    /// API tokens.
-    Api,
+    /// API tokens (client credentials); the platform calls the tab "API".
+    Credentials,
     /// Broker connection and Kafka users.
     KafkaAccess,
 }
@@ -68,7 +119,7 @@ impl SettingsTab {
     pub const ALL: [SettingsTab; 4] = [
         SettingsTab::Details,
         SettingsTab::Location,
-        SettingsTab::Api,
+        SettingsTab::Credentials,
         SettingsTab::KafkaAccess,
     ];
 
@@ -77,7 +128,7 @@ impl SettingsTab {
         match self {
             SettingsTab::Details => "details",
             SettingsTab::Location => "location",
-            SettingsTab::Api => "api",
+            SettingsTab::Credentials => "api",
             SettingsTab::KafkaAccess => "kafka-access",
         }
     }
@@ -87,7 +138,7 @@ impl SettingsTab {
         match self {
             SettingsTab::Details => "Details",
             SettingsTab::Location => "Location",
-            SettingsTab::Api => "API",
+            SettingsTab::Credentials => "API",
             SettingsTab::KafkaAccess => "Kafka Access",
         }
     }
@@ -99,30 +150,24 @@ impl SettingsTab {
     }
 }
 
-/// A project's settings: its first tab, for links that stay highlighted on
-/// every tab.
-pub fn project_settings_home(id: &ProjectId) -> String {
-    format!("/projects/{id}/settings")
-}
-
 /// A tab of a project's settings.
 pub fn project_settings(id: &ProjectId, tab: SettingsTab) -> String {
     format!("/projects/{id}/settings/{}", tab.slug())
 }
 
-/// Where switching to `to` leads from `current_path`: the same kind of page
-/// in the other project (`/projects/A/settings/api` becomes
-/// `/projects/B/settings/api`), or its dashboard from anywhere else.
+/// Where switching to `to` leads from `current_path`: the same page in the
+/// other project (`/projects/A/settings/api` becomes
+/// `/projects/B/settings/api`; an item of the old project, which the other
+/// cannot hold, becomes the page that lists such items), or its dashboard
+/// from anywhere else.
 pub fn switch_path(current_path: &str, to: &ProjectId) -> String {
-    let mut segments = current_path.trim_start_matches('/').splitn(3, '/');
-    let (root, id, rest) = (segments.next(), segments.next(), segments.next());
-    match (root, id, rest) {
-        (Some("projects"), Some(id), Some(rest))
-            if ProjectId::parse(id).is_ok() && !rest.trim_matches('/').is_empty() =>
-        {
-            format!("/projects/{to}/{}", rest.trim_end_matches('/'))
-        }
-        _ => project_dashboard(to),
+    match ProjectPage::of_path(current_path) {
+        Some((ProjectPage::Settings, rest)) => match SettingsTab::of_path(current_path) {
+            Some(tab) if !rest.contains('/') => project_settings(to, tab),
+            _ => project_page(to, ProjectPage::Settings),
+        },
+        Some((page, _)) => project_page(to, page),
+        None => project_dashboard(to),
     }
 }
 
@@ -144,8 +189,8 @@ mod tests {
         assert_eq!(SettingsTab::of_path("/projects/x/settings/bogus"), None);
         assert_eq!(SettingsTab::of_path("/projects/x/dashboard"), None);
         assert_eq!(
-            switch_path(&project_settings(&id(1), SettingsTab::Api), &id(2)),
-            project_settings(&id(2), SettingsTab::Api)
+            switch_path(&project_settings(&id(1), SettingsTab::Credentials), &id(2)),
+            project_settings(&id(2), SettingsTab::Credentials)
         );
     }
 
@@ -169,7 +214,7 @@ mod tests {
         let a = id(1);
         for path in [
             project_dashboard(&a),
-            project_settings(&a, SettingsTab::Api),
+            project_settings(&a, SettingsTab::Credentials),
             format!("/projects/{a}"),
             "/projects/not-an-id/dashboard".to_string(),
         ] {
@@ -202,9 +247,34 @@ mod tests {
             project_dashboard(&b)
         );
         assert_eq!(
-            switch_path(&format!("/projects/{a}/topics/"), &b),
-            format!("/projects/{b}/topics")
+            switch_path(&format!("/projects/{a}/settings/"), &b),
+            project_page(&b, ProjectPage::Settings)
         );
+        // Something only the old project holds is not carried over.
+        assert_eq!(
+            switch_path(&format!("/projects/{a}/settings/api/some-token"), &b),
+            project_page(&b, ProjectPage::Settings)
+        );
+        // A page projects do not have leads to the dashboard.
+        assert_eq!(
+            switch_path(&format!("/projects/{a}/nowhere/"), &b),
+            project_dashboard(&b)
+        );
+    }
+
+    #[test]
+    fn every_project_page_is_found_in_its_paths() {
+        for page in ProjectPage::ALL {
+            let path = project_page(&id(4), page);
+            assert_eq!(ProjectPage::of_path(&path), Some((page, "")), "{path}");
+            assert_eq!(
+                ProjectPage::of_path(&format!("{path}/x/")),
+                Some((page, "x"))
+            );
+            assert_eq!(switch_path(&path, &id(5)), project_page(&id(5), page));
+        }
+        assert_eq!(ProjectPage::of_path("/projects/not-an-id/dashboard"), None);
+        assert_eq!(ProjectPage::of_path("/projects"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use api_types::{
 use chrono::{TimeZone, Utc};
 use console::api::{abort_on_cleanup, ApiClient, ApiError};
 use console::components::ErrorView;
-use console::pages::projects::ListView;
+use console::pages::projects::{ListView, ProjectFilters};
 use console::pages::{ProjectList, ProjectTable, ProjectsPage, ShownPage};
 use console::state::storage::{self, RecentProject, Stored};
 use leptos::prelude::*;
@@ -537,7 +537,10 @@ async fn a_search_that_matches_nothing_offers_to_clear_it() {
     };
     let narrowed = ListView {
         search: "zzz".into(),
-        state: Some(ProjectState::Available),
+        filters: ProjectFilters {
+            state: Some(ProjectState::Available),
+            ..ProjectFilters::default()
+        },
         ..ListView::default()
     };
     let (el, _handle, asked) = mount_list(list, narrowed);

@@ -1,8 +1,8 @@
 //! The typed fetch layer: one client, one function per endpoint, and
 //! `Result<T, ApiError>` for every call.
 
-pub mod access;
 mod client;
+pub mod credentials;
 mod error;
 pub mod kafka;
 pub mod projects;

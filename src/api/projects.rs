@@ -1,7 +1,9 @@
 //! `/api/projects`.
 
-use super::{ApiClient, ApiError};
-use api_types::{ListResponse, Project, ProjectId, ProjectListQuery, ProjectSummary};
+use super::{ApiClient, ApiError, Method};
+use api_types::{
+    ListResponse, Project, ProjectId, ProjectListQuery, ProjectSummary, RenameProject,
+};
 use web_sys::AbortSignal;
 
 impl ApiClient {
@@ -22,5 +24,19 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
     ) -> Result<Project, ApiError> {
         self.get_json(&format!("/projects/{id}"), signal).await
+    }
+
+    /// Renames a project.
+    pub async fn rename_project(
+        &self,
+        project: &ProjectId,
+        name: &str,
+    ) -> Result<Project, ApiError> {
+        self.send(
+            Method::Patch,
+            &format!("/projects/{project}"),
+            Some(&RenameProject { name: name.into() }),
+        )
+        .await
     }
 }

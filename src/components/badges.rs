@@ -1,3 +1,6 @@
+//! Badges that always carry a word: a project's state and its environment,
+//! and the lock shown beside what the user cannot open.
+
 use api_types::{EnvironmentType, ProjectState};
 use leptos::prelude::*;
 

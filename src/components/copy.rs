@@ -1,3 +1,6 @@
+//! Copying to the clipboard with a spoken result, and a value masked until
+//! it is shown on purpose.
+
 use leptos::prelude::*;
 use std::time::Duration;
 

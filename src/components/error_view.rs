@@ -1,3 +1,5 @@
+//! How a failed load is shown: what went wrong, what to do, and a retry.
+
 use crate::api::ApiError;
 use leptos::prelude::*;
 

@@ -2,6 +2,14 @@
 
 use leptos::prelude::*;
 
+/// A form's errors: `(field, message)`, the field as the API names it.
+pub type FieldErrors = RwSignal<Vec<(String, String)>>;
+
+/// The error of one field, for its view.
+pub fn error_of(errors: FieldErrors, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+    move || errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+}
+
 /// What a field's control carries so that the label, the hint and the error
 /// belong to it: `id`, `aria-invalid` and `aria-describedby`.
 pub struct FieldAria {

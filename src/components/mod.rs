@@ -5,8 +5,11 @@ mod copy;
 mod error_view;
 mod field;
 mod focus;
+pub mod list;
 mod shell;
 pub mod switcher;
+mod table;
+mod unavailable;
 
 pub use badges::{
     environment_badge, environment_badge_class, lock_icon, state_badge, state_badge_look,
@@ -14,6 +17,8 @@ pub use badges::{
 };
 pub use copy::{CopyButton, MaskedValue};
 pub use error_view::ErrorView;
-pub use field::{Field, FieldAria};
+pub use field::{error_of, Field, FieldAria, FieldErrors};
 pub use focus::{focus_id, focus_later};
 pub use shell::Shell;
+pub use table::{DataTable, Empty, RowActions};
+pub use unavailable::UnavailableNotice;

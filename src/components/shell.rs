@@ -4,8 +4,8 @@
 use super::switcher::{QuickSwitcher, SwitcherOpen};
 use super::{focus_id, EnvironmentBadge};
 use crate::api::{expect_api, ApiError};
-use crate::routes;
-use crate::state::storage::{self, RecentProject, Stored};
+use crate::routes::{self, ProjectPage};
+use crate::state::storage::{self, Stored};
 use crate::state::{expect_current_project, expect_notice, expect_session, lost_project_message};
 use api_types::ProjectId;
 use leptos::prelude::*;
@@ -99,20 +99,12 @@ fn follow_remembered_project() {
                     *l = None;
                 }
             });
-            let still_current = current.id.get_untracked().as_ref() == Some(&id);
             match result {
-                Ok(project) => {
-                    if still_current {
-                        storage::remember_project(&user, RecentProject::from(&project));
-                    }
-                    current.loaded(project);
-                }
+                Ok(project) => current.loaded(project),
                 Err(ApiError::Aborted) => {}
                 Err(error) => match lost_project_message(&error, &id) {
                     Some(message) => {
-                        storage::forget_project(&user, &id);
-                        if still_current {
-                            current.failed(&id);
+                        if current.failed(&id) {
                             notice.show(message);
                         }
                     }
@@ -193,12 +185,14 @@ fn Sidebar() -> impl IntoView {
                     view! {
                         <p class="sidebar__heading">{name.unwrap_or_else(|| "Project".into())}</p>
                         <ul class="sidebar__list">
-                            <li>
-                                <A href=routes::project_dashboard(&id) attr:class="sidebar__link">"Dashboard"</A>
-                            </li>
-                            <li>
-                                <A href=routes::project_settings_home(&id) attr:class="sidebar__link">"Settings"</A>
-                            </li>
+                            {ProjectPage::ALL
+                                .into_iter()
+                                .map(|page| view! {
+                                    <li>
+                                        <A href=routes::project_page(&id, page) attr:class="sidebar__link">{page.label()}</A>
+                                    </li>
+                                })
+                                .collect_view()}
                         </ul>
                     }
                 })

@@ -1,3 +1,5 @@
+//! `/`: the console's entry point, which reopens the last project.
+
 use crate::routes;
 use crate::state::storage::{self, Stored};
 use crate::state::{expect_current_project, expect_notice};

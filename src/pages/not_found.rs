@@ -1,3 +1,5 @@
+//! Any path the console does not know, with the way back.
+
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

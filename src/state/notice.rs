@@ -1,3 +1,5 @@
+//! The notice that outlives a redirect, shown above the page until dismissed.
+
 use leptos::prelude::*;
 
 /// A message for the user that outlives a redirect, such as why the

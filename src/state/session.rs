@@ -1,3 +1,5 @@
+//! Who is signed in, as the server said, and their roles on projects.
+
 use api_types::{Me, ProjectId, RoleKey};
 use leptos::prelude::*;
 

@@ -1,38 +1,29 @@
-use super::ScopedProject;
-use crate::components::{CopyButton, EnvironmentBadge, MaskedValue, StateBadge};
+//! `/projects/:id/dashboard`: the project's overview.
+
+use crate::components::{CopyButton, EnvironmentBadge, MaskedValue, StateBadge, UnavailableNotice};
 use crate::format;
 use crate::routes::{self, SettingsTab};
-use api_types::ProjectState;
+use crate::state::expect_open_project;
 use leptos::prelude::*;
 
 /// `/projects/:id/dashboard`: the project's overview.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let scoped = expect_context::<ScopedProject>().0;
-    let project = scoped.get_untracked();
-    let unavailable = (project.state == ProjectState::Unavailable).then(|| {
-        view! {
-            <div class="notice notice--paused" role="note" data-testid="unavailable-notice">
-                <h2 class="notice__title">"This project is UNAVAILABLE"</h2>
-                <p class="notice__text">
-                    "Its infrastructure is paused or stopped: nothing can be created or changed, pipelines are not processing events, and no compute is charged. Its data may be kept. Contact support to bring it back."
-                </p>
-            </div>
-        }
-    });
+    let open = expect_open_project();
+    let project = open.get_untracked();
     view! {
         <section class="page" aria-labelledby="dashboard-title" data-testid="dashboard" data-project-id=project.id.to_string()>
             <header class="page__header">
                 <div>
                     <p class="page__eyebrow">"Project dashboard"</p>
-                    <h1 class="page__title" id="dashboard-title">{move || scoped.with(|p| p.name.clone())}</h1>
+                    <h1 class="page__title" id="dashboard-title">{move || open.with(|p| p.name.clone())}</h1>
                     <p class="page__badges">
                         <EnvironmentBadge environment=project.environment.clone()/>
                         <StateBadge state=project.state/>
                     </p>
                 </div>
             </header>
-            {unavailable}
+            <UnavailableNotice/>
             <div class="cards">
                 <section class="card" aria-labelledby="overview-title">
                     <h2 class="card__title" id="overview-title">"Overview"</h2>
@@ -74,7 +65,7 @@ pub fn DashboardPage() -> impl IntoView {
                                 let what = match tab {
                                     SettingsTab::Details => "Name, ID and environment; rename",
                                     SettingsTab::Location => "Cloud provider and region",
-                                    SettingsTab::Api => "API tokens",
+                                    SettingsTab::Credentials => "API tokens",
                                     SettingsTab::KafkaAccess => "Broker connection and Kafka users",
                                 };
                                 view! {

@@ -1,30 +1,25 @@
 //! `/projects/:id/…`: the pages of one project. The id in the URL is the
-//! truth for the tab; the project is loaded once here and handed to the
-//! page below through context.
+//! truth for the tab; the project is loaded once here, into the current
+//! project, and the pages below read it with `expect_open_project`.
 
 mod dashboard;
 mod settings;
 
 pub use dashboard::DashboardPage;
 pub use settings::{
-    AclEditor, ApiTab, CidrInput, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails,
+    AclEditor, CidrInput, CredentialsTab, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage,
+    ToDetails,
 };
 
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::ErrorView;
 use crate::routes;
-use crate::state::storage::{self, RecentProject};
 use crate::state::{expect_current_project, expect_notice, lost_project_message};
-use api_types::{Project, ProjectId};
+use api_types::ProjectId;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-
-/// The project of the page being shown, provided to the pages below
-/// [`ProjectScope`]. A change made on one of them (a rename) updates it.
-#[derive(Debug, Clone, Copy)]
-pub struct ScopedProject(pub RwSignal<Project>);
 
 /// The parent route of every project page. Each project id gets a view of
 /// its own: switching disposes the old one, which aborts its requests, so
@@ -48,7 +43,6 @@ pub fn ProjectScope() -> impl IntoView {
 fn ProjectLoader(id: ProjectId) -> impl IntoView {
     let api = expect_api();
     let current = expect_current_project();
-    let session = crate::state::expect_session();
     current.begin_switch(&id);
     let requested = id.clone();
     let project = LocalResource::new(move || {
@@ -80,18 +74,12 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                     let restoring = current.restoring.get_untracked().as_ref() == Some(&id);
                     match result {
                         Ok(p) => {
-                            if restoring {
-                                current.restoring.set(None);
-                            }
                             current.loaded(p.clone());
-                            storage::remember_project(&session.user_key(), RecentProject::from(&p));
-                            provide_context(ScopedProject(RwSignal::new(p)));
+                            provide_context(current.open(p));
                             view! { <Outlet/> }.into_any()
                         }
                         Err(error @ (ApiError::NotFound(_) | ApiError::Forbidden(_))) if restoring => {
-                            current.restoring.set(None);
                             current.failed(&id);
-                            storage::forget_project(&session.user_key(), &id);
                             if let Some(message) = lost_project_message(&error, &id) {
                                 notice.show(message);
                             }
@@ -103,12 +91,10 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                         }
                         Err(ApiError::Forbidden(message)) => {
                             current.failed(&id);
-                            storage::forget_project(&session.user_key(), &id);
                             view! { <NoAccess message=message/> }.into_any()
                         }
                         Err(ApiError::NotFound(_)) => {
                             current.failed(&id);
-                            storage::forget_project(&session.user_key(), &id);
                             view! { <MissingProject id=id.to_string() well_formed=true/> }.into_any()
                         }
                         Err(error) => {

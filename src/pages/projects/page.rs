@@ -1,13 +1,14 @@
 //! The list page: the header, the requests, the toolbar and the list, with
 //! the request for each view and the whole organisation loaded behind it.
 
-use super::index::{self, expect_project_index};
-use super::list::{LoadingTable, ProjectList, ShownPage};
-use super::state::{list_state, ListState};
+use super::list::{ProjectList, ShownPage};
 use super::toolbar::Toolbar;
 use super::{ListView, PAGE_SIZE};
 use crate::api::{abort_on_cleanup, expect_api, latest_request, ApiError};
+use crate::components::list::{list_state, ListState, LoadingRows};
 use crate::components::ErrorView;
+use crate::routes;
+use crate::state::project_index::{self as index, expect_project_index};
 use api_types::ListResponse;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -31,7 +32,7 @@ pub fn ProjectsPage() -> impl IntoView {
         view_state,
         go,
         on_search,
-    } = list_state(from_url);
+    } = list_state(routes::projects(), from_url);
 
     // Each change of view aborts the request in flight; only the answer for
     // the latest view is kept, and the previous rows stay on screen until it
@@ -128,7 +129,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     </p>
                 </div>
                 <div class="page__actions">
-                    <a class="button button--primary" href=crate::routes::project_request()>"Request a project"</a>
+                    <a class="button button--primary" href=routes::project_request()>"Request a project"</a>
                     <button type="button" class="button" on:click=move |_| reload() prop:disabled=refreshing>
                         {move || if refreshing.get() { "Refreshing…" } else { "Refresh" }}
                     </button>
@@ -137,7 +138,7 @@ pub fn ProjectsPage() -> impl IntoView {
             <crate::pages::requests::MyRequests on_provisioned=Callback::new(move |()| reload())/>
             <Toolbar view_state=view_state search=search on_search=on_search go=go/>
             {move || match phase.get() {
-                Phase::Loading => view! { <LoadingTable/> }.into_any(),
+                Phase::Loading => view! { <LoadingRows label="Loading projects…" testid="projects-loading"/> }.into_any(),
                 Phase::Loaded => {
                     view! { <ProjectList shown=shown view_state=view_state go=go/> }.into_any()
                 }

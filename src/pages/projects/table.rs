@@ -1,4 +1,8 @@
+//! The projects table: sortable headers, rows drawn as they come into view,
+//! and a click anywhere on a row opening its project.
+
 use super::rows::Rows;
+use crate::components::list::sort_header;
 use crate::state::Notice;
 use api_types::{no_access_message, ProjectId, ProjectSort, ProjectSummary, SortDir};
 use leptos::prelude::*;
@@ -86,29 +90,7 @@ pub fn ProjectTable(
             None => {}
         }
     };
-    let header = move |label: &'static str, column: ProjectSort| {
-        let aria_sort = Memo::new(move |_| match sort.get() {
-            Some((c, SortDir::Asc)) if c == column => "ascending",
-            Some((c, SortDir::Desc)) if c == column => "descending",
-            _ => "none",
-        });
-        let arrow = move || match aria_sort.get() {
-            "ascending" => "\u{25b2}",
-            "descending" => "\u{25bc}",
-            _ => "",
-        };
-        let content = match on_sort {
-            Some(cb) => view! {
-                <button type="button" class="table__sort" on:click=move |_| cb.run(column)>
-                    {label}
-                    <span class="table__arrow" aria-hidden="true">{arrow}</span>
-                </button>
-            }
-            .into_any(),
-            None => label.into_any(),
-        };
-        view! { <th scope="col" aria-sort=aria_sort>{content}</th> }
-    };
+    let header = move |label, column| sort_header(label, column, sort, on_sort);
     view! {
         <div class="table-wrap">
             <table class="table" data-testid="projects-table" node_ref=table>

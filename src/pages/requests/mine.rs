@@ -4,7 +4,7 @@
 //! provisions shows up without a reload; a hidden tab waits until it is
 //! shown again.
 
-use super::{request_facts, requested_line, state_badge};
+use super::card::{Reader, RequestCard};
 use crate::api::{expect_api, ApiError};
 use crate::format;
 use crate::routes;
@@ -198,28 +198,7 @@ pub fn MyRequests(
                     }),
                     _ => None,
                 };
-                let outcome = match (r.state, &r.decline_reason) {
-                    (RequestState::Declined, Some(reason)) => Some(view! {
-                        <p class="request__reason">"Support declined it: " {reason.clone()}</p>
-                    }),
-                    _ => None,
-                };
-                view! {
-                    <li class="request" data-testid="my-request" data-state=r.state.as_str()>
-                        <div class="request__main">
-                            <p class="request__title">
-                                <span class="request__name">{r.name.clone()}</span>
-                                {state_badge(r.state)}
-                            </p>
-                            <p class="request__meta">{request_facts(&r)}</p>
-                            <p class="request__meta">
-                                {requested_line(&r, false)}
-                            </p>
-                            {outcome}
-                        </div>
-                        {action}
-                    </li>
-                }
+                view! { <RequestCard request=r reader=Reader::Requester actions=action/> }
             })
             .collect_view();
         Some(view! {

@@ -1,6 +1,7 @@
 //! Requests for new projects: the form, the requester's own list on the
 //! projects page, and support's queue.
 
+mod card;
 mod form;
 mod mine;
 mod support;

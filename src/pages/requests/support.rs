@@ -2,7 +2,7 @@
 //! pending request comes first, a page at a time (the page is in the URL);
 //! each can be provisioned, or declined with a reason the requester reads.
 
-use super::{request_facts, requested_line, state_badge};
+use super::card::{Reader, RequestCard};
 use crate::api::{expect_api, ApiError};
 use crate::components::{focus_later, ErrorView};
 use crate::format;
@@ -187,52 +187,33 @@ pub fn SupportQueue() -> impl IntoView {
                 })
             }
         };
-        let detail = match (&r.state, &r.decline_reason) {
-            (RequestState::Declined, Some(why)) => {
-                Some(view! { <p class="request__reason">"Declined: " {why.clone()}</p> })
+        let actions = pending.then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="button button--primary button--small"
+                    aria-label=format!("Provision {}", r.name)
+                    prop:disabled=busy
+                    on:click=provision_this
+                >
+                    "Provision"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Decline {}", r.name)
+                    prop:disabled=busy
+                    on:click=open_decline
+                >
+                    "Decline…"
+                </button>
             }
-            _ => None,
-        };
-        let notes = (!r.notes.is_empty())
-            .then(|| view! { <p class="request__notes">{r.notes.clone()}</p> });
+            .into_any()
+        });
         view! {
-            <li class="request" data-testid="queue-request" data-state=r.state.as_str()>
-                <div class="request__main">
-                    <p class="request__title">
-                        <span class="request__name">{r.name.clone()}</span>
-                        {state_badge(r.state)}
-                    </p>
-                    <p class="request__meta">{request_facts(&r)}</p>
-                    <p class="request__meta">
-                        {requested_line(&r, true)}
-                    </p>
-                    {notes}
-                    {detail}
-                    {decline_form}
-                </div>
-                {pending.then(|| view! {
-                    <div class="request__actions">
-                        <button
-                            type="button"
-                            class="button button--primary button--small"
-                            aria-label=format!("Provision {}", r.name)
-                            prop:disabled=busy
-                            on:click=provision_this
-                        >
-                            "Provision"
-                        </button>
-                        <button
-                            type="button"
-                            class="button button--small"
-                            aria-label=format!("Decline {}", r.name)
-                            prop:disabled=busy
-                            on:click=open_decline
-                        >
-                            "Decline…"
-                        </button>
-                    </div>
-                })}
-            </li>
+            <RequestCard request=r reader=Reader::Support actions=actions>
+                {decline_form}
+            </RequestCard>
         }
     };
 

@@ -3,25 +3,23 @@
 use crate::api::{expect_api, ApiError};
 use crate::components::{CopyButton, Field};
 use crate::format;
-use crate::pages::project::ScopedProject;
-use crate::pages::projects::expect_project_index;
-use crate::state::expect_current_project;
-use crate::state::storage::{self, RecentProject};
+use crate::state::expect_open_project;
+use crate::state::{expect_current_project, permissions};
 use api_types::{validate_project_name, MAX_PROJECT_NAME};
 use leptos::prelude::*;
 
 /// The project's details, and a form to rename it.
 #[component]
 pub fn DetailsTab() -> impl IntoView {
-    let scoped = expect_context::<ScopedProject>().0;
-    let project = scoped.get_untracked();
+    let open = expect_open_project();
+    let project = open.get_untracked();
     view! {
         <div class="stack">
             <section class="card" aria-labelledby="details-title">
                 <h2 class="card__title" id="details-title">"Details"</h2>
                 <dl class="facts">
                     <dt>"Project name"</dt>
-                    <dd data-testid="details-name">{move || scoped.with(|p| p.name.clone())}</dd>
+                    <dd data-testid="details-name">{move || open.with(|p| p.name.clone())}</dd>
                     <dt>"Project ID"</dt>
                     <dd class="facts__copyable">
                         <code data-testid="project-id">{project.id.to_string()}</code>
@@ -47,15 +45,13 @@ pub fn DetailsTab() -> impl IntoView {
 #[component]
 fn RenameForm() -> impl IntoView {
     let api = expect_api();
-    let scoped = expect_context::<ScopedProject>().0;
+    let open = expect_open_project();
     let current = expect_current_project();
-    let index = expect_project_index();
-    let session = crate::state::expect_session();
-    let name = RwSignal::new(scoped.with_untracked(|p| p.name.clone()));
+    let name = RwSignal::new(open.with_untracked(|p| p.name.clone()));
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
-    let blocked = super::blocked(api_types::Change::Project);
+    let blocked = permissions::blocked(api_types::Change::Project);
     let cannot = move || blocked.with(Option::is_some);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -70,7 +66,7 @@ fn RenameForm() -> impl IntoView {
                 return;
             }
         };
-        let (id, old) = scoped.with_untracked(|p| (p.id.clone(), p.name.clone()));
+        let (id, old) = open.with_untracked(|p| (p.id.clone(), p.name.clone()));
         if wanted == old {
             error.set(None);
             status.set(Some("The name is unchanged.".into()));
@@ -83,16 +79,7 @@ fn RenameForm() -> impl IntoView {
                 Ok(project) => {
                     name.try_set(project.name.clone());
                     status.try_set(Some(format!("Renamed to {}.", project.name)));
-                    // Remembered only if the tab is still in this project.
-                    if current.id.get_untracked().as_ref() == Some(&project.id) {
-                        storage::remember_project(
-                            &session.user_key(),
-                            RecentProject::from(&project),
-                        );
-                    }
-                    current.loaded(project.clone());
-                    index.invalidate();
-                    scoped.try_set(project);
+                    current.changed(project);
                 }
                 Err(ApiError::Validation { message, .. } | ApiError::Conflict(message)) => {
                     error.try_set(Some(message));

@@ -1,6 +1,6 @@
 //! The Location tab: where the project runs.
 
-use crate::pages::project::ScopedProject;
+use crate::state::expect_open_project;
 use api_types::{region_name, Cloud};
 use leptos::prelude::*;
 
@@ -16,7 +16,7 @@ fn provider(cloud: Cloud) -> &'static str {
 /// Cloud provider and region, with the region's readable name.
 #[component]
 pub fn LocationTab() -> impl IntoView {
-    let project = expect_context::<ScopedProject>().0.get_untracked();
+    let project = expect_open_project().get_untracked();
     let readable = region_name(project.cloud, &project.region);
     view! {
         <section class="card" aria-labelledby="location-title">

@@ -3,15 +3,14 @@
 use super::users::KafkaUsers;
 use crate::api::{abort_on_cleanup, expect_api};
 use crate::components::{CopyButton, ErrorView, MaskedValue};
-use crate::pages::project::ScopedProject;
+use crate::state::open_project_id;
 use leptos::prelude::*;
 
 /// The connection card and the users card.
 #[component]
 pub fn KafkaAccessTab() -> impl IntoView {
     let api = expect_api();
-    let scoped = expect_context::<ScopedProject>().0;
-    let id = scoped.with_untracked(|p| p.id.clone());
+    let id = open_project_id();
     let access = LocalResource::new({
         let id = id.clone();
         move || {

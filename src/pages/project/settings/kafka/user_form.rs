@@ -3,9 +3,10 @@
 use super::cidr::add_cidrs;
 use super::{AclEditor, CidrInput};
 use crate::api::{expect_api, ApiError};
+use crate::components::{error_of, FieldErrors};
 use crate::components::{focus_later, CopyButton, Field};
-use crate::pages::project::settings::{self, error_of, FieldErrors};
-use crate::pages::project::ScopedProject;
+use crate::state::open_project_id;
+use crate::state::permissions;
 use api_types::{
     validate_password, validate_username, whitelist_entries, CreateKafkaUser, KafkaAcl, KafkaUser,
     UpdateKafkaUser,
@@ -36,9 +37,7 @@ fn generate_password() -> Option<String> {
 #[component]
 pub fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
     let api = expect_api();
-    let id = expect_context::<ScopedProject>()
-        .0
-        .with_untracked(|p| p.id.clone());
+    let id = open_project_id();
     let editing = user.clone();
     let username = RwSignal::new(
         user.as_ref()
@@ -58,7 +57,7 @@ pub fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
     );
     let acls = RwSignal::new(user.as_ref().map(|u| u.acls.clone()).unwrap_or_default());
     let ips_draft = RwSignal::new(String::new());
-    let blocked = settings::blocked(api_types::Change::Access);
+    let blocked = permissions::blocked(api_types::Change::Access);
     let errors: FieldErrors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);

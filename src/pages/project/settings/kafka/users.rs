@@ -2,9 +2,9 @@
 
 use super::user_form::UserForm;
 use crate::api::{abort_on_cleanup, expect_api};
-use crate::components::{focus_later, ErrorView};
-use crate::pages::project::settings;
-use crate::pages::project::ScopedProject;
+use crate::components::{focus_later, DataTable, Empty, ErrorView, RowActions};
+use crate::state::open_project_id;
+use crate::state::permissions;
 use api_types::{whitelist_entries, KafkaAcl, KafkaUser};
 use leptos::prelude::*;
 
@@ -21,9 +21,8 @@ enum Editing {
 #[component]
 pub fn KafkaUsers() -> impl IntoView {
     let api = expect_api();
-    let scoped = expect_context::<ScopedProject>().0;
-    let id = scoped.with_untracked(|p| p.id.clone());
-    let blocked = settings::blocked(api_types::Change::Access);
+    let id = open_project_id();
+    let blocked = permissions::blocked(api_types::Change::Access);
     let version = RwSignal::new(0u32);
     let users = LocalResource::new({
         let id = id.clone();
@@ -167,6 +166,42 @@ fn UserTable(
             .cloned()
             .collect::<Vec<_>>()
     });
+    let row = move |u: KafkaUser| {
+        let ips = whitelist_entries(&u.whitelist_ips).join(", ");
+        let ips = if ips.is_empty() {
+            "Any IP".to_string()
+        } else {
+            ips
+        };
+        let acls = if u.acls.is_empty() {
+            "No ACLs: no access".to_string()
+        } else {
+            u.acls
+                .iter()
+                .map(KafkaAcl::summary)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let (for_edit, for_delete) = (u.clone(), u.clone());
+        let disabled = move || blocked.with(Option::is_some);
+        view! {
+            <tr data-testid="user-row">
+                <th scope="row" class="table__name"><code>{u.username.clone()}</code></th>
+                <td data-label="Allowed IPs">{ips}</td>
+                <td data-label="ACLs">{acls}</td>
+                <RowActions>
+                    <button type="button" class="button button--small"
+                        aria-label=format!("Edit {}", u.username)
+                        prop:disabled=disabled
+                        on:click=move |_| { open.run(Editing::Edit(for_edit.clone())); focus_later("kafka-password"); }>"Edit"</button>
+                    <button type="button" class="button button--small button--danger"
+                        aria-label=format!("Delete {}", u.username)
+                        prop:disabled=disabled
+                        on:click=move |_| { open.run(Editing::Delete(for_delete.clone())); focus_later("confirm-user-action"); }>"Delete"</button>
+                </RowActions>
+            </tr>
+        }
+    };
     view! {
         <p class="visually-hidden" role="status">
             {move || {
@@ -174,55 +209,15 @@ fn UserTable(
                 if n == total { String::new() } else { format!("{n} of {total} Kafka users match.") }
             }}
         </p>
-        {move || {
-            let rows = shown.get();
-            if rows.is_empty() {
-                return view! { <p class="empty-line" data-testid="users-no-match">"No Kafka user matches this search."</p> }.into_any();
-            }
-            view! {
-                <div class="table-wrap">
-                    <table class="table table--auto" data-testid="users-table">
-                        <caption class="visually-hidden">"Kafka users of this project"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Username"</th>
-                                <th scope="col">"Allowed IPs"</th>
-                                <th scope="col">"ACLs"</th>
-                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|u| {
-                                let ips = whitelist_entries(&u.whitelist_ips).join(", ");
-                                let ips = if ips.is_empty() { "Any IP".to_string() } else { ips };
-                                let acls = if u.acls.is_empty() {
-                                    "No ACLs: no access".to_string()
-                                } else {
-                                    u.acls.iter().map(KafkaAcl::summary).collect::<Vec<_>>().join("; ")
-                                };
-                                let (for_edit, for_delete) = (u.clone(), u.clone());
-                                view! {
-                                    <tr data-testid="user-row">
-                                        <th scope="row" class="table__name"><code>{u.username.clone()}</code></th>
-                                        <td data-label="Allowed IPs">{ips}</td>
-                                        <td data-label="ACLs">{acls}</td>
-                                        <td data-label="Actions" class="table__actions">
-                                            <button type="button" class="button button--small"
-                                                aria-label=format!("Edit {}", u.username)
-                                                prop:disabled=move || blocked.with(Option::is_some)
-                                                on:click=move |_| { open.run(Editing::Edit(for_edit.clone())); focus_later("kafka-password"); }>"Edit"</button>
-                                            <button type="button" class="button button--small button--danger"
-                                                aria-label=format!("Delete {}", u.username)
-                                                prop:disabled=move || blocked.with(Option::is_some)
-                                                on:click=move |_| { open.run(Editing::Delete(for_delete.clone())); focus_later("confirm-user-action"); }>"Delete"</button>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
+        {move || view! {
+            <DataTable
+                caption="Kafka users of this project"
+                testid="users-table"
+                columns=&["Username", "Allowed IPs", "ACLs"]
+                items=shown.get()
+                row=row
+                empty=Empty { text: "No Kafka user matches this search.", testid: "users-no-match" }
+            />
         }}
     }
 }

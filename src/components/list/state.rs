@@ -1,9 +1,7 @@
-//! The list's view as the URL and the search box hold it: the box leads
+//! A list's view as the URL and the search box hold it: the box leads
 //! while typing, and the URL catches up once typing pauses.
 
-use super::query::encode_pairs;
-use super::ListView;
-use crate::routes;
+use super::{Filters, ListView};
 use leptos::leptos_dom::helpers::{set_timeout_with_handle, TimeoutHandle};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -14,33 +12,34 @@ use leptos_router::NavigateOptions;
 /// one would cost the browser more than drawing the rows.
 const URL_SYNC_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// The list's view and the ways to move it.
-#[derive(Clone, Copy)]
-pub struct ListState {
+/// A list's view and the ways to move it.
+pub struct ListState<F: Filters> {
     /// What is typed in the search box.
     pub search: RwSignal<String>,
     /// What the list is asked to show now (the search box may be ahead of
     /// the URL).
-    pub view_state: Memo<ListView>,
+    pub view_state: Memo<ListView<F>>,
     /// Moves the list to another view: `(view, replace_history_entry)`.
-    pub go: Callback<(ListView, bool)>,
+    pub go: Callback<(ListView<F>, bool)>,
     /// Called with the search box's text on each keystroke.
     pub on_search: Callback<String>,
 }
 
-/// The list's view from `from_url` (the view the URL names) and the search
-/// box, kept in step with the URL.
-pub fn list_state(from_url: Memo<ListView>) -> ListState {
+impl<F: Filters> Clone for ListState<F> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<F: Filters> Copy for ListState<F> {}
+
+/// The view of the list at `path` from `from_url` (the view the URL names)
+/// and the search box, kept in step with the URL.
+pub fn list_state<F: Filters>(path: &'static str, from_url: Memo<ListView<F>>) -> ListState<F> {
     let navigate = use_navigate();
-    let write_url = move |next: &ListView, replace: bool| {
-        let pairs = next.to_pairs();
-        let href = if pairs.is_empty() {
-            routes::projects().to_string()
-        } else {
-            format!("{}?{}", routes::projects(), encode_pairs(&pairs))
-        };
+    let write_url = move |next: &ListView<F>, replace: bool| {
         navigate(
-            &href,
+            &next.href(path),
             NavigateOptions {
                 replace,
                 scroll: false,
@@ -81,7 +80,7 @@ pub fn list_state(from_url: Memo<ListView>) -> ListState {
     });
     let go = Callback::new({
         let write_url = write_url.clone();
-        move |(next, replace): (ListView, bool)| {
+        move |(next, replace): (ListView<F>, bool)| {
             cancel_url_sync();
             written.set_value(next.search.clone());
             search.set(next.search.clone());

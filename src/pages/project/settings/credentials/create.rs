@@ -1,10 +1,11 @@
 //! The form to create an API token.
 
 use crate::api::{expect_api, ApiError};
+use crate::components::{error_of, FieldErrors};
 use crate::components::{focus_later, Field};
 use crate::format;
-use crate::pages::project::settings::{self, error_of, FieldErrors};
-use crate::pages::project::ScopedProject;
+use crate::state::open_project_id;
+use crate::state::permissions;
 use api_types::{
     ClientCredentialWithSecret, CreateClientCredential, RoleKey, MAX_TOKEN_DESCRIPTION,
 };
@@ -25,9 +26,7 @@ pub fn CreateToken(
     on_created: Callback<ClientCredentialWithSecret>,
 ) -> impl IntoView {
     let api = expect_api();
-    let id = expect_context::<ScopedProject>()
-        .0
-        .with_untracked(|p| p.id.clone());
+    let id = open_project_id();
     let description = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<RoleKey>::new());
     let expiry = RwSignal::new("never".to_string());
@@ -72,7 +71,7 @@ pub fn CreateToken(
         saving.set(true);
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            match api.create_token(&id, &body).await {
+            match api.create_credential(&id, &body).await {
                 Ok(token) => {
                     description.try_set(String::new());
                     roles.try_set(Vec::new());
@@ -159,7 +158,7 @@ fn RoleChoices(
     /// The error of the roles, if any.
     error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let own = settings::own_role();
+    let own = permissions::own_role();
     let above_own = move |role: RoleKey| !own.get().is_some_and(|o| o.may_grant(&[role]));
     view! {
         <fieldset class="field" aria-describedby="token-roles-error">

@@ -1,15 +1,13 @@
-//! `/api/projects/{id}/client-credentials` and renaming a project.
+//! `/api/projects/{id}/client-credentials`: a project's API tokens, which
+//! the platform calls client credentials.
 
 use super::{ApiClient, ApiError, Method};
-use api_types::{
-    ClientCredential, ClientCredentialWithSecret, CreateClientCredential, Project, ProjectId,
-    RenameProject,
-};
+use api_types::{ClientCredential, ClientCredentialWithSecret, CreateClientCredential, ProjectId};
 use web_sys::AbortSignal;
 
 impl ApiClient {
     /// The project's API tokens.
-    pub async fn list_tokens(
+    pub async fn list_credentials(
         &self,
         project: &ProjectId,
         signal: Option<&AbortSignal>,
@@ -19,7 +17,7 @@ impl ApiClient {
     }
 
     /// Creates a token; the answer carries its secret, once.
-    pub async fn create_token(
+    pub async fn create_credential(
         &self,
         project: &ProjectId,
         body: &CreateClientCredential,
@@ -33,7 +31,11 @@ impl ApiClient {
     }
 
     /// Deletes a token.
-    pub async fn delete_token(&self, project: &ProjectId, client_id: &str) -> Result<(), ApiError> {
+    pub async fn delete_credential(
+        &self,
+        project: &ProjectId,
+        client_id: &str,
+    ) -> Result<(), ApiError> {
         self.send::<(), ()>(
             Method::Delete,
             &format!(
@@ -46,7 +48,7 @@ impl ApiClient {
     }
 
     /// Gives a token a new secret; the answer carries it, once.
-    pub async fn rotate_token(
+    pub async fn rotate_credential(
         &self,
         project: &ProjectId,
         client_id: &str,
@@ -58,20 +60,6 @@ impl ApiClient {
                 api_types::percent_encode(client_id)
             ),
             None,
-        )
-        .await
-    }
-
-    /// Renames a project.
-    pub async fn rename_project(
-        &self,
-        project: &ProjectId,
-        name: &str,
-    ) -> Result<Project, ApiError> {
-        self.send(
-            Method::Patch,
-            &format!("/projects/{project}"),
-            Some(&RenameProject { name: name.into() }),
         )
         .await
     }

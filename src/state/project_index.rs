@@ -1,5 +1,5 @@
-//! The whole organisation's projects, loaded page by page in the background
-//! once the list has shown its first rows. While it is loaded and fresh,
+//! The whole organisation's projects, held for the projects list: loaded
+//! page by page in the background once the list has shown its first rows. While it is loaded and fresh,
 //! search, filters, sort and paging answer from memory, by the server's own
 //! rules (`ProjectListQuery::keeps` and `compare`), without a request per
 //! keystroke. An organisation too large to hold is always asked page by

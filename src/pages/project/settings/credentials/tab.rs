@@ -6,18 +6,17 @@ use super::secret::SecretOnce;
 use super::tokens::{Pending, TokenTable};
 use crate::api::{abort_on_cleanup, expect_api};
 use crate::components::{focus_later, ErrorView};
-use crate::pages::project::settings;
-use crate::pages::project::ScopedProject;
+use crate::state::open_project_id;
+use crate::state::permissions;
 use api_types::ClientCredentialWithSecret;
 use leptos::prelude::*;
 
 /// The project's API tokens, the form to create one, and the secret just
 /// made.
 #[component]
-pub fn ApiTab() -> impl IntoView {
+pub fn CredentialsTab() -> impl IntoView {
     let api = expect_api();
-    let scoped = expect_context::<ScopedProject>().0;
-    let id = scoped.with_untracked(|p| p.id.clone());
+    let id = open_project_id();
     let version = RwSignal::new(0u32);
     let tokens = LocalResource::new({
         let id = id.clone();
@@ -25,7 +24,7 @@ pub fn ApiTab() -> impl IntoView {
             version.track();
             let id = id.clone();
             let signal = abort_on_cleanup();
-            async move { api.list_tokens(&id, signal.as_ref()).await }
+            async move { api.list_credentials(&id, signal.as_ref()).await }
         }
     });
     let reload = move || {
@@ -36,8 +35,8 @@ pub fn ApiTab() -> impl IntoView {
     let action_error = RwSignal::new(None::<String>);
     // One change at a time: a second click cannot race the first.
     let busy = RwSignal::new(false);
-    let blocked = settings::blocked(api_types::Change::Access);
-    let role_locked = settings::role_blocked(api_types::Change::Access);
+    let blocked = permissions::blocked(api_types::Change::Access);
+    let role_locked = permissions::role_blocked(api_types::Change::Access);
 
     let confirm = {
         let id = id.clone();
@@ -55,8 +54,13 @@ pub fn ApiTab() -> impl IntoView {
             let id = id.clone();
             leptos::task::spawn_local(async move {
                 let result = match &what {
-                    Pending::Delete(t) => api.delete_token(&id, &t.client_id).await.map(|()| None),
-                    Pending::Regenerate(t) => api.rotate_token(&id, &t.client_id).await.map(Some),
+                    Pending::Delete(t) => api
+                        .delete_credential(&id, &t.client_id)
+                        .await
+                        .map(|()| None),
+                    Pending::Regenerate(t) => {
+                        api.rotate_credential(&id, &t.client_id).await.map(Some)
+                    }
                 };
                 match result {
                     Ok(Some(secret)) => {
@@ -140,9 +144,6 @@ pub fn ApiTab() -> impl IntoView {
                 <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading API tokens…"</p> }>
                     {move || Suspend::new(async move {
                         match tokens.await {
-                            Ok(list) if list.is_empty() => view! {
-                                <p class="empty-line" data-testid="tokens-empty">"This project has no API tokens yet."</p>
-                            }.into_any(),
                             Ok(list) => view! { <TokenTable tokens=list pending=pending busy=busy locked=role_locked/> }.into_any(),
                             Err(error) => view! { <ErrorView error=error on_retry=move || reload()/> }.into_any(),
                         }

@@ -6,4 +6,4 @@ mod secret;
 mod tab;
 mod tokens;
 
-pub use tab::ApiTab;
+pub use tab::CredentialsTab;
