@@ -2,6 +2,7 @@
 
 mod badges;
 mod copy;
+mod date;
 mod error_view;
 mod field;
 mod focus;
@@ -16,6 +17,7 @@ pub use badges::{
     EnvironmentBadge, StateBadge, LOCK_PATH,
 };
 pub use copy::{CopyButton, MaskedValue};
+pub use date::LocalDate;
 pub use error_view::ErrorView;
 pub use field::{error_of, Field, FieldAria, FieldErrors};
 pub use focus::{focus_id, focus_later};

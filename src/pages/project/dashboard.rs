@@ -1,7 +1,8 @@
 //! `/projects/:id/dashboard`: the project's overview.
 
-use crate::components::{CopyButton, EnvironmentBadge, MaskedValue, StateBadge, UnavailableNotice};
-use crate::format;
+use crate::components::{
+    CopyButton, EnvironmentBadge, LocalDate, MaskedValue, StateBadge, UnavailableNotice,
+};
 use crate::routes::{self, SettingsTab};
 use crate::state::expect_open_project;
 use leptos::prelude::*;
@@ -42,11 +43,7 @@ pub fn DashboardPage() -> impl IntoView {
                         <dt>"Region"</dt>
                         <dd><code>{project.region.clone()}</code></dd>
                         <dt>"Created on"</dt>
-                        <dd>
-                            <time datetime=format::iso_timestamp(&project.created_at)>
-                                {format::local_date(&project.created_at)}
-                            </time>
-                        </dd>
+                        <dd><LocalDate at=project.created_at/></dd>
                     </dl>
                 </section>
                 <section class="card" aria-labelledby="kafka-title">

@@ -138,7 +138,7 @@ pub fn MyRequests(
     fetch.set_value(Some(run.clone()));
     run();
 
-    let cancel = move |id: String| {
+    let on_cancel = Callback::new(move |id: String| {
         if busy.get_untracked().is_some() {
             return;
         }
@@ -162,7 +162,7 @@ pub fn MyRequests(
             }
             busy.try_set(None);
         });
-    };
+    });
 
     move || {
         let now = format::now();
@@ -176,30 +176,7 @@ pub fn MyRequests(
         }
         let items = shown
             .into_iter()
-            .map(|r| {
-                let id = r.id.clone();
-                let action = match r.state {
-                    RequestState::Pending => Some(
-                        view! {
-                            <button
-                                type="button"
-                                class="button button--small"
-                                aria-label=format!("Cancel request for {}", r.name)
-                                prop:disabled=move || busy.get().is_some()
-                                on:click=move |_| cancel(id.clone())
-                            >
-                                "Cancel request"
-                            </button>
-                        }
-                        .into_any(),
-                    ),
-                    RequestState::Provisioned => r.project_id.as_ref().map(|p| {
-                        view! { <a class="button button--small" href=routes::project_dashboard(p)>"Open project"</a> }.into_any()
-                    }),
-                    _ => None,
-                };
-                view! { <RequestCard request=r reader=Reader::Requester actions=action/> }
-            })
+            .map(|r| view! { <MyRequest request=r busy=busy on_cancel=on_cancel/> })
             .collect_view();
         Some(view! {
             <section class="card requests" aria-labelledby="my-requests-title" data-testid="my-requests">
@@ -212,6 +189,40 @@ pub fn MyRequests(
             </section>
         })
     }
+}
+
+/// One of the user's requests: a pending one can be cancelled, a
+/// provisioned one opened.
+#[component]
+fn MyRequest(
+    request: ProjectRequest,
+    /// The request being cancelled, if any.
+    busy: RwSignal<Option<String>>,
+    on_cancel: Callback<String>,
+) -> impl IntoView {
+    let id = request.id.clone();
+    let action = match request.state {
+        RequestState::Pending => Some(
+            view! {
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Cancel request for {}", request.name)
+                    prop:disabled=move || busy.get().is_some()
+                    on:click=move |_| on_cancel.run(id.clone())
+                >
+                    "Cancel request"
+                </button>
+            }
+            .into_any(),
+        ),
+        RequestState::Provisioned => request.project_id.as_ref().map(|p| {
+            view! { <a class="button button--small" href=routes::project_dashboard(p)>"Open project"</a> }
+                .into_any()
+        }),
+        _ => None,
+    };
+    view! { <RequestCard request=request reader=Reader::Requester actions=action/> }
 }
 
 /// Runs the stored fetch again after `ms` milliseconds.

@@ -4,6 +4,7 @@
 
 use super::card::{Reader, RequestCard};
 use crate::api::{expect_api, ApiError};
+use crate::components::list::PageCounts;
 use crate::components::{focus_later, ErrorView};
 use crate::format;
 use crate::state::expect_session;
@@ -22,12 +23,10 @@ const SETTLED_SHOWN: u32 = 20;
 /// A page of the queue and the most recently settled requests.
 type Queue = (ListResponse<ProjectRequest>, ListResponse<ProjectRequest>);
 
-/// The queue.
+/// The queue: only support may see it.
 #[component]
 pub fn SupportQueue() -> impl IntoView {
-    let session = expect_session();
-    let is_support = session.me().is_some_and(|me| me.support);
-    if !is_support {
+    if !expect_session().me().is_some_and(|me| me.support) {
         return view! {
             <section class="page page--narrow" data-testid="support-only">
                 <h1 class="page__title">"Support queue"</h1>
@@ -38,15 +37,137 @@ pub fn SupportQueue() -> impl IntoView {
         }
         .into_any();
     }
-    let api = expect_api();
+    view! { <QueuePage/> }.into_any()
+}
+
+/// What support is doing to the queue: the outcome of the last decision,
+/// and the decline being written.
+#[derive(Clone, Copy)]
+struct Decisions {
+    api: crate::api::ApiClient,
+    /// Bumped to read the queue again.
+    version: RwSignal<u32>,
+    status: RwSignal<Option<String>>,
+    failure: RwSignal<Option<String>>,
+    /// A decision is on its way to the server.
+    busy: RwSignal<bool>,
+    /// The request whose decline form is open.
+    declining: RwSignal<Option<String>>,
+    reason: RwSignal<String>,
+    reason_error: RwSignal<Option<String>>,
+}
+
+impl Decisions {
+    fn new() -> Self {
+        Self {
+            api: expect_api(),
+            version: RwSignal::new(0),
+            status: RwSignal::new(None),
+            failure: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            declining: RwSignal::new(None),
+            reason: RwSignal::new(String::new()),
+            reason_error: RwSignal::new(None),
+        }
+    }
+
+    fn reload(self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Starts a decision, unless one is on its way.
+    fn begin(self) -> bool {
+        if self.busy.get_untracked() {
+            return false;
+        }
+        self.busy.set(true);
+        self.status.set(None);
+        self.failure.set(None);
+        true
+    }
+
+    fn provision(self, r: ProjectRequest) {
+        if !self.begin() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match self.api.provision_request(&r.id).await {
+                Ok(done) => self.status.set(Some(format!(
+                    "{} is provisioned; {} is its Admin and sees it now.",
+                    done.name, done.requested_by.name
+                ))),
+                Err(e) => self.failure.set(Some(e.sentence())),
+            }
+            self.busy.set(false);
+            self.reload();
+            focus_later("queue-title");
+        });
+    }
+
+    /// Opens the decline form of `id`, keeping what was typed in it.
+    fn open_decline(self, id: String) {
+        if self.declining.get_untracked().as_deref() != Some(id.as_str()) {
+            self.reason.set(String::new());
+        }
+        self.declining.set(Some(id));
+        self.reason_error.set(None);
+        focus_later("decline-reason");
+    }
+
+    fn decline(self, id: String) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        let body = DeclineProjectRequest {
+            reason: self.reason.get_untracked(),
+        };
+        if let Err(e) = body.validate() {
+            self.reason_error.set(Some(e.message));
+            focus_later("decline-reason");
+            return;
+        }
+        self.begin();
+        leptos::task::spawn_local(async move {
+            match self.api.decline_request(&id, &body.reason).await {
+                Ok(done) => {
+                    self.status.set(Some(format!(
+                        "The request for {} is declined; {} sees why.",
+                        done.name, done.requested_by.name
+                    )));
+                    self.declining.set(None);
+                    self.reason.set(String::new());
+                    self.reason_error.set(None);
+                    self.reload();
+                    focus_later("queue-title");
+                }
+                Err(ApiError::Validation { message, .. }) => {
+                    self.reason_error.set(Some(message));
+                    focus_later("decline-reason");
+                }
+                Err(e) => {
+                    self.declining.set(None);
+                    self.failure.set(Some(e.sentence()));
+                    self.reload();
+                }
+            }
+            self.busy.set(false);
+        });
+    }
+}
+
+/// The queue's page: a page of pending requests (the page is in the URL),
+/// and the most recently settled ones.
+#[component]
+fn QueuePage() -> impl IntoView {
+    let decisions = Decisions::new();
+    let api = decisions.api;
     let query = use_query_map();
     // A page number that is not one shows the first page.
     let page = Memo::new(move |_| {
         query.with(|q| q.get("page").and_then(|p| parse_page(&p).ok()).unwrap_or(1))
     });
-    let version = RwSignal::new(0u32);
     let requests = LocalResource::new(move || {
-        version.track();
+        decisions.version.track();
         let page = page.get();
         async move {
             let pending = QueueQuery {
@@ -64,159 +185,8 @@ pub fn SupportQueue() -> impl IntoView {
             Ok::<Queue, ApiError>((pending, settled))
         }
     });
-    let status = RwSignal::new(None::<String>);
-    let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let declining = RwSignal::new(None::<String>);
-    let reason = RwSignal::new(String::new());
-    let reason_error = RwSignal::new(None::<String>);
-    let reload = move || version.update(|v| *v += 1);
-
-    let provision = move |r: ProjectRequest| {
-        if busy.get_untracked() {
-            return;
-        }
-        busy.set(true);
-        status.set(None);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            match api.provision_request(&r.id).await {
-                Ok(done) => status.set(Some(format!(
-                    "{} is provisioned; {} is its Admin and sees it now.",
-                    done.name, done.requested_by.name
-                ))),
-                Err(e) => failure.set(Some(e.sentence())),
-            }
-            busy.set(false);
-            reload();
-            focus_later("queue-title");
-        });
-    };
-    let decline = move |id: String| {
-        if busy.get_untracked() {
-            return;
-        }
-        let body = DeclineProjectRequest {
-            reason: reason.get_untracked(),
-        };
-        if let Err(e) = body.validate() {
-            reason_error.set(Some(e.message));
-            focus_later("decline-reason");
-            return;
-        }
-        busy.set(true);
-        status.set(None);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            match api.decline_request(&id, &body.reason).await {
-                Ok(done) => {
-                    status.set(Some(format!(
-                        "The request for {} is declined; {} sees why.",
-                        done.name, done.requested_by.name
-                    )));
-                    declining.set(None);
-                    reason.set(String::new());
-                    reason_error.set(None);
-                    reload();
-                    focus_later("queue-title");
-                }
-                Err(ApiError::Validation { message, .. }) => {
-                    reason_error.set(Some(message));
-                    focus_later("decline-reason");
-                }
-                Err(e) => {
-                    declining.set(None);
-                    failure.set(Some(e.sentence()));
-                    reload();
-                }
-            }
-            busy.set(false);
-        });
-    };
-
-    let row = move |r: ProjectRequest| {
-        let pending = r.state == RequestState::Pending;
-        let id = r.id.clone();
-        let open_decline = {
-            let id = id.clone();
-            move |_| {
-                if declining.get_untracked().as_deref() != Some(id.as_str()) {
-                    reason.set(String::new());
-                }
-                declining.set(Some(id.clone()));
-                reason_error.set(None);
-                focus_later("decline-reason");
-            }
-        };
-        let provision_this = {
-            let r = r.clone();
-            move |_| provision(r.clone())
-        };
-        let decline_form = {
-            let id = id.clone();
-            let name = r.name.clone();
-            move || {
-                (pending && declining.get().as_deref() == Some(id.as_str())).then(|| {
-                    let id = id.clone();
-                    view! {
-                        <form
-                            class="form request__decline"
-                            novalidate=true
-                            on:submit=move |ev: leptos::ev::SubmitEvent| {
-                                ev.prevent_default();
-                                decline(id.clone());
-                            }
-                        >
-                            <label class="field__label" for="decline-reason">{format!("Why decline {name}?")}</label>
-                            <textarea
-                                id="decline-reason"
-                                class="input"
-                                rows="3"
-                                aria-invalid=move || reason_error.with(Option::is_some).to_string()
-                                aria-describedby="decline-reason-error"
-                                prop:value=move || reason.get()
-                                on:input=move |ev| reason.set(event_target_value(&ev))
-                            ></textarea>
-                            <p class="field__error" id="decline-reason-error">{move || reason_error.get()}</p>
-                            <div class="form__actions">
-                                <button type="submit" class="button button--danger" prop:disabled=busy>"Decline request"</button>
-                                <button type="button" class="button" on:click=move |_| declining.set(None)>"Keep it"</button>
-                            </div>
-                        </form>
-                    }
-                })
-            }
-        };
-        let actions = pending.then(|| {
-            view! {
-                <button
-                    type="button"
-                    class="button button--primary button--small"
-                    aria-label=format!("Provision {}", r.name)
-                    prop:disabled=busy
-                    on:click=provision_this
-                >
-                    "Provision"
-                </button>
-                <button
-                    type="button"
-                    class="button button--small"
-                    aria-label=format!("Decline {}", r.name)
-                    prop:disabled=busy
-                    on:click=open_decline
-                >
-                    "Decline…"
-                </button>
-            }
-            .into_any()
-        });
-        view! {
-            <RequestCard request=r reader=Reader::Support actions=actions>
-                {decline_form}
-            </RequestCard>
-        }
-    };
-
+    let reload = move || decisions.reload();
+    let item = move |r: ProjectRequest| view! { <QueueItem request=r decisions=decisions/> };
     view! {
         <section class="page" aria-labelledby="queue-title" data-testid="support-queue">
             <header class="page__header">
@@ -227,8 +197,10 @@ pub fn SupportQueue() -> impl IntoView {
                 </div>
                 <button type="button" class="button" on:click=move |_| reload()>"Refresh"</button>
             </header>
-            <p class="form__status" role="status" data-testid="queue-status">{move || status.get()}</p>
-            <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>{move || failure.get()}</p>
+            <p class="form__status" role="status" data-testid="queue-status">{move || decisions.status.get()}</p>
+            <p class="notice notice--error" role="alert" hidden=move || decisions.failure.with(Option::is_none)>
+                {move || decisions.failure.get()}
+            </p>
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the requests…"</p> }>
                 {move || Suspend::new(async move {
                     match requests.await {
@@ -236,7 +208,7 @@ pub fn SupportQueue() -> impl IntoView {
                             let summary = waiting_summary(&pending);
                             let pager = pager(&pending);
                             let pending_view = if !pending.result.is_empty() {
-                                view! { <ul class="requests__list">{pending.result.into_iter().map(row).collect_view()}</ul> }.into_any()
+                                view! { <ul class="requests__list">{pending.result.into_iter().map(item).collect_view()}</ul> }.into_any()
                             } else if pending.page > 1 && pending.total > 0 {
                                 view! {
                                     <p class="empty-line" data-testid="queue-empty">
@@ -257,7 +229,7 @@ pub fn SupportQueue() -> impl IntoView {
                                 {(!settled.result.is_empty()).then(|| view! {
                                     <section class="card requests" aria-labelledby="queue-settled">
                                         <h2 class="card__title" id="queue-settled">"Recently settled"</h2>
-                                        <ul class="requests__list">{settled.result.into_iter().map(row).collect_view()}</ul>
+                                        <ul class="requests__list">{settled.result.into_iter().map(item).collect_view()}</ul>
                                     </section>
                                 })}
                             }
@@ -269,26 +241,95 @@ pub fn SupportQueue() -> impl IntoView {
             </Transition>
         </section>
     }
-    .into_any()
+}
+
+/// One request of the queue; a pending one can be provisioned or declined.
+#[component]
+fn QueueItem(request: ProjectRequest, decisions: Decisions) -> impl IntoView {
+    let pending = request.state == RequestState::Pending;
+    let busy = decisions.busy;
+    let actions = pending.then(|| {
+        let (for_provision, id) = (request.clone(), request.id.clone());
+        view! {
+            <button
+                type="button"
+                class="button button--primary button--small"
+                aria-label=format!("Provision {}", request.name)
+                prop:disabled=busy
+                on:click=move |_| decisions.provision(for_provision.clone())
+            >
+                "Provision"
+            </button>
+            <button
+                type="button"
+                class="button button--small"
+                aria-label=format!("Decline {}", request.name)
+                prop:disabled=busy
+                on:click=move |_| decisions.open_decline(id.clone())
+            >
+                "Decline…"
+            </button>
+        }
+        .into_any()
+    });
+    let (id, name) = (request.id.clone(), request.name.clone());
+    let form = move || {
+        (pending && decisions.declining.get().as_deref() == Some(id.as_str()))
+            .then(|| view! { <DeclineForm id=id.clone() name=name.clone() decisions=decisions/> })
+    };
+    view! {
+        <RequestCard request=request reader=Reader::Support actions=actions>
+            {form}
+        </RequestCard>
+    }
+}
+
+/// Why support declines a request, which its requester will read.
+#[component]
+fn DeclineForm(id: String, name: String, decisions: Decisions) -> impl IntoView {
+    let Decisions {
+        reason,
+        reason_error,
+        busy,
+        declining,
+        ..
+    } = decisions;
+    view! {
+        <form
+            class="form request__decline"
+            novalidate=true
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                decisions.decline(id.clone());
+            }
+        >
+            <label class="field__label" for="decline-reason">{format!("Why decline {name}?")}</label>
+            <textarea
+                id="decline-reason"
+                class="input"
+                rows="3"
+                aria-invalid=move || reason_error.with(Option::is_some).to_string()
+                aria-describedby="decline-reason-error"
+                prop:value=move || reason.get()
+                on:input=move |ev| reason.set(event_target_value(&ev))
+            ></textarea>
+            <p class="field__error" id="decline-reason-error">{move || reason_error.get()}</p>
+            <div class="form__actions">
+                <button type="submit" class="button button--danger" prop:disabled=busy>"Decline request"</button>
+                <button type="button" class="button" on:click=move |_| declining.set(None)>"Keep it"</button>
+            </div>
+        </form>
+    }
 }
 
 /// "3 requests waiting", or on one of several pages "Showing 51–100 of
 /// 123 requests waiting".
 fn waiting_summary(page: &ListResponse<ProjectRequest>) -> String {
-    let waiting = format!(
-        "{} waiting",
-        format::count(page.total, "request", "requests")
-    );
-    if page.total <= u64::from(page.page_size) || page.result.is_empty() {
-        return waiting;
+    let (one, many) = ("request waiting", "requests waiting");
+    if page.result.is_empty() {
+        return format::count(page.total, one, many);
     }
-    let first = u64::from(page.page - 1) * u64::from(page.page_size) + 1;
-    let last = first + page.result.len() as u64 - 1;
-    format!(
-        "Showing {}\u{2013}{} of {waiting}",
-        format::grouped(first),
-        format::grouped(last)
-    )
+    PageCounts::of(page).summary(one, many)
 }
 
 /// Links to the previous and next pages of the queue, when it has more

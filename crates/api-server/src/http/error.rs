@@ -107,25 +107,11 @@ impl IntoResponse for ApiError {
             }
             Self::Secret(e) => {
                 tracing::error!(error = %e, "secret generation failure");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorBody::new(
-                        ErrorCode::Internal,
-                        "The server could not complete the request. Try again; if it keeps failing, contact support.",
-                        None,
-                    ),
-                )
+                internal()
             }
             Self::Db(e) => {
                 tracing::error!(error = %e, "storage failure");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorBody::new(
-                        ErrorCode::Internal,
-                        "The server could not complete the request. Try again; if it keeps failing, contact support.",
-                        None,
-                    ),
-                )
+                internal()
             }
         };
         let mut response = (status, Json(body)).into_response();
@@ -201,3 +187,15 @@ where
 pub const SMALL_BODY: usize = 16 * 1024;
 /// For a Kafka user: up to 100 ACLs and the allowed IPs.
 pub const KAFKA_USER_BODY: usize = 64 * 1024;
+
+/// A failure of the server's own: the client is told only to try again.
+fn internal() -> (StatusCode, ErrorBody) {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorBody::new(
+            ErrorCode::Internal,
+            "The server could not complete the request. Try again; if it keeps failing, contact support.",
+            None,
+        ),
+    )
+}

@@ -1,8 +1,7 @@
 //! The Details tab: name, id, environment, created date, and renaming.
 
 use crate::api::{expect_api, ApiError};
-use crate::components::{CopyButton, Field};
-use crate::format;
+use crate::components::{CopyButton, Field, LocalDate};
 use crate::state::expect_open_project;
 use crate::state::{expect_current_project, permissions};
 use api_types::{validate_project_name, MAX_PROJECT_NAME};
@@ -28,11 +27,7 @@ pub fn DetailsTab() -> impl IntoView {
                     <dt>"Environment type"</dt>
                     <dd>{project.environment.as_str().to_string()}</dd>
                     <dt>"Created on"</dt>
-                    <dd>
-                        <time datetime=format::iso_timestamp(&project.created_at)>
-                            {format::local_date(&project.created_at)}
-                        </time>
-                    </dd>
+                    <dd><LocalDate at=project.created_at/></dd>
                 </dl>
             </section>
             <RenameForm/>

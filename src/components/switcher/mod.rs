@@ -1,0 +1,313 @@
+//! Switching project: the selector in the top bar and the keyboard quick
+//! switcher (Ctrl+K / Cmd+K) open the same searchable list.
+
+use crate::api::{expect_api, latest_request, ApiError};
+use crate::routes;
+use crate::state::storage::{self, RecentProject};
+use api_types::{ListResponse, ProjectId, ProjectListQuery, ProjectSummary};
+use leptos::html;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+mod targets;
+
+pub use targets::{active_index, merge_targets, move_active, step, SwitchTarget};
+
+/// How many matches the switcher lists.
+const MATCHES: u32 = 20;
+
+/// Whether the switcher is open; provided once by the app.
+#[derive(Debug, Clone, Copy)]
+pub struct SwitcherOpen(pub RwSignal<bool>);
+
+/// The keyboard shortcut and the dialog; mounted once in the shell.
+#[component]
+pub fn QuickSwitcher() -> impl IntoView {
+    let open = expect_context::<SwitcherOpen>().0;
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
+            ev.prevent_default();
+            open.update(|o| *o = !*o);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <Show when=move || open.get()>
+            <SwitcherDialog/>
+        </Show>
+    }
+}
+
+#[component]
+fn SwitcherDialog() -> impl IntoView {
+    let open = expect_context::<SwitcherOpen>().0;
+    let navigate = use_navigate();
+    let pathname = use_location().pathname;
+    let recent = storage::load_recent(&crate::state::expect_session().user_key());
+    let query = RwSignal::new(String::new());
+    // The option moved to with the arrows or the pointer, by project, so
+    // that it stays highlighted when the list around it changes.
+    let chosen = RwSignal::new(None::<ProjectId>);
+    // The text Enter was pressed for before the search had answered it.
+    let pending_enter = RwSignal::new(None::<String>);
+    let input = NodeRef::<html::Input>::new();
+
+    hold_focus(input);
+
+    let typed = move || query.with(|q| q.trim().to_string());
+    let (current_answer, targets) = search(query, recent);
+    let searching = move || current_answer.with(Option::is_none);
+    let failed = move || current_answer.with(|a| matches!(a, Some(Err(_))));
+    let active = Memo::new(move |_| {
+        targets.with(|t| chosen.with(|c| query.with(|q| active_index(q, t, c.as_ref()))))
+    });
+
+    let close = move || open.set(false);
+    let refused = RwSignal::new(None::<String>);
+    let pick = move |target: SwitchTarget| {
+        if target.locked {
+            refused.set(Some(api_types::no_access_message(&target.name)));
+            return;
+        }
+        let href = routes::switch_path(&pathname.get_untracked(), &target.id);
+        open.set(false);
+        navigate(&href, NavigateOptions::default());
+    };
+    let on_pick = Callback::new(pick.clone());
+    let pick_active = {
+        let pick = pick.clone();
+        move || {
+            let list = targets.get_untracked();
+            if let Some(t) = list.get(active.get_untracked()) {
+                pick(t.clone());
+            }
+        }
+    };
+    // Enter pressed before the search answered what is typed acts once the
+    // answer for that text is in: the options shown until then are only
+    // the recent projects, or those of an older text.
+    Effect::new({
+        let pick_active = pick_active.clone();
+        move |_| {
+            let answered = current_answer.with(Option::is_some);
+            if answered && pending_enter.with_untracked(Option::is_some) {
+                let for_text = pending_enter.get_untracked();
+                pending_enter.set(None);
+                if for_text.as_deref() == Some(typed().as_str()) {
+                    pick_active();
+                }
+            }
+        }
+    });
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        match key.as_str() {
+            "ArrowDown" | "ArrowUp" | "Home" | "End" => {
+                ev.prevent_default();
+                let next = targets.with_untracked(|t| {
+                    let to = move_active(active.get_untracked(), t.len(), &key);
+                    t.get(to).map(|t| t.id.clone())
+                });
+                if next.is_some() {
+                    chosen.set(next);
+                }
+            }
+            "Enter" => {
+                ev.prevent_default();
+                if current_answer.with_untracked(Option::is_some) {
+                    pick_active();
+                } else {
+                    pending_enter.set(Some(typed()));
+                }
+            }
+            "Escape" => {
+                ev.prevent_default();
+                close();
+            }
+            // The dialog is modal: focus stays in its one field.
+            "Tab" => ev.prevent_default(),
+            _ => {}
+        }
+    };
+
+    view! {
+        <div class="switcher__backdrop" on:click=move |_| close()></div>
+        <div
+            class="switcher"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="switcher-title"
+            data-testid="quick-switcher"
+        >
+            <h2 class="switcher__title" id="switcher-title">"Switch project"</h2>
+            <input
+                node_ref=input
+                class="input switcher__input"
+                type="text"
+                role="combobox"
+                aria-expanded="true"
+                aria-controls="switcher-options"
+                aria-autocomplete="list"
+                aria-label="Project name"
+                aria-activedescendant=move || {
+                    (!targets.with(Vec::is_empty)).then(|| format!("switcher-option-{}", active.get()))
+                }
+                placeholder="Type a project name"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    chosen.set(None);
+                    pending_enter.set(None);
+                    refused.set(None);
+                }
+                on:keydown=on_keydown
+            />
+            <ul class="switcher__options" id="switcher-options" role="listbox" aria-label="Projects">
+                {move || {
+                    targets
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, target)| view! {
+                            <SwitcherOption index=index target=target active=active chosen=chosen on_pick=on_pick/>
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <p class="switcher__status" role="status" aria-live="polite">
+                {move || {
+                    refused.get().unwrap_or_else(|| {
+                        status_line(failed(), searching(), pending_enter.with(Option::is_some), targets.with(Vec::is_empty))
+                            .to_string()
+                    })
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// What the dialog says under its options: how the search went, or how
+/// to use it.
+fn status_line(failed: bool, searching: bool, enter_waiting: bool, empty: bool) -> &'static str {
+    match (failed, searching, enter_waiting, empty) {
+        (true, ..) => "Could not search the server; showing recent projects.",
+        (false, true, true, _) => "Searching… Enter switches as soon as it answers.",
+        (false, true, false, _) => "Searching…",
+        (false, false, _, true) => "No project matches.",
+        _ => "\u{2191} \u{2193} to move, Enter to switch, Esc to close",
+    }
+}
+
+/// The server's answer to a search, once it has arrived.
+type Answer = Option<Result<ListResponse<ProjectSummary>, ApiError>>;
+
+/// What is typed, answered by the server: the answer for the text typed now
+/// (`None` until it arrives; an answer for older text is ignored), and the
+/// projects offered, the recent ones first.
+fn search(
+    query: RwSignal<String>,
+    recent: Vec<RecentProject>,
+) -> (Memo<Answer>, Memo<Vec<SwitchTarget>>) {
+    let api = expect_api();
+    let typed = move || query.with(|q| q.trim().to_string());
+    let found = latest_request(typed, move |text: String, signal| async move {
+        let q = ProjectListQuery {
+            page_size: MATCHES,
+            partial_name: ProjectListQuery::partial_name_from(&text),
+            ..ProjectListQuery::default()
+        };
+        api.list_projects(&q, signal.as_ref()).await
+    });
+    // Only an answer for what is typed now counts; an older one is ignored.
+    let current_answer = Memo::new(move |_| {
+        found.with(|r| {
+            r.as_ref()
+                .filter(|(k, _)| *k == typed())
+                .map(|(_, r)| r.clone())
+        })
+    });
+    let targets = Memo::new(move |_| {
+        let server: Vec<SwitchTarget> = match current_answer.get() {
+            Some(Ok(list)) => list
+                .result
+                .iter()
+                .map(|p| SwitchTarget {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    environment: p.environment.clone(),
+                    state: Some(p.state),
+                    recent: false,
+                    locked: p.locked(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        merge_targets(&query.get(), &recent, &server)
+    });
+    (current_answer, targets)
+}
+
+/// Moves the focus into the dialog's field, and back where it was when the
+/// dialog closes.
+fn hold_focus(input: NodeRef<html::Input>) {
+    let previous_focus = send_wrapper::SendWrapper::new(document().active_element());
+    on_cleanup(move || {
+        if let Some(el) = previous_focus.take() {
+            if let Ok(el) = leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                let _ = el.focus();
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// One project offered by the switcher: its name, a lock when it cannot be
+/// opened, its environment and state, and whether it was used recently.
+#[component]
+fn SwitcherOption(
+    index: usize,
+    target: SwitchTarget,
+    /// The option the arrows or the pointer are on.
+    active: Memo<usize>,
+    /// The project of that option, once moved to.
+    chosen: RwSignal<Option<ProjectId>>,
+    on_pick: Callback<SwitchTarget>,
+) -> impl IntoView {
+    let picked = target.clone();
+    let hovered = target.id.clone();
+    let production = target.environment.is_production();
+    view! {
+        <li
+            id=format!("switcher-option-{index}")
+            role="option"
+            class="switcher__option"
+            class:switcher__option--active=move || active.get() == index
+            aria-selected=move || (active.get() == index).to_string()
+            data-testid="switcher-option"
+            on:mousemove=move |_| {
+                if chosen.with_untracked(|c| c.as_ref() != Some(&hovered)) {
+                    chosen.set(Some(hovered.clone()));
+                }
+            }
+            on:click=move |_| on_pick.run(picked.clone())
+        >
+            <span class="switcher__name">
+                {target.locked.then(crate::components::lock_icon)}
+                {target.name.clone()}
+            </span>
+            {target.locked.then(|| view! { <span class="badge badge--locked">"No access"</span> })}
+            <span class="badge badge--env" class:badge--production=production>
+                {target.environment.as_str().to_string()}
+            </span>
+            {target.state.map(|s| view! { <span class="switcher__state">{s.as_str()}</span> })}
+            {target.recent.then(|| view! { <span class="switcher__recent">"recent"</span> })}
+        </li>
+    }
+}
