@@ -1384,3 +1384,85 @@ async fn the_sign_in_form_names_the_empty_field_and_keeps_what_was_typed() {
     assert_eq!(password.value(), "a password");
     assert_eq!(submit.text_content().unwrap(), "Sign in");
 }
+
+/// A project of the given id and name, as the server answers it.
+fn loaded_project(n: u8, name: &str) -> Project {
+    Project {
+        id: ProjectId::parse(&format!("{n:08x}-0000-4000-8000-00000000000a")).unwrap(),
+        name: name.into(),
+        environment: EnvironmentType::Staging,
+        state: ProjectState::Available,
+        cloud: Cloud::Aws,
+        region: "us-east-2".into(),
+        kafka_bootstrap_servers: "b-1.example:9092".into(),
+        created_at: Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_rename_through_the_current_project_reaches_every_copy_of_it() {
+    use console::state::project_index::{
+        expect_project_index, provide_project_index, ProjectIndex,
+    };
+    let user = "owner-test";
+    let _ = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear();
+    let owner = Owner::new();
+    owner.with(|| {
+        signed_in_as(user);
+        provide_project_index();
+        let current = console::state::provide_current_project();
+        let index = expect_project_index();
+        let first = loaded_project(1, "Before");
+        index.set(ProjectIndex::new(
+            vec![ProjectSummary::of(&first, Some(RoleKey::Admin))],
+            js_sys::Date::now(),
+        ));
+        assert!(index.fresh().is_some());
+
+        current.begin_switch(&first.id);
+        current.loaded(first.clone());
+        let open = current.open(first.clone()).0;
+        assert_eq!(open.get_untracked().name, "Before");
+        assert_eq!(storage::load_recent(user)[0].name, "Before");
+
+        // A rename made on one page: the open page, the top bar, what is
+        // remembered and the list's cache all follow it.
+        let renamed = Project {
+            name: "After".into(),
+            ..first.clone()
+        };
+        current.changed(renamed);
+        assert_eq!(open.get_untracked().name, "After");
+        assert_eq!(
+            current
+                .project
+                .with_untracked(|p| p.as_ref().map(|p| p.name.clone())),
+            Some("After".to_string())
+        );
+        assert_eq!(storage::load_recent(user)[0].name, "After");
+        assert!(
+            index.fresh().is_none(),
+            "the list asks again after a rename"
+        );
+
+        // Switching away: the old page keeps its project until it is taken
+        // down, and a late answer about it changes nothing.
+        let second = loaded_project(2, "Other");
+        current.begin_switch(&second.id);
+        assert_eq!(open.get_untracked().name, "After");
+        current.loaded(first.clone());
+        assert_eq!(current.project.get_untracked(), None);
+        current.loaded(second.clone());
+        assert_eq!(open.get_untracked().id, first.id);
+
+        // A project found gone is forgotten, and the tab is in no project.
+        assert!(current.failed(&second.id));
+        assert_eq!(current.id.get_untracked(), None);
+        assert!(storage::load_recent(user).iter().all(|r| r.id != second.id));
+    });
+}
