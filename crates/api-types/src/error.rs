@@ -1,3 +1,6 @@
+//! The body of every error response, its codes, and the field error that
+//! validation reports.
+
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -1,3 +1,5 @@
+//! The answer of `GET /api/health`.
+
 use serde::{Deserialize, Serialize};
 
 /// Answer of `GET /api/health`.

@@ -5,7 +5,7 @@
 //! spelling. The crate has no browser or server dependencies: it compiles
 //! natively and to `wasm32-unknown-unknown`.
 
-mod access;
+mod credentials;
 mod error;
 mod health;
 mod kafka;
@@ -14,15 +14,15 @@ mod project;
 mod project_query;
 mod regions;
 mod requests;
+mod roles;
 #[cfg(feature = "openapi")]
 pub mod schema;
 mod session;
 
-pub use access::{
-    role_refusal, validate_token_description, validate_token_roles, AccessToken,
-    AccessTokenRequest, Change, ClientCredential, ClientCredentialWithSecret,
-    CreateClientCredential, NewClientCredential, RefreshTokenRequest, Role, RoleKey,
-    MAX_TOKEN_DESCRIPTION,
+pub use credentials::{
+    validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,
+    ClientCredential, ClientCredentialWithSecret, CreateClientCredential, NewClientCredential,
+    RefreshTokenRequest, MAX_TOKEN_DESCRIPTION,
 };
 pub use error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 pub use health::Health;
@@ -47,6 +47,7 @@ pub use requests::{
     ProjectRequest, QueuePart, QueueQuery, RequestState, Requirement, ThroughputUnit,
     MAX_CONNECTORS, MAX_ENVIRONMENT_NAME, MAX_REQUEST_NOTES,
 };
+pub use roles::{role_refusal, Change, Role, RoleKey};
 pub use session::{
     no_access_message, validate_email, validate_user_password, Me, Membership, ProjectSummary,
     SignIn, User, CONSOLE_REQUEST_HEADER, MAX_EMAIL, MIN_USER_PASSWORD,

@@ -1,3 +1,6 @@
+//! A project: its id, state, cloud and environment type, and the rules of
+//! its name.
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
