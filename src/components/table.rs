@@ -28,13 +28,26 @@ pub fn DataTable<T, R, V>(
     items: Vec<T>,
     row: R,
     empty: Empty,
-) -> impl IntoView
+) -> AnyView
 where
     R: Fn(T) -> V + 'static,
     V: IntoView + 'static,
     T: 'static,
 {
-    if items.is_empty() {
+    // Only the rows are typed per table; the rest is built once for all.
+    let rows = items.into_iter().map(|item| row(item).into_any()).collect();
+    table_view(caption, testid, columns, rows, empty)
+}
+
+/// The markup of a [`DataTable`].
+fn table_view(
+    caption: &'static str,
+    testid: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<AnyView>,
+    empty: Empty,
+) -> AnyView {
+    if rows.is_empty() {
         return view! { <p class="empty-line" data-testid=empty.testid>{empty.text}</p> }
             .into_any();
     }
@@ -48,7 +61,7 @@ where
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
-                <tbody>{items.into_iter().map(row).collect_view()}</tbody>
+                <tbody>{rows}</tbody>
             </table>
         </div>
     }
