@@ -9,7 +9,7 @@
 // seconds, on a second one with the assets and the compiled WebAssembly
 // cached, and on a third, with the compiled JavaScript cached too), and
 // any long task (> 50 ms) while typing. A third page, the plain one held
-// until the console's stylesheet and script are loaded and its WebAssembly
+// until the console's stylesheets and script are loaded and its WebAssembly
 // compiled, shows how much of the start is the bundle alone.
 //
 // Run with `make bench` (after `make test` or `make run` has installed the
@@ -37,16 +37,20 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const STAY_MS = 3000;
 
 /**
- * The plain page. Given the console's `bundle` (its stylesheet, script and
- * WebAssembly, as its own page names them), it first loads all three and
- * compiles the WebAssembly, running none of it, before drawing its first
- * rows: the least any page built on that bundle waits before its own code
- * can start.
+ * The plain page. Given the console's `bundle` (its stylesheets, in the order
+ * its own page links them, its script and its WebAssembly), it first loads
+ * them all and compiles the WebAssembly, running none of it, before drawing
+ * its first rows: the least any page built on that bundle waits before its
+ * own code can start.
  */
 function plainPage(bundle) {
-  const waits = bundle ? `const css = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '${bundle.css}' });
+  const waits = bundle ? `const sheets = ${JSON.stringify(bundle.css)}.map((href) => new Promise((resolve) => {
+    const css = Object.assign(document.createElement('link'), { rel: 'stylesheet', href });
+    css.onload = resolve;
+    document.head.append(css);
+  }));
   const bundle = Promise.all([
-    new Promise((resolve) => { css.onload = resolve; document.head.append(css); }),
+    ...sheets,
     import('${bundle.script}'),
     WebAssembly.compileStreaming(fetch('${bundle.wasm}')),
   ]);` : 'const bundle = null;';
@@ -82,15 +86,17 @@ function plainPage(bundle) {
 ${links}`;
 }
 
-/** The stylesheet, script and WebAssembly the console's page `html` loads. */
+/** The stylesheets (in link order), script and WebAssembly the console's page `html` loads. */
 function consoleBundle(html) {
   const href = (pattern) => {
     const found = html.match(pattern);
     if (!found) throw new Error(`the console's page names no ${pattern}`);
     return found[1];
   };
+  const css = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((found) => found[1]);
+  if (!css.length) throw new Error("the console's page names no stylesheet");
   return {
-    css: href(/<link rel="stylesheet" href="([^"]+)"/),
+    css,
     script: href(/<link rel="modulepreload" href="([^"]+)"/),
     wasm: href(/<link rel="preload" href="([^"]+\.wasm)"/),
   };
@@ -311,7 +317,7 @@ try {
   line('navigation to first rows, first visit', 'startup', 'ms');
   line('navigation to first rows, second visit', 'warmStartup', 'ms');
   line('navigation to first rows, third visit', 'hotStartup', 'ms');
-  console.log("the console's bundle alone: the plain page held until the console's stylesheet and script\n"
+  console.log("the console's bundle alone: the plain page held until the console's stylesheets and script\n"
     + 'are loaded and its WebAssembly is compiled, none of it run (the least any page on this bundle waits):');
   line('navigation to first rows, first visit', 'startup', 'ms', 'bundle');
   line('navigation to first rows, second visit', 'warmStartup', 'ms', 'bundle');
