@@ -152,11 +152,16 @@ test('once the organisation is loaded, search and sort answer from memory, as th
 });
 
 test('the first page and the session are asked for once, while the console loads', async ({ page }) => {
+  const FIRST_PAGE = '/api/projects?page=1&page_size=50&sort=name&sort_dir=asc';
   const firstPage: string[] = [];
+  const searches: string[] = [];
   const me: string[] = [];
   page.on('request', (r) => {
-    if (r.url().includes('/api/projects?page=1&page_size=50&sort=name&sort_dir=asc')) firstPage.push(r.url());
-    if (r.url().endsWith('/api/auth/me')) me.push(r.url());
+    const url = new URL(r.url());
+    const asked = url.pathname + url.search;
+    if (asked === FIRST_PAGE) firstPage.push(asked);
+    if (url.pathname === '/api/projects' && url.searchParams.get('partial_name') === 'prod') searches.push(asked);
+    if (url.pathname === '/api/auth/me') me.push(asked);
   });
   const projects = new ProjectsPage(page);
   await projects.goto();
@@ -165,7 +170,11 @@ test('the first page and the session are asked for once, while the console loads
   // The server's hints and the page's own requests are one request each.
   expect(firstPage).toHaveLength(1);
   expect(me).toHaveLength(1);
-  // With a query in the URL, nothing is asked early: the console asks.
+  // With a query in the URL, nothing is asked early: the unfiltered first
+  // page is not fetched at all, and the console asks for the search once.
+  firstPage.length = 0;
   await projects.goto('/projects?q=prod');
   await expect(projects.rows).toHaveCount(6);
+  expect(firstPage).toEqual([]);
+  expect(searches).toHaveLength(1);
 });

@@ -145,32 +145,56 @@ test('a hidden tab stops asking about a pending request until it is shown again'
   const { id } = await fileByApi(page.request, {
     name, environment: 'development', cloud: 'GCP', region: 'europe-west1', throughput: 10,
   });
+  const isPoll = (r: import('@playwright/test').Request) =>
+    r.method() === 'GET' && new URL(r.url()).pathname === '/api/project-requests';
   let asked = 0;
-  page.on('request', (r) => {
-    if (r.method() === 'GET' && new URL(r.url()).pathname === '/api/project-requests') asked += 1;
+  let answered = 0;
+  page.on('request', (r) => { if (isPoll(r)) asked += 1; });
+  page.on('requestfinished', (r) => { if (isPoll(r)) answered += 1; });
+  // The page itself counts the questions it sends while it is hidden.
+  await page.addInitScript(() => {
+    const w = window as unknown as { __hiddenAsks: number };
+    w.__hiddenAsks = 0;
+    const send = window.fetch.bind(window);
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (document.hidden && url.includes('/api/project-requests')) w.__hiddenAsks += 1;
+      return send(input, init);
+    };
   });
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((hidden) => {
+      if (hidden) {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+      } else {
+        delete (document as { hidden?: boolean }).hidden;
+        delete (document as { visibilityState?: string }).visibilityState;
+      }
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await page.clock.install();
   await page.goto('/projects');
   await expect(page.getByTestId('my-request').filter({ hasText: name })).toBeVisible();
+  // From here time moves only when the test moves it.
+  await page.clock.pauseAt(Date.now() + 500);
+  await expect.poll(() => answered === asked && asked > 0).toBe(true);
+
   // While it is pending and the tab is shown, the console asks every 3 s.
-  await expect.poll(() => asked, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+  const shown = asked;
+  await page.clock.runFor(3_000);
+  await expect.poll(() => asked).toBe(shown + 1);
+  await expect.poll(() => answered).toBe(shown + 1);
 
-  await page.evaluate(() => {
-    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
-  // A question already on its way may still be answered; then none follows.
-  await page.waitForTimeout(3_500);
-  const whileHidden = asked;
-  await page.waitForTimeout(6_500);
-  expect(asked).toBe(whileHidden);
+  // Hidden, it asks nothing however long it waits.
+  await setHidden(true);
+  await page.clock.runFor(10_000);
+  expect(await page.evaluate(() => (window as unknown as { __hiddenAsks: number }).__hiddenAsks)).toBe(0);
+  expect(asked).toBe(shown + 1);
 
-  await page.evaluate(() => {
-    delete (document as { hidden?: boolean }).hidden;
-    delete (document as { visibilityState?: string }).visibilityState;
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
-  await expect.poll(() => asked, { timeout: 5_000 }).toBeGreaterThan(whileHidden);
+  // Shown again, it asks at once, without waiting for the clock.
+  await setHidden(false);
+  await expect.poll(() => asked).toBe(shown + 2);
 
   const cancelled = await page.request.post(`/api/project-requests/${id}/cancel`, {
     headers: { 'x-console-request': '1' },
