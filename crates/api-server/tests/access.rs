@@ -426,11 +426,25 @@ async fn token_input_is_checked_field_by_field() {
         )
         .await;
     }
-    // Bodies that are not the expected JSON are 400s naming the body.
-    for body in [
-        json!({"description": "ok"}),
-        json!([1, 2]),
-        json!({"description": 5, "role_ids": ["admin"]}),
+    // Bodies that are not the expected JSON are 400s naming the field at
+    // fault, or the body when no one field is.
+    for (body, field) in [
+        (json!({"description": "ok"}), "role_ids"),
+        (json!([1, 2]), "body"),
+        (
+            json!({"description": 5, "role_ids": ["admin"]}),
+            "description",
+        ),
+        // A date-time the document's pattern refuses (a space for the T,
+        // no offset) is refused, not read loosely.
+        (
+            json!({"description": "ok", "role_ids": ["admin"], "expires_at": "2030-01-01 00:00:00Z"}),
+            "expires_at",
+        ),
+        (
+            json!({"description": "ok", "role_ids": ["admin"], "expires_at": "2030-01-01T00:00:00"}),
+            "expires_at",
+        ),
     ] {
         s.refused(
             Method::POST,
@@ -438,7 +452,7 @@ async fn token_input_is_checked_field_by_field() {
             Some(body),
             None,
             StatusCode::BAD_REQUEST,
-            Some("body"),
+            Some(field),
         )
         .await;
     }
@@ -657,7 +671,7 @@ async fn kafka_users_are_created_changed_and_deleted_by_the_rules() {
         .await;
     }
     // An unknown operation or resource is not the expected JSON.
-    s.refused(Method::POST, &path, Some(json!({"username": "app", "password": password, "acls": [{"resource": "CLUSTER", "topic_name": "x", "resource_pattern_type": "LITERAL", "operation": "READ"}]})), None, StatusCode::BAD_REQUEST, Some("body"))
+    s.refused(Method::POST, &path, Some(json!({"username": "app", "password": password, "acls": [{"resource": "CLUSTER", "topic_name": "x", "resource_pattern_type": "LITERAL", "operation": "READ"}]})), None, StatusCode::BAD_REQUEST, Some("acls"))
         .await;
 
     // Edit: new IPs and ACLs, the password kept; then a new password.

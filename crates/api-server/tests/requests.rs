@@ -107,7 +107,7 @@ async fn a_request_is_filed_checked_and_seen_by_its_requester_and_support() {
     assert_eq!(error(&body).error.field.as_deref(), Some("region"));
     let (status, body) = s.post(&s.developer, "", Some(json!({"name": 3}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(error(&body).error.field.as_deref(), Some("body"));
+    assert_eq!(error(&body).error.field.as_deref(), Some("name"));
     // A name a project already has (any case) is a conflict on the name.
     let (status, body) = s
         .post(&s.developer, "", Some(request("production-eu")))

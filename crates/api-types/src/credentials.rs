@@ -21,10 +21,13 @@ pub struct ClientCredential {
     /// The project the token belongs to.
     pub project_id: ProjectId,
     /// When it was created.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// When its secret was last exchanged for an access token.
+    #[serde(default, with = "crate::time::rfc3339_option")]
     pub last_used_at: Option<DateTime<Utc>>,
     /// When it stops working; `None` for never.
+    #[serde(default, with = "crate::time::rfc3339_option")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -51,7 +54,11 @@ pub struct CreateClientCredential {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::role_ids))]
     pub role_ids: Vec<String>,
     /// When it stops working; omitted for never. Must be in the future.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339_option"
+    )]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::expires_at))]
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -201,6 +208,7 @@ pub struct AccessToken {
     /// Exchanged for a new pair at `/api/auth/access-token/refresh`.
     pub refresh_token: String,
     /// When the access token expires.
+    #[serde(with = "crate::time::rfc3339")]
     pub expires: DateTime<Utc>,
     /// Seconds until it expires.
     pub expires_in: u64,

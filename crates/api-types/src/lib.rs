@@ -18,6 +18,7 @@ mod roles;
 #[cfg(feature = "openapi")]
 pub mod schema;
 mod session;
+pub mod time;
 
 pub use credentials::{
     validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,

@@ -25,6 +25,7 @@ pub struct Project {
     /// Comma-separated `host:port` list of the project's Kafka brokers.
     pub kafka_bootstrap_servers: String,
     /// When the project was provisioned.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -161,7 +161,11 @@ pub struct ProjectSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// When the project was provisioned; absent when locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339_option"
+    )]
     pub created_at: Option<DateTime<Utc>>,
 }
 

@@ -13,6 +13,15 @@ pub enum ApiError {
     /// A malformed parameter or field (400).
     #[error("{0}")]
     BadRequest(FieldError),
+    /// A body whose field has the wrong shape (400), named as the body
+    /// names it.
+    #[error("{message}")]
+    BadBody {
+        /// The top-level field, or `body`.
+        field: String,
+        /// What is wrong, in serde's words.
+        message: String,
+    },
     /// A well-formed request that breaks a rule of the domain (422).
     #[error("{0}")]
     Invalid(FieldError),
@@ -62,6 +71,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, body) = match self {
             Self::BadRequest(e) => (StatusCode::BAD_REQUEST, ErrorBody::from(e)),
+            Self::BadBody { field, message } => (
+                StatusCode::BAD_REQUEST,
+                ErrorBody::new(ErrorCode::InvalidParameter, message, Some(field)),
+            ),
             Self::Invalid(e) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorBody::new(
@@ -162,24 +175,56 @@ where
             ),
             Err(rejection) => {
                 use axum::extract::rejection::JsonRejection;
-                let message = match &rejection {
-                    JsonRejection::MissingJsonContentType(_) => {
-                        "Send the body as JSON, with Content-Type: application/json.".to_string()
-                    }
-                    JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_string(),
+                let (field, message) = match &rejection {
+                    JsonRejection::MissingJsonContentType(_) => (
+                        "body".to_string(),
+                        "Send the body as JSON, with Content-Type: application/json.".to_string(),
+                    ),
+                    JsonRejection::JsonSyntaxError(_) => (
+                        "body".to_string(),
+                        "The body is not valid JSON.".to_string(),
+                    ),
                     JsonRejection::JsonDataError(e) => {
                         // serde's message names the field and the expected type.
-                        format!(
-                            "The body does not have the expected fields: {}",
-                            e.body_text()
+                        let text = e.body_text();
+                        (
+                            field_of(&text).unwrap_or("body").to_string(),
+                            format!("The body does not have the expected fields: {text}"),
                         )
                     }
-                    _ => "The body could not be read.".to_string(),
+                    _ => (
+                        "body".to_string(),
+                        "The body could not be read.".to_string(),
+                    ),
                 };
-                Err(ApiError::BadRequest(FieldError::new("body", message)))
+                Err(ApiError::BadBody { field, message })
             }
         }
     }
+}
+
+/// The top-level field a body's data error is about, read from serde's
+/// message: the first part of its path (`acls[0].operation: …` is about
+/// `acls`), or the field it says is missing.
+fn field_of(text: &str) -> Option<&str> {
+    let detail = text
+        .split_once("target type: ")
+        .map_or(text, |(_, rest)| rest);
+    let is_name = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if let Some((path, _)) = detail.split_once(": ") {
+        let first = path.split(['.', '[']).next().unwrap_or("");
+        if is_name(first) {
+            return Some(first);
+        }
+    }
+    let missing = detail.split_once("missing field `")?.1.split_once('`')?.0;
+    is_name(missing).then_some(missing)
 }
 
 /// The most a request body may hold, in bytes, for endpoints whose bodies
@@ -198,4 +243,37 @@ fn internal() -> (StatusCode, ErrorBody) {
             None,
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_of;
+
+    #[test]
+    fn a_data_error_names_the_field_it_is_about() {
+        let say = |detail: &str| {
+            format!("Failed to deserialize the JSON body into the target type: {detail}")
+        };
+        assert_eq!(
+            field_of(&say(
+                "acls[0].operation: unknown variant `read`, expected `READ` at line 1 column 9"
+            )),
+            Some("acls")
+        );
+        assert_eq!(
+            field_of(&say("expires_at: invalid value: string \"soon\", expected an RFC 3339 date-time at line 1 column 30")),
+            Some("expires_at")
+        );
+        assert_eq!(
+            field_of(&say("missing field `name` at line 1 column 2")),
+            Some("name")
+        );
+        assert_eq!(
+            field_of(&say(
+                "invalid type: string \"x\", expected struct Body at line 1 column 3"
+            )),
+            None
+        );
+        assert_eq!(field_of("nothing to go by"), None);
+    }
 }

@@ -52,6 +52,7 @@ pub struct KafkaUser {
     /// The proxy endpoint the user connects through.
     pub kafka_proxy_endpoint: String,
     /// When it was created.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
 }
 

@@ -191,8 +191,10 @@ pub struct ProjectRequest {
     /// Who asked.
     pub requested_by: User,
     /// When.
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
     /// When support (or the requester) settled it.
+    #[serde(default, with = "crate::time::rfc3339_option")]
     pub decided_at: Option<DateTime<Utc>>,
     /// Why support declined it.
     pub decline_reason: Option<String>,
