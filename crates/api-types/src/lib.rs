@@ -19,6 +19,7 @@ mod roles;
 pub mod schema;
 mod session;
 pub mod time;
+mod wire;
 
 pub use credentials::{
     validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,

@@ -102,7 +102,7 @@ impl From<ProjectId> for String {
 }
 
 /// Whether a project's infrastructure is running.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ProjectState {
@@ -112,6 +112,8 @@ pub enum ProjectState {
     /// process, no compute is charged; data may be kept.
     Unavailable,
 }
+
+crate::wire::deserialize_by_parse!(ProjectState, "one of AVAILABLE, UNAVAILABLE");
 
 impl ProjectState {
     /// The wire spelling, also shown on the state badge.
@@ -139,7 +141,7 @@ impl fmt::Display for ProjectState {
 }
 
 /// The cloud provider hosting a project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Cloud {
     /// Amazon Web Services.
@@ -152,6 +154,8 @@ pub enum Cloud {
     #[serde(rename = "GCP")]
     Gcp,
 }
+
+crate::wire::deserialize_by_parse!(Cloud, "one of AWS, Azure, GCP");
 
 impl Cloud {
     /// Every provider, in display order.

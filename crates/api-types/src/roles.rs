@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A role on a project. Each one allows what the ones after it allow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoleKey {
@@ -15,6 +15,8 @@ pub enum RoleKey {
     /// Sees everything, changes nothing.
     ReadOnly,
 }
+
+crate::wire::deserialize_by_parse!(RoleKey, "one of admin, data_admin, read_only");
 
 impl RoleKey {
     /// Every role, most powerful first.

@@ -10,7 +10,7 @@ pub const MAX_ACLS: usize = 100;
 pub const MAX_ACL_NAME: usize = 249;
 
 /// What an ACL applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AclResource {
@@ -19,6 +19,8 @@ pub enum AclResource {
     /// Consumer groups.
     Group,
 }
+
+crate::wire::deserialize_by_parse!(AclResource, "one of TOPIC, GROUP");
 
 impl AclResource {
     /// Both resources.
@@ -58,7 +60,7 @@ impl AclResource {
 }
 
 /// How an ACL's name matches resource names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AclPattern {
@@ -67,6 +69,8 @@ pub enum AclPattern {
     /// Every name that starts with it.
     Prefixed,
 }
+
+crate::wire::deserialize_by_parse!(AclPattern, "one of LITERAL, PREFIXED");
 
 impl AclPattern {
     /// Both patterns.
@@ -87,7 +91,7 @@ impl AclPattern {
 }
 
 /// An operation an ACL allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum AclOperation {
@@ -110,6 +114,11 @@ pub enum AclOperation {
     /// Produce.
     Write,
 }
+
+crate::wire::deserialize_by_parse!(
+    AclOperation,
+    "one of ALL, ALTER, ALTER_CONFIGS, CREATE, DELETE, DESCRIBE, DESCRIBE_CONFIGS, READ, WRITE"
+);
 
 impl AclOperation {
     /// The wire spelling.

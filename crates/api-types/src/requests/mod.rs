@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_REQUEST_NOTES: usize = 1000;
 
 /// Where a request stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestState {
@@ -32,6 +32,11 @@ pub enum RequestState {
     /// Support declined it, with a reason.
     Declined,
 }
+
+crate::wire::deserialize_by_parse!(
+    RequestState,
+    "one of pending, provisioned, declined, cancelled"
+);
 
 impl RequestState {
     /// The wire spelling.
@@ -68,7 +73,7 @@ impl RequestState {
 }
 
 /// How expected throughput is measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ThroughputUnit {
@@ -77,6 +82,8 @@ pub enum ThroughputUnit {
     /// Megabytes per second.
     MbPerSecond,
 }
+
+crate::wire::deserialize_by_parse!(ThroughputUnit, "one of events_per_second, mb_per_second");
 
 impl ThroughputUnit {
     /// Both units.
@@ -113,7 +120,7 @@ impl ThroughputUnit {
 }
 
 /// A special requirement of a new project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
@@ -124,6 +131,8 @@ pub enum Requirement {
     /// Compliance needs (described in the notes).
     Compliance,
 }
+
+crate::wire::deserialize_by_parse!(Requirement, "one of vpc_peering, private_link, compliance");
 
 impl Requirement {
     /// Every requirement, in the order shown.
