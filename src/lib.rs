@@ -11,7 +11,6 @@ pub mod pages;
 pub mod routes;
 pub mod state;
 
-use components::switcher::SwitcherOpen;
 use components::Shell;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -36,7 +35,7 @@ pub fn App() -> impl IntoView {
     state::project_index::provide_project_index();
     state::provide_current_project();
     state::provide_notice();
-    provide_context(SwitcherOpen(RwSignal::new(false)));
+    components::switcher::provide_switcher_open();
     view! {
         <Router>
             <SignedIn>

@@ -1,7 +1,7 @@
 //! The frame around every page: the top bar with the project selector,
 //! the navigation, notices, and the current project it follows.
 
-use super::switcher::{QuickSwitcher, SwitcherOpen};
+use super::switcher::{expect_switcher_open, QuickSwitcher};
 use super::{focus_id, EnvironmentBadge};
 use crate::api::{expect_api, ApiError};
 use crate::routes::{self, ProjectPage};
@@ -119,7 +119,7 @@ fn follow_remembered_project() {
 #[component]
 fn ProjectSelector() -> impl IntoView {
     let current = expect_current_project();
-    let open = expect_context::<SwitcherOpen>().0;
+    let open = expect_switcher_open();
     view! {
         <button
             type="button"

@@ -21,10 +21,20 @@ const MATCHES: u32 = 20;
 #[derive(Debug, Clone, Copy)]
 pub struct SwitcherOpen(pub RwSignal<bool>);
 
+/// Provides the switcher's open state, closed; called once by the app.
+pub fn provide_switcher_open() {
+    provide_context(SwitcherOpen(RwSignal::new(false)));
+}
+
+/// Whether the switcher is open, as the app provides it.
+pub fn expect_switcher_open() -> RwSignal<bool> {
+    expect_context::<SwitcherOpen>().0
+}
+
 /// The keyboard shortcut and the dialog; mounted once in the shell.
 #[component]
 pub fn QuickSwitcher() -> impl IntoView {
-    let open = expect_context::<SwitcherOpen>().0;
+    let open = expect_switcher_open();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("k") {
             ev.prevent_default();
@@ -41,7 +51,7 @@ pub fn QuickSwitcher() -> impl IntoView {
 
 #[component]
 fn SwitcherDialog() -> impl IntoView {
-    let open = expect_context::<SwitcherOpen>().0;
+    let open = expect_switcher_open();
     let navigate = use_navigate();
     let pathname = use_location().pathname;
     let recent = storage::load_recent(&crate::state::expect_session().user_key());
