@@ -3,6 +3,7 @@ import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
 import { dashboardPath, PROJECTS, settingsPath } from './support/projects';
 import { DEMO_PASSWORD, signInByApi, signInWithForm, USERS } from './support/auth';
+import { CONSOLE_HEADERS, lastProjectKey, store, stored } from './support/api';
 
 // Every test here starts signed out.
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -46,7 +47,7 @@ test('projects without access are listed locked and cannot be opened', async ({ 
   await signInByApi(page.request, USERS.developer.email);
   const projects = new ProjectsPage(page);
   await projects.goto();
-  await expect(projects.rows).toHaveCount(14);
+  await projects.expectAll();
   const locked = projects.rows.filter({ has: page.getByTestId('locked-badge') });
   await expect(locked).toHaveCount(6);
   const prod = locked.filter({ hasText: prodUsEast.name });
@@ -145,7 +146,7 @@ test('a session that ends mid-use leads to sign-in and back', async ({ page, con
   await expect(projects.rows.first()).toBeVisible();
   // Signed out elsewhere: the server ends the session, the cookie stays.
   const cookies = await context.cookies();
-  const out = await page.request.post('/api/auth/logout', { headers: { 'x-console-request': '1' } });
+  const out = await page.request.post('/api/auth/logout', { headers: CONSOLE_HEADERS });
   expect(out.status()).toBe(204);
   await context.addCookies(cookies);
   await projects.refresh.click();
@@ -182,11 +183,7 @@ test("signing in as someone else never opens the previous user's project", async
 test('a remembered project the user lost access to falls back to the list', async ({ page }) => {
   await signInByApi(page.request, USERS.developer.email);
   await page.goto('/projects');
-  const me = await (await page.request.get('/api/auth/me')).json();
-  await page.evaluate(
-    ([key, id]) => localStorage.setItem(key, id),
-    [`tributary.${me.user.id}.last-project`, prodUsEast.id],
-  );
+  await store(page, await lastProjectKey(page), prodUsEast.id);
   await page.goto('/');
   await expect(page).toHaveURL(/\/projects$/);
   await expect(new Console(page).notice).toContainText(
@@ -197,9 +194,8 @@ test('a remembered project the user lost access to falls back to the list', asyn
 test('after a reload of the list, a remembered project the user lost access to is not named', async ({ page }) => {
   await signInByApi(page.request, USERS.developer.email);
   await page.goto('/projects');
-  const me = await (await page.request.get('/api/auth/me')).json();
-  const key = `tributary.${me.user.id}.last-project`;
-  await page.evaluate(([key, id]) => localStorage.setItem(key, id), [key, prodUsEast.id]);
+  const key = await lastProjectKey(page);
+  await store(page, key, prodUsEast.id);
   await page.reload();
   const app = new Console(page);
   await expect(app.notice).toContainText(
@@ -207,7 +203,7 @@ test('after a reload of the list, a remembered project the user lost access to i
   );
   await expect(app.selector).toContainText('Choose a project');
   await expect(page.getByTestId('current-badge')).toHaveCount(0);
-  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
+  expect(await stored(page, key)).toBeNull();
 });
 
 test('too many wrong passwords are slowed down', async ({ page }) => {

@@ -9,7 +9,7 @@ test('an unknown path shows the not-found page, with a way back', async ({ page 
   await page.getByRole('link', { name: 'Go to your projects' }).click();
   const projects = new ProjectsPage(page);
   await expect(page).toHaveURL(/\/projects$/);
-  await expect(projects.rows).toHaveCount(14);
+  await projects.expectAll();
 });
 
 test('an unknown API path answers JSON, not the console', async ({ request }) => {

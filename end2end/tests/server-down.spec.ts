@@ -11,7 +11,7 @@ test('with the server stopped the list shows the error state, and recovers once 
     await signInByApi(page.request, USERS.admin.email, server.url);
     const projects = new ProjectsPage(page);
     await projects.goto(`${server.url}/projects`);
-    await expect(projects.rows).toHaveCount(14);
+    await projects.expectAll(server.url);
 
     await server.stop();
     await projects.refresh.click();
@@ -27,7 +27,7 @@ test('with the server stopped the list shows the error state, and recovers once 
 
     await server.start();
     await projects.error.getByRole('button', { name: 'Try again' }).click();
-    await expect(projects.rows).toHaveCount(14);
+    await projects.expectAll(server.url);
     await expect(projects.error).toHaveCount(0);
   } finally {
     await server.dispose();

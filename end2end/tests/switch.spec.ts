@@ -2,14 +2,14 @@ import { expect, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
 import { dashboardPath, PROJECTS } from './support/projects';
-import { lastProjectKey } from './support/auth';
+import { lastProjectKey, store, stored } from './support/api';
 
 const { prodUsEast, prodEu, stagingEu, devEu } = PROJECTS;
 
 test('search narrows the list as you type and survives a reload', async ({ page }) => {
   const projects = new ProjectsPage(page);
   await projects.goto();
-  await expect(projects.rows).toHaveCount(14);
+  await projects.expectAll();
   const search = page.getByRole('searchbox', { name: 'Search by name' });
   await search.pressSequentially('prod');
   await expect(projects.rows).toHaveCount(6);
@@ -21,14 +21,14 @@ test('search narrows the list as you type and survives a reload', async ({ page 
   await search.fill('no such project');
   await expect(page.getByTestId('projects-no-match')).toContainText('no such project');
   await page.getByRole('button', { name: 'Clear search and filters' }).click();
-  await expect(projects.rows).toHaveCount(14);
+  await projects.expectAll();
   await expect(search).toHaveValue('');
 });
 
 test('filters and sorting live in the URL, and Back restores them', async ({ page }) => {
   const projects = new ProjectsPage(page);
   await projects.goto();
-  await expect(projects.rows).toHaveCount(14);
+  await projects.expectAll();
   await page.getByLabel('Cloud').selectOption('GCP');
   await expect(projects.rows).toHaveCount(3);
   await page.getByLabel('State').selectOption('UNAVAILABLE');
@@ -83,7 +83,7 @@ test('after a reload the projects page still names the current project', async (
   await expect(projects.row(stagingEu.name).getByTestId('current-badge')).toHaveText('CURRENT');
 
   await page.reload();
-  await expect(projects.rows).toHaveCount(14);
+  await projects.expectAll();
   await expect(projects.row(stagingEu.name).getByTestId('current-badge')).toHaveText('CURRENT');
   await expect(page.getByTestId('current-badge')).toHaveCount(1);
   await expect(app.selectorName).toHaveText(stagingEu.name);
@@ -99,21 +99,21 @@ test('after a reload a remembered project that is gone is forgotten, with a noti
   const app = new Console(page);
   await projects.goto();
   const key = await lastProjectKey(page);
-  await page.evaluate((key) => localStorage.setItem(key, '00000000-0000-4000-8000-00000000dead'), key);
+  await store(page, key, '00000000-0000-4000-8000-00000000dead');
   await page.reload();
   await expect(app.notice).toContainText('no longer exists');
   await expect(projects.row(prodUsEast.name)).toBeVisible();
   await expect(app.selector).toContainText('Choose a project');
   await expect(page.getByTestId('current-badge')).toHaveCount(0);
-  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
+  expect(await stored(page, key)).toBeNull();
 
   // A value that cannot be read is dropped without a word.
-  await page.evaluate((key) => localStorage.setItem(key, '{"oops": ['), key);
+  await store(page, key, '{"oops": [');
   await page.reload();
   await expect(projects.row(prodUsEast.name)).toBeVisible();
   await expect(app.selector).toContainText('Choose a project');
   await expect(page.getByTestId('current-badge')).toHaveCount(0);
-  expect(await page.evaluate((key) => localStorage.getItem(key), key)).toBeNull();
+  expect(await stored(page, key)).toBeNull();
 });
 
 test('Ctrl+K, a whole name and Enter before the search answers switch to that project', async ({ page }) => {
@@ -286,16 +286,16 @@ test('fast switching A, B, C never shows A or B on C', async ({ page }) => {
 test('a remembered project that was deleted lands on the list with a notice', async ({ page }) => {
   await page.goto('/projects');
   const LAST_PROJECT_KEY = await lastProjectKey(page);
-  await page.evaluate((key) => localStorage.setItem(key, '00000000-0000-4000-8000-00000000dead'), LAST_PROJECT_KEY);
+  await store(page, LAST_PROJECT_KEY, '00000000-0000-4000-8000-00000000dead');
   await page.goto('/');
   const app = new Console(page);
   await expect(page).toHaveURL(/\/projects$/);
   await expect(app.notice).toContainText('no longer exists');
-  await expect(new ProjectsPage(page).rows).toHaveCount(14);
+  await new ProjectsPage(page).expectAll();
   // The tab is in no project, rather than stuck opening the missing one.
   await expect(app.selector).toContainText('Choose a project');
   await expect(page.getByRole('link', { name: 'Dashboard' })).toHaveCount(0);
-  expect(await page.evaluate((key) => localStorage.getItem(key), LAST_PROJECT_KEY)).toBeNull();
+  expect(await stored(page, LAST_PROJECT_KEY)).toBeNull();
   await app.notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(app.notice).toHaveCount(0);
 });
@@ -303,11 +303,11 @@ test('a remembered project that was deleted lands on the list with a notice', as
 test('a corrupt remembered project never blanks the page', async ({ page }) => {
   await page.goto('/projects');
   const LAST_PROJECT_KEY = await lastProjectKey(page);
-  await page.evaluate((key) => localStorage.setItem(key, '{"oops": ['), LAST_PROJECT_KEY);
+  await store(page, LAST_PROJECT_KEY, '{"oops": [');
   await page.goto('/');
   await expect(page).toHaveURL(/\/projects$/);
   await expect(new Console(page).notice).toContainText('could not be restored');
-  await expect(new ProjectsPage(page).rows).toHaveCount(14);
+  await new ProjectsPage(page).expectAll();
 });
 
 test('an unknown or malformed project id says so', async ({ page }) => {

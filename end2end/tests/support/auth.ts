@@ -1,3 +1,4 @@
+import { CONSOLE_HEADERS } from './api';
 import { PORT } from './port';
 import { APIRequestContext, expect, Page } from '@playwright/test';
 import * as os from 'node:os';
@@ -25,7 +26,7 @@ export const ADMIN_STATE = path.join(os.tmpdir(), `console-e2e-${PORT}-admin.jso
  */
 export async function signInByApi(request: APIRequestContext, email: string, base = ''): Promise<void> {
   const res = await request.post(`${base}/api/auth/login`, {
-    headers: { 'x-console-request': '1' },
+    headers: CONSOLE_HEADERS,
     data: { email, password: DEMO_PASSWORD },
   });
   expect(res.status(), `signing in as ${email}`).toBe(200);
@@ -36,12 +37,4 @@ export async function signInWithForm(page: Page, email: string, password = DEMO_
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** The localStorage key of the signed-in user's last project. */
-export async function lastProjectKey(page: Page): Promise<string> {
-  const res = await page.request.get('/api/auth/me');
-  expect(res.status()).toBe(200);
-  const me = await res.json();
-  return `tributary.${me.user.id}.last-project`;
 }

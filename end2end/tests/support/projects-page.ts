@@ -1,4 +1,5 @@
 import { expect, Locator, Page } from '@playwright/test';
+import { projectTotal } from './api';
 
 /** The projects list, as a person sees it. */
 export class ProjectsPage {
@@ -20,6 +21,16 @@ export class ProjectsPage {
 
   async goto(path = '/projects'): Promise<void> {
     await this.page.goto(path);
+  }
+
+  /**
+   * Waits until every project of the user's organisation is a row, as many
+   * as the API (at `base`) says there are; returns how many.
+   */
+  async expectAll(base = ''): Promise<number> {
+    const total = await projectTotal(this.page.request, base);
+    await expect(this.rows).toHaveCount(total);
+    return total;
   }
 
   row(name: string): Locator {

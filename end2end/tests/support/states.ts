@@ -11,7 +11,7 @@ export const projectsList: PageState = {
   name: 'the projects list',
   open: async (page) => {
     await page.goto('/projects');
-    await expect(new ProjectsPage(page).rows).toHaveCount(14);
+    await new ProjectsPage(page).expectAll();
   },
 };
 
