@@ -87,14 +87,7 @@ impl Server {
     }
 
     async fn create_token(&self, project: &str, roles: &[&str]) -> ClientCredentialWithSecret {
-        self.ok(
-            Method::POST,
-            &format!("/projects/{project}/client-credentials"),
-            Some(json!({"description": "CI deploys", "role_ids": roles})),
-            None,
-            StatusCode::CREATED,
-        )
-        .await
+        common::create_token(&self.client, self.origin(), project, roles).await
     }
 
     async fn exchange(&self, client_id: &str, secret: &str) -> reqwest::Response {
@@ -111,6 +104,11 @@ impl Server {
         let res = self.exchange(client_id, secret).await;
         assert_eq!(res.status(), StatusCode::OK);
         res.json().await.unwrap()
+    }
+
+    /// The server's address, without `/api`.
+    fn origin(&self) -> &str {
+        self.base.trim_end_matches("/api")
     }
 
     fn sql(&self, statement: &str) {
@@ -133,7 +131,7 @@ async fn the_token_lifecycle_end_to_end() {
     let created = s.create_token(PROD_US, &["read_only", "admin"]).await;
     let c = &created.credential;
     assert!(created.secret.starts_with("cs_") && created.secret.len() > 60);
-    assert_eq!(c.description, "CI deploys");
+    assert_eq!(c.description, "test token");
     let roles: Vec<_> = c.roles.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(roles, ["Admin", "Read Only"]);
     assert!(c.last_used_at.is_none() && c.expires_at.is_none());

@@ -58,10 +58,7 @@ impl Api {
     }
 
     async fn exchange(&self, token: &ClientCredentialWithSecret) -> AccessToken {
-        let body = json!({"client_id": token.credential.client_id, "secret": token.secret});
-        let (status, answer) = self.post("/auth/access-token", body, None).await;
-        assert_eq!(status, StatusCode::OK, "{answer}");
-        serde_json::from_value(answer).unwrap()
+        common::exchange(&self.base, token).await
     }
 
     async fn refresh(&self, refresh_token: &str) -> (StatusCode, Value) {

@@ -123,7 +123,7 @@ fn stops_cleanly_on_sigterm() {
 fn secrets_never_reach_the_log() {
     let mut server = Running::start("trace");
     let addr = server.addr.clone();
-    let base = format!("http://{addr}/api/projects/0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41");
+    let base = format!("http://{addr}/api/projects/{}", common::PROD_US);
     let password = "kafka-password-never-logged";
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -143,27 +143,11 @@ fn secrets_never_reach_the_log() {
             password_of_demo,
         )
         .await;
-        let created: serde_json::Value = client
-            .post(format!("{base}/client-credentials"))
-            .json(&serde_json::json!({"description": "log test", "role_ids": ["admin"]}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let secret = created["secret"].as_str().unwrap().to_string();
-        let client_id = created["client_id"].as_str().unwrap().to_string();
-        let pair: serde_json::Value = client
-            .post(format!("http://{addr}/api/auth/access-token"))
-            .json(&serde_json::json!({"client_id": client_id, "secret": secret}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let access = pair["accessToken"].as_str().unwrap().to_string();
+        let origin = format!("http://{addr}");
+        let created = common::create_token(&client, &origin, common::PROD_US, &["admin"]).await;
+        let secret = created.secret.clone();
+        let pair = common::exchange(&origin, &created).await;
+        let access = pair.access_token.clone();
         let status = client
             .post(format!("{base}/kafka-users"))
             .bearer_auth(&access)
@@ -176,7 +160,7 @@ fn secrets_never_reach_the_log() {
         vec![
             secret,
             access,
-            pair["refreshToken"].as_str().unwrap().to_string(),
+            pair.refresh_token,
             cookie.split_once('=').unwrap().1.to_string(),
             password_of_demo.to_string(),
         ]

@@ -137,28 +137,9 @@ async fn a_request_is_filed_checked_and_seen_by_its_requester_and_support() {
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     // With an API token: 403, saying that tokens work within one project.
     let admin = signed_in(&s.base, "admin@example.com", DEMO_PASSWORD).await;
-    let token: Value = admin
-        .post(format!(
-            "{}/api/projects/{PROD_US}/client-credentials",
-            s.base
-        ))
-        .json(&json!({"description": "ci", "role_ids": ["admin"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let pair: Value = Client::new()
-        .post(format!("{}/api/auth/access-token", s.base))
-        .json(&json!({"client_id": token["client_id"], "secret": token["secret"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let bearer = pair["accessToken"].as_str().unwrap();
+    let token = common::create_token(&admin, &s.base, PROD_US, &["admin"]).await;
+    let pair = common::exchange(&s.base, &token).await;
+    let bearer = pair.access_token.as_str();
     let filing = Client::new()
         .post(s.url(""))
         .bearer_auth(bearer)

@@ -141,3 +141,43 @@ pub async fn admin(config: &api_server::Config, base: &str) -> reqwest::Client {
     add_user(config, "test-admin@example.com", true, &[]).await;
     signed_in(base, "test-admin@example.com", TEST_PASSWORD).await
 }
+
+/// A new API token of `project` with `roles`, created by `client` (signed
+/// in) on the server at `base`, with its secret.
+pub async fn create_token(
+    client: &reqwest::Client,
+    base: &str,
+    project: &str,
+    roles: &[&str],
+) -> api_types::ClientCredentialWithSecret {
+    let res = client
+        .post(format!("{base}/api/projects/{project}/client-credentials"))
+        .json(&serde_json::json!({"description": "test token", "role_ids": roles}))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, 201, "creating a token: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// The access and refresh tokens `token`'s secret is exchanged for.
+pub async fn exchange(
+    base: &str,
+    token: &api_types::ClientCredentialWithSecret,
+) -> api_types::AccessToken {
+    let res = reqwest::Client::new()
+        .post(format!("{base}/api/auth/access-token"))
+        .json(&serde_json::json!({
+            "client_id": token.credential.client_id,
+            "secret": token.secret,
+        }))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, 200, "exchanging a token's secret: {text}");
+    serde_json::from_str(&text).unwrap()
+}
