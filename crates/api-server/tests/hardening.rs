@@ -586,9 +586,10 @@ async fn api_answers_carry_their_own_policy_and_refusals_are_not_stored() {
 async fn the_operator_command_waits_for_the_server_to_finish_writing() {
     let api = Api::start().await;
     common::add_user(&api.config, "ana@example.com", false, &[]).await;
-    // A write by the server holds the lock while the command starts.
+    // A write by the server holds the lock until the command has met it.
     let path = api.config.database.clone();
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
     let writer = std::thread::spawn(move || {
         let mut conn = rusqlite::Connection::open(path).unwrap();
         let tx = conn
@@ -600,18 +601,41 @@ async fn the_operator_command_waits_for_the_server_to_finish_writing() {
         )
         .unwrap();
         locked_tx.send(()).unwrap();
-        // Long enough for the command to start and find the lock taken.
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        release_rx.recv().unwrap();
         tx.commit().unwrap();
     });
     locked_rx.recv().unwrap();
+    let before = api_server::db::lock_waits();
     let args = api_server::UserArgs {
         name: Some("Ana B".into()),
         ..common::user_args("ana@example.com")
     };
-    let outcome = api_server::run_user_command(&api.config, &args, None).await;
+    let command = api_server::run_user_command(&api.config, &args, None);
+    let release = async {
+        // Released only once the command has found the lock taken.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while api_server::db::lock_waits() == before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the command never met the lock"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        release_tx.send(()).unwrap();
+    };
+    let (outcome, ()) = tokio::join!(command, release);
     writer.join().unwrap();
     assert!(outcome.is_ok(), "{outcome:?}");
+    // The command's change came after the server's, not instead of it.
+    let conn = rusqlite::Connection::open(&api.config.database).unwrap();
+    let name: String = conn
+        .query_row(
+            "SELECT name FROM users WHERE email = 'ana@example.com'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(name, "Ana B");
 }
 
 #[tokio::test]

@@ -13,12 +13,44 @@ pub mod users;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Idle connections kept open for reuse; more are opened under load and
 /// closed when returned to a full pool.
 const MAX_IDLE: usize = 8;
+
+/// How long a connection waits for another's write to finish before it
+/// gives up with a busy error.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+/// How often a waiting connection tries again.
+const LOCK_RETRY: Duration = Duration::from_millis(5);
+
+/// Times a connection of this process found the database locked by another
+/// writer and waited for it.
+static LOCK_WAITS: AtomicU64 = AtomicU64::new(0);
+
+/// How many times, since the process started, a connection found the
+/// database locked by another writer and waited its turn. A test holds a
+/// lock and watches this to know that what it runs has met the lock.
+pub fn lock_waits() -> u64 {
+    LOCK_WAITS.load(Ordering::Relaxed)
+}
+
+/// SQLite's busy handler: counts the wait, then tries again every
+/// [`LOCK_RETRY`] until [`LOCK_WAIT`] has passed.
+fn wait_for_lock(attempt: i32) -> bool {
+    if attempt == 0 {
+        LOCK_WAITS.fetch_add(1, Ordering::Relaxed);
+    }
+    let waited = LOCK_RETRY.saturating_mul(u32::try_from(attempt).unwrap_or(u32::MAX));
+    if waited >= LOCK_WAIT {
+        return false;
+    }
+    std::thread::sleep(LOCK_RETRY);
+    true
+}
 
 /// A storage failure. Its text goes to the log, never to a client.
 #[derive(Debug, thiserror::Error)]
@@ -49,13 +81,13 @@ struct Pool {
 
 impl Pool {
     fn open(&self) -> rusqlite::Result<Connection> {
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_handler(Some(wait_for_lock))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: an acknowledged change (a token deleted or regenerated, a
         // password changed) survives a power loss, not only a killed process.
