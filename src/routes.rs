@@ -146,7 +146,12 @@ impl SettingsTab {
     /// The tab a path shows, if it is a settings path.
     pub fn of_path(path: &str) -> Option<Self> {
         let (_, tab) = path.trim_end_matches('/').rsplit_once("/settings/")?;
-        Self::ALL.into_iter().find(|t| t.slug() == tab)
+        Self::of_slug(tab)
+    }
+
+    /// The tab whose URL segment is `slug`.
+    pub fn of_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.slug() == slug)
     }
 }
 
@@ -162,9 +167,9 @@ pub fn project_settings(id: &ProjectId, tab: SettingsTab) -> String {
 /// from anywhere else.
 pub fn switch_path(current_path: &str, to: &ProjectId) -> String {
     match ProjectPage::of_path(current_path) {
-        Some((ProjectPage::Settings, rest)) => match SettingsTab::of_path(current_path) {
-            Some(tab) if !rest.contains('/') => project_settings(to, tab),
-            _ => project_page(to, ProjectPage::Settings),
+        Some((ProjectPage::Settings, rest)) => match SettingsTab::of_slug(rest) {
+            Some(tab) => project_settings(to, tab),
+            None => project_page(to, ProjectPage::Settings),
         },
         Some((page, _)) => project_page(to, page),
         None => project_dashboard(to),

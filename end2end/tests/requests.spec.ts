@@ -2,7 +2,6 @@ import { type APIRequestContext, expect, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
 import { signInByApi, USERS } from './support/auth';
-import { OwnServer } from './support/server';
 import { send } from './support/api';
 import { test as ownTest } from './support/own-server';
 
@@ -11,14 +10,8 @@ test.use({ storageState: { cookies: [], origins: [] } });
 
 // Provisioning adds a project: on a server of its own, so that the other
 // tests keep the demo organisation as seeded.
-test('a requested project is provisioned by support and appears for its requester', async ({ page, browser }) => {
-  const server = new OwnServer();
-  try {
-    await server.start();
-    await provisionFlow(page, browser, server.url);
-  } finally {
-    await server.dispose();
-  }
+ownTest('a requested project is provisioned by support and appears for its requester', async ({ page, browser, own }) => {
+  await provisionFlow(page, browser, own.url);
 });
 
 async function provisionFlow(page: import('@playwright/test').Page, browser: import('@playwright/test').Browser, base: string) {

@@ -16,9 +16,12 @@ export async function send(
   return res;
 }
 
-/** How many projects the signed-in user's list holds, as the API says. */
-export async function projectTotal(request: APIRequestContext, base = ''): Promise<number> {
-  const res = await request.get(`${base}/api/projects?page_size=1`);
+/**
+ * How many projects the signed-in user's list holds, as the API says;
+ * `filter` narrows it (`state=UNAVAILABLE`).
+ */
+export async function projectTotal(request: APIRequestContext, base = '', filter = ''): Promise<number> {
+  const res = await request.get(`${base}/api/projects?page_size=1${filter ? `&${filter}` : ''}`);
   expect(res.status()).toBe(200);
   return (await res.json()).total;
 }

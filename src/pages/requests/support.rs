@@ -335,7 +335,7 @@ fn waiting_summary(page: &ListResponse<ProjectRequest>) -> String {
 /// Links to the previous and next pages of the queue, when it has more
 /// than one.
 fn pager(page: &ListResponse<ProjectRequest>) -> Option<impl IntoView> {
-    let pages = page.total.div_ceil(u64::from(page.page_size.max(1)));
+    let pages = PageCounts::of(page).pages;
     if pages <= 1 {
         return None;
     }
