@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen pin in Cargo.toml
 TRUNK_VERSION=0.21.14        # newer trunk needs a newer rustc
+WASM_SPLIT_VERSION=0.2.4     # cuts the release build into chunks by route
 
 with_tests=false
 [[ "${1:-}" == "--test" ]] && with_tests=true
@@ -56,6 +57,13 @@ fi
 if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
   step "Installing trunk $TRUNK_VERSION (about ten minutes, once)"
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# It has no --version; cargo's list of installed packages says which.
+if ! command -v wasm-split-cli >/dev/null 2>&1 ||
+  ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  step "Installing wasm-split-cli $WASM_SPLIT_VERSION (a minute or two, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
 # binaryen 132 from npm; Debian's older wasm-opt produces a blank page.

@@ -30,7 +30,11 @@ e2e() {
 
 tier "format" cargo fmt --all -- --check
 tier "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
-tier "clippy (wasm32)" cargo clippy -p console -p api-types --target wasm32-unknown-unknown --all-targets -- -D warnings
+clippy_wasm() {
+  cargo clippy -p console -p api-types --target wasm32-unknown-unknown --all-targets -- -D warnings &&
+    cargo clippy -p console --target wasm32-unknown-unknown --features split -- -D warnings
+}
+tier "clippy (wasm32)" clippy_wasm
 tier "native tests" cargo test --workspace
 tier "API fuzzing (schemathesis)" scripts/fuzz-api.sh
 tier "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p console --target wasm32-unknown-unknown

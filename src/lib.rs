@@ -11,18 +11,13 @@ pub mod pages;
 pub mod routes;
 pub mod state;
 
-use components::Shell;
+use components::{LazyPage, Shell};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions, StaticSegment};
-use pages::project::{
-    CredentialsTab, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage, ToDetails,
-};
-use pages::{
-    ApiReference, DashboardPage, Home, NotFound, ProjectScope, ProjectsPage, RequestPage,
-    SupportQueue,
-};
+use pages::project::ToDetails;
+use pages::{lazy, Home, NotFound, ProjectScope, ProjectsPage};
 use routes::{ProjectPage, SettingsTab};
 
 /// The whole console.
@@ -43,16 +38,16 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/projects") view=ProjectsPage/>
-                    <Route path=path!("/projects/request") view=RequestPage/>
-                    <Route path=path!("/support/requests") view=SupportQueue/>
-                    <Route path=path!("/api-reference") view=ApiReference/>
+                    <Route path=path!("/projects/request") view=|| view! { <LazyPage load=lazy::request_form/> }/>
+                    <Route path=path!("/support/requests") view=|| view! { <LazyPage load=lazy::support_queue/> }/>
+                    <Route path=path!("/api-reference") view=|| view! { <LazyPage load=lazy::api_reference/> }/>
                     <ParentRoute path=path!("/projects/:id") view=ProjectScope>
-                        <Route path=StaticSegment(ProjectPage::Dashboard.slug()) view=DashboardPage/>
-                        <ParentRoute path=StaticSegment(ProjectPage::Settings.slug()) view=SettingsPage>
-                            <Route path=StaticSegment(SettingsTab::Details.slug()) view=DetailsTab/>
-                            <Route path=StaticSegment(SettingsTab::Location.slug()) view=LocationTab/>
-                            <Route path=StaticSegment(SettingsTab::Credentials.slug()) view=CredentialsTab/>
-                            <Route path=StaticSegment(SettingsTab::KafkaAccess.slug()) view=KafkaAccessTab/>
+                        <Route path=StaticSegment(ProjectPage::Dashboard.slug()) view=|| view! { <LazyPage load=lazy::dashboard/> }/>
+                        <ParentRoute path=StaticSegment(ProjectPage::Settings.slug()) view=|| view! { <LazyPage load=lazy::settings/> }>
+                            <Route path=StaticSegment(SettingsTab::Details.slug()) view=|| view! { <LazyPage load=lazy::details/> }/>
+                            <Route path=StaticSegment(SettingsTab::Location.slug()) view=|| view! { <LazyPage load=lazy::location/> }/>
+                            <Route path=StaticSegment(SettingsTab::Credentials.slug()) view=|| view! { <LazyPage load=lazy::credentials/> }/>
+                            <Route path=StaticSegment(SettingsTab::KafkaAccess.slug()) view=|| view! { <LazyPage load=lazy::kafka_access/> }/>
                             <Route path=path!("") view=ToDetails/>
                         </ParentRoute>
                         <Route path=path!("") view=ToDashboard/>

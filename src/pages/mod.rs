@@ -2,6 +2,7 @@
 
 pub mod api_reference;
 mod home;
+pub mod lazy;
 mod not_found;
 pub mod project;
 pub mod projects;

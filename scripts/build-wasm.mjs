@@ -1,0 +1,159 @@
+// Trunk build-stage hook: builds the console's WebAssembly and its
+// JavaScript into trunk's staging folder.
+//
+// Release builds are split by route. The console is compiled with the
+// `split` feature and relocations kept, `wasm-split-cli` cuts the module at
+// the pages declared in `src/pages/lazy.rs` (the first module, a chunk per
+// page, and chunks of code that several pages share, plus the loader
+// `__wasm_split.js`), wasm-bindgen makes the first module's JavaScript, and
+// wasm-opt shrinks every piece. Debug builds (`trunk serve`) are one module,
+// unoptimised, so that the edit loop stays quick.
+//
+// Every file is then named after one hash of the whole build (the first
+// module and the loader import each other by name, so they cannot each be
+// named after their own content), chunk fetches get the chunk's integrity,
+// and `console-scripts.html` is left for the post-build hook to put into
+// the page: the import map with every script's integrity, the preloads and
+// the start-up script.
+
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) {
+  console.error('build-wasm: TRUNK_STAGING_DIR is not set (run through trunk)');
+  process.exit(1);
+}
+const release = process.env.TRUNK_PROFILE === 'release';
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const target = process.env.CARGO_TARGET_DIR
+  ? path.resolve(root, process.env.CARGO_TARGET_DIR)
+  : path.join(root, 'target');
+const work = path.join(target, 'console-web', release ? 'release' : 'debug');
+export const FRAGMENT = 'console-scripts.html';
+
+// The tools scripts/bootstrap.sh installs, wherever trunk was started from.
+const PATH = [path.join(root, 'tools', 'node_modules', '.bin'), path.join(process.env.HOME ?? '', '.cargo', 'bin'), process.env.PATH].join(path.delimiter);
+
+function run(command, args) {
+  execFileSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH } });
+}
+
+function fresh(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const wasmTarget = ['--bin', 'console', '--target', 'wasm32-unknown-unknown'];
+const bindgen = path.join(work, 'bindgen');
+let pieces; // file name -> bytes, before naming
+
+if (release) {
+  run('cargo', [
+    'rustc', ...wasmTarget, '--profile', 'wasm-release', '--features', 'split',
+    '--', '-Clink-args=--emit-relocs',
+  ]);
+  const split = fresh(path.join(work, 'split'));
+  run('wasm-split-cli', [
+    path.join(target, 'wasm32-unknown-unknown', 'wasm-release', 'console.wasm'),
+    split, '--target', 'web', '--out-name', 'console',
+  ]);
+  run('wasm-bindgen', [
+    '--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
+    '--out-dir', fresh(bindgen), '--out-name', 'console', path.join(split, 'console.wasm'),
+  ]);
+  pieces = new Map();
+  const optimised = fresh(path.join(work, 'opt'));
+  const wasm = [['console_bg.wasm', path.join(bindgen, 'console_bg.wasm')]];
+  for (const name of readdirSync(split)) {
+    if (name.endsWith('.wasm') && name !== 'console.wasm') wasm.push([name, path.join(split, name)]);
+  }
+  for (const [name, file] of wasm) {
+    const out = path.join(optimised, name);
+    run('wasm-opt', ['-Oz', file, '-o', out]);
+    pieces.set(name, readFileSync(out));
+  }
+  pieces.set('console.js', readFileSync(path.join(bindgen, 'console.js')));
+  pieces.set('__wasm_split.js', readFileSync(path.join(split, '__wasm_split.js')));
+} else {
+  run('cargo', ['build', ...wasmTarget]);
+  run('wasm-bindgen', [
+    '--target', 'web', '--no-typescript', '--out-dir', fresh(bindgen), '--out-name', 'console',
+    path.join(target, 'wasm32-unknown-unknown', 'debug', 'console.wasm'),
+  ]);
+  pieces = new Map([
+    ['console_bg.wasm', readFileSync(path.join(bindgen, 'console_bg.wasm'))],
+    ['console.js', readFileSync(path.join(bindgen, 'console.js'))],
+  ]);
+}
+
+// One hash of every piece: a new build renames every file, so a browser
+// never mixes pieces of two builds.
+const build = createHash('sha256');
+for (const name of [...pieces.keys()].sort()) build.update(name).update('\0').update(pieces.get(name));
+const hash = build.digest('hex').slice(0, 16);
+const named = (name) => name.replace(/^(.*?)(_bg)?\.(js|wasm)$/, `$1-${hash}$2.$3`);
+const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+// Chunk fetches in the loader carry their chunk's integrity.
+const out = new Map();
+for (const [name, bytes] of pieces) {
+  if (name.endsWith('.wasm')) out.set(named(name), bytes);
+}
+function replaceAll(text, pattern, replace, what) {
+  let count = 0;
+  const result = text.replace(pattern, (...match) => {
+    count += 1;
+    return replace(...match);
+  });
+  if (count === 0) throw new Error(`build-wasm: no ${what} found to rename`);
+  return result;
+}
+if (pieces.has('__wasm_split.js')) {
+  let loader = pieces.get('__wasm_split.js').toString('utf8');
+  loader = replaceAll(
+    loader,
+    /fetch\(new URL\("\.\/([\w.-]+\.wasm)", import\.meta\.url\)\)/g,
+    (_, file) => {
+      const bytes = out.get(named(file));
+      if (!bytes) throw new Error(`build-wasm: the loader fetches ${file}, which was not built`);
+      return `fetch(new URL("./${named(file)}", import.meta.url), { integrity: "${integrity(bytes)}" })`;
+    },
+    'chunk fetch',
+  );
+  loader = replaceAll(loader, /from "\.\/console\.js";/g, () => `from "./${named('console.js')}";`, 'import of console.js');
+  out.set(named('__wasm_split.js'), Buffer.from(loader));
+  let main = pieces.get('console.js').toString('utf8');
+  // Only the imports: the wasm's own import names stay as they are.
+  main = replaceAll(main, /from "\.\/__wasm_split\.js"/g, () => `from "./${named('__wasm_split.js')}"`, 'import of the loader');
+  out.set(named('console.js'), Buffer.from(main));
+} else {
+  out.set(named('console.js'), pieces.get('console.js'));
+}
+
+for (const [name, bytes] of out) writeFileSync(path.join(staging, name), bytes);
+
+// What the page needs: every script's integrity in the import map (it
+// holds for static imports too), preloads, and the start.
+const url = (name) => `/${name}`;
+const scripts = [...out.keys()].filter((n) => n.endsWith('.js')).sort();
+const main = named('console.js');
+const mainWasm = named('console_bg.wasm');
+const importMap = {
+  integrity: Object.fromEntries(scripts.map((n) => [url(n), integrity(out.get(n))])),
+};
+const html = [
+  `<script type="importmap">${JSON.stringify(importMap)}</script>`,
+  ...scripts.map(
+    (n) => `<link rel="modulepreload" href="${url(n)}" crossorigin="anonymous" integrity="${integrity(out.get(n))}">`,
+  ),
+  `<link rel="preload" href="${url(mainWasm)}" crossorigin="anonymous" integrity="${integrity(out.get(mainWasm))}" as="fetch" type="application/wasm">`,
+  `<script type="module">import init from '${url(main)}';await init({ module_or_path: '${url(mainWasm)}' });</script>`,
+].join('\n');
+writeFileSync(path.join(staging, FRAGMENT), html);
+
+const sizes = [...out].map(([n, b]) => `${n} ${b.length}`).join(', ');
+console.log(`build-wasm: ${out.size} files (${sizes})`);

@@ -1,0 +1,32 @@
+//! The pages that are not needed to start. In the release build each chunk
+//! named here is fetched the first time one of its pages opens; the
+//! projects list, sign-in, the shell and the switcher are in the first
+//! module. A new page is added here and routed with
+//! `view=|| view! { <LazyPage load=pages::lazy::its_name/> }`.
+
+use super::api_reference::ApiReference;
+use super::project::{
+    CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage,
+};
+use super::requests::{RequestPage, SupportQueue};
+
+crate::lazy_pages! {
+    /// The form to ask for a new project.
+    request_form in request_form => RequestPage;
+    /// Support's queue of project requests.
+    support_queue in support_queue => SupportQueue;
+    /// The API reference.
+    api_reference in api_reference => ApiReference;
+    /// A project's dashboard.
+    dashboard in dashboard => DashboardPage;
+    /// A project's settings: the page with its tab list.
+    settings in settings => SettingsPage;
+    /// The settings tab with the project's details; where settings opens.
+    details in settings => DetailsTab;
+    /// The settings tab with the project's cloud and region.
+    location in settings => LocationTab;
+    /// The settings tab with the project's API tokens.
+    credentials in credentials => CredentialsTab;
+    /// The settings tab with the project's Kafka access.
+    kafka_access in kafka_access => KafkaAccessTab;
+}
