@@ -33,6 +33,7 @@ server:
 ## Rebuilds the console on every change: run `make run` in another terminal
 ## for the API, then open http://127.0.0.1:8081.
 dev: setup
+	@mkdir -p data # trunk refuses to watch a missing folder it is told to ignore
 	trunk serve
 
 fmt:

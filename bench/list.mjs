@@ -8,7 +8,9 @@
 // navigation to the first rows (on a first visit, then, after staying three
 // seconds, on a second one with the assets and the compiled WebAssembly
 // cached, and on a third, with the compiled JavaScript cached too), and
-// any long task (> 50 ms) while typing. A third page, the plain one held
+// any long task (> 50 ms) while typing, and while opening a page whose code
+// has not been fetched yet (which must show a loading line or the page, never
+// an empty main area). It prints the bundle's sizes first. A third page, the plain one held
 // until the console's stylesheets and script are loaded and its WebAssembly
 // compiled, shows how much of the start is the bundle alone.
 //
@@ -21,6 +23,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { addUser, PASSWORD, root, startServer } from './server.mjs';
+import { budget, measure as bundleSize } from '../scripts/bundle-size.mjs';
 
 const require = createRequire(path.join(root, 'end2end', 'package.json'));
 const { chromium } = require('playwright-core');
@@ -97,7 +100,8 @@ function consoleBundle(html) {
   if (!css.length) throw new Error("the console's page names no stylesheet");
   return {
     css,
-    script: href(/<link rel="modulepreload" href="([^"]+)"/),
+    // The script the page starts (it imports the chunk loader itself).
+    script: href(/import init from '([^']+)'/),
     wasm: href(/<link rel="preload" href="([^"]+\.wasm)"/),
   };
 }
@@ -170,8 +174,9 @@ async function measure(page, { url, rowSelector, input, ready, switchProjects })
   const warmStartup = await visit();
   const hotStartup = await visit();
   const switching = switchProjects ? await switchProjects(page) : null;
+  const lazyOpen = switchProjects ? await openLazyPage(page) : null;
   return {
-    startup, warmStartup, hotStartup, ...typed, switching,
+    startup, warmStartup, hotStartup, ...typed, switching, lazyOpen,
   };
 }
 
@@ -261,8 +266,34 @@ async function switchProjects(page) {
   return { longTasks: long.length, longest: long.length ? Math.max(...long) : 0 };
 }
 
+/**
+ * From a project's dashboard, opens its settings, whose code no visit has
+ * fetched yet, by the sidebar link. Returns the long tasks (> 50 ms) seen
+ * until the page shows, and whether the main area was ever left empty.
+ */
+async function openLazyPage(page) {
+  await page.evaluate(() => {
+    window.__lazyLong = 0;
+    window.__blank = false;
+    new PerformanceObserver((list) => { window.__lazyLong += list.getEntries().length; })
+      .observe({ type: 'longtask', buffered: false });
+    new MutationObserver(() => {
+      const main = document.getElementById('main');
+      if (!main || main.textContent.trim() === '') window.__blank = true;
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.locator('.sidebar').getByRole('link', { name: 'Settings', exact: true }).click();
+  await page.locator('#settings-title').waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  return page.evaluate(() => ({ longTasks: window.__lazyLong, blank: window.__blank }));
+}
+
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q + 0.5)];
 const median = (xs) => quantile(xs, 0.5);
+
+const size = bundleSize(process.env.BENCH_DIST ?? path.join(root, 'dist'));
+console.log(`bundle (brotli): first load ${(size.firstBytes / 1000).toFixed(1)} KB (budget ${budget()} KB), `
+  + `page chunks ${(size.chunkBytes / 1000).toFixed(1)} KB in ${size.chunks.length} files`);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'console-bench-'));
 const database = path.join(dir, 'bench.sqlite3');
@@ -332,6 +363,10 @@ try {
   console.log(`switching project (${switches.length * 6} switches, by click and by Ctrl+K): `
     + `${switches.reduce((n, s) => n + s.longTasks, 0)} long tasks (> 50 ms)`
     + `${switches.some((s) => s.longTasks) ? `, longest ${Math.max(...switches.map((s) => s.longest)).toFixed(0)} ms` : ''}`);
+  const opens = results.console.map((r) => r.lazyOpen);
+  console.log(`opening a page whose code is not loaded yet (${opens.length} times): `
+    + `${opens.reduce((n, o) => n + o.longTasks, 0)} long tasks (> 50 ms), `
+    + `${opens.filter((o) => o.blank).length} with an empty main area`);
 } finally {
   await browser.close();
   server.kill('SIGTERM');

@@ -22,22 +22,28 @@ tier() {
   fi
 }
 
-e2e() {
-  trunk build --release &&
-    cargo build -p api-server &&
-    (cd end2end && npx playwright test)
+release_build() {
+  trunk build --release && node scripts/bundle-size.mjs --check
 }
 
-tier "format" cargo fmt --all -- --check
-tier "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
+# Against the release build of the tier before.
+e2e() {
+  cargo build -p api-server && (cd end2end && npx playwright test)
+}
+
+# The release build's `split` feature too, which only it compiles.
 clippy_wasm() {
   cargo clippy -p console -p api-types --target wasm32-unknown-unknown --all-targets -- -D warnings &&
     cargo clippy -p console --target wasm32-unknown-unknown --features split -- -D warnings
 }
+
+tier "format" cargo fmt --all -- --check
+tier "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 tier "clippy (wasm32)" clippy_wasm
 tier "native tests" cargo test --workspace
 tier "API fuzzing (schemathesis)" scripts/fuzz-api.sh
 tier "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p console --target wasm32-unknown-unknown
+tier "release build and bundle size" release_build
 tier "end-to-end tests (Playwright)" e2e
 
 printf '\n\033[1mSummary\033[0m\n'

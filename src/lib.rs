@@ -17,7 +17,7 @@ use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, NavigateOptions, StaticSegment};
 use pages::project::ToDetails;
-use pages::{lazy, Home, NotFound, ProjectScope, ProjectsPage};
+use pages::{lazy, Home, NotFound, ProjectsPage};
 use routes::{ProjectPage, SettingsTab};
 
 /// The whole console.
@@ -41,7 +41,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/request") view=|| view! { <LazyPage load=lazy::request_form/> }/>
                     <Route path=path!("/support/requests") view=|| view! { <LazyPage load=lazy::support_queue/> }/>
                     <Route path=path!("/api-reference") view=|| view! { <LazyPage load=lazy::api_reference/> }/>
-                    <ParentRoute path=path!("/projects/:id") view=ProjectScope>
+                    <ParentRoute path=path!("/projects/:id") view=|| view! { <LazyPage load=lazy::project_scope/> }>
                         <Route path=StaticSegment(ProjectPage::Dashboard.slug()) view=|| view! { <LazyPage load=lazy::dashboard/> }/>
                         <ParentRoute path=StaticSegment(ProjectPage::Settings.slug()) view=|| view! { <LazyPage load=lazy::settings/> }>
                             <Route path=StaticSegment(SettingsTab::Details.slug()) view=|| view! { <LazyPage load=lazy::details/> }/>

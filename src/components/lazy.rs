@@ -118,8 +118,9 @@ pub fn LazyPage(
             <section class="notice notice--error" role="alert" data-testid="chunk-error">
                 <h2 class="notice__title">"This page could not be loaded"</h2>
                 <p class="notice__text">
-                    "Its code did not arrive. The network may be down, or a new version of the \
-                     console was installed since this tab was opened: then reloading gets it."
+                    "Its code did not arrive. Check your connection and try again. If the \
+                     console was updated since this tab was opened, reload it to get the new \
+                     version."
                 </p>
                 <div class="notice__actions">
                     <button type="button" class="button button--primary" on:click=move |_| fetch()>

@@ -6,7 +6,8 @@
 
 use super::api_reference::ApiReference;
 use super::project::{
-    CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, SettingsPage,
+    CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, ProjectScope,
+    SettingsPage,
 };
 use super::requests::{RequestPage, SupportQueue};
 
@@ -17,6 +18,8 @@ crate::lazy_pages! {
     support_queue in support_queue => SupportQueue;
     /// The API reference.
     api_reference in api_reference => ApiReference;
+    /// What every page of a project stands in: loads the project.
+    project_scope in project => ProjectScope;
     /// A project's dashboard.
     dashboard in dashboard => DashboardPage;
     /// A project's settings: the page with its tab list.

@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { PROJECTS, dashboardPath, settingsPath } from './support/projects';
+
+// The release build loads every page but the projects list when it is first
+// opened (src/pages/lazy.rs); these tests hold a page's chunk back or fail it.
+const { prodUsEast } = PROJECTS;
+const chunkOf = (page: string) => new RegExp(`/split_${page}-[0-9a-f]{16}\\.wasm$`);
+
+test('the list starts without any page chunk; a page fetches its own once', async ({ page }) => {
+  const chunks: string[] = [];
+  page.on('request', (r) => {
+    if (/\/(split|chunk)_[^/]*\.wasm$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/projects');
+  await expect(page.getByTestId('project-row').first()).toBeVisible();
+  expect(chunks).toEqual([]);
+  await page.getByTestId('project-row').getByRole('link', { name: prodUsEast.name, exact: true }).click();
+  await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
+  expect(chunks.some((c) => chunkOf('dashboard').test(c))).toBe(true);
+  // Back to the list and forward to the dashboard again: nothing is fetched twice.
+  const fetched = chunks.length;
+  await page.goBack();
+  await expect(page.getByTestId('project-row').first()).toBeVisible();
+  await page.goForward();
+  await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
+  expect(chunks.length).toBe(fetched);
+});
+
+test('a page whose chunk is slow says it is loading, then shows', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(chunkOf('settings'), async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(settingsPath(prodUsEast.id, 'details'));
+  await expect(page.getByRole('status').filter({ hasText: 'Loading the page…' })).toBeVisible();
+  release();
+  await expect(page.getByRole('tab', { name: 'Details', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('page-loading')).toHaveCount(0);
+});
+
+test('a chunk that fails to arrive is explained, and Try again fetches it afresh', async ({ page }) => {
+  let fail = true;
+  await page.route(chunkOf('settings'), (route) => (fail ? route.abort('connectionreset') : route.continue()));
+  await page.goto(settingsPath(prodUsEast.id, 'details'));
+  const alert = page.getByTestId('chunk-error');
+  await expect(alert).toContainText('This page could not be loaded');
+  // The rest of the console still works: the shell and its navigation are there.
+  await expect(page.getByRole('navigation').first()).toBeVisible();
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(alert).toContainText('This page could not be loaded');
+  fail = false;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('tab', { name: 'Details', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('chunk-error')).toHaveCount(0);
+});
+
+test('a chunk whose bytes are not the ones built is refused and explained', async ({ page }) => {
+  await page.route(chunkOf('dashboard'), (route) =>
+    route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from([0, 97, 115, 109, 1, 0, 0, 0]) }));
+  await page.goto(dashboardPath(prodUsEast.id));
+  await expect(page.getByTestId('chunk-error')).toContainText('This page could not be loaded');
+  await expect(page.getByTestId('chunk-error').getByRole('button', { name: 'Reload the console' })).toBeVisible();
+});
