@@ -101,7 +101,7 @@ function consoleBundle(html) {
   return {
     css,
     // The script the page starts (it imports the chunk loader itself).
-    script: href(/import init from '([^']+)'/),
+    script: href(/import init\b[^;]*? from '([^']+)'/),
     wasm: href(/<link rel="preload" href="([^"]+\.wasm)"/),
   };
 }

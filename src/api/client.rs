@@ -47,10 +47,21 @@ impl ApiClient {
         path: &str,
         signal: Option<&AbortSignal>,
     ) -> Result<T, ApiError> {
+        let (status, body) = self.get_text(path, signal).await?;
+        watch(path, decode(status, &body))
+    }
+
+    /// The status and body of a `GET`: the part of [`Self::get_json`] that
+    /// does not depend on the type, compiled once rather than per type.
+    async fn get_text(
+        &self,
+        path: &str,
+        signal: Option<&AbortSignal>,
+    ) -> Result<(u16, String), ApiError> {
         let url = self.url(path);
         if let Some(early) = take_prefetched(&url) {
-            if let Some((status, body)) = early.await {
-                return watch(path, decode(status, &body));
+            if let Some(answer) = early.await {
+                return Ok(answer);
             }
         }
         let response = gloo_net::http::Request::get(&url)
@@ -64,7 +75,7 @@ impl ApiClient {
             .text()
             .await
             .map_err(|e| transport_error(e, signal))?;
-        watch(path, decode(status, &body))
+        Ok((status, body))
     }
 
     /// Sends a change (`POST`, `PUT`, `PATCH`, `DELETE`) with an optional
@@ -77,34 +88,52 @@ impl ApiClient {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
+        let body = match body {
+            Some(body) => {
+                Some(serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?)
+            }
+            None => None,
+        };
+        let (status, text) = self.send_text(method, path, body).await?;
+        watch(
+            path,
+            decode(status, if text.is_empty() { "null" } else { &text }),
+        )
+    }
+
+    /// The status and body of a change: the part of [`Self::send`] that does
+    /// not depend on the types.
+    async fn send_text(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<(u16, String), ApiError> {
         use gloo_net::http::RequestBuilder;
         let url = self.url(path);
-        let builder = match method {
-            Method::Post => RequestBuilder::new(&url).method(gloo_net::http::Method::POST),
-            Method::Put => RequestBuilder::new(&url).method(gloo_net::http::Method::PUT),
-            Method::Patch => RequestBuilder::new(&url).method(gloo_net::http::Method::PATCH),
-            Method::Delete => RequestBuilder::new(&url).method(gloo_net::http::Method::DELETE),
-        }
-        .header("Accept", "application/json")
-        .header(api_types::CONSOLE_REQUEST_HEADER, "1");
+        let builder = RequestBuilder::new(&url)
+            .method(match method {
+                Method::Post => gloo_net::http::Method::POST,
+                Method::Put => gloo_net::http::Method::PUT,
+                Method::Patch => gloo_net::http::Method::PATCH,
+                Method::Delete => gloo_net::http::Method::DELETE,
+            })
+            .header("Accept", "application/json")
+            .header(api_types::CONSOLE_REQUEST_HEADER, "1");
         let request = match body {
-            Some(body) => builder
-                .json(body)
-                .map_err(|e| ApiError::Decode(e.to_string()))?,
-            None => builder
-                .build()
-                .map_err(|e| ApiError::Network(e.to_string()))?,
-        };
+            Some(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::Network(e.to_string()))?;
         let response = request.send().await.map_err(|e| transport_error(e, None))?;
         let status = response.status();
         let text = response
             .text()
             .await
             .map_err(|e| transport_error(e, None))?;
-        watch(
-            path,
-            decode(status, if text.is_empty() { "null" } else { &text }),
-        )
+        Ok((status, text))
     }
 }
 
