@@ -16,7 +16,13 @@
 //
 // Run with `make bench` (after `make test` or `make run` has installed the
 // tools and built the console). BENCH_DIST=<folder> measures another build
-// of the console than dist/, e.g. to compare two builds run after run.
+// of the console than dist/; BENCH_BASELINE=<folder> also measures that
+// build in every round, served by a second server on the same database, and
+// prints the console's ratios to it: how a change moved the figures,
+// measured in the same moments of the machine. BENCH_NETWORK=<Mbit/s>/<ms>
+// (e.g. 10/40) throttles every page's network to that bandwidth and round
+// trip, where the size of what is downloaded shows (the plain pages' own
+// document is not throttled: a round trip in their favour).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +36,22 @@ const { chromium } = require('playwright-core');
 
 const PORT = Number(process.env.BENCH_PORT ?? 8097);
 const BASE = `http://127.0.0.1:${PORT}`;
+const BASELINE = process.env.BENCH_BASELINE;
+const NETWORK = process.env.BENCH_NETWORK?.match(/^(\d+(?:\.\d+)?)\/(\d+)$/);
+if (process.env.BENCH_NETWORK && !NETWORK) throw new Error('BENCH_NETWORK is <Mbit/s>/<ms>, e.g. 10/40');
+
+/** Throttles `page`'s network as BENCH_NETWORK says, if it says. */
+async function throttle(page) {
+  if (!NETWORK) return;
+  const bytesPerSecond = (Number(NETWORK[1]) * 1_000_000) / 8;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: Number(NETWORK[2]), downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond,
+  });
+}
+// Cookies do not depend on the port: one sign-in serves both servers.
+const BASELINE_BASE = `http://127.0.0.1:${PORT + 1}`;
 const PROJECTS = 10_000;
 const QUERY = 'staging-eu';
 // Rounds of the pages, one after the other; BENCH_ROUNDS=n for another
@@ -301,6 +323,9 @@ await addUser(database, USER, ['--name', 'Bench', '--organisation-admin']);
 const server = await startServer({
   port: PORT, database, projects: PROJECTS, staticDir: process.env.BENCH_DIST ?? path.join(root, 'dist'),
 });
+const baselineServer = BASELINE
+  ? await startServer({ port: PORT + 1, database, projects: PROJECTS, staticDir: BASELINE })
+  : null;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -310,21 +335,22 @@ try {
   const consolePage = await fetch(`${BASE}/projects`);
   const headers = pageHeaders(consolePage);
   const pages = { plain: plainPage(null), bundle: plainPage(consoleBundle(await consolePage.text())) };
-  const results = { console: [], plain: [], bundle: [] };
+  const results = { console: [], plain: [], bundle: [], baseline: [] };
   for (let round = 0; round < ROUNDS; round++) {
     // Each round measures the pages back to back, in turn first, so that
     // a ratio compares runs made in the same moments of the machine.
-    const kinds = ['plain', 'bundle', 'console'];
+    const kinds = BASELINE ? ['plain', 'bundle', 'console', 'baseline'] : ['plain', 'bundle', 'console'];
     for (const kind of round % 2 ? kinds.reverse() : kinds) {
       const context = await browser.newContext();
       await signIn(context);
       const page = await context.newPage();
+      await throttle(page);
       await page.route(`${BASE}/__bench/${kind}.html`, (r) =>
         r.fulfill({ contentType: 'text/html', headers, body: pages[kind] }));
       const plain = { url: `${BASE}/__bench/${kind}.html`, rowSelector: 'tr.row', ready: () => window.__ready };
-      const r = kind === 'console'
+      const r = kind === 'console' || kind === 'baseline'
         ? await measure(page, {
-          url: `${BASE}/projects`, rowSelector: '[data-testid=project-row] th', input: '#project-search',
+          url: `${kind === 'console' ? BASE : BASELINE_BASE}/projects`, rowSelector: '[data-testid=project-row] th', input: '#project-search',
           // Like the plain page, type once the whole organisation is loaded.
           ready: () => document.querySelector('[data-answers=memory]') !== null,
           switchProjects,
@@ -343,7 +369,8 @@ try {
     console.log(`${label.padEnd(38)} ${kind.padEnd(7)} ${c.toFixed(1).padStart(6)} ${unit}  ${base.padEnd(7)} ${p.toFixed(1).padStart(6)} ${unit}  `
       + `ratio ${median(ratios).toFixed(2)} (middle half ${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)})`);
   };
-  console.log(`${PROJECTS} projects, ${ROUNDS} rounds, typing "${QUERY}"; medians, and the median of each round's ratio:`);
+  console.log(`${PROJECTS} projects, ${ROUNDS} rounds, typing "${QUERY}"`
+    + `${NETWORK ? `, network ${NETWORK[1]} Mbit/s with ${NETWORK[2]} ms round trips` : ''}; medians, and the median of each round's ratio:`);
   line('main-thread time per keystroke', 'keystroke', 'ms');
   line('navigation to first rows, first visit', 'startup', 'ms');
   line('navigation to first rows, second visit', 'warmStartup', 'ms');
@@ -357,6 +384,14 @@ try {
   line('navigation to first rows, first visit', 'startup', 'ms', 'console', 'bundle');
   line('navigation to first rows, second visit', 'warmStartup', 'ms', 'console', 'bundle');
   line('navigation to first rows, third visit', 'hotStartup', 'ms', 'console', 'bundle');
+  if (BASELINE) {
+    console.log(`the console against the baseline build (${BASELINE}), measured in the same rounds:`);
+    line('main-thread time per keystroke', 'keystroke', 'ms', 'console', 'baseline');
+    line('navigation to first rows, first visit', 'startup', 'ms', 'console', 'baseline');
+    line('navigation to first rows, second visit', 'warmStartup', 'ms', 'console', 'baseline');
+    line('navigation to first rows, third visit', 'hotStartup', 'ms', 'console', 'baseline');
+    line('baseline: first rows, first visit', 'startup', 'ms', 'baseline', 'plain');
+  }
   const long = Math.max(...results.console.map((r) => r.longTasks));
   console.log(`long tasks (> 50 ms) while typing: console ${long}, plain ${Math.max(...results.plain.map((r) => r.longTasks))}`);
   const switches = results.console.map((r) => r.switching);
@@ -370,5 +405,6 @@ try {
 } finally {
   await browser.close();
   server.kill('SIGTERM');
+  baselineServer?.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
