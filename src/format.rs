@@ -92,8 +92,45 @@ pub fn grouped(n: u64) -> String {
     out
 }
 
+/// Where a region is, for people: `Frankfurt` for GCP's `europe-west3`,
+/// `US East (N. Virginia)` for AWS's `us-east-1` (its code left out when
+/// the readable name ends with it), if the region is known.
+pub fn region_place(cloud: api_types::Cloud, code: &str) -> Option<&'static str> {
+    let name = api_types::region_name(cloud, code)?;
+    Some(
+        name.strip_suffix(')')
+            .and_then(|n| n.strip_suffix(code))
+            .and_then(|n| n.strip_suffix(" ("))
+            .unwrap_or(name),
+    )
+}
+
+/// A cloud provider's full name.
+pub fn cloud_name(cloud: api_types::Cloud) -> &'static str {
+    use api_types::Cloud;
+    match cloud {
+        Cloud::Aws => "Amazon Web Services (AWS)",
+        Cloud::Azure => "Microsoft Azure",
+        Cloud::Gcp => "Google Cloud (GCP)",
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn region_places_leave_the_code_out() {
+        use api_types::Cloud;
+        assert_eq!(
+            super::region_place(Cloud::Gcp, "europe-west3"),
+            Some("Frankfurt")
+        );
+        assert_eq!(
+            super::region_place(Cloud::Aws, "us-east-1"),
+            Some("US East (N. Virginia)")
+        );
+        assert_eq!(super::region_place(Cloud::Aws, "mars-north-1"), None);
+    }
+
     use super::*;
 
     #[test]

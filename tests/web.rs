@@ -198,7 +198,13 @@ async fn project_table_renders_a_row_per_project_with_every_column() {
     assert!(cells[2].contains("2024"), "a readable date: {}", cells[2]);
     assert_eq!(cells[3].trim(), "AVAILABLE");
     assert_eq!(cells[4], "AWS");
-    assert_eq!(cells[5], "us-east-1");
+    // The region's code, and where it is.
+    assert_eq!(cells[5], "us-east-1US East (N. Virginia)");
+    let place = rows[0]
+        .query_selector(".region__place")
+        .unwrap()
+        .expect("the region's place");
+    assert_eq!(place.text_content().unwrap(), "US East (N. Virginia)");
 
     // The UNAVAILABLE project gets the grey badge, with its word.
     let badge = rows[1]

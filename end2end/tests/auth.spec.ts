@@ -115,9 +115,10 @@ test('a data admin manages tokens but cannot rename the project', async ({ page 
   await expect(page.getByRole('button', { name: 'Create token' })).toBeEnabled();
   await expect(page.getByTestId('blocked-reason')).toHaveCount(0);
   // A role above their own cannot be given.
-  await expect(page.getByRole('checkbox', { name: /^Admin/ })).toBeDisabled();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByRole('radio', { name: /^Admin/ })).toBeDisabled();
   await expect(page.getByText('Above your own role: only an Admin can give it.')).toBeVisible();
-  await expect(page.getByRole('checkbox', { name: /^Data Admin/ })).toBeEnabled();
+  await expect(page.getByRole('radio', { name: /^Data Admin/ })).toBeEnabled();
 });
 
 test('signing out ends the session, and Back shows nothing private', async ({ page }) => {
@@ -215,4 +216,25 @@ test('too many wrong passwords are slowed down', async ({ page }) => {
   }
   await signInWithForm(page, 'nobody-here@example.com', DEMO_PASSWORD);
   await expect(page.getByTestId('sign-in-error')).toContainText('Too many failed sign-ins. Try again in');
+});
+
+test('the password can be shown while typing it, and a forgotten one has a way out', async ({ page }) => {
+  await page.goto('/sign-in');
+  const password = page.getByLabel('Password', { exact: true });
+  await password.fill('tributary-dem');
+  await expect(password).toHaveAttribute('type', 'password');
+  const show = page.getByRole('button', { name: 'Show' });
+  await expect(show).toHaveAttribute('aria-pressed', 'false');
+  await show.click();
+  await expect(password).toHaveAttribute('type', 'text');
+  await expect(page.getByRole('button', { name: 'Hide' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(password).toHaveValue('tributary-dem');
+  await page.getByRole('button', { name: 'Hide' }).click();
+  await expect(password).toHaveAttribute('type', 'password');
+  await expect(page.getByTestId('forgot-password')).toContainText('Forgot your password?');
+  // Signing in still works from here.
+  await page.getByLabel('Email').fill(USERS.admin.email);
+  await password.fill(DEMO_PASSWORD);
+  await password.press('Enter');
+  await expect(page).toHaveURL(/\/projects/);
 });

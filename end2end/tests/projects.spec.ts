@@ -22,13 +22,13 @@ test('every documented column is shown, with readable dates and state badges', a
   ]);
 
   expect(await projects.cells('Production-US-East')).toEqual([
-    'Production-US-East', 'PRODUCTION', 'Feb 12, 2024', 'AVAILABLE', 'AWS', 'us-east-1',
+    'Production-US-East', 'PRODUCTION', 'Feb 12, 2024', 'AVAILABLE', 'AWS', 'us-east-1\nUS East (N. Virginia)',
   ]);
   expect(await projects.cells('Staging-EU')).toEqual([
-    'Staging-EU', 'staging', 'May 9, 2024', 'UNAVAILABLE', 'Azure', 'westeurope',
+    'Staging-EU', 'staging', 'May 9, 2024', 'UNAVAILABLE', 'Azure', 'westeurope\nWest Europe (Netherlands)',
   ]);
   expect(await projects.cells('Development-EU')).toEqual([
-    'Development-EU', 'development', 'Jan 8, 2024', 'AVAILABLE', 'GCP', 'europe-west3',
+    'Development-EU', 'development', 'Jan 8, 2024', 'AVAILABLE', 'GCP', 'europe-west3\nFrankfurt',
   ]);
 });
 

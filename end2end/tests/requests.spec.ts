@@ -1,7 +1,7 @@
 import { type APIRequestContext, expect, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { signInByApi, USERS } from './support/auth';
+import { DEMO_PASSWORD, signInByApi, USERS } from './support/auth';
 import { send } from './support/api';
 import { test as ownTest } from './support/own-server';
 
@@ -38,7 +38,8 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
 
   await page.getByLabel('Cloud provider').selectOption('GCP');
   await page.getByLabel('Region').selectOption('europe-west3');
-  await page.getByLabel('Peak volume').fill('40');
+  // Numbers are taken as people write them.
+  await page.getByLabel('Peak volume').fill('1,040');
   await page.getByLabel('Unit').selectOption('mb_per_second');
   await page.getByLabel('Connectors').fill('6');
   await page.getByLabel('VPC peering').check();
@@ -49,7 +50,7 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
   const mine = page.getByTestId('my-request').filter({ hasText: name });
   await expect(mine).toContainText('PENDING');
   await expect(mine).toContainText('requested just now by Devon Developer');
-  await expect(mine).toContainText('40 MB per second · 6 connectors · VPC peering');
+  await expect(mine).toContainText('1,040 MB per second · 6 connectors · VPC peering');
   await expect(projects.rows.filter({ hasText: name })).toHaveCount(0);
 
   // Support, in a browser of their own, provisions it.
@@ -60,7 +61,13 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
   const queued = support.getByTestId('queue-request').filter({ hasText: name });
   await expect(queued).toContainText('requested');
   await expect(queued).toContainText('Peer with vpc-0a1b2c.');
+  // Provisioning builds infrastructure: it is confirmed, naming where.
   await queued.getByRole('button', { name: `Provision ${name}` }).click();
+  const confirm = support.getByTestId('confirm-provision');
+  await expect(confirm).toContainText(`Provision \u201c${name}\u201d?`);
+  await expect(confirm).toContainText('Google Cloud (GCP), Frankfurt');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Provision project' }).click();
   await expect(support.getByTestId('queue-status')).toContainText(`${name} is provisioned`);
   await supportContext.close();
 
@@ -124,6 +131,24 @@ ownTest('support declines with a reason, and a pending request can be cancelled'
   await expect(page.getByTestId('my-requests').getByRole('status')).toHaveText(
     `The request for Staging-Cancelled-${stamp} is cancelled.`,
   );
+});
+
+ownTest('support lands on its queue from sign-in, and the navigation counts what waits', async ({ page, own }) => {
+  await signInByApi(page.request, USERS.developer.email, own.url);
+  for (const name of ['Development-Queue-A', 'Development-Queue-B']) {
+    await fileByApi(page.request, {
+      name, environment: 'development', cloud: 'AWS', region: 'us-east-1', throughput: 10,
+    }, own.url);
+  }
+  await page.context().clearCookies();
+  await page.goto(`${own.url}/sign-in`);
+  await page.getByLabel('Email').fill(USERS.support.email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/support\/requests$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Project requests');
+  await expect(page.getByTestId('pending-count')).toContainText('2');
+  await expect(page.getByRole('link', { name: 'Support queue (2 pending)' })).toBeVisible();
 });
 
 test('only support sees the queue', async ({ page }) => {

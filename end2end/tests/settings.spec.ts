@@ -75,6 +75,13 @@ ownTest('renaming checks the name, and the top bar and the list follow without a
   await save.click();
   await expect(page.getByTestId('project-name-error')).toContainText('Another project is already called production-eu');
   await expect(name).toHaveValue('production-eu');
+  // Changing the value takes the server's word about the old one away.
+  await name.press('2');
+  await expect(page.getByTestId('project-name-error')).toBeEmpty();
+  await expect(name).not.toHaveAttribute('aria-invalid', 'true');
+  // A name too long is said while it is typed, not only on submit.
+  await name.fill('x'.repeat(65));
+  await expect(page.getByTestId('project-name-error')).toHaveText('Use at most 64 characters (65 now).');
 
   await name.fill('Development-Analytics-2');
   await save.click();
@@ -94,13 +101,23 @@ ownTest('renaming checks the name, and the top bar and the list follow without a
 ownTest('an API token shows its secret once; regenerate and delete ask first', async ({ page, own }) => {
   await page.goto(own.url + settingsPath(prodEu.id, 'api'));
   await expect(page.getByTestId('tokens-empty')).toBeVisible();
+  // The form opens behind its button; sent empty, it names what is missing.
   const create = page.getByRole('button', { name: 'Create token' });
   await create.click();
+  await expect(page.getByLabel('Description')).toBeFocused();
+  await create.click();
   await expect(page.getByText('Describe what the token is for.')).toBeVisible();
-  await expect(page.getByText('Choose at least one role.')).toBeVisible();
+  await expect(page.getByText("Choose the token's role.")).toBeVisible();
 
+  // One role per token, and an expiry unless "never" is chosen, with a warning.
   await page.getByLabel('Description').fill('CI deploys');
-  await page.getByRole('checkbox', { name: /Data Admin/ }).check();
+  await page.getByRole('radio', { name: /^Admin/ }).check();
+  await page.getByRole('radio', { name: /Data Admin/ }).check();
+  await expect(page.getByRole('radio', { name: /^Admin/ })).not.toBeChecked();
+  await expect(page.getByLabel('Expires')).toHaveValue('90');
+  await expect(page.getByTestId('never-warning')).toBeHidden();
+  await page.getByLabel('Expires').selectOption('never');
+  await expect(page.getByTestId('never-warning')).toContainText('keeps working until someone deletes it');
   await create.click();
   const secretPanel = page.getByTestId('secret-once');
   await expect(secretPanel).toContainText('This is the only time the secret is shown.');
@@ -109,7 +126,13 @@ ownTest('an API token shows its secret once; regenerate and delete ask first', a
   const row = page.getByTestId('token-row').filter({ hasText: 'CI deploys' });
   await expect(row).toContainText('Data Admin');
   await expect(row).toContainText('Never');
+  // The form closes once the token is made; its button opens an empty one.
+  await expect(page.getByTestId('create-token')).toHaveCount(0);
+  await create.click();
   await expect(page.getByLabel('Description')).toHaveValue('');
+  await expect(page.getByLabel('Expires')).toHaveValue('90');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('create-token')).toHaveCount(0);
 
   // After a reload, the secret is nowhere on the page.
   await page.reload();
@@ -128,13 +151,23 @@ ownTest('an API token shows its secret once; regenerate and delete ask first', a
   await page.getByRole('button', { name: 'I have copied it' }).click();
   await expect(secretPanel).toHaveCount(0);
 
-  // Delete: cancel keeps it; confirm removes it.
+  // Delete: cancel keeps it; on a production project the token's name
+  // must be typed before the button works, and Enter alone does nothing.
   await row.getByRole('button', { name: 'Delete CI deploys' }).click();
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect(row).toHaveCount(1);
   await row.getByRole('button', { name: 'Delete CI deploys' }).click();
   await expect(confirm).toContainText('Delete the token \u201cCI deploys\u201d?');
-  await confirm.getByRole('button', { name: 'Delete token' }).click();
+  const typed = confirm.getByLabel('Type CI deploys to confirm');
+  await expect(typed).toBeFocused();
+  const remove = confirm.getByRole('button', { name: 'Delete token' });
+  await expect(remove).toBeDisabled();
+  await typed.press('Enter');
+  await expect(row).toHaveCount(1);
+  await typed.fill('CI deploy');
+  await expect(remove).toBeDisabled();
+  await typed.fill('CI deploys');
+  await remove.click();
   await expect(page.getByTestId('tokens-empty')).toBeVisible();
 });
 
@@ -208,8 +241,14 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   await expect(page.getByTestId('users-no-match')).toBeVisible();
   await search.fill('');
 
+  // The confirmation starts on Cancel: an Enter pressed by habit keeps the user.
   await row.getByRole('button', { name: 'Delete orders-app' }).click();
   await expect(page.getByTestId('confirm-user')).toContainText('Delete the Kafka user \u201corders-app\u201d?');
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('confirm-user')).toHaveCount(0);
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: 'Delete orders-app' }).click();
   await page.getByRole('button', { name: 'Delete user' }).click();
   await expect(page.getByTestId('users-empty')).toBeVisible();
 });

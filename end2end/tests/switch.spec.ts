@@ -172,6 +172,10 @@ test('Ctrl+K switches project by keyboard alone', async ({ page }) => {
   await page.keyboard.press('Control+k');
   await expect(app.switcher.getByRole('option').first()).toContainText(stagingEu.name);
   await expect(app.switcher.getByRole('option').nth(1)).toContainText(prodUsEast.name);
+  // The project the user is in says so; the one before is the recent one.
+  await expect(app.switcher.getByRole('option').first()).toContainText('current');
+  await expect(app.switcher.getByRole('option').first()).not.toContainText('recent');
+  await expect(app.switcher.getByRole('option').nth(1)).toContainText('recent');
   await page.keyboard.press('Escape');
   await expect(app.switcher).toHaveCount(0);
   await app.expectDashboard(stagingEu);

@@ -23,6 +23,21 @@ impl ApiClient {
         .await
     }
 
+    /// How many requests wait for support (support only): the total of the
+    /// queue's first page of one, read without the request itself.
+    pub async fn pending_request_count(&self) -> Result<u64, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Total {
+            total: u64,
+        }
+        let query = QueueQuery {
+            page_size: 1,
+            ..QueueQuery::default()
+        };
+        let path = format!("/support/project-requests?{}", query.to_query_string());
+        self.get_json::<Total>(&path, None).await.map(|t| t.total)
+    }
+
     /// Files a request.
     pub async fn create_request(
         &self,

@@ -1,6 +1,7 @@
 //! View pieces used by several pages.
 
 mod badges;
+mod confirm;
 mod copy;
 mod date;
 mod error_view;
@@ -17,6 +18,7 @@ pub use badges::{
     environment_badge, environment_badge_class, lock_icon, state_badge, state_badge_look,
     EnvironmentBadge, StateBadge, LOCK_PATH,
 };
+pub use confirm::{focus_confirmation, name_confirms, ConfirmDialog};
 pub use copy::{CopyButton, MaskedValue};
 pub use date::LocalDate;
 pub use error_view::ErrorView;

@@ -134,7 +134,7 @@ fn ProjectSelector() -> impl IntoView {
             // speaks to the page names it by what they see.
             {move || match current.project.get() {
                 Some(p) => view! {
-                    <span class="selector__name" data-testid="selector-name">{p.name}</span>
+                    <span class="selector__name" data-testid="selector-name" title=p.name.clone()>{p.name.clone()}</span>
                     " "
                     <EnvironmentBadge environment=p.environment/>
                     <span class="visually-hidden">", the current project. Switch project"</span>
@@ -159,6 +159,31 @@ fn ProjectSelector() -> impl IntoView {
     }
 }
 
+/// How many project requests wait for support, asked again on every
+/// page the user moves to (nothing while the server cannot say).
+#[component]
+fn PendingCount() -> impl IntoView {
+    let api = expect_api();
+    let path = use_location().pathname;
+    let count = RwSignal::new(None::<u64>);
+    Effect::new(move |_| {
+        path.track();
+        leptos::task::spawn_local(async move {
+            count.try_set(api.pending_request_count().await.ok());
+        });
+    });
+    move || {
+        count.get().filter(|n| *n > 0).map(|n| {
+            view! {
+                <span class="sidebar__count" data-testid="pending-count">
+                    <span aria-hidden="true">{n}</span>
+                    <span class="visually-hidden">{format!("({n} pending)")}</span>
+                </span>
+            }
+        })
+    }
+}
+
 /// The navigation: the projects list, and the current project's pages.
 #[component]
 fn Sidebar() -> impl IntoView {
@@ -175,7 +200,9 @@ fn Sidebar() -> impl IntoView {
                 </li>
                 {support.then(|| view! {
                     <li>
-                        <A href=routes::support_requests() attr:class="sidebar__link">"Support queue"</A>
+                        <A href=routes::support_requests() attr:class="sidebar__link">
+                            "Support queue" <PendingCount/>
+                        </A>
                     </li>
                 })}
             </ul>

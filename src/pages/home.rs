@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
-/// `/`: opens the project the user switched to last, or the list. A
+/// `/`: opens the project the user switched to last, or the list (support's
+/// queue for support users). A
 /// remembered value that cannot be read leads to the list with a notice;
 /// whether the project still exists and is accessible is found out by its
 /// page, which falls back to the list the same way (see `ProjectScope`).
@@ -18,7 +19,11 @@ pub fn Home() -> impl IntoView {
         replace: true,
         ..NavigateOptions::default()
     };
-    match storage::load_last_project(&crate::state::expect_session().user_key()) {
+    let session = crate::state::expect_session();
+    let support = session.me().is_some_and(|me| me.support);
+    match storage::load_last_project(&session.user_key()) {
+        // Support works from its queue, unless it switched to a project.
+        Stored::Missing if support => navigate(routes::support_requests(), replace),
         Stored::Missing => navigate(routes::projects(), replace),
         Stored::Corrupt => {
             expect_notice().show(

@@ -47,6 +47,7 @@ pub fn SignInPage() -> impl IntoView {
     let password_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let shown = RwSignal::new(false);
 
     // Already signed in (a bookmark, or Back): go on.
     Effect::new(move |_| {
@@ -152,24 +153,42 @@ pub fn SignInPage() -> impl IntoView {
                         />
                     </Field>
                     <Field id="sign-in-password" label="Password" error=password_error.into() let:aria>
-                        <input
-                            id=aria.id
-                            aria-invalid=aria.invalid
-                            aria-describedby=aria.described_by
-                            class="input"
-                            type="password"
-                            name="password"
-                            autocomplete="current-password"
-                            required=true
-                            prop:value=password
-                            on:input=move |ev| password.set(event_target_value(&ev))
-                        />
+                        <div class="input-row">
+                            <input
+                                id=aria.id
+                                aria-invalid=aria.invalid
+                                aria-describedby=aria.described_by
+                                class="input"
+                                type=move || if shown.get() { "text" } else { "password" }
+                                name="password"
+                                autocomplete="current-password"
+                                autocapitalize="off"
+                                spellcheck="false"
+                                required=true
+                                prop:value=password
+                                on:input=move |ev| password.set(event_target_value(&ev))
+                            />
+                            <button
+                                type="button"
+                                class="button signin__show"
+                                aria-controls="sign-in-password"
+                                aria-pressed=move || shown.get().to_string()
+                                on:click=move |_| shown.update(|s| *s = !*s)
+                            >
+                                {move || if shown.get() { "Hide" } else { "Show" }}
+                            </button>
+                        </div>
                     </Field>
                     <p class="notice notice--error" role="alert" data-testid="sign-in-error" hidden=move || form_error.with(Option::is_none)>{form_error}</p>
                     <button type="submit" class="button button--primary" prop:disabled=busy>
                         {move || if busy.get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </form>
+                <p class="signin__help" data-testid="forgot-password">
+                    "Forgot your password? Ask whoever runs this console’s server to set a new one with "
+                    <code>"api-server user --email … --password-stdin"</code>
+                    ". It signs you out everywhere else."
+                </p>
             </section>
         </main>
     }

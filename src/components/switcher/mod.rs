@@ -293,6 +293,12 @@ fn SwitcherOption(
     let picked = target.clone();
     let hovered = target.id.clone();
     let production = target.environment.is_production();
+    // The project the user is in is that, not one they used "recently".
+    let is_current = use_context::<crate::state::CurrentProject>().is_some_and(|current| {
+        current
+            .id
+            .with_untracked(|c| c.as_ref() == Some(&target.id))
+    });
     view! {
         <li
             id=format!("switcher-option-{index}")
@@ -317,7 +323,11 @@ fn SwitcherOption(
                 {target.environment.as_str().to_string()}
             </span>
             {target.state.map(|s| view! { <span class="switcher__state">{s.as_str()}</span> })}
-            {target.recent.then(|| view! { <span class="switcher__recent">"recent"</span> })}
+            {if is_current {
+                Some(view! { <span class="switcher__recent">"current"</span> })
+            } else {
+                target.recent.then(|| view! { <span class="switcher__recent">"recent"</span> })
+            }}
         </li>
     }
 }

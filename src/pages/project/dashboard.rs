@@ -41,7 +41,10 @@ pub fn DashboardPage() -> impl IntoView {
                         <dt>"Cloud"</dt>
                         <dd>{project.cloud.as_str()}</dd>
                         <dt>"Region"</dt>
-                        <dd><code>{project.region.clone()}</code></dd>
+                        <dd>
+                            <code>{project.region.clone()}</code>
+                            {crate::format::region_place(project.cloud, &project.region).map(|place| view! { <span class="region__place">{place}</span> })}
+                        </dd>
                         <dt>"Created on"</dt>
                         <dd><LocalDate at=project.created_at/></dd>
                     </dl>

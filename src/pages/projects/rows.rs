@@ -24,7 +24,7 @@ const OPEN_ROW: &str = concat!(
     r#"<td data-label="Created on"><time>-</time></td>"#,
     r#"<td data-label="State"><span data-testid="state-badge"><span class="badge__dot" aria-hidden="true"></span>-</span></td>"#,
     r#"<td data-label="Cloud">-</td>"#,
-    r#"<td data-label="Region"><code class="region">-</code></td>"#,
+    r#"<td data-label="Region"><span><code class="region">-</code><span class="region__place"></span></span></td>"#,
     "</tr>",
 );
 
@@ -188,8 +188,17 @@ impl Templates {
             }
         }
         cloud.set_text_content(project.cloud.map(|c| c.as_str()));
-        if let Some(code) = region.first_element_child() {
+        // One cell item (the code, and the place under it), so that the
+        // narrow layout keeps both beside the label.
+        let both = region.first_element_child();
+        if let Some(code) = both.as_ref().and_then(Element::first_element_child) {
             code.set_text_content(project.region.as_deref());
+        }
+        if let Some(place) = both.as_ref().and_then(Element::last_element_child) {
+            let known = project.cloud.zip(project.region.as_deref());
+            place.set_text_content(
+                known.and_then(|(cloud, code)| format::region_place(cloud, code)),
+            );
         }
         Some(row)
     }

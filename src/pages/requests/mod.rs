@@ -57,7 +57,7 @@ pub fn request_facts(r: &ProjectRequest) -> String {
         r.environment,
         r.cloud.as_str(),
         region,
-        r.throughput,
+        crate::format::grouped(r.throughput),
         r.throughput_unit.label(),
         r.connectors,
         if r.connectors == 1 { "" } else { "s" }

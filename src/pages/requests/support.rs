@@ -3,9 +3,10 @@
 //! each can be provisioned, or declined with a reason the requester reads.
 
 use super::card::{Reader, RequestCard};
+use super::region_label;
 use crate::api::{expect_api, ApiError};
 use crate::components::list::PageCounts;
-use crate::components::{focus_later, ErrorView};
+use crate::components::{focus_confirmation, focus_later, ConfirmDialog, ErrorView};
 use crate::format;
 use crate::state::expect_session;
 use api_types::{
@@ -53,6 +54,8 @@ struct Decisions {
     busy: RwSignal<bool>,
     /// The request whose decline form is open.
     declining: RwSignal<Option<String>>,
+    /// The request whose provisioning waits for confirmation.
+    provisioning: RwSignal<Option<String>>,
     reason: RwSignal<String>,
     reason_error: RwSignal<Option<String>>,
 }
@@ -66,6 +69,7 @@ impl Decisions {
             failure: RwSignal::new(None),
             busy: RwSignal::new(false),
             declining: RwSignal::new(None),
+            provisioning: RwSignal::new(None),
             reason: RwSignal::new(String::new()),
             reason_error: RwSignal::new(None),
         }
@@ -86,7 +90,15 @@ impl Decisions {
         true
     }
 
+    /// Asks to confirm provisioning `id`, which builds infrastructure.
+    fn ask_provision(self, id: String) {
+        self.declining.set(None);
+        self.provisioning.set(Some(id));
+        focus_confirmation(false);
+    }
+
     fn provision(self, r: ProjectRequest) {
+        self.provisioning.set(None);
         if !self.begin() {
             return;
         }
@@ -106,6 +118,7 @@ impl Decisions {
 
     /// Opens the decline form of `id`, keeping what was typed in it.
     fn open_decline(self, id: String) {
+        self.provisioning.set(None);
         if self.declining.get_untracked().as_deref() != Some(id.as_str()) {
             self.reason.set(String::new());
         }
@@ -256,9 +269,9 @@ fn QueueItem(request: ProjectRequest, decisions: Decisions) -> impl IntoView {
                 class="button button--primary button--small"
                 aria-label=format!("Provision {}", request.name)
                 prop:disabled=busy
-                on:click=move |_| decisions.provision(for_provision.clone())
+                on:click=move |_| decisions.ask_provision(for_provision.id.clone())
             >
-                "Provision"
+                "Provision…"
             </button>
             <button
                 type="button"
@@ -273,9 +286,44 @@ fn QueueItem(request: ProjectRequest, decisions: Decisions) -> impl IntoView {
         .into_any()
     });
     let (id, name) = (request.id.clone(), request.name.clone());
+    let for_confirm = request.clone();
     let form = move || {
-        (pending && decisions.declining.get().as_deref() == Some(id.as_str()))
-            .then(|| view! { <DeclineForm id=id.clone() name=name.clone() decisions=decisions/> })
+        let id = id.as_str();
+        if !pending {
+            return None;
+        }
+        if decisions.provisioning.get().as_deref() == Some(id) {
+            let r = for_confirm.clone();
+            let text = format!(
+                "This creates the project in {}, {}, with its Kafka brokers, and makes {} its Admin.",
+                format::cloud_name(r.cloud),
+                region_label(r.cloud, &r.region),
+                r.requested_by.name
+            );
+            let cancel = Callback::new(move |()| {
+                decisions.provisioning.set(None);
+                focus_later("queue-title");
+            });
+            return Some(
+                view! {
+                    <ConfirmDialog
+                        title=format!("Provision \u{201c}{}\u{201d}?", r.name)
+                        action="Provision project".to_string()
+                        type_to_confirm=None
+                        testid="confirm-provision"
+                        on_confirm=Callback::new(move |()| decisions.provision(r.clone()))
+                        on_cancel=cancel
+                    >
+                        {text}
+                    </ConfirmDialog>
+                }
+                .into_any(),
+            );
+        }
+        (decisions.declining.get().as_deref() == Some(id)).then(|| {
+            view! { <DeclineForm id=id.to_string() name=name.clone() decisions=decisions/> }
+                .into_any()
+        })
     };
     view! {
         <RequestCard request=request reader=Reader::Support actions=actions>

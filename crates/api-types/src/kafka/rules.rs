@@ -47,8 +47,17 @@ pub fn validate_password(password: &str) -> Result<(), FieldError> {
 /// Checks one CIDR entry, e.g. `203.0.113.0/24` or `2001:db8::/32`.
 pub fn validate_cidr(entry: &str) -> Result<(), String> {
     let Some((address, bits)) = entry.split_once('/') else {
+        // An address alone is told how to become a CIDR; anything else is
+        // not an address at all.
+        let whole = if entry.parse::<Ipv4Addr>().is_ok() {
+            32
+        } else if entry.parse::<Ipv6Addr>().is_ok() {
+            128
+        } else {
+            return Err(format!("'{entry}' is not an IPv4 or IPv6 address."));
+        };
         return Err(format!(
-            "'{entry}' is not in CIDR form: add the prefix length, e.g. {entry}/32."
+            "'{entry}' is not in CIDR form: add the prefix length, e.g. {entry}/{whole} for this address alone."
         ));
     };
     let bits: u8 = bits
@@ -154,6 +163,17 @@ mod tests {
             let e = validate_whitelist(bad).unwrap_err();
             assert_eq!(e.field, "whitelist_ips", "{bad}");
         }
+        // Each kind of mistake is told what it is.
+        assert_eq!(
+            validate_cidr("not-an-ip").unwrap_err(),
+            "'not-an-ip' is not an IPv4 or IPv6 address."
+        );
+        assert!(validate_cidr("203.0.113.7")
+            .unwrap_err()
+            .contains("e.g. 203.0.113.7/32 for this address alone"));
+        assert!(validate_cidr("2001:db8::1")
+            .unwrap_err()
+            .contains("e.g. 2001:db8::1/128"));
         let many: Vec<String> = (0..80).map(|i| format!("10.0.{i}.0/24")).collect();
         let e = validate_whitelist(&many.join(",")).unwrap_err();
         assert!(e.message.contains("1000"), "{}", e.message);

@@ -35,6 +35,16 @@ pub fn DetailsTab() -> impl IntoView {
     }
 }
 
+/// What is wrong with `typed` while it is being typed: only its length, once
+/// it is over the limit (an empty box is said on submit, not while typing).
+fn live_error(typed: &str) -> Option<String> {
+    if typed.trim().chars().count() > MAX_PROJECT_NAME {
+        validate_project_name(typed).err().map(|e| e.message)
+    } else {
+        None
+    }
+}
+
 /// Renames the project: 1-64 characters, unique in the organisation. The
 /// list and the top bar follow without a reload.
 #[component]
@@ -110,7 +120,14 @@ fn RenameForm() -> impl IntoView {
                         spellcheck="false"
                         prop:value=move || name.get()
                         prop:disabled=cannot
-                        on:input=move |ev| name.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            let typed = event_target_value(&ev);
+                            // An error about the last value (a name taken) goes with
+                            // it; a name too long is said as soon as it is.
+                            error.set(live_error(&typed));
+                            status.set(None);
+                            name.set(typed);
+                        }
                     />
                 </Field>
                 <div class="form__actions">
@@ -126,5 +143,19 @@ fn RenameForm() -> impl IntoView {
                 {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::live_error;
+    use api_types::MAX_PROJECT_NAME;
+
+    #[test]
+    fn only_a_name_over_the_limit_is_flagged_while_typing() {
+        assert_eq!(live_error(""), None);
+        assert_eq!(live_error(&"a".repeat(MAX_PROJECT_NAME)), None);
+        let long = live_error(&"a".repeat(MAX_PROJECT_NAME + 1)).expect("flagged");
+        assert!(long.contains(&MAX_PROJECT_NAME.to_string()), "{long}");
     }
 }

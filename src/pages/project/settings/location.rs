@@ -1,17 +1,9 @@
 //! The Location tab: where the project runs.
 
+use crate::format::cloud_name as provider;
 use crate::state::expect_open_project;
-use api_types::{region_name, Cloud};
+use api_types::region_name;
 use leptos::prelude::*;
-
-/// The cloud provider's full name.
-fn provider(cloud: Cloud) -> &'static str {
-    match cloud {
-        Cloud::Aws => "Amazon Web Services (AWS)",
-        Cloud::Azure => "Microsoft Azure",
-        Cloud::Gcp => "Google Cloud (GCP)",
-    }
-}
 
 /// Cloud provider and region, with the region's readable name.
 #[component]

@@ -23,7 +23,8 @@ impl Fields {
     pub fn new() -> Self {
         Self {
             name: RwSignal::new(String::new()),
-            environment: RwSignal::new("production".into()),
+            // No default: the environment is a choice to make, not to miss.
+            environment: RwSignal::new(String::new()),
             other_environment: RwSignal::new(String::new()),
             cloud: RwSignal::new(String::new()),
             region: RwSignal::new(String::new()),
@@ -48,9 +49,9 @@ impl Fields {
     pub fn request(&self) -> (NewProjectRequest, Vec<FieldError>) {
         let mut errors = Vec::new();
         let mut number = |field: &'static str, example: u32, text: String| -> u64 {
-            match text.trim().parse::<u64>() {
-                Ok(n) => n,
-                Err(_) => {
+            match parse_count(&text) {
+                Some(n) => n,
+                None => {
                     errors.push(FieldError::new(
                         field,
                         format!("Give a whole number, e.g. {example}."),
@@ -80,6 +81,25 @@ impl Fields {
         };
         (request, errors)
     }
+}
+
+/// A whole number as people write it: `2000`, `2,000`, `2 000` or
+/// `2_000` (separators between groups of three digits only).
+pub fn parse_count(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let separators = [',', ' ', '_', '\u{a0}', '\u{202f}'];
+    let groups: Vec<&str> = text.split(&separators[..]).collect();
+    let grouped = groups.len() > 1;
+    if grouped
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return None;
+    }
+    let digits: String = groups.concat();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// The order of the fields on the page, for focusing the first error.
@@ -157,6 +177,37 @@ impl Errors {
     pub fn clear(self, field: &'static str) {
         if self.0.with_untracked(|e| e.iter().any(|(k, _)| k == field)) {
             self.0.update(|e| e.retain(|(k, _)| k != field));
+        }
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::parse_count;
+
+    #[test]
+    fn counts_take_thousands_separators_and_nothing_else() {
+        for (text, n) in [
+            ("2000", 2000),
+            ("2,000", 2000),
+            (" 2 000 ", 2000),
+            ("1_000_000", 1_000_000),
+            ("0", 0),
+        ] {
+            assert_eq!(parse_count(text), Some(n), "{text:?}");
+        }
+        for text in [
+            "",
+            "lots",
+            "2,00",
+            "20,00,000",
+            ",000",
+            "2.5",
+            "-3",
+            "1,0000",
+            "2,000,",
+        ] {
+            assert_eq!(parse_count(text), None, "{text:?}");
         }
     }
 }

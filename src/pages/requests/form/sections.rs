@@ -21,6 +21,7 @@ pub fn EnvironmentField(f: Fields, errors: Errors) -> impl IntoView {
                 prop:value=move || f.environment.get()
                 on:change=move |ev| { f.environment.set(event_target_value(&ev)); errors.clear("environment"); }
             >
+                <option value="" disabled=true>"Choose the environment type"</option>
                 <option value="production">"Production"</option>
                 <option value="staging">"Staging"</option>
                 <option value="development">"Development"</option>

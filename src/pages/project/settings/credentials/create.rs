@@ -13,13 +13,18 @@ use leptos::prelude::*;
 
 /// How long a new token works.
 const EXPIRIES: [(&str, &str, Option<i64>); 4] = [
-    ("never", "Never expires", None),
     ("30", "In 30 days", Some(30)),
     ("90", "In 90 days", Some(90)),
     ("365", "In 1 year", Some(365)),
+    ("never", "Never expires", None),
 ];
 
-/// The form to create a token.
+/// A new token's expiry unless another is chosen: a leaked token then stops
+/// working by itself.
+const DEFAULT_EXPIRY: &str = "90";
+
+/// Creating a token: a button that opens the form, which closes again once
+/// the token is made (its secret is shown above) or on Cancel.
 #[component]
 pub fn CreateToken(
     blocked: Memo<Option<String>>,
@@ -27,9 +32,10 @@ pub fn CreateToken(
 ) -> impl IntoView {
     let api = expect_api();
     let id = open_project_id();
+    let open = RwSignal::new(false);
     let description = RwSignal::new(String::new());
-    let roles = RwSignal::new(Vec::<RoleKey>::new());
-    let expiry = RwSignal::new("never".to_string());
+    let role = RwSignal::new(None::<RoleKey>);
+    let expiry = RwSignal::new(DEFAULT_EXPIRY.to_string());
     let errors: FieldErrors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
@@ -46,10 +52,10 @@ pub fn CreateToken(
             .and_then(|(_, _, d)| *d);
         let body = CreateClientCredential {
             description: description.get_untracked(),
-            role_ids: roles
+            role_ids: role
                 .get_untracked()
-                .iter()
                 .map(|r| r.as_str().to_string())
+                .into_iter()
                 .collect(),
             expires_at: days.map(|d| now + chrono::Duration::days(d)),
         };
@@ -59,7 +65,12 @@ pub fn CreateToken(
         if let Err(e) = api_types::validate_token_description(&body.description) {
             found.push((e.field.to_string(), e.message));
         }
-        if let Err(e) = api_types::validate_token_roles(&body.role_ids) {
+        if body.role_ids.is_empty() {
+            found.push((
+                "role_ids".to_string(),
+                "Choose the token's role.".to_string(),
+            ));
+        } else if let Err(e) = api_types::validate_token_roles(&body.role_ids) {
             found.push((e.field.to_string(), e.message));
         }
         if !found.is_empty() {
@@ -74,8 +85,9 @@ pub fn CreateToken(
             match api.create_credential(&id, &body).await {
                 Ok(token) => {
                     description.try_set(String::new());
-                    roles.try_set(Vec::new());
-                    expiry.try_set("never".into());
+                    role.try_set(None);
+                    expiry.try_set(DEFAULT_EXPIRY.into());
+                    open.try_set(false);
                     on_created.try_run(token);
                     focus_later("secret-title");
                 }
@@ -94,10 +106,33 @@ pub fn CreateToken(
         });
     };
     let count = move || description.with(|d| d.trim().chars().count());
+    let never = move || expiry.with(|e| e == "never");
+    let cancel = move |_| {
+        open.set(false);
+        errors.set(Vec::new());
+        failure.set(None);
+        focus_later("open-create-token");
+    };
     view! {
         <section class="card" aria-labelledby="create-token-title">
             <h2 class="card__title" id="create-token-title">"Create a token"</h2>
-            <form class="form" on:submit=on_submit novalidate data-testid="create-token">
+            <Show when=move || !open.get()>
+                <p class="card__text">"A token has one role, and by default it stops working after 90 days."</p>
+                <button
+                    type="button"
+                    class="button button--primary"
+                    id="open-create-token"
+                    prop:disabled=move || blocked.with(Option::is_some)
+                    on:click=move |_| {
+                        open.set(true);
+                        focus_later("token-description");
+                    }
+                >
+                    "Create token"
+                </button>
+            </Show>
+            <Show when=move || open.get()>
+            <form class="form" on:submit=on_submit.clone() novalidate data-testid="create-token">
                 <Field
                     id="token-description"
                     label="Description"
@@ -118,19 +153,22 @@ pub fn CreateToken(
                         on:input=move |ev| description.set(event_target_value(&ev))
                     />
                 </Field>
-                <RoleChoices roles=roles blocked=blocked error=Signal::derive(error_of(errors, "role_ids"))/>
+                <RoleChoice role=role blocked=blocked error=Signal::derive(error_of(errors, "role_ids"))/>
                 <div class="field">
                     <label class="field__label" for="token-expiry">"Expires"</label>
                     <select
                         id="token-expiry"
                         class="input"
-                        aria-describedby="token-expiry-error"
+                        aria-describedby="token-expiry-note token-expiry-error"
                         prop:value=move || expiry.get()
                         prop:disabled=move || blocked.with(Option::is_some)
                         on:change=move |ev| expiry.set(event_target_value(&ev))
                     >
                         {EXPIRIES.iter().map(|(v, label, _)| view! { <option value=*v>{*label}</option> }).collect_view()}
                     </select>
+                    <p class="field__hint field__hint--warning" id="token-expiry-note" data-testid="never-warning" hidden=move || !never()>
+                        "A token that never expires keeps working until someone deletes it, even if it leaks. Choose an expiry unless you regenerate the token on a schedule of your own."
+                    </p>
                     <p class="field__error" id="token-expiry-error" role="alert">{error_of(errors, "expires_at")}</p>
                 </div>
                 <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
@@ -140,58 +178,59 @@ pub fn CreateToken(
                     <button type="submit" class="button button--primary" prop:disabled=move || saving.get() || blocked.with(Option::is_some)>
                         {move || if saving.get() { "Creating…" } else { "Create token" }}
                     </button>
+                    <button type="button" class="button" on:click=cancel>"Cancel"</button>
                 </div>
-                {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
             </form>
+            </Show>
+            {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
         </section>
     }
 }
 
-/// The roles a new token gets, one checkbox each; roles above the user's own
-/// are disabled, with the reason.
+/// The role a new token gets, one radio button each: one role per token,
+/// since a token acts with the rights of its role and a second one adds
+/// nothing but confusion. Roles above the user's own are disabled, with the
+/// reason.
 #[component]
-fn RoleChoices(
-    /// The roles chosen.
-    roles: RwSignal<Vec<RoleKey>>,
+fn RoleChoice(
+    /// The role chosen.
+    role: RwSignal<Option<RoleKey>>,
     /// Why tokens cannot be made now, if they cannot.
     blocked: Memo<Option<String>>,
-    /// The error of the roles, if any.
+    /// The error of the role, if any.
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let own = permissions::own_role();
-    let above_own = move |role: RoleKey| !own.get().is_some_and(|o| o.may_grant(&[role]));
+    let above_own = move |r: RoleKey| !own.get().is_some_and(|o| o.may_grant(&[r]));
     view! {
         <fieldset class="field" aria-describedby="token-roles-error">
-            <legend class="field__label">"Roles"</legend>
+            <legend class="field__label">"Role"</legend>
             {RoleKey::ALL
                 .into_iter()
-                .map(|role| {
-                    let input_id = format!("token-role-{}", role.as_str());
+                .map(|r| {
+                    let input_id = format!("token-role-{}", r.as_str());
                     let above_id = format!("{input_id}-above");
                     let above_ref = above_id.clone();
                     view! {
                         <div class="check">
                             <input
-                                type="checkbox"
+                                type="radio"
+                                name="token-role"
                                 id=input_id.clone()
                                 class="check__box"
-                                prop:checked=move || roles.with(|r| r.contains(&role))
-                                prop:disabled=move || blocked.with(Option::is_some) || above_own(role)
-                                aria-describedby=move || above_own(role).then(|| above_ref.clone())
+                                prop:checked=move || role.get() == Some(r)
+                                prop:disabled=move || blocked.with(Option::is_some) || above_own(r)
+                                aria-describedby=move || above_own(r).then(|| above_ref.clone())
                                 on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    roles.update(|r| {
-                                        r.retain(|x| *x != role);
-                                        if on {
-                                            r.push(role);
-                                        }
-                                    });
+                                    if event_target_checked(&ev) {
+                                        role.set(Some(r));
+                                    }
                                 }
                             />
                             <label for=input_id class="check__label">
-                                <span class="check__name">{role.name()}</span>
-                                <span class="check__hint">{role.description()}</span>
-                                {move || above_own(role).then(|| view! {
+                                <span class="check__name">{r.name()}</span>
+                                <span class="check__hint">{r.description()}</span>
+                                {move || above_own(r).then(|| view! {
                                     <span class="check__hint" id=above_id.clone()>"Above your own role: only an Admin can give it."</span>
                                 })}
                             </label>

@@ -3,11 +3,11 @@
 
 use super::create::CreateToken;
 use super::secret::SecretOnce;
-use super::tokens::{Pending, TokenTable};
+use super::tokens::{needs_name, Pending, TokenTable};
 use crate::api::{abort_on_cleanup, expect_api};
-use crate::components::{focus_later, ErrorView};
-use crate::state::open_project_id;
+use crate::components::{focus_later, ConfirmDialog, ErrorView};
 use crate::state::permissions;
+use crate::state::{expect_open_project, open_project_id};
 use api_types::ClientCredentialWithSecret;
 use leptos::prelude::*;
 
@@ -38,9 +38,10 @@ pub fn CredentialsTab() -> impl IntoView {
     let blocked = permissions::blocked(api_types::Change::Access);
     let role_locked = permissions::role_blocked(api_types::Change::Access);
 
+    let production = expect_open_project();
     let confirm = {
         let id = id.clone();
-        move |_| {
+        move |()| {
             let Some(what) = pending.get_untracked() else {
                 return;
             };
@@ -99,7 +100,7 @@ pub fn CredentialsTab() -> impl IntoView {
                 <p class="card__text">
                     "A token is a client id and a secret. Exchange them at "
                     <code>"POST /api/auth/access-token"</code>
-                    " for a short-lived bearer token that works in this project only, within the token's roles."
+                    " for a short-lived bearer token that works in this project only, within the token's role."
                 </p>
                 {move || revealed.get().map(|(how, token)| view! {
                     <SecretOnce how=how token=token on_done=move || { revealed.set(None); focus_later("tokens-title"); }/>
@@ -112,33 +113,18 @@ pub fn CredentialsTab() -> impl IntoView {
                         Pending::Delete(t) => ("Delete", t.clone(), "Apps using it stop working at once. This cannot be undone."),
                         Pending::Regenerate(t) => ("Regenerate", t.clone(), "The current secret and its access tokens stop working at once; the new secret is shown once."),
                     };
+                    let type_to_confirm = needs_name(&what, production).then(|| token.description.clone());
                     view! {
-                        <div
-                            class="confirm"
-                            role="alertdialog"
-                            aria-labelledby="confirm-title"
-                            aria-describedby="confirm-text"
-                            data-testid="confirm-token"
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                if ev.key() == "Escape" {
-                                    pending.set(None);
-                                    focus_later("tokens-title");
-                                }
-                            }
+                        <ConfirmDialog
+                            title=format!("{verb} the token \u{201c}{}\u{201d}?", token.description)
+                            action=format!("{verb} token")
+                            type_to_confirm=type_to_confirm
+                            testid="confirm-token"
+                            on_confirm=Callback::new(confirm.clone())
+                            on_cancel=Callback::new(move |()| { pending.set(None); focus_later("tokens-title"); })
                         >
-                            <p class="confirm__title" id="confirm-title">
-                                {format!("{verb} the token \u{201c}{}\u{201d}?", token.description)}
-                            </p>
-                            <p class="confirm__text" id="confirm-text">
-                                "Client id " <code>{token.client_id.clone()}</code> ". " {warning}
-                            </p>
-                            <div class="form__actions">
-                                <button type="button" class="button button--danger" id="confirm-token-action" on:click=confirm.clone()>
-                                    {format!("{verb} token")}
-                                </button>
-                                <button type="button" class="button" on:click=move |_| { pending.set(None); focus_later("tokens-title"); }>"Cancel"</button>
-                            </div>
-                        </div>
+                            "Client id " <code>{token.client_id.clone()}</code> ". " {warning}
+                        </ConfirmDialog>
                     }
                 })}
                 <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading API tokens…"</p> }>

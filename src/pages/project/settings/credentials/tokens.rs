@@ -1,9 +1,9 @@
 //! The table of a project's API tokens, with their actions.
 
-use crate::components::{focus_later, CopyButton, DataTable, Empty, RowActions};
+use crate::components::{focus_confirmation, CopyButton, DataTable, Empty, RowActions};
 use crate::format;
-use crate::state::permissions;
-use api_types::{ClientCredential, RoleKey};
+use crate::state::{expect_open_project, permissions};
+use api_types::{ClientCredential, Project, RoleKey};
 use leptos::prelude::*;
 
 /// A change asked for on one token, waiting for confirmation.
@@ -11,6 +11,12 @@ use leptos::prelude::*;
 pub enum Pending {
     Delete(ClientCredential),
     Regenerate(ClientCredential),
+}
+
+/// Whether confirming `what` asks for the token's description to be typed:
+/// deleting one of a production project's tokens.
+pub fn needs_name(what: &Pending, project: Memo<Project>) -> bool {
+    matches!(what, Pending::Delete(_)) && project.with_untracked(|p| p.environment.is_production())
 }
 
 /// The tokens, with their actions.
@@ -23,9 +29,11 @@ pub fn TokenTable(
     locked: Memo<Option<String>>,
 ) -> impl IntoView {
     let own = permissions::own_role();
+    let project = expect_open_project();
     let ask = move |what: Pending| {
+        let type_name = needs_name(&what, project);
         pending.set(Some(what));
-        focus_later("confirm-token-action");
+        focus_confirmation(type_name);
     };
     let now = format::now();
     let row = move |t: ClientCredential| {

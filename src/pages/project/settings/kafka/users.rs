@@ -2,9 +2,11 @@
 
 use super::user_form::UserForm;
 use crate::api::{abort_on_cleanup, expect_api};
-use crate::components::{focus_later, DataTable, Empty, ErrorView, RowActions};
-use crate::state::open_project_id;
+use crate::components::{
+    focus_confirmation, focus_later, ConfirmDialog, DataTable, Empty, ErrorView, RowActions,
+};
 use crate::state::permissions;
+use crate::state::{expect_open_project, open_project_id};
 use api_types::{whitelist_entries, KafkaAcl, KafkaUser};
 use leptos::prelude::*;
 
@@ -50,6 +52,8 @@ pub fn KafkaUsers() -> impl IntoView {
             editing.set(what);
         }
     };
+    let project = expect_open_project();
+    let production = move || project.with_untracked(|p| p.environment.is_production());
     let confirm_delete = {
         let id = id.clone();
         move |user: KafkaUser| {
@@ -92,30 +96,18 @@ pub fn KafkaUsers() -> impl IntoView {
                 Editing::Delete(user) => {
                     let confirm = confirm_delete.clone();
                     let target = user.clone();
+                    let type_to_confirm = production().then(|| user.username.clone());
                     view! {
-                        <div
-                            class="confirm"
-                            role="alertdialog"
-                            aria-labelledby="confirm-user-title"
-                            data-testid="confirm-user"
-                            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                                if ev.key() == "Escape" {
-                                    editing.set(Editing::Nothing);
-                                    focus_later("users-title");
-                                }
-                            }
+                        <ConfirmDialog
+                            title=format!("Delete the Kafka user \u{201c}{}\u{201d}?", user.username)
+                            action="Delete user".to_string()
+                            type_to_confirm=type_to_confirm
+                            testid="confirm-user"
+                            on_confirm=Callback::new(move |()| confirm(target.clone()))
+                            on_cancel=Callback::new(move |()| { editing.set(Editing::Nothing); focus_later("users-title"); })
                         >
-                            <p class="confirm__title" id="confirm-user-title">
-                                {format!("Delete the Kafka user \u{201c}{}\u{201d}?", user.username)}
-                            </p>
-                            <p class="confirm__text">"Clients signed in as this user lose access at once. This cannot be undone."</p>
-                            <div class="form__actions">
-                                <button type="button" class="button button--danger" id="confirm-user-action" on:click=move |_| confirm(target.clone())>
-                                    "Delete user"
-                                </button>
-                                <button type="button" class="button" on:click=move |_| { editing.set(Editing::Nothing); focus_later("users-title"); }>"Cancel"</button>
-                            </div>
-                        </div>
+                            "Clients signed in as this user lose access at once. This cannot be undone."
+                        </ConfirmDialog>
                     }.into_any()
                 }
             }}
@@ -136,7 +128,7 @@ pub fn KafkaUsers() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! {
                             <p class="empty-line" data-testid="users-empty">"This project has no Kafka users yet."</p>
                         }.into_any(),
-                        Ok(list) => view! { <UserTable users=list search=search open=Callback::new(open) blocked=blocked/> }.into_any(),
+                        Ok(list) => view! { <UserTable users=list search=search open=Callback::new(open) blocked=blocked production=production()/> }.into_any(),
                         Err(error) => view! { <ErrorView error=error on_retry=move || reload()/> }.into_any(),
                     }
                 })}
@@ -152,6 +144,8 @@ fn UserTable(
     search: RwSignal<String>,
     open: Callback<Editing>,
     blocked: Memo<Option<String>>,
+    /// Whether deleting asks for the username to be typed.
+    production: bool,
 ) -> impl IntoView {
     let total = users.len();
     let shown = Memo::new(move |_| {
@@ -197,7 +191,7 @@ fn UserTable(
                     <button type="button" class="button button--small button--danger"
                         aria-label=format!("Delete {}", u.username)
                         prop:disabled=disabled
-                        on:click=move |_| { open.run(Editing::Delete(for_delete.clone())); focus_later("confirm-user-action"); }>"Delete"</button>
+                        on:click=move |_| { open.run(Editing::Delete(for_delete.clone())); focus_confirmation(production); }>"Delete"</button>
                 </RowActions>
             </tr>
         }
