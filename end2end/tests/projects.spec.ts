@@ -181,3 +181,19 @@ test('the first page and the session are asked for once, while the console loads
   expect(firstPage).toEqual([]);
   expect(searches).toHaveLength(1);
 });
+
+test('the environment filter offers the other types the organisation uses, and a link keeps one', async ({ page }) => {
+  const projects = new ProjectsPage(page);
+  await projects.goto();
+  await expect(page.locator('[data-answers=memory]')).toHaveCount(1);
+  const filter = page.getByLabel('Environment');
+  await expect(filter.locator('option')).toHaveText(['Any environment', 'production', 'staging', 'development', 'qa']);
+  await filter.selectOption('qa');
+  await expect(page).toHaveURL(/env=qa/);
+  await expect(projects.rows).toHaveCount(1);
+  await expect(projects.row('QA-Integration')).toHaveCount(1);
+  // Opened from a link, before the organisation is loaded, it still shows what it filters by.
+  await page.reload();
+  await expect(filter).toHaveValue('qa');
+  await expect(projects.rows).toHaveCount(1);
+});

@@ -173,9 +173,17 @@ ownTest('an API token shows its secret once; regenerate and delete ask first', a
 
 ownTest('a Kafka user is created, edited and deleted, with field errors for bad input', async ({ page, own }) => {
   await page.goto(own.url + settingsPath(devEu.id, 'kafka-access'));
-  await expect(page.getByText('9092', { exact: true })).toBeVisible();
-  // The broker string is masked until revealed.
-  const brokers = page.getByTestId('masked-value');
+  // One story: the protocol, its mechanism and the one port clients use.
+  await expect(page.getByTestId('connection-summary')).toHaveText(
+    "Clients connect with SASL_SSL (TLS, then a Kafka user's username and password, mechanism PLAIN) on port 9092: every broker below and the proxy endpoint listen on it.",
+  );
+  // Every address is masked until revealed, the proxy endpoint as the brokers.
+  const proxy = page.getByTestId('masked-value').nth(1);
+  await expect(proxy).not.toContainText('proxy');
+  await page.getByRole('button', { name: 'Reveal Kafka proxy endpoint' }).click();
+  await expect(proxy).toContainText('proxy.development-eu.europe-west3');
+  await expect(proxy).toContainText(':9092');
+  const brokers = page.getByTestId('masked-value').first();
   await expect(brokers).not.toContainText('kafka');
   await page.getByRole('button', { name: 'Reveal Kafka bootstrap servers' }).click();
   await expect(brokers).toContainText('b-1.development-eu.europe-west3.kafka');

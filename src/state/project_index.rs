@@ -57,6 +57,21 @@ impl ProjectIndex {
         }
     }
 
+    /// The environment types in use besides production, staging and
+    /// development (`qa`, `sandbox`…), each once, in the order first met
+    /// (a handful: no sorting code is worth its bytes here).
+    pub fn other_environments(&self) -> Vec<String> {
+        let mut types: Vec<String> = Vec::new();
+        for p in &self.projects {
+            if let api_types::EnvironmentType::Other(name) = &p.environment {
+                if !types.contains(name) {
+                    types.push(name.clone());
+                }
+            }
+        }
+        types
+    }
+
     /// How many projects it holds.
     pub fn len(&self) -> usize {
         self.projects.len()
@@ -186,6 +201,14 @@ impl ProjectIndexCache {
     /// Whether an index is loaded; tracked, for the view.
     pub fn is_loaded(&self) -> bool {
         self.0.with(Option::is_some)
+    }
+
+    /// The other environment types of the loaded organisation (none until
+    /// it is loaded); tracked.
+    pub fn other_environments(&self) -> Vec<String> {
+        self.0
+            .with(|index| index.as_ref().map(|i| i.other_environments()))
+            .unwrap_or_default()
     }
 
     /// Keeps a newly loaded index.

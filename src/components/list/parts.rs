@@ -58,6 +58,10 @@ pub fn FilterSelect<F: Filters>(
     read: fn(&F) -> Option<String>,
     /// Sets the filter; an empty value clears it.
     write: fn(&mut F, &str),
+    /// Values offered after `choices`, which can change (the environment
+    /// types an organisation uses).
+    #[prop(optional, into)]
+    more: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     // Setting a select's value costs the browser a lookup: only on change.
     let value = Memo::new(move |_| view_state.with(|v| read(&v.filters)).unwrap_or_default());
@@ -67,10 +71,32 @@ pub fn FilterSelect<F: Filters>(
         next.page = 1;
         go.run((next, false));
     };
+    let select = NodeRef::<leptos::html::Select>::new();
+    // The changing values are options added after the fixed ones, by hand:
+    // a few lines rather than another generic list view in the bundle.
+    let fixed = choices.len() as u32 + 1;
+    if let Some(more) = more {
+        Effect::new(move |_| {
+            let values = more.get();
+            let Some(select) = select.get() else {
+                return;
+            };
+            while select.length() > fixed {
+                select.remove_with_index(fixed as i32);
+            }
+            for v in &values {
+                if let Ok(option) = web_sys::HtmlOptionElement::new_with_text_and_value(v, v) {
+                    let _ = select.add_with_html_option_element(&option);
+                }
+            }
+            // The value set before its option existed takes hold now.
+            select.set_value(&value.get_untracked());
+        });
+    }
     view! {
         <div class="field">
             <label class="field__label" for=id>{label}</label>
-            <select id=id class="input" on:change=on_change prop:value=value>
+            <select id=id class="input" on:change=on_change prop:value=value node_ref=select>
                 <option value="">{any}</option>
                 {choices.into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
             </select>

@@ -52,7 +52,7 @@ pub fn DashboardPage() -> impl IntoView {
                 <section class="card" aria-labelledby="kafka-title">
                     <h2 class="card__title" id="kafka-title">"Kafka bootstrap servers"</h2>
                     <p class="card__text">
-                        "Treat this as sensitive. Clients connect on port 9092 with SASL, or 9093 with SSL."
+                        "Treat this as sensitive. Clients connect on port 9092 with SASL_SSL and a Kafka user; Kafka Access in the settings has the rest."
                     </p>
                     <MaskedValue value=project.kafka_bootstrap_servers.clone() what="Kafka bootstrap servers"/>
                 </section>

@@ -2,6 +2,7 @@
 
 use super::ListView;
 use crate::components::list::{FilterSelect, SearchBox};
+use crate::state::project_index::expect_project_index;
 use api_types::{Cloud, EnvironmentType, ProjectState};
 use leptos::prelude::*;
 
@@ -15,6 +16,23 @@ pub fn Toolbar(
     on_search: Callback<String>,
     go: Callback<(ListView, bool)>,
 ) -> impl IntoView {
+    // The usual three, then the other types the organisation uses (once it
+    // is loaded), and the one a link names even before that.
+    let index = expect_project_index();
+    let other_environments = Signal::derive(move || {
+        let mut types = index.other_environments();
+        let named = view_state.with(|v| {
+            v.filters
+                .environment
+                .as_ref()
+                .filter(|e| matches!(e, EnvironmentType::Other(_)))
+                .map(|e| e.as_str().to_string())
+        });
+        if let Some(named) = named.filter(|n| !types.contains(n)) {
+            types.push(named);
+        }
+        types
+    });
     view! {
         <div class="toolbar" role="search">
             <SearchBox
@@ -39,6 +57,7 @@ pub fn Toolbar(
                 label="Environment"
                 any="Any environment"
                 choices=vec!["production", "staging", "development"]
+                more=other_environments
                 view_state=view_state
                 go=go
                 read=|f| f.environment.as_ref().map(|e| e.as_str().to_string())

@@ -2,7 +2,7 @@
 
 use super::users::KafkaUsers;
 use crate::api::{abort_on_cleanup, expect_api};
-use crate::components::{CopyButton, ErrorView, MaskedValue};
+use crate::components::{ErrorView, MaskedValue};
 use crate::state::open_project_id;
 use leptos::prelude::*;
 
@@ -27,26 +27,31 @@ pub fn KafkaAccessTab() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match access.await {
                             Ok(a) => view! {
+                                <p class="card__text" data-testid="connection-summary">
+                                    "Clients connect with " <code>{a.security_protocol.clone()}</code>
+                                    " (TLS, then a Kafka user's username and password, mechanism "
+                                    <code>{a.sasl_mechanism.clone()}</code> ") on port "
+                                    <code>{a.sasl_port}</code>
+                                    ": every broker below and the proxy endpoint listen on it."
+                                </p>
                                 <dl class="facts">
                                     <dt>"Bootstrap servers"</dt>
                                     <dd><MaskedValue value=a.bootstrap_servers.clone() what="Kafka bootstrap servers"/></dd>
-                                    <dt>"Ports"</dt>
-                                    <dd>
-                                        <code>{a.sasl_port}</code>" for SASL connections; "
-                                        <code>{a.ssl_port}</code>" for SSL connections."
-                                    </dd>
+                                    <dt>"Proxy endpoint"</dt>
+                                    <dd><MaskedValue value=a.kafka_proxy_endpoint.clone() what="Kafka proxy endpoint"/></dd>
                                     <dt>"Security protocol"</dt>
                                     <dd><code>{a.security_protocol.clone()}</code></dd>
                                     <dt>"SASL mechanism"</dt>
                                     <dd><code>{a.sasl_mechanism.clone()}</code></dd>
-                                    <dt>"Proxy endpoint"</dt>
-                                    <dd class="facts__copyable">
-                                        <code>{a.kafka_proxy_endpoint.clone()}</code>
-                                        <CopyButton text=a.kafka_proxy_endpoint.clone() what="proxy endpoint"/>
+                                    <dt>"Port"</dt>
+                                    <dd>
+                                        <code>{a.sasl_port}</code>" for "<code>{a.security_protocol.clone()}</code>
+                                        ", as above. Port "<code>{a.ssl_port}</code>
+                                        " takes SSL connections that sign in with a client certificate instead; the console does not issue those."
                                     </dd>
                                 </dl>
                                 <p class="card__text">
-                                    "Treat the broker addresses as sensitive. Clients sign in with a Kafka user below."
+                                    "Treat every address here as sensitive: each is masked until revealed. Clients sign in with a Kafka user below; use the proxy endpoint from outside the project's cloud network."
                                 </p>
                             }.into_any(),
                             Err(error) => view! { <ErrorView error=error on_retry=move || access.refetch()/> }.into_any(),
