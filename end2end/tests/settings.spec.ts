@@ -33,6 +33,8 @@ test('each settings tab opens by deep link and by keyboard', async ({ page }) =>
   await expect(tab(page, 'Kafka Access')).toBeFocused();
   await page.keyboard.press('ArrowLeft');
   await expect(page).toHaveURL(/\/settings\/api$/);
+  // The tab's code arrives as its chunk: the focus follows once it shows.
+  await expect(tab(page, 'API')).toBeFocused();
   await page.keyboard.press('Home');
   await expect(page).toHaveURL(/\/settings\/details$/);
   await expect(tab(page, 'Details')).toBeFocused();

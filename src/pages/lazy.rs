@@ -29,7 +29,7 @@ crate::lazy_pages! {
     /// The settings tab with the project's cloud and region.
     location in settings => LocationTab;
     /// The settings tab with the project's API tokens.
-    credentials in credentials => CredentialsTab;
+    credentials in settings => CredentialsTab;
     /// The settings tab with the project's Kafka access.
-    kafka_access in kafka_access => KafkaAccessTab;
+    kafka_access in settings => KafkaAccessTab;
 }
