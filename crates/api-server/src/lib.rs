@@ -11,7 +11,7 @@ mod operator;
 pub mod secrets;
 mod state;
 
-pub use operator::run_user_command;
+pub use operator::{run_prune_activity, run_user_command};
 pub use state::AppState;
 
 use clap::Parser;
@@ -65,6 +65,17 @@ pub enum Command {
     /// their roles. The password is read from the first line of standard
     /// input with --password-stdin (required for a new user).
     User(UserArgs),
+    /// Deletes the activity log's entries older than a retention period.
+    PruneActivity(PruneArgs),
+}
+
+/// `api-server prune-activity …`
+#[derive(Debug, Clone, clap::Args)]
+pub struct PruneArgs {
+    /// Keep the entries of this many days (counted back from now); delete
+    /// the older ones.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub older_than_days: u32,
 }
 
 /// `api-server user …`

@@ -12,8 +12,15 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::parse();
-    if let Some(Command::User(args)) = &config.command {
-        match user(&config, args).await {
+    let task = match &config.command {
+        Some(Command::User(args)) => Some(user(&config, args).await),
+        Some(Command::PruneActivity(args)) => {
+            Some(api_server::run_prune_activity(&config, args).await)
+        }
+        None => None,
+    };
+    if let Some(outcome) = task {
+        match outcome {
             Ok(done) => println!("{done}"),
             Err(e) => {
                 eprintln!("error: {e}");

@@ -3,7 +3,7 @@
 
 use crate::db::users::UserChange;
 use crate::db::{self, Db};
-use crate::{secrets, Config, UserArgs};
+use crate::{secrets, Config, PruneArgs, UserArgs};
 use rusqlite::OptionalExtension;
 
 /// Adds the demo users unless the database has them.
@@ -86,4 +86,23 @@ pub async fn run_user_command(
         .call(move |conn| db::users::apply_change(conn, &change))
         .await?;
     Ok(outcome?)
+}
+
+/// Runs `api-server prune-activity --older-than-days N`: the line to
+/// print.
+pub async fn run_prune_activity(
+    config: &Config,
+    args: &PruneArgs,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let db = Db::open(&config.database).await?;
+    let days = args.older_than_days;
+    let before = crate::clock::now() - chrono::Duration::days(i64::from(days));
+    let removed = db
+        .call(move |conn| db::activity::prune(conn, before))
+        .await?;
+    Ok(format!(
+        "deleted {removed} activity entr{} older than {days} day{}",
+        if removed == 1 { "y" } else { "ies" },
+        if days == 1 { "" } else { "s" }
+    ))
 }

@@ -128,7 +128,7 @@ async fn a_regeneration_between_the_secret_check_and_the_issue_cannot_be_beaten(
             &id,
             &key,
             &api_server::secrets::digest("cs_new"),
-            Utc::now(),
+            &api_server::db::activity::Audit::operator(),
         )
     })
     .await
@@ -187,7 +187,12 @@ async fn a_refresh_between_a_check_and_a_deletion_cannot_be_beaten_either() {
         token.credential.client_id.clone(),
     );
     assert!(db
-        .call(move |conn| credentials::delete(conn, &id, &key, Utc::now()))
+        .call(move |conn| credentials::delete(
+            conn,
+            &id,
+            &key,
+            &api_server::db::activity::Audit::operator()
+        ))
         .await
         .unwrap());
     let next = new_pair(&token.credential.client_id, "after-delete");
@@ -692,11 +697,12 @@ async fn only_the_constraint_that_means_taken_is_answered_as_taken() {
                 kafka_proxy_endpoint: "proxy:9092".into(),
                 created_at: Utc::now(),
             };
-            let first = kafka::insert(conn, &project, &user, "hash")?;
-            let again = kafka::insert(conn, &project, &user, "hash")?;
+            let operator = api_server::db::activity::Audit::operator();
+            let first = kafka::insert(conn, &project, &user, "hash", &operator)?;
+            let again = kafka::insert(conn, &project, &user, "hash", &operator)?;
             // Another constraint (no such project) is an error, not "taken".
             let elsewhere = ProjectId::parse("00000000-0000-4000-8000-000000000009").unwrap();
-            let orphan = kafka::insert(conn, &elsewhere, &user, "hash").is_err();
+            let orphan = kafka::insert(conn, &elsewhere, &user, "hash", &operator).is_err();
             Ok((first, again, orphan))
         })
         .await

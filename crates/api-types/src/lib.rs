@@ -5,11 +5,13 @@
 //! spelling. The crate has no browser or server dependencies: it compiles
 //! natively and to `wasm32-unknown-unknown`.
 
+mod activity;
 mod credentials;
 mod error;
 mod health;
 mod kafka;
 mod list;
+mod members;
 mod project;
 mod project_query;
 mod regions;
@@ -21,6 +23,10 @@ mod session;
 pub mod time;
 mod wire;
 
+pub use activity::{
+    csv_field, csv_line, ActivityAction, ActivityEntry, ActivityProject, ActivityQuery, Actor,
+    ActorKind, FieldChange, CSV_HEADER, MAX_ACTOR_SEARCH,
+};
 pub use credentials::{
     validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,
     ClientCredential, ClientCredentialWithSecret, CreateClientCredential, NewClientCredential,
@@ -37,6 +43,11 @@ pub use kafka::{
 pub use list::{
     parse_page, parse_page_size, percent_encode, ListResponse, SortDir, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+};
+pub use members::{
+    validate_role_changes, validate_user_name, CheckedInvite, Invitation, InvitationInfo,
+    InvitationToken, InviteMember, Member, RoleChange, SetPassword, UpdateMember, INVITATION_HOURS,
+    MAX_ROLE_CHANGES, MAX_USER_NAME,
 };
 pub use project::{
     is_invisible, validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project,

@@ -1,7 +1,9 @@
 //! The `client_credentials` table: a project's API tokens, each with the
 //! SHA-256 hash of its secret.
 
+use super::activity::{self, Audit, Event};
 use super::DbError;
+use api_types::ActivityAction;
 use api_types::{ClientCredential, ProjectId, RoleKey};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -84,14 +86,21 @@ pub fn get(
     .transpose()
 }
 
-/// Inserts a token.
+/// What the activity log calls a token.
+fn token_label(description: &str, client_id: &str) -> String {
+    format!("API token \u{201c}{description}\u{201d} ({client_id})")
+}
+
+/// Inserts a token, with its entry in the activity log.
 pub fn insert(
-    conn: &Connection,
+    conn: &mut Connection,
     credential: &ClientCredential,
     secret_hash: &[u8],
+    audit: &Audit,
 ) -> Result<(), DbError> {
     let roles: Vec<RoleKey> = credential.roles.iter().map(|r| r.key).collect();
-    conn.execute(
+    let tx = conn.transaction()?;
+    tx.execute(
         &format!("INSERT INTO client_credentials ({COLUMNS}, secret_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![
             credential.client_id,
@@ -104,6 +113,21 @@ pub fn insert(
             secret_hash,
         ],
     )?;
+    let role_names: Vec<&str> = roles.iter().map(|r| r.name()).collect();
+    let event = Event::on(ActivityAction::TokenCreated, Some(&credential.project_id))
+        .target(token_label(&credential.description, &credential.client_id))
+        .change("description", None, Some(credential.description.clone()))
+        .change("role", None, Some(role_names.join(", ")))
+        .change(
+            "expires_at",
+            None,
+            Some(credential.expires_at.map_or_else(
+                || "never".to_string(),
+                |t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            )),
+        );
+    activity::record(&tx, audit, event)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -112,18 +136,29 @@ pub fn delete(
     conn: &mut Connection,
     project: &ProjectId,
     client_id: &str,
-    now: DateTime<Utc>,
+    audit: &Audit,
 ) -> Result<bool, DbError> {
     let tx = conn.transaction()?;
+    let Some(token) = get(&tx, project, client_id)? else {
+        return Ok(false);
+    };
+    // Recorded first: a token that deletes itself is still named.
+    activity::record(
+        &tx,
+        audit,
+        Event::on(ActivityAction::TokenDeleted, Some(project))
+            .target(token_label(&token.description, client_id)),
+    )?;
     let n = tx.execute(
         "DELETE FROM client_credentials WHERE project_id = ?1 AND client_id = ?2",
         params![project.as_str(), client_id],
     )?;
-    if n > 0 {
-        super::tokens::revoke_issued(&tx, client_id, now)?;
+    if n == 0 {
+        return Ok(false);
     }
+    super::tokens::revoke_issued(&tx, client_id, audit.at)?;
     tx.commit()?;
-    Ok(n > 0)
+    Ok(true)
 }
 
 /// Gives a token a new secret and revokes what was issued for the old one.
@@ -132,17 +167,27 @@ pub fn rotate(
     project: &ProjectId,
     client_id: &str,
     secret_hash: &[u8],
-    now: DateTime<Utc>,
+    audit: &Audit,
 ) -> Result<Option<ClientCredential>, DbError> {
     let tx = conn.transaction()?;
     let n = tx.execute(
         "UPDATE client_credentials SET secret_hash = ?3 WHERE project_id = ?1 AND client_id = ?2",
         params![project.as_str(), client_id, secret_hash],
     )?;
-    if n > 0 {
-        super::tokens::revoke_issued(&tx, client_id, now)?;
+    if n == 0 {
+        return Ok(None);
     }
+    super::tokens::revoke_issued(&tx, client_id, audit.at)?;
     let credential = get(&tx, project, client_id)?;
+    if let Some(token) = &credential {
+        activity::record(
+            &tx,
+            audit,
+            Event::on(ActivityAction::TokenRotated, Some(project))
+                .target(token_label(&token.description, client_id))
+                .change("secret", None, None),
+        )?;
+    }
     tx.commit()?;
     Ok(credential)
 }

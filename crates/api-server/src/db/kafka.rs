@@ -1,6 +1,8 @@
 //! The `kafka_users` table.
 
+use super::activity::{self, Audit, Event};
 use super::DbError;
+use api_types::ActivityAction;
 use api_types::{KafkaAcl, KafkaUser, ProjectId};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -63,12 +65,14 @@ pub fn get(
 /// (A project removed meanwhile fails its foreign key: an error, not a
 /// taken name.)
 pub fn insert(
-    conn: &Connection,
+    conn: &mut Connection,
     project: &ProjectId,
     user: &KafkaUser,
     password_hash: &str,
+    audit: &Audit,
 ) -> Result<bool, DbError> {
-    let result = conn.execute(
+    let tx = conn.transaction()?;
+    let result = tx.execute(
         &format!("INSERT INTO kafka_users (project_id, {COLUMNS}, password_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
         params![
             project.as_str(),
@@ -80,35 +84,117 @@ pub fn insert(
         ],
     );
     match result {
-        Ok(_) => Ok(true),
-        Err(e) if super::violates(&e, "kafka_users.username") => Ok(false),
-        Err(e) => Err(e.into()),
+        Ok(_) => {}
+        Err(e) if super::violates(&e, "kafka_users.username") => return Ok(false),
+        Err(e) => return Err(e.into()),
     }
+    let event = Event::on(ActivityAction::KafkaUserCreated, Some(project))
+        .target(label(&user.username))
+        .change("whitelist_ips", None, Some(ips_text(&user.whitelist_ips)))
+        .change("acls", None, Some(acls_summary(&user.acls)));
+    activity::record(&tx, audit, event)?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// What the activity log calls a Kafka user.
+fn label(username: &str) -> String {
+    format!("Kafka user {username}")
+}
+
+/// Allowed IPs in words.
+fn ips_text(ips: &str) -> String {
+    if ips.is_empty() {
+        "any address".to_string()
+    } else {
+        ips.to_string()
+    }
+}
+
+/// ACLs in words: `READ on TOPIC orders (LITERAL); …`.
+fn acls_summary(acls: &[KafkaAcl]) -> String {
+    if acls.is_empty() {
+        return "none".to_string();
+    }
+    acls.iter()
+        .map(|a| {
+            format!(
+                "{} on {} {} ({})",
+                a.operation.as_str(),
+                a.resource.as_str(),
+                a.topic_name,
+                a.resource_pattern_type.as_str()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Replaces what is given of a user's allowed IPs, ACLs and password,
 /// keeping the rest. `Ok(false)` if there is no such user.
+#[allow(clippy::too_many_arguments)]
 pub fn update(
-    conn: &Connection,
+    conn: &mut Connection,
     project: &ProjectId,
     username: &str,
     whitelist_ips: Option<&str>,
     acls: Option<&[KafkaAcl]>,
     password_hash: Option<&str>,
-) -> Result<bool, DbError> {
-    let acls = acls.map(acls_text).transpose()?;
-    let n = conn.execute(
+    proxy: &str,
+    audit: &Audit,
+) -> Result<Option<KafkaUser>, DbError> {
+    let tx = conn.transaction()?;
+    let Some(before) = get(&tx, project, username, proxy)? else {
+        return Ok(None);
+    };
+    let acls_json = acls.map(acls_text).transpose()?;
+    tx.execute(
         "UPDATE kafka_users SET whitelist_ips = COALESCE(?3, whitelist_ips), acls = COALESCE(?4, acls), password_hash = COALESCE(?5, password_hash) WHERE project_id = ?1 AND username = ?2",
-        params![project.as_str(), username, whitelist_ips, acls, password_hash],
+        params![project.as_str(), username, whitelist_ips, acls_json, password_hash],
     )?;
-    Ok(n > 0)
+    let Some(after) = get(&tx, project, username, proxy)? else {
+        return Ok(None);
+    };
+    let mut event = Event::on(ActivityAction::KafkaUserUpdated, Some(project))
+        .target(label(username))
+        .change(
+            "whitelist_ips",
+            Some(ips_text(&before.whitelist_ips)),
+            Some(ips_text(&after.whitelist_ips)),
+        )
+        .change(
+            "acls",
+            Some(acls_summary(&before.acls)),
+            Some(acls_summary(&after.acls)),
+        );
+    if password_hash.is_some() {
+        event = event.change("password", None, None);
+    }
+    activity::record(&tx, audit, event)?;
+    tx.commit()?;
+    Ok(Some(after))
 }
 
 /// Deletes a user; false if unknown.
-pub fn delete(conn: &Connection, project: &ProjectId, username: &str) -> Result<bool, DbError> {
-    let n = conn.execute(
+pub fn delete(
+    conn: &mut Connection,
+    project: &ProjectId,
+    username: &str,
+    audit: &Audit,
+) -> Result<bool, DbError> {
+    let tx = conn.transaction()?;
+    let n = tx.execute(
         "DELETE FROM kafka_users WHERE project_id = ?1 AND username = ?2",
         params![project.as_str(), username],
     )?;
-    Ok(n > 0)
+    if n == 0 {
+        return Ok(false);
+    }
+    activity::record(
+        &tx,
+        audit,
+        Event::on(ActivityAction::KafkaUserDeleted, Some(project)).target(label(username)),
+    )?;
+    tx.commit()?;
+    Ok(true)
 }

@@ -21,6 +21,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../../migrations/0005_projects_version.sql"),
     ),
     (6, include_str!("../../migrations/0006_hardening.sql")),
+    (
+        7,
+        include_str!("../../migrations/0007_members_activity.sql"),
+    ),
 ];
 
 /// What a migration needs done in Rust, after its SQL and in the same

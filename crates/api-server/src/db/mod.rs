@@ -2,8 +2,10 @@
 //! resource, so that another database can be added beside SQLite without the
 //! HTTP layer noticing.
 
+pub mod activity;
 pub mod credentials;
 pub mod kafka;
+pub mod members;
 mod migrations;
 pub mod projects;
 pub mod requests;

@@ -314,22 +314,47 @@ pub enum Renamed {
     Missing,
 }
 
-/// Renames a project.
-pub fn rename(conn: &mut Connection, id: &ProjectId, name: &str) -> Result<Renamed, DbError> {
-    let result = conn.execute(
+/// Renames a project, with its entry in the activity log.
+pub fn rename(
+    conn: &mut Connection,
+    id: &ProjectId,
+    name: &str,
+    audit: &super::activity::Audit,
+) -> Result<Renamed, DbError> {
+    let tx = conn.transaction()?;
+    let Some(before) = get(&tx, id)? else {
+        return Ok(Renamed::Missing);
+    };
+    let result = tx.execute(
         "UPDATE projects SET name = ?2, name_key = ?3 WHERE id = ?1",
         params![id.as_str(), name, name_key(name)],
     );
     match result {
-        Ok(0) => Ok(Renamed::Missing),
-        Ok(_) => Ok(get(conn, id)?.map_or(Renamed::Missing, Renamed::Done)),
+        Ok(0) => return Ok(Renamed::Missing),
+        Ok(_) => {}
         Err(e)
             if super::violates(&e, "projects.name_key") || super::violates(&e, "projects.name") =>
         {
-            Ok(Renamed::Taken)
+            return Ok(Renamed::Taken)
         }
-        Err(e) => Err(e.into()),
+        Err(e) => return Err(e.into()),
     }
+    let Some(after) = get(&tx, id)? else {
+        return Ok(Renamed::Missing);
+    };
+    if before.name != after.name {
+        super::activity::record(
+            &tx,
+            audit,
+            super::activity::Event::on(api_types::ActivityAction::ProjectRenamed, Some(id)).change(
+                "name",
+                Some(before.name),
+                Some(after.name.clone()),
+            ),
+        )?;
+    }
+    tx.commit()?;
+    Ok(Renamed::Done(after))
 }
 
 /// Whether a project already has this name, or one that looks the same
@@ -432,7 +457,13 @@ mod tests {
         let mut seen = vec![projects_version(&conn).unwrap()];
         insert(&conn, project).unwrap();
         seen.push(projects_version(&conn).unwrap());
-        rename(&mut conn, &project.id, "Renamed").unwrap();
+        rename(
+            &mut conn,
+            &project.id,
+            "Renamed",
+            &crate::db::activity::Audit::operator(),
+        )
+        .unwrap();
         seen.push(projects_version(&conn).unwrap());
         conn.execute("DELETE FROM projects", []).unwrap();
         seen.push(projects_version(&conn).unwrap());

@@ -1,7 +1,9 @@
 //! The `project_requests` table.
 
+use super::activity::{self, Audit, Event};
 use super::users::Viewer;
 use super::{projects, seed, users, DbError};
+use api_types::ActivityAction;
 use api_types::{
     CheckedRequest, Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectRequest,
     ProjectState, QueuePart, QueueQuery, RequestState, Requirement, RoleKey, ThroughputUnit, User,
@@ -56,14 +58,24 @@ fn from_row(row: &Row<'_>) -> Result<ProjectRequest, DbError> {
     })
 }
 
-/// Files a request.
+/// What the activity log calls a request.
+fn label(request: &ProjectRequest) -> String {
+    format!(
+        "Request for {} by {}",
+        request.name, request.requested_by.name
+    )
+}
+
+/// Files a request, with its entry in the activity log (call it in a
+/// transaction).
 pub fn insert(
     conn: &Connection,
     id: &str,
     requester: &str,
     r: &CheckedRequest,
-    now: DateTime<Utc>,
+    audit: &Audit,
 ) -> Result<ProjectRequest, DbError> {
+    let now = audit.at;
     let requirements: Vec<&str> = r.requirements.iter().map(|r| r.as_str()).collect();
     conn.execute(
         "INSERT INTO project_requests (id, requested_by, name, environment, cloud, region, \
@@ -84,7 +96,25 @@ pub fn insert(
             now.timestamp_millis(),
         ],
     )?;
-    get(conn, id)?.ok_or_else(|| vanished(id))
+    let filed = get(conn, id)?.ok_or_else(|| vanished(id))?;
+    activity::record(
+        conn,
+        audit,
+        Event::on(ActivityAction::RequestSubmitted, None)
+            .target(label(&filed))
+            .change("name", None, Some(filed.name.clone()))
+            .change(
+                "environment",
+                None,
+                Some(filed.environment.as_str().to_string()),
+            )
+            .change(
+                "region",
+                None,
+                Some(format!("{} {}", filed.cloud.as_str(), filed.region)),
+            ),
+    )?;
+    Ok(filed)
 }
 
 /// The request with this id.
@@ -214,8 +244,9 @@ pub fn close(
     state: RequestState,
     decline_reason: Option<&str>,
     only_by: Option<&str>,
-    now: DateTime<Utc>,
+    audit: &Audit,
 ) -> Result<Closed, DbError> {
+    let now = audit.at;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let Some(request) = get(&tx, id)? else {
         return Ok(Closed::Missing);
@@ -226,6 +257,23 @@ pub fn close(
     if !settle(&tx, id, state, decline_reason, None, now)? {
         return Ok(Closed::Settled(request.state));
     }
+    let action = if state == RequestState::Declined {
+        ActivityAction::RequestDeclined
+    } else {
+        ActivityAction::RequestCancelled
+    };
+    activity::record(
+        &tx,
+        audit,
+        Event::on(action, None)
+            .target(label(&request))
+            .change(
+                "state",
+                Some(RequestState::Pending.label().to_string()),
+                Some(state.label().to_string()),
+            )
+            .change("reason", None, decline_reason.map(str::to_string)),
+    )?;
     let done = get(&tx, id)?.ok_or_else(|| vanished(id))?;
     tx.commit()?;
     Ok(Closed::Done(Box::new(done)))
@@ -254,8 +302,9 @@ pub fn provision(
     conn: &mut Connection,
     id: &str,
     project_id: ProjectId,
-    now: DateTime<Utc>,
+    audit: &Audit,
 ) -> Result<Provisioned, DbError> {
+    let now = audit.at;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let Some(request) = get(&tx, id)? else {
         return Ok(Provisioned::Missing);
@@ -290,6 +339,24 @@ pub fn provision(
         None,
         Some(&project.id),
         now,
+    )?;
+    activity::record(
+        &tx,
+        audit,
+        Event::on(ActivityAction::RequestProvisioned, Some(&project.id))
+            .target(label(&request))
+            .change("name", None, Some(project.name.clone()))
+            .change(
+                "environment",
+                None,
+                Some(project.environment.as_str().to_string()),
+            )
+            .change(
+                "region",
+                None,
+                Some(format!("{} {}", project.cloud.as_str(), project.region)),
+            )
+            .change("admin", None, Some(request.requested_by.name.clone())),
     )?;
     let done = get(&tx, id)?.ok_or_else(|| vanished(id))?;
     tx.commit()?;

@@ -1,6 +1,8 @@
 //! The `users`, `memberships` and `sessions` tables.
 
+use super::activity::{self, Audit, Event};
 use super::DbError;
+use api_types::ActivityAction;
 use api_types::{Me, Membership, ProjectId, RoleKey, User};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -322,7 +324,7 @@ pub fn apply_change(
             "a new user needs a password: pass --password-stdin".to_string()
         ));
     };
-    let name = change.name.clone().unwrap_or(old_name);
+    let name = change.name.clone().unwrap_or_else(|| old_name.clone());
     if name.trim().is_empty() {
         return Ok(Err(
             "a user needs a name: pass --name with some text".to_string()
@@ -338,18 +340,79 @@ pub fn apply_change(
         organisation_admin,
         change.now,
     )?;
+    let old_support = existing.is_some() && viewer_of(&tx, &id)?.support;
     if let Some(support) = change.support {
         set_support(&tx, &id, support)?;
+    }
+    if change.password_hash.is_some() {
+        // An invited user given a password this way can sign in: their
+        // link is of no more use.
+        tx.execute("UPDATE users SET invited = 0 WHERE id = ?1", [&id])?;
+        tx.execute("DELETE FROM invitations WHERE user_id = ?1", [&id])?;
     }
     if existing.is_some() && change.password_hash.is_some() {
         // Whoever knew the old password is signed out everywhere.
         end_sessions(&tx, &id)?;
     }
+    let audit = Audit::operator();
+    let who = format!("{} ({})", name.trim(), change.email);
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    let support = change.support.unwrap_or(old_support);
+    let mut event = Event::on(
+        if existing.is_some() {
+            ActivityAction::MemberUpdated
+        } else {
+            ActivityAction::MemberInvited
+        },
+        None,
+    )
+    .target(who.clone());
+    if existing.is_some() {
+        event = event
+            .change(
+                "name",
+                Some(old_name.clone()),
+                Some(name.trim().to_string()),
+            )
+            .change(
+                "organisation_admin",
+                Some(yes_no(old_org)),
+                Some(yes_no(organisation_admin)),
+            )
+            .change("support", Some(yes_no(old_support)), Some(yes_no(support)));
+        if change.password_hash.is_some() {
+            event = event.change("password", None, None);
+        }
+    } else {
+        event = event
+            .change("email", None, Some(change.email.clone()))
+            .change("name", None, Some(name.trim().to_string()))
+            .change("organisation_admin", None, Some(yes_no(organisation_admin)))
+            .change("support", None, Some(yes_no(support)));
+    }
+    if !event.changes.is_empty() {
+        activity::record(&tx, &audit, event)?;
+    }
+    let before = memberships(&tx, &id)?;
     for (project, role) in &change.roles {
         if super::projects::get(&tx, project)?.is_none() {
             return Ok(Err(format!("no project has the id {project}")));
         }
+        let was = before
+            .iter()
+            .find(|m| &m.project_id == project)
+            .map(|m| m.role);
         set_role(&tx, &id, project, *role)?;
+        if was != *role {
+            let named = |r: Option<RoleKey>| r.map_or("no access", RoleKey::name).to_string();
+            activity::record(
+                &tx,
+                &audit,
+                Event::on(ActivityAction::MemberRoleChanged, Some(project))
+                    .target(who.clone())
+                    .change("role", Some(named(was)), Some(named(*role))),
+            )?;
+        }
     }
     tx.commit()?;
     Ok(Ok(format!(

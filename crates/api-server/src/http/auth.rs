@@ -7,6 +7,7 @@
 use super::error::{ApiError, JsonBody};
 use super::responses::InternalError;
 use super::session;
+use crate::db::activity::ActorRef;
 use crate::db::credentials;
 use crate::db::tokens::{self, Issuance, Issued, NewPair, Proof, TokenKind};
 use crate::db::users::Viewer;
@@ -91,6 +92,8 @@ pub struct Caller {
     /// The client id of the API token whose access token made the call,
     /// if one did.
     pub via_token: Option<String>,
+    /// Who they are, for the activity log.
+    pub actor: ActorRef,
 }
 
 impl Caller {

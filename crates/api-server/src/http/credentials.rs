@@ -88,11 +88,13 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    ProjectScope {
-        project, caller, ..
-    }: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageAccess>,
     JsonBody(body): JsonBody<CreateClientCredential>,
 ) -> Result<(StatusCode, Json<ClientCredentialWithSecret>), ApiError> {
+    let audit = scope.audit();
+    let ProjectScope {
+        project, caller, ..
+    } = scope;
     let id = project.id.clone();
     let now = crate::clock::now();
     let mut new = body.validate(now).map_err(ApiError::Invalid)?;
@@ -142,7 +144,7 @@ pub(crate) async fn create(
     let hash = secrets::digest(&secret);
     state
         .db
-        .call(move |conn| db::credentials::insert(conn, &stored, &hash))
+        .call(move |conn| db::credentials::insert(conn, &stored, &hash, &audit))
         .await?;
     tracing::info!(client_id = %credential.client_id, project = %credential.project_id, "API token created");
     Ok((
@@ -165,17 +167,19 @@ pub(crate) async fn create(
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    ProjectScope {
-        project, caller, ..
-    }: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageAccess>,
     Path((_, client_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
+    let audit = scope.audit();
+    let ProjectScope {
+        project, caller, ..
+    } = scope;
     let id = project.id;
     check_grant(&state, &caller, &id, &client_id).await?;
     let key = client_id.clone();
     let removed = state
         .db
-        .call(move |conn| db::credentials::delete(conn, &id, &key, crate::clock::now()))
+        .call(move |conn| db::credentials::delete(conn, &id, &key, &audit))
         .await?;
     if !removed {
         return Err(no_such_token(&client_id));
@@ -198,11 +202,13 @@ pub(crate) async fn remove(
 )]
 pub(crate) async fn rotate(
     State(state): State<AppState>,
-    ProjectScope {
-        project, caller, ..
-    }: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageAccess>,
     Path((_, client_id)): Path<(String, String)>,
 ) -> Result<Json<ClientCredentialWithSecret>, ApiError> {
+    let audit = scope.audit();
+    let ProjectScope {
+        project, caller, ..
+    } = scope;
     let id = project.id;
     check_grant(&state, &caller, &id, &client_id).await?;
     let secret = secrets::new_secret("cs_")?;
@@ -210,7 +216,7 @@ pub(crate) async fn rotate(
     let key = client_id.clone();
     let rotated = state
         .db
-        .call(move |conn| db::credentials::rotate(conn, &id, &key, &hash, crate::clock::now()))
+        .call(move |conn| db::credentials::rotate(conn, &id, &key, &hash, &audit))
         .await?;
     let credential = rotated.ok_or_else(|| no_such_token(&client_id))?;
     tracing::info!(%client_id, "API token regenerated");

@@ -111,9 +111,11 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    ProjectScope { project, .. }: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageAccess>,
     JsonBody(body): JsonBody<CreateKafkaUser>,
 ) -> Result<(StatusCode, Json<KafkaUser>), ApiError> {
+    let audit = scope.audit();
+    let project = scope.project;
     let id = project.id.clone();
     let (whitelist_ips, acls) = body.validate().map_err(ApiError::Invalid)?;
     ensure_available(&project)?;
@@ -139,7 +141,7 @@ pub(crate) async fn create(
     let stored = user.clone();
     let inserted = state
         .db
-        .call(move |conn| kafka::insert(conn, &id, &stored, &hash))
+        .call(move |conn| kafka::insert(conn, &id, &stored, &hash, &audit))
         .await?;
     if !inserted {
         return Err(name_taken(&user.username));
@@ -163,10 +165,12 @@ pub(crate) async fn create(
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    ProjectScope { project, .. }: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageAccess>,
     Path((_, username)): Path<(String, String)>,
     JsonBody(body): JsonBody<UpdateKafkaUser>,
 ) -> Result<Json<KafkaUser>, ApiError> {
+    let audit = scope.audit();
+    let project = scope.project;
     let id = project.id.clone();
     validate_username(&username).map_err(|_| no_such_user(&username))?;
     let (whitelist_ips, acls) = body.validate().map_err(ApiError::Invalid)?;
@@ -180,18 +184,16 @@ pub(crate) async fn update(
     let updated = state
         .db
         .call(move |conn| {
-            if kafka::update(
+            kafka::update(
                 conn,
                 &id,
                 &key,
                 whitelist_ips.as_deref(),
                 acls.as_deref(),
                 hash.as_deref(),
-            )? {
-                kafka::get(conn, &id, &key, &proxy)
-            } else {
-                Ok(None)
-            }
+                &proxy,
+                &audit,
+            )
         })
         .await?;
     let user = updated.ok_or_else(|| no_such_user(&username))?;
@@ -212,15 +214,17 @@ pub(crate) async fn update(
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    ProjectScope { project, .. }: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageAccess>,
     Path((_, username)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
+    let audit = scope.audit();
+    let project = scope.project;
     let id = project.id.clone();
     ensure_available(&project)?;
     let key = username.clone();
     let removed = state
         .db
-        .call(move |conn| kafka::delete(conn, &id, &key))
+        .call(move |conn| kafka::delete(conn, &id, &key, &audit))
         .await?;
     if !removed {
         return Err(no_such_user(&username));

@@ -1,12 +1,14 @@
 //! The HTTP surface: the API under `/api`, one router per resource, and the
 //! built console for every other path.
 
+mod activity;
 pub mod auth;
 mod credentials;
 pub mod error;
 mod health;
 mod kafka;
 pub mod limiter;
+mod members;
 pub mod openapi;
 mod projects;
 mod requests;
@@ -54,6 +56,8 @@ pub(crate) const RESOURCES: &[Resource] = resources![
     auth,
     session,
     requests,
+    members,
+    activity,
 ];
 
 /// The whole application. With `static_dir`, the built console is served

@@ -124,16 +124,18 @@ pub(crate) async fn read(scope: ProjectScope<Read>) -> Json<Project> {
 )]
 pub(crate) async fn rename(
     State(state): State<AppState>,
-    ProjectScope { project, .. }: ProjectScope<ManageProject>,
+    scope: ProjectScope<ManageProject>,
     JsonBody(body): JsonBody<RenameProject>,
 ) -> Result<Json<Project>, ApiError> {
+    let audit = scope.audit();
+    let project = scope.project;
     let id = project.id.clone();
     let name = validate_project_name(&body.name).map_err(ApiError::Invalid)?;
     ensure_available(&project)?;
     let wanted = name.clone();
     let outcome = state
         .db
-        .call(move |conn| projects::rename(conn, &id, &wanted))
+        .call(move |conn| projects::rename(conn, &id, &wanted, &audit))
         .await?;
     match outcome {
         Renamed::Done(project) => {

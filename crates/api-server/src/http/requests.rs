@@ -4,6 +4,7 @@
 use super::auth::{authenticate, Identity};
 use super::error::{ApiError, JsonBody};
 use super::responses::SignedInErrors;
+use super::session::{audit_of, ClientAddr};
 use crate::db::projects;
 use crate::db::requests::{self, Closed, Provisioned};
 use crate::db::users::Viewer;
@@ -157,15 +158,16 @@ pub(crate) async fn queue(
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     JsonBody(body): JsonBody<NewProjectRequest>,
 ) -> Result<(StatusCode, Json<ProjectRequest>), ApiError> {
     let viewer = user(&state, &headers).await?;
+    let audit = audit_of(&viewer, address);
     let checked = body
         .validate()
         .map_err(|mut errors| ApiError::Invalid(errors.remove(0)))?;
     let id = secrets::new_client_id()?;
-    let now = crate::clock::now();
     let outcome = state
         .db
         .call(move |conn| {
@@ -204,7 +206,7 @@ pub(crate) async fn create(
                     field: None,
                 }));
             }
-            let filed = requests::insert(&tx, &id, &viewer.user_id, &checked, now)?;
+            let filed = requests::insert(&tx, &id, &viewer.user_id, &checked, &audit)?;
             tx.commit()?;
             Ok(Ok(filed))
         })
@@ -228,24 +230,19 @@ pub(crate) async fn create(
 )]
 pub(crate) async fn cancel(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<ProjectRequest>, ApiError> {
     let viewer = user(&state, &headers).await?;
+    let audit = audit_of(&viewer, address);
     let key = id.clone();
     let outcome = state
         .db
         .call(move |conn| {
             // Someone else's request does not exist, as far as they know.
             let only_by = Some(viewer.user_id.as_str());
-            requests::close(
-                conn,
-                &key,
-                RequestState::Cancelled,
-                None,
-                only_by,
-                crate::clock::now(),
-            )
+            requests::close(conn, &key, RequestState::Cancelled, None, only_by, &audit)
         })
         .await?;
     Ok(Json(closed(outcome, &id)?))
@@ -274,15 +271,16 @@ fn closed(outcome: Closed, id: &str) -> Result<ProjectRequest, ApiError> {
 )]
 pub(crate) async fn provision(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<ProjectRequest>, ApiError> {
-    support(&state, &headers).await?;
+    let audit = audit_of(&support(&state, &headers).await?, address);
     let project_id = secrets::new_project_id()?;
     let key = id.clone();
     let outcome = state
         .db
-        .call(move |conn| requests::provision(conn, &key, project_id, crate::clock::now()))
+        .call(move |conn| requests::provision(conn, &key, project_id, &audit))
         .await?;
     match outcome {
         Provisioned::Done(request, project) => {
@@ -313,25 +311,19 @@ pub(crate) async fn provision(
 )]
 pub(crate) async fn decline(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<DeclineProjectRequest>,
 ) -> Result<Json<ProjectRequest>, ApiError> {
-    support(&state, &headers).await?;
+    let audit = audit_of(&support(&state, &headers).await?, address);
     let reason = body.validate().map_err(ApiError::Invalid)?;
     let key = id.clone();
     let outcome = state
         .db
         .call(move |conn| {
             let declined = RequestState::Declined;
-            requests::close(
-                conn,
-                &key,
-                declined,
-                Some(&reason),
-                None,
-                crate::clock::now(),
-            )
+            requests::close(conn, &key, declined, Some(&reason), None, &audit)
         })
         .await?;
     let request = closed(outcome, &id)?;

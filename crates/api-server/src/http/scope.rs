@@ -6,6 +6,8 @@
 
 use super::auth::{authenticate, Caller, Identity, Need};
 use super::error::ApiError;
+use super::session::ClientAddr;
+use crate::db::activity::{ActorRef, Audit};
 use crate::db::{projects, users};
 use crate::AppState;
 use api_types::{no_access_message, role_refusal, FieldError, Project, ProjectId};
@@ -55,6 +57,8 @@ pub struct ProjectScope<R: Requirement> {
     pub project: Project,
     /// The caller and their roles on it.
     pub caller: Caller,
+    /// The caller's IP address, when known.
+    pub address: Option<std::net::IpAddr>,
     need: PhantomData<R>,
 }
 
@@ -62,6 +66,15 @@ impl<R: Requirement> ProjectScope<R> {
     /// The project's id.
     pub fn id(&self) -> &ProjectId {
         &self.project.id
+    }
+
+    /// Who makes a change through this request, from where, now.
+    pub fn audit(&self) -> Audit {
+        Audit {
+            actor: self.caller.actor.clone(),
+            address: self.address.map(|a| a.to_string()),
+            at: crate::clock::now(),
+        }
     }
 }
 
@@ -80,9 +93,11 @@ impl<R: Requirement> FromRequestParts<AppState> for ProjectScope<R> {
         let id = ProjectId::parse(&raw).map_err(|e| FieldError::new("id", e.to_string()))?;
         let identity = authenticate(state, &parts.headers).await?;
         let (project, caller) = admit(state, identity, id, R::NEED).await?;
+        let Ok(ClientAddr(address)) = ClientAddr::from_request_parts(parts, state).await;
         Ok(Self {
             project,
             caller,
+            address,
             need: PhantomData,
         })
     }
@@ -118,6 +133,7 @@ async fn admit(
         }
         Identity::User(viewer) => (Vec::new(), None, Some(viewer)),
     };
+    let user_id = viewer.as_ref().map(|v| v.user_id.clone());
     let lookup = id.clone();
     let (project, role) = state
         .db
@@ -132,9 +148,18 @@ async fn admit(
         .await?;
     let project =
         project.ok_or_else(|| ApiError::NotFound(format!("No project has the id {id}.")))?;
-    if via_token.is_some() {
-        return Ok((project, Caller { roles, via_token }));
+    if let Some(client_id) = &via_token {
+        let actor = ActorRef::Token(client_id.clone());
+        return Ok((
+            project,
+            Caller {
+                roles,
+                via_token,
+                actor,
+            },
+        ));
     }
+    let actor = ActorRef::User(user_id.unwrap_or_default());
     let Some(role) = role else {
         return Err(ApiError::Forbidden(no_access_message(&project.name)));
     };
@@ -150,6 +175,7 @@ async fn admit(
         Caller {
             roles: vec![role],
             via_token: None,
+            actor,
         },
     ))
 }

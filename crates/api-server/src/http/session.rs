@@ -6,6 +6,7 @@
 use super::error::{ApiError, JsonBody};
 use super::limiter::{address_key, ACCOUNT_FREE, ADDRESS_FREE};
 use super::responses::{InternalError, SignedInErrors};
+use crate::db::activity::{ActorRef, Audit};
 use crate::db::users::{self, SessionLookup, Viewer};
 use crate::secrets;
 use crate::AppState;
@@ -93,6 +94,15 @@ pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, Api
         SessionLookup::Unknown => Err(ApiError::Unauthorized(
             "You are signed out. Sign in to continue.".into(),
         )),
+    }
+}
+
+/// A change made by `viewer` from `address`, now, for the activity log.
+pub fn audit_of(viewer: &Viewer, address: Option<IpAddr>) -> Audit {
+    Audit {
+        actor: ActorRef::User(viewer.user_id.clone()),
+        address: address.map(|a| a.to_string()),
+        at: crate::clock::now(),
     }
 }
 
@@ -218,13 +228,21 @@ pub(crate) async fn login(
         }
     };
     state.limiter.succeeded(&keys);
+    start_session(&state, &headers, account.user.id.clone()).await
+}
+
+/// Starts a session for `user_id` (ending the one this browser had,
+/// whoever's it was) and answers their profile with the cookie.
+pub(crate) async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: String,
+) -> Result<Response, ApiError> {
     let token = secrets::new_secret("ses_")?;
     let hash = secrets::digest(&token);
     let now = crate::clock::now();
-    let user_id = account.user.id.clone();
-    // The session this browser had, whoever's it was, ends: a new sign-in
-    // never leaves an earlier one usable behind it.
-    let previous = session_token(&headers, cookie_name(state.secure_cookie))
+    // A new sign-in never leaves an earlier one usable behind it.
+    let previous = session_token(headers, cookie_name(state.secure_cookie))
         .map(|token| secrets::digest(&token));
     let me = state
         .db

@@ -31,7 +31,7 @@ pub use requests::{
     cloud_name, connectors, decline_reason, environment_name, new_project_request_rules,
     region_code, request_notes, requirements, throughput, throughput_unit,
 };
-pub use session::{email_pattern, sign_in_email, sign_in_password};
+pub use session::{email_pattern, sign_in_email, sign_in_password, user_name, user_name_optional};
 
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;

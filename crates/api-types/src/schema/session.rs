@@ -34,3 +34,34 @@ pub fn sign_in_password() -> Schema {
         .min_length(Some(1))
         .into()
 }
+
+/// A user's name: as a project name, up to 100 characters.
+fn user_name_schema(nullable: bool) -> Schema {
+    use super::{padded, run, INVISIBLE};
+    let edge = format!("[^{CONTROL}{INVISIBLE}{TRIMMED}]");
+    let inner = format!("[^{CONTROL}{INVISIBLE}]");
+    let kind = if nullable {
+        utoipa::openapi::schema::SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        utoipa::openapi::schema::SchemaType::new(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(kind)
+        .description(Some(format!(
+            "The person's name: 1 to {} characters once the whitespace around them is trimmed; no control, zero-width or text-direction characters.",
+            crate::MAX_USER_NAME
+        )))
+        .pattern(Some(padded(&run(&edge, &inner, crate::MAX_USER_NAME))))
+        .examples(["Kim Lee"])
+        .into()
+}
+
+/// The name of an invited member.
+pub fn user_name() -> Schema {
+    user_name_schema(false)
+}
+
+/// A member's new name, or none to keep it.
+pub fn user_name_optional() -> Schema {
+    user_name_schema(true)
+}
