@@ -8,13 +8,17 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// Largest page a list endpoint serves.
 pub const MAX_PAGE_SIZE: u32 = 100;
-/// A list's `page` query value: a whole number from 1.
+/// Largest page number a list accepts: what a 32-bit signed integer
+/// holds, as the document declares.
+pub const MAX_PAGE: u32 = i32::MAX as u32;
+
+/// A list's `page` query value: a whole number from 1 to [`MAX_PAGE`].
 pub fn parse_page(value: &str) -> Result<u32, FieldError> {
     match value.parse::<u32>() {
-        Ok(n) if n >= 1 => Ok(n),
+        Ok(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
         _ => Err(FieldError::new(
             "page",
-            format!("page must be a whole number from 1, not '{value}'"),
+            format!("page must be a whole number from 1 to {MAX_PAGE}, not '{value}'"),
         )),
     }
 }

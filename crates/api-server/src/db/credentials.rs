@@ -99,7 +99,7 @@ pub fn insert(
     audit: &Audit,
 ) -> Result<(), DbError> {
     let roles: Vec<RoleKey> = credential.roles.iter().map(|r| r.key).collect();
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     tx.execute(
         &format!("INSERT INTO client_credentials ({COLUMNS}, secret_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![
@@ -138,7 +138,7 @@ pub fn delete(
     client_id: &str,
     audit: &Audit,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let Some(token) = get(&tx, project, client_id)? else {
         return Ok(false);
     };
@@ -169,7 +169,7 @@ pub fn rotate(
     secret_hash: &[u8],
     audit: &Audit,
 ) -> Result<Option<ClientCredential>, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let n = tx.execute(
         "UPDATE client_credentials SET secret_hash = ?3 WHERE project_id = ?1 AND client_id = ?2",
         params![project.as_str(), client_id, secret_hash],

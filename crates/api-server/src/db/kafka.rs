@@ -71,7 +71,7 @@ pub fn insert(
     password_hash: &str,
     audit: &Audit,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let result = tx.execute(
         &format!("INSERT INTO kafka_users (project_id, {COLUMNS}, password_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
         params![
@@ -143,7 +143,7 @@ pub fn update(
     proxy: &str,
     audit: &Audit,
 ) -> Result<Option<KafkaUser>, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let Some(before) = get(&tx, project, username, proxy)? else {
         return Ok(None);
     };
@@ -182,7 +182,7 @@ pub fn delete(
     username: &str,
     audit: &Audit,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let n = tx.execute(
         "DELETE FROM kafka_users WHERE project_id = ?1 AND username = ?2",
         params![project.as_str(), username],

@@ -321,7 +321,7 @@ pub fn rename(
     name: &str,
     audit: &super::activity::Audit,
 ) -> Result<Renamed, DbError> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let Some(before) = get(&tx, id)? else {
         return Ok(Renamed::Missing);
     };

@@ -50,10 +50,11 @@ struct Filters {
     /// Only this action.
     action: Option<ActivityAction>,
     /// From this day (UTC), inclusive: YYYY-MM-DD.
-    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[param(value_type = Option<String>, format = Date)]
     from: Option<String>,
-    /// Up to this day (UTC), inclusive: YYYY-MM-DD, not before `from`.
-    #[param(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    /// Up to this day (UTC), inclusive: YYYY-MM-DD. Before `from`, nothing
+    /// matches.
+    #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
 }
 

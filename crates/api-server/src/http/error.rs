@@ -168,11 +168,55 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|t| {
+                t == "application/json" || (t.starts_with("application/") && t.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::BadBody {
+                field: "body".into(),
+                message: "Send the body as JSON, with Content-Type: application/json.".into(),
+            });
+        }
+        let bytes = match axum::body::Bytes::from_request(req, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::PayloadTooLarge(
+                    "The body is larger than this endpoint accepts.".into(),
+                ))
+            }
+            Err(_) => {
+                return Err(ApiError::BadBody {
+                    field: "body".into(),
+                    message: "The body could not be read.".into(),
+                })
+            }
+        };
+        // Every body is a JSON object: serde would otherwise read an array
+        // into a struct by position.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            let valid = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok();
+            return Err(ApiError::BadBody {
+                field: "body".into(),
+                message: if valid {
+                    "The body must be a JSON object.".into()
+                } else {
+                    "The body is not valid JSON.".into()
+                },
+            });
+        }
+        match Json::<T>::from_bytes(&bytes) {
             Ok(Json(value)) => Ok(Self(value)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(
-                ApiError::PayloadTooLarge("The body is larger than this endpoint accepts.".into()),
-            ),
             Err(rejection) => {
                 use axum::extract::rejection::JsonRejection;
                 let (field, message) = match &rejection {

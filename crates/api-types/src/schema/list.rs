@@ -31,7 +31,7 @@ pub fn page() -> Schema {
         .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
         .description(Some("Page number, from 1."))
         .minimum(Some(1))
-        .maximum(Some(u32::MAX))
+        .maximum(Some(crate::list::MAX_PAGE))
         .into()
 }
 
