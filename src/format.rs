@@ -22,6 +22,19 @@ pub fn local_date(at: &DateTime<Utc>) -> String {
     )
 }
 
+/// A readable date and time of day in the viewer's time zone, e.g.
+/// `Feb 12, 2024, 15:04`.
+pub fn local_date_time(at: &DateTime<Utc>) -> String {
+    use chrono::Timelike;
+    let local = *at + chrono::Duration::minutes(local_offset_minutes(at));
+    format!(
+        "{}, {:02}:{:02}",
+        local_date(at),
+        local.hour(),
+        local.minute()
+    )
+}
+
 /// The viewer's offset from UTC at that moment, in minutes (east positive).
 fn local_offset_minutes(at: &DateTime<Utc>) -> i64 {
     #[cfg(target_arch = "wasm32")]

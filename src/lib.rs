@@ -41,6 +41,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/request") view=|| view! { <LazyPage load=lazy::request_form/> }/>
                     <Route path=path!("/support/requests") view=|| view! { <LazyPage load=lazy::support_queue/> }/>
                     <Route path=path!("/api-reference") view=|| view! { <LazyPage load=lazy::api_reference/> }/>
+                    <Route path=path!("/organisation/members") view=|| view! { <LazyPage load=lazy::members/> }/>
+                    <Route path=path!("/organisation/activity") view=|| view! { <LazyPage load=lazy::organisation_activity/> }/>
                     <ParentRoute path=path!("/projects/:id") view=|| view! { <LazyPage load=lazy::project_scope/> }>
                         <Route path=StaticSegment(ProjectPage::Dashboard.slug()) view=|| view! { <LazyPage load=lazy::dashboard/> }/>
                         <ParentRoute path=StaticSegment(ProjectPage::Settings.slug()) view=|| view! { <LazyPage load=lazy::settings/> }>
@@ -50,6 +52,7 @@ pub fn App() -> impl IntoView {
                             <Route path=StaticSegment(SettingsTab::KafkaAccess.slug()) view=|| view! { <LazyPage load=lazy::kafka_access/> }/>
                             <Route path=path!("") view=ToDetails/>
                         </ParentRoute>
+                        <Route path=StaticSegment(ProjectPage::Activity.slug()) view=|| view! { <LazyPage load=lazy::project_activity/> }/>
                         <Route path=path!("") view=ToDashboard/>
                     </ParentRoute>
                 </Routes>
@@ -74,6 +77,7 @@ fn ToDashboard() -> impl IntoView {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Gate {
     SignInPage,
+    SetPasswordPage,
     Checking,
     Console,
     ToSignIn,
@@ -115,9 +119,16 @@ fn SignedIn(children: ChildrenFn) -> impl IntoView {
     on_cleanup(move || ended.remove());
     let location = use_location();
     let on_sign_in = Memo::new(move |_| location.pathname.with(|p| p == routes::sign_in()));
+    let on_set_password =
+        Memo::new(move |_| location.pathname.with(|p| p == routes::set_password()));
     let gate = Memo::new(move |_| {
         if on_sign_in.get() {
             return Gate::SignInPage;
+        }
+        // An invited member has no session yet; someone signed in who
+        // opens a link is signed in as its member once it is used.
+        if on_set_password.get() {
+            return Gate::SetPasswordPage;
         }
         match session.0.get() {
             SessionState::Checking => Gate::Checking,
@@ -152,6 +163,7 @@ fn SignedIn(children: ChildrenFn) -> impl IntoView {
     move || {
         match gate.get() {
         Gate::SignInPage => view! { <pages::SignInPage/> }.into_any(),
+        Gate::SetPasswordPage => view! { <LazyPage load=lazy::set_password/> }.into_any(),
         Gate::Console => children().into_any(),
         Gate::Checking | Gate::ToSignIn => view! {
             <main id="main" class="signin" tabindex="-1">

@@ -34,6 +34,22 @@ pub fn api_reference() -> &'static str {
     "/api-reference"
 }
 
+/// The organisation's members and their roles (organisation admins).
+pub fn organisation_members() -> &'static str {
+    "/organisation/members"
+}
+
+/// The whole organisation's activity log (organisation admins).
+pub fn organisation_activity() -> &'static str {
+    "/organisation/activity"
+}
+
+/// Where an invited member sets their password (the token follows in the
+/// fragment).
+pub fn set_password() -> &'static str {
+    "/set-password"
+}
+
 /// A project's dashboard: where switching to a project lands.
 pub fn project_dashboard(id: &ProjectId) -> String {
     project_page(id, ProjectPage::Dashboard)
@@ -49,17 +65,24 @@ pub enum ProjectPage {
     Dashboard,
     /// Details, location, API tokens and Kafka access, in tabs.
     Settings,
+    /// Who changed what in the project.
+    Activity,
 }
 
 impl ProjectPage {
     /// Every page, in the order the navigation shows them.
-    pub const ALL: [ProjectPage; 2] = [ProjectPage::Dashboard, ProjectPage::Settings];
+    pub const ALL: [ProjectPage; 3] = [
+        ProjectPage::Dashboard,
+        ProjectPage::Settings,
+        ProjectPage::Activity,
+    ];
 
     /// The page's URL segment, after `/projects/{id}/`.
     pub fn slug(self) -> &'static str {
         match self {
             ProjectPage::Dashboard => "dashboard",
             ProjectPage::Settings => "settings",
+            ProjectPage::Activity => "activity",
         }
     }
 
@@ -68,6 +91,7 @@ impl ProjectPage {
         match self {
             ProjectPage::Dashboard => "Dashboard",
             ProjectPage::Settings => "Settings",
+            ProjectPage::Activity => "Activity",
         }
     }
 
@@ -232,6 +256,9 @@ mod tests {
             project_request(),
             support_requests(),
             api_reference(),
+            organisation_members(),
+            organisation_activity(),
+            set_password(),
             "/nowhere",
             "",
         ] {

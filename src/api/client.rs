@@ -78,6 +78,17 @@ impl ApiClient {
         Ok((status, body))
     }
 
+    /// `GET` a file as text (a CSV export): its body, or the error the
+    /// server answered.
+    pub async fn get_file(&self, path: &str) -> Result<String, ApiError> {
+        let (status, body) = self.get_text(path, None).await?;
+        if (200..300).contains(&status) {
+            Ok(body)
+        } else {
+            watch(path, Err(ApiError::from_response(status, &body)))
+        }
+    }
+
     /// Sends a change (`POST`, `PUT`, `PATCH`, `DELETE`) with an optional
     /// JSON body and decodes the answer; an empty answer (204) decodes as
     /// `()`. Changes are not cancelled when a view goes away: once sent,

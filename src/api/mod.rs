@@ -1,10 +1,12 @@
 //! The typed fetch layer: one client, one function per endpoint, and
 //! `Result<T, ApiError>` for every call.
 
+pub mod activity;
 mod client;
 pub mod credentials;
 mod error;
 pub mod kafka;
+pub mod members;
 pub mod projects;
 pub mod requests;
 pub mod session;

@@ -188,7 +188,9 @@ fn PendingCount() -> impl IntoView {
 #[component]
 fn Sidebar() -> impl IntoView {
     let current = expect_current_project();
-    let support = expect_session().me().is_some_and(|me| me.support);
+    let me = expect_session().me();
+    let support = me.as_ref().is_some_and(|me| me.support);
+    let organisation_admin = me.as_ref().is_some_and(|me| me.organisation_admin);
     view! {
         <nav class="sidebar" aria-label="Main">
             <ul class="sidebar__list">
@@ -206,6 +208,17 @@ fn Sidebar() -> impl IntoView {
                     </li>
                 })}
             </ul>
+            {organisation_admin.then(|| view! {
+                <p class="sidebar__heading">"Organisation"</p>
+                <ul class="sidebar__list">
+                    <li>
+                        <A href=routes::organisation_members() attr:class="sidebar__link">"Members"</A>
+                    </li>
+                    <li>
+                        <A href=routes::organisation_activity() attr:class="sidebar__link">"Activity"</A>
+                    </li>
+                </ul>
+            })}
             {move || {
                 current.id.get().map(|id| {
                     let name = current.project.with(|p| p.as_ref().map(|p| p.name.clone()));

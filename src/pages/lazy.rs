@@ -4,12 +4,15 @@
 //! module. A new page is added here and routed with
 //! `view=|| view! { <LazyPage load=pages::lazy::its_name/> }`.
 
+use super::activity::{OrganisationActivity, ProjectActivity};
 use super::api_reference::ApiReference;
+use super::members::MembersPage;
 use super::project::{
     CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, ProjectScope,
     SettingsPage,
 };
 use super::requests::{RequestPage, SupportQueue};
+use super::set_password::SetPasswordPage;
 
 crate::lazy_pages! {
     /// The form to ask for a new project.
@@ -32,4 +35,12 @@ crate::lazy_pages! {
     credentials in settings => CredentialsTab;
     /// The settings tab with the project's Kafka access.
     kafka_access in settings => KafkaAccessTab;
+    /// A project's activity log.
+    project_activity in activity => ProjectActivity;
+    /// The organisation's activity log.
+    organisation_activity in activity => OrganisationActivity;
+    /// The organisation's members and their roles.
+    members in members => MembersPage;
+    /// Where an invited member sets their password.
+    set_password in set_password => SetPasswordPage;
 }

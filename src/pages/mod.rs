@@ -1,12 +1,15 @@
 //! One module per route area.
 
+pub mod activity;
 pub mod api_reference;
 mod home;
 pub mod lazy;
+pub mod members;
 mod not_found;
 pub mod project;
 pub mod projects;
 pub mod requests;
+pub mod set_password;
 pub mod sign_in;
 
 pub use api_reference::ApiReference;
