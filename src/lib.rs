@@ -162,7 +162,7 @@ fn SignedIn(children: ChildrenFn) -> impl IntoView {
     });
     move || {
         match gate.get() {
-        Gate::SignInPage => view! { <pages::SignInPage/> }.into_any(),
+        Gate::SignInPage => view! { <LazyPage load=lazy::sign_in/> }.into_any(),
         Gate::SetPasswordPage => view! { <LazyPage load=lazy::set_password/> }.into_any(),
         Gate::Console => children().into_any(),
         Gate::Checking | Gate::ToSignIn => view! {

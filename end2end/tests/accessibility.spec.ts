@@ -126,6 +126,40 @@ const signedIn: PageState[] = [
     },
   },
   {
+    name: 'the members grid',
+    open: async (page) => {
+      await page.goto('/organisation/members');
+      await expect(page.getByTestId('members-grid')).toBeVisible();
+    },
+  },
+  {
+    name: 'the invitation form, sent empty',
+    open: async (page) => {
+      await page.goto('/organisation/members');
+      await page.getByTestId('invite-open').click();
+      await page.getByTestId('member-save').click();
+      await expect(page.getByTestId('member-editor').locator('[aria-invalid=true]').first()).toBeVisible();
+    },
+  },
+  {
+    name: "a project's activity, with a range that ends before it starts",
+    open: async (page) => {
+      await page.goto(`/projects/${prodUsEast.id}/activity`);
+      await page.getByLabel('From', { exact: true }).fill('2026-03-02');
+      await page.getByLabel('To', { exact: true }).fill('2026-03-01');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect(page.locator('[aria-invalid=true]')).toBeVisible();
+    },
+  },
+  {
+    name: "the organisation's activity",
+    open: async (page) => {
+      await page.goto('/organisation/activity');
+      await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
+      await expect(page.getByText('Loading the activity…')).toHaveCount(0);
+    },
+  },
+  {
     name: 'the not-found page',
     open: async (page) => {
       await page.goto('/no/such/page');
@@ -158,6 +192,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await page.goto('/projects');
         await page.getByRole('button', { name: 'Sign in' }).click();
         await expect(page.locator('[aria-invalid=true]').first()).toBeVisible();
+        await expectAccessible(page);
+      });
+
+      test('the set-password page with a link that does not work passes the checks', async ({ page }) => {
+        await page.goto('/set-password#token=inv_no-such-link');
+        await expect(page.getByTestId('link-problem')).toContainText('does not work');
         await expectAccessible(page);
       });
 

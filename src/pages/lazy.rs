@@ -13,6 +13,7 @@ use super::project::{
 };
 use super::requests::{RequestPage, SupportQueue};
 use super::set_password::SetPasswordPage;
+use super::sign_in::SignInPage;
 
 crate::lazy_pages! {
     /// The form to ask for a new project.
@@ -41,6 +42,9 @@ crate::lazy_pages! {
     organisation_activity in activity => OrganisationActivity;
     /// The organisation's members and their roles.
     members in members => MembersPage;
+    /// The sign-in page: a signed-in console (the usual start) never needs
+    /// it.
+    sign_in in sign_in => SignInPage;
     /// Where an invited member sets their password.
-    set_password in set_password => SetPasswordPage;
+    set_password in sign_in => SetPasswordPage;
 }
