@@ -188,8 +188,8 @@ fn Filters(query: Memo<ActivityQuery>) -> impl IntoView {
         let q = query.get();
         actor.set(q.actor.clone());
         action.set(q.action.map(|a| a.as_str().to_string()).unwrap_or_default());
-        from.set(q.from.map(|d| d.to_string()).unwrap_or_default());
-        to.set(q.to.map(|d| d.to_string()).unwrap_or_default());
+        from.set(q.from.map(api_types::day_text).unwrap_or_default());
+        to.set(q.to.map(api_types::day_text).unwrap_or_default());
         range_error.set(None);
     });
     let go = {
@@ -299,7 +299,7 @@ fn Filters(query: Memo<ActivityQuery>) -> impl IntoView {
 /// The entries of a page, with paging; or what to say when there are none.
 #[component]
 fn Entries(
-    page: ListResponse<ActivityEntry>,
+    mut page: ListResponse<ActivityEntry>,
     query: ActivityQuery,
     show_project: bool,
 ) -> impl IntoView {
@@ -318,6 +318,14 @@ fn Entries(
     }
     let counts = PageCounts::of(&page);
     let summary = counts.summary("change", "changes");
+    let body = NodeRef::<leptos::html::Tbody>::new();
+    let entries = StoredValue::new(std::mem::take(&mut page.result));
+    Effect::new(move |_| {
+        if let Some(body) = body.get() {
+            body.set_text_content(None);
+            entries.with_value(|e| draw_rows(&body, e, show_project));
+        }
+    });
     let href = move |n: u32| {
         let q = ActivityQuery {
             page: n,
@@ -354,9 +362,7 @@ fn Entries(
                         <th scope="col">"From"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    {page.result.into_iter().map(|e| view! { <EntryRow entry=e show_project=show_project/> }).collect_view()}
-                </tbody>
+                <tbody node_ref=body></tbody>
             </table>
         </div>
         {pager}
@@ -364,52 +370,98 @@ fn Entries(
     .into_any()
 }
 
-/// One entry of the log.
-#[component]
-fn EntryRow(entry: ActivityEntry, show_project: bool) -> impl IntoView {
-    let who_detail = match entry.actor.kind {
-        ActorKind::User => entry.actor.detail.clone().unwrap_or_default(),
-        ActorKind::Token => format!(
-            "API token {}",
-            entry.actor.detail.clone().unwrap_or_default()
-        ),
-        ActorKind::Operator => "Server command".to_string(),
+/// Draws the rows of `entries` into `body`, with text nodes and attributes
+/// only (never markup from the data). The rows are static, so they are
+/// built with a few DOM calls rather than by the view macros, whose
+/// generic code for a row this size weighs several kilobytes.
+fn draw_rows(body: &web_sys::Element, entries: &[ActivityEntry], show_project: bool) -> Option<()> {
+    let doc = body.owner_document()?;
+    let el = |tag: &str, class: &str, text: Option<&str>| -> Option<web_sys::Element> {
+        let e = doc.create_element(tag).ok()?;
+        if !class.is_empty() {
+            e.set_class_name(class);
+        }
+        if let Some(text) = text {
+            e.set_text_content(Some(text));
+        }
+        Some(e)
     };
-    let changes = entry
-        .changes
-        .iter()
-        .map(|c| view! { <li>{change_text(c)}</li> })
-        .collect_view();
-    let project = show_project.then(|| {
-        let cell = match &entry.project {
-            Some(p) => view! {
-                <a href=crate::routes::project_page(&p.id, crate::routes::ProjectPage::Activity)>{p.name.clone()}</a>
-            }
-            .into_any(),
-            None => view! { <span class="muted">"Organisation"</span> }.into_any(),
+    let add = |parent: &web_sys::Element, child: web_sys::Element| -> Option<()> {
+        parent.append_child(&child).ok().map(|_| ())
+    };
+    let cell = |tag: &str, label: &str| -> Option<web_sys::Element> {
+        let c = el(tag, "", None)?;
+        c.set_attribute("data-label", label).ok()?;
+        Some(c)
+    };
+    for entry in entries {
+        let row = el("tr", "", None)?;
+        row.set_attribute("data-testid", "activity-entry").ok()?;
+
+        let when = cell("td", "When")?;
+        let time = el("time", "", Some(&format::local_date_time(&entry.at)))?;
+        let iso = format::iso_timestamp(&entry.at);
+        time.set_attribute("datetime", &iso).ok()?;
+        time.set_attribute("title", &iso).ok()?;
+        when.append_child(&time).ok()?;
+        row.append_child(&when).ok()?;
+
+        let who = cell("th", "Who")?;
+        who.set_attribute("scope", "row").ok()?;
+        add(&who, el("span", "activity__who", Some(&entry.actor.name))?)?;
+        let detail = entry.actor.detail.clone().unwrap_or_default();
+        let detail = match entry.actor.kind {
+            ActorKind::User => detail,
+            ActorKind::Token => format!("API token {detail}"),
+            ActorKind::Operator => "Server command".to_string(),
         };
-        view! { <td data-label="Project">{cell}</td> }
-    });
-    view! {
-        <tr data-testid="activity-entry">
-            <td data-label="When">
-                <time datetime=format::iso_timestamp(&entry.at) title=format::iso_timestamp(&entry.at)>
-                    {format::local_date_time(&entry.at)}
-                </time>
-            </td>
-            <th scope="row" data-label="Who">
-                <span class="activity__who">{entry.actor.name.clone()}</span>
-                <span class="activity__detail">{who_detail}</span>
-            </th>
-            <td data-label="What">
-                <span class="activity__action">{entry.action.label()}</span>
-                {entry.target.clone().map(|t| view! { <span class="activity__detail">{t}</span> })}
-            </td>
-            {project}
-            <td data-label="Changes"><ul class="activity__changes">{changes}</ul></td>
-            <td data-label="From">{entry.address.clone().unwrap_or_else(|| "—".into())}</td>
-        </tr>
+        add(&who, el("span", "activity__detail", Some(&detail))?)?;
+        row.append_child(&who).ok()?;
+
+        let what = cell("td", "What")?;
+        add(
+            &what,
+            el("span", "activity__action", Some(entry.action.label()))?,
+        )?;
+        if let Some(target) = &entry.target {
+            add(&what, el("span", "activity__detail", Some(target))?)?;
+        }
+        row.append_child(&what).ok()?;
+
+        if show_project {
+            let project = cell("td", "Project")?;
+            match &entry.project {
+                Some(p) => {
+                    let link = el("a", "", Some(&p.name))?;
+                    link.set_attribute(
+                        "href",
+                        &crate::routes::project_page(&p.id, crate::routes::ProjectPage::Activity),
+                    )
+                    .ok()?;
+                    project.append_child(&link).ok()?;
+                }
+                None => {
+                    add(&project, el("span", "muted", Some("Organisation"))?)?;
+                }
+            }
+            row.append_child(&project).ok()?;
+        }
+
+        let changes = cell("td", "Changes")?;
+        let list = el("ul", "activity__changes", None)?;
+        for change in &entry.changes {
+            add(&list, el("li", "", Some(&change_text(change)))?)?;
+        }
+        changes.append_child(&list).ok()?;
+        row.append_child(&changes).ok()?;
+
+        let from = entry.address.as_deref().unwrap_or("—");
+        let from_cell = cell("td", "From")?;
+        from_cell.set_text_content(Some(from));
+        add(&row, from_cell)?;
+        body.append_child(&row).ok()?;
     }
+    Some(())
 }
 
 /// Downloads every entry matching the filters as a CSV file.
@@ -500,7 +552,7 @@ mod tests {
         assert_eq!(q.actor, "ana");
         assert_eq!(q.action, None);
         assert_eq!(q.from, None);
-        assert_eq!(q.to.map(|d| d.to_string()).as_deref(), Some("2026-02-01"));
+        assert_eq!(q.to.map(api_types::day_text).as_deref(), Some("2026-02-01"));
     }
 
     #[test]

@@ -255,17 +255,35 @@ impl Default for ActivityQuery {
     }
 }
 
+/// A day as `YYYY-MM-DD`. Read and written by hand: chrono's format
+/// machinery would weigh on the console's bundle for this one shape.
+pub fn day_text(day: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day())
+}
+
 fn parse_day(field: &'static str, value: &str) -> Result<Option<NaiveDate>, FieldError> {
-    NaiveDate::parse_from_str(value, "%Y-%m-%d")
-        .ok()
-        .filter(|_| value.len() == 10)
-        .map(Some)
-        .ok_or_else(|| {
-            FieldError::new(
-                field,
-                format!("{field} is a day such as 2026-03-01, not '{value}'"),
-            )
-        })
+    let number = |part: &str, len: usize| {
+        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let mut parts = value.split('-');
+    let day = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d), None) => match (number(y, 4), number(m, 2), number(d, 2)) {
+            (Some(y), Some(m), Some(d)) => i32::try_from(y)
+                .ok()
+                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+            _ => None,
+        },
+        _ => None,
+    };
+    day.map(Some).ok_or_else(|| {
+        FieldError::new(
+            field,
+            format!("{field} is a day such as 2026-03-01, not '{value}'"),
+        )
+    })
 }
 
 impl ActivityQuery {
@@ -322,10 +340,10 @@ impl ActivityQuery {
             parts.push(format!("action={}", action.as_str()));
         }
         if let Some(from) = self.from {
-            parts.push(format!("from={from}"));
+            parts.push(format!("from={}", day_text(from)));
         }
         if let Some(to) = self.to {
-            parts.push(format!("to={to}"));
+            parts.push(format!("to={}", day_text(to)));
         }
         parts.join("&")
     }
@@ -447,6 +465,24 @@ mod tests {
             "action"
         );
         assert!(ActivityQuery::from_pairs([("from", "")]).is_err());
+        for bad in [
+            "2026-1-01",
+            "2026-02-30",
+            "+2026-01-01",
+            "2026-01-01-",
+            "0000-00-00",
+            "２０２６-01-01",
+        ] {
+            assert!(ActivityQuery::from_pairs([("from", bad)]).is_err(), "{bad}");
+        }
+        assert_eq!(
+            ActivityQuery::from_pairs([("from", "0001-01-01")])
+                .unwrap()
+                .from
+                .map(day_text)
+                .as_deref(),
+            Some("0001-01-01")
+        );
         assert!(!ActivityQuery::from_pairs([("page", "3")])
             .unwrap()
             .filtered());

@@ -24,8 +24,8 @@ pub mod time;
 mod wire;
 
 pub use activity::{
-    csv_field, csv_line, ActivityAction, ActivityEntry, ActivityProject, ActivityQuery, Actor,
-    ActorKind, FieldChange, CSV_HEADER, MAX_ACTOR_SEARCH,
+    csv_field, csv_line, day_text, ActivityAction, ActivityEntry, ActivityProject, ActivityQuery,
+    Actor, ActorKind, FieldChange, CSV_HEADER, MAX_ACTOR_SEARCH,
 };
 pub use credentials::{
     validate_token_description, validate_token_roles, AccessToken, AccessTokenRequest,
