@@ -247,7 +247,61 @@ async fn each_change_leaves_one_entry_with_its_actor() {
     );
     assert_eq!(s.log().await[1].action, ActivityAction::RequestSubmitted);
     assert_eq!(s.log().await[1].actor.name, "Devon Developer");
-    let _ = n;
+
+    // A request withdrawn, and one declined with support's reason.
+    let request_body = |name: &str| {
+        json!({
+            "name": name, "environment": "development", "cloud": "GCP",
+            "region": "europe-west1", "throughput": 100, "throughput_unit": "events_per_second",
+            "connectors": 2, "requirements": [], "notes": ""
+        })
+    };
+    let withdrawn: Value = s
+        .ok(
+            &s.developer,
+            M::POST,
+            "/project-requests",
+            Some(request_body("Withdrawn")),
+        )
+        .await;
+    n = expect(n, &s);
+    let id = withdrawn["id"].as_str().unwrap();
+    let _: Value = s
+        .ok(
+            &s.developer,
+            M::POST,
+            &format!("/project-requests/{id}/cancel"),
+            None,
+        )
+        .await;
+    n = expect(n, &s);
+    assert_eq!(s.log().await[0].action, ActivityAction::RequestCancelled);
+    let declined: Value = s
+        .ok(
+            &s.developer,
+            M::POST,
+            "/project-requests",
+            Some(request_body("Declined")),
+        )
+        .await;
+    n = expect(n, &s);
+    let id = declined["id"].as_str().unwrap();
+    let _: Value = s
+        .ok(
+            &support,
+            M::POST,
+            &format!("/project-requests/{id}/decline"),
+            Some(json!({"reason": "Use Development-EU instead."})),
+        )
+        .await;
+    expect(n, &s);
+    let entry = &s.log().await[0];
+    assert_eq!(entry.action, ActivityAction::RequestDeclined);
+    assert_eq!(entry.actor.name, "Sam Support");
+    assert!(entry
+        .changes
+        .iter()
+        .any(|c| c.field == "reason" && c.to.as_deref() == Some("Use Development-EU instead.")));
 }
 
 /// A change that is refused writes nothing, its entry included.
@@ -728,6 +782,24 @@ async fn no_secret_is_ever_logged() {
     {
         assert!(!text.contains(&secret), "{secret} is in the log");
     }
+    // Nor is any of them, as it was typed, anywhere in the database's files.
+    drop(conn);
+    let dir = s.database.parent().unwrap();
+    let mut bytes = Vec::new();
+    for file in std::fs::read_dir(dir).unwrap() {
+        bytes.extend(std::fs::read(file.unwrap().path()).unwrap());
+    }
+    for secret in [
+        token.secret.as_str(),
+        kafka_password,
+        user_password,
+        link.as_str(),
+    ] {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} is in the database's files"
+        );
+    }
     // And the page a member reads has none either.
     let page: Value = s
         .ok(&s.admin, M::GET, "/activity?page_size=100", None)
@@ -736,10 +808,35 @@ async fn no_secret_is_ever_logged() {
     assert!(!page.contains(&token.secret) && !page.contains(kafka_password));
 }
 
-/// The operator command prunes old entries and keeps recent ones.
+/// The operator command's changes are recorded, by "Operator"; it prunes
+/// old entries and keeps recent ones.
 #[tokio::test]
-async fn the_operator_prunes_old_entries() {
+async fn the_operator_is_recorded_and_prunes_old_entries() {
     let s = Server::start().await;
+    let config = api_server::Config {
+        database: s.database.clone(),
+        ..common::test_config(s.database.parent().unwrap())
+    };
+    common::add_user(
+        &config,
+        "ops@example.com",
+        false,
+        &[&format!("{DEV_EU}=read_only")],
+    )
+    .await;
+    let log = s.log().await;
+    let kinds: Vec<_> = log.iter().map(|e| (e.action, e.actor.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ActivityAction::MemberRoleChanged, ActorKind::Operator),
+            (ActivityAction::MemberInvited, ActorKind::Operator),
+        ]
+    );
+    assert_eq!(log[0].actor.name, "Operator");
+    let conn = rusqlite::Connection::open(&s.database).unwrap();
+    conn.execute("DELETE FROM activity", []).unwrap();
+    drop(conn);
     let _: Value = s
         .ok(
             &s.admin,
@@ -755,10 +852,6 @@ async fn the_operator_prunes_old_entries() {
     )
     .unwrap();
     assert_eq!(s.count(), 2);
-    let config = api_server::Config {
-        database: s.database.clone(),
-        ..common::test_config(s.database.parent().unwrap())
-    };
     let line = api_server::run_prune_activity(
         &config,
         &api_server::PruneArgs {
