@@ -1472,3 +1472,86 @@ async fn a_rename_through_the_current_project_reaches_every_copy_of_it() {
         assert!(storage::load_recent(user).iter().all(|r| r.id != second.id));
     });
 }
+
+/// The activity log's rows hold what people typed as text, never as
+/// markup, and say who and what in words.
+#[wasm_bindgen_test]
+fn activity_rows_are_text_never_markup() {
+    use api_types::{
+        ActivityAction, ActivityEntry, ActivityProject, Actor, ActorKind, FieldChange,
+    };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let table = document.create_element("table").unwrap();
+    let body = document.create_element("tbody").unwrap();
+    table.append_child(&body).unwrap();
+    container().append_child(&table).unwrap();
+    let hostile = "<img src=x onerror=alert(1)>";
+    let entries = vec![
+        ActivityEntry {
+            id: 2,
+            at: Utc.with_ymd_and_hms(2026, 3, 1, 9, 5, 0).unwrap(),
+            actor: Actor {
+                kind: ActorKind::Token,
+                id: Some("c1".into()),
+                name: hostile.into(),
+                detail: Some("c1".into()),
+            },
+            address: Some("10.0.0.7".into()),
+            action: ActivityAction::ProjectRenamed,
+            project: Some(ActivityProject {
+                id: ProjectId::parse("0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41").unwrap(),
+                name: "Prod <b>US</b>".into(),
+            }),
+            target: None,
+            changes: vec![FieldChange::new(
+                "name",
+                Some("A".into()),
+                Some(hostile.into()),
+            )],
+        },
+        ActivityEntry {
+            id: 1,
+            at: Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap(),
+            actor: Actor {
+                kind: ActorKind::Operator,
+                id: None,
+                name: "Operator".into(),
+                detail: None,
+            },
+            address: None,
+            action: ActivityAction::MemberInvited,
+            project: None,
+            target: Some("Kim Lee (kim@example.com)".into()),
+            changes: vec![FieldChange::new("password", None, None)],
+        },
+    ];
+    console::pages::activity::draw_rows(&body, &entries, true).unwrap();
+    let rows = all(&body, "tr[data-testid=activity-entry]");
+    assert_eq!(rows.len(), 2);
+    assert!(all(&body, "img").is_empty(), "markup was parsed");
+    assert!(all(&body, "b").is_empty(), "markup was parsed");
+    let first = rows[0].text_content().unwrap();
+    assert!(first.contains(hostile), "{first}");
+    assert!(first.contains("API token c1"), "{first}");
+    assert!(first.contains("Project renamed"), "{first}");
+    assert!(first.contains(&format!("Name: A → {hostile}")), "{first}");
+    assert!(first.contains("Prod <b>US</b>"), "{first}");
+    assert_eq!(
+        text(&rows[0], "time"),
+        console::format::local_date_time(&entries[0].at)
+    );
+    assert!(text(&rows[0], "time").starts_with("Mar 1, 2026, "));
+    let link = rows[0].query_selector("a").unwrap().unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/projects/0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41/activity")
+    );
+    let second = rows[1].text_content().unwrap();
+    assert!(second.contains("Server command"), "{second}");
+    assert!(second.contains("Organisation"), "{second}");
+    assert!(
+        second.contains("Password changed (not recorded)"),
+        "{second}"
+    );
+    assert_eq!(text(&rows[1], "td[data-label=From]"), "—");
+}

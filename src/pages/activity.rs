@@ -374,7 +374,11 @@ fn Entries(
 /// only (never markup from the data). The rows are static, so they are
 /// built with a few DOM calls rather than by the view macros, whose
 /// generic code for a row this size weighs several kilobytes.
-fn draw_rows(body: &web_sys::Element, entries: &[ActivityEntry], show_project: bool) -> Option<()> {
+pub fn draw_rows(
+    body: &web_sys::Element,
+    entries: &[ActivityEntry],
+    show_project: bool,
+) -> Option<()> {
     let doc = body.owner_document()?;
     let el = |tag: &str, class: &str, text: Option<&str>| -> Option<web_sys::Element> {
         let e = doc.create_element(tag).ok()?;
