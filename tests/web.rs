@@ -1540,7 +1540,6 @@ fn activity_rows_are_text_never_markup() {
         text(&rows[0], "time"),
         console::format::local_date_time(&entries[0].at)
     );
-    assert!(text(&rows[0], "time").starts_with("Mar 1, 2026, "));
     let link = rows[0].query_selector("a").unwrap().unwrap();
     assert_eq!(
         link.get_attribute("href").as_deref(),
