@@ -53,11 +53,6 @@ async fn all_projects(api: ApiClient) -> Result<Vec<ProjectSummary>, ApiError> {
     }
 }
 
-/// A role's short name for a cell.
-fn role_cell(role: Option<RoleKey>) -> &'static str {
-    role.map_or("—", RoleKey::name)
-}
-
 /// What the page is doing besides showing the grid.
 #[derive(Clone, Copy)]
 struct Desk {
@@ -360,7 +355,6 @@ fn Grid(
                     <tr>
                         <th scope="col" class="grid__member">"Member"</th>
                         {header}
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -374,18 +368,18 @@ fn Grid(
 /// One member's row of the grid.
 #[component]
 fn GridRow(member: Member, projects: Vec<ProjectSummary>, desk: Desk) -> impl IntoView {
-    let cells = projects
+    // A row has a cell per project (a hundred, times fifty members): they
+    // are static text, drawn with a few DOM calls after the member's cell.
+    let row = NodeRef::<leptos::html::Tr>::new();
+    let roles: Vec<(String, Option<RoleKey>)> = projects
         .iter()
-        .map(|p| {
-            let role = member.role_on(&p.id);
-            view! {
-                <td data-label=p.name.clone() class="grid__cell" class:grid__cell--none=role.is_none()>
-                    <span aria-hidden=role.is_none().then_some("true")>{role_cell(role)}</span>
-                    {role.is_none().then(|| view! { <span class="visually-hidden">"No access"</span> })}
-                </td>
-            }
-        })
-        .collect_view();
+        .map(|p| (p.name.clone(), member.role_on(&p.id)))
+        .collect();
+    Effect::new(move |_| {
+        if let Some(row) = row.get() {
+            draw_cells(&row, &roles);
+        }
+    });
     let flags = [
         member.organisation_admin.then_some("Organisation admin"),
         member.support.then_some("Support"),
@@ -439,43 +433,79 @@ fn GridRow(member: Member, projects: Vec<ProjectSummary>, desk: Desk) -> impl In
     };
     let ask_remove = member.clone();
     view! {
-        <tr data-testid="member-row">
+        <tr data-testid="member-row" node_ref=row>
             <th scope="row" class="grid__member">
                 <span class="grid__name">{member.name.clone()}</span>
                 <span class="grid__email">{member.email.clone()}</span>
                 <span class="grid__flags">{flags}</span>
+                <span class="grid__actions">
+                    <button
+                        type="button"
+                        class="button button--small"
+                        aria-label=format!("Edit {}", member.name)
+                        on:click=move |_| {
+                            desk.link.set(None);
+                            desk.editing.set(Some(Some(for_edit.clone())));
+                            focus_later("member-name");
+                        }
+                    >
+                        "Edit"
+                    </button>
+                    {renew}
+                    <button
+                        type="button"
+                        class="button button--small"
+                        aria-label=format!("Remove {}", member.name)
+                        prop:disabled=desk.busy
+                        on:click=move |_| {
+                            desk.removing.set(Some(ask_remove.clone()));
+                            focus_confirmation(false);
+                        }
+                    >
+                        "Remove…"
+                    </button>
+                </span>
             </th>
-            {cells}
-            <td class="table__actions" data-label="Actions">
-                <button
-                    type="button"
-                    class="button button--small"
-                    aria-label=format!("Edit {}", member.name)
-                    on:click=move |_| {
-                        desk.link.set(None);
-                        desk.editing.set(Some(Some(for_edit.clone())));
-                        focus_later("member-name");
-                    }
-                >
-                    "Edit"
-                </button>
-                {renew}
-                <button
-                    type="button"
-                    class="button button--small"
-                    aria-label=format!("Remove {}", member.name)
-                    prop:disabled=desk.busy
-                    on:click=move |_| {
-                        desk.removing.set(Some(ask_remove.clone()));
-                        focus_confirmation(false);
-                    }
-                >
-                    "Remove…"
-                </button>
-            </td>
         </tr>
         {removing}
     }
+}
+
+/// Appends a cell per project to a member's row: the role, or a dash that
+/// reads "No access".
+fn draw_cells(row: &web_sys::Element, roles: &[(String, Option<RoleKey>)]) -> Option<()> {
+    let doc = row.owner_document()?;
+    // A row drawn again (the list read afresh into the same rows) loses
+    // the cells it had.
+    while let Some(last) = row.last_element_child() {
+        if last.tag_name() != "TD" {
+            break;
+        }
+        row.remove_child(&last).ok()?;
+    }
+    for (project, role) in roles {
+        let cell = doc.create_element("td").ok()?;
+        cell.set_attribute("data-label", project).ok()?;
+        match role {
+            Some(role) => {
+                cell.set_class_name("grid__cell");
+                cell.set_text_content(Some(role.name()));
+            }
+            None => {
+                cell.set_class_name("grid__cell grid__cell--none");
+                let dash = doc.create_element("span").ok()?;
+                dash.set_attribute("aria-hidden", "true").ok()?;
+                dash.set_text_content(Some("—"));
+                let words = doc.create_element("span").ok()?;
+                words.set_class_name("visually-hidden");
+                words.set_text_content(Some("No access"));
+                cell.append_child(&dash).ok()?;
+                cell.append_child(&words).ok()?;
+            }
+        }
+        row.append_child(&cell).ok()?;
+    }
+    Some(())
 }
 
 /// A set-password link just made: shown once, with what to do with it.
@@ -701,9 +731,10 @@ fn MemberEditor(
             </div>
         }
     });
-    let role_rows = move || {
-        shown()
-            .into_iter()
+    // Every project's row is drawn once; a filter only hides rows, so that
+    // typing in it stays quick with a hundred projects.
+    let role_rows = projects.with_value(|ps| {
+        ps.iter()
             .map(|p| {
                 let id = p.id.clone();
                 let select_id = format!("role-{}", p.id);
@@ -711,8 +742,15 @@ fn MemberEditor(
                     let id = id.clone();
                     move || roles.with(|r| r.get(&id).map(|k| k.as_str()).unwrap_or("none").to_string())
                 };
+                let env_key = p.environment.as_str().to_string();
+                let folded = api_types::fold_name(&p.name);
+                let hidden = move || {
+                    let env = environment.get();
+                    let needle = api_types::fold_name(&filter.get());
+                    !(env.is_empty() || env == env_key) || !(needle.is_empty() || folded.contains(&needle))
+                };
                 view! {
-                    <tr>
+                    <tr hidden=hidden>
                         <th scope="row"><label for=select_id.clone()>{p.name.clone()}</label></th>
                         <td>{p.environment.as_str().to_string()}</td>
                         <td>
@@ -740,7 +778,7 @@ fn MemberEditor(
                 }
             })
             .collect_view()
-    };
+    });
     let mut environments: Vec<EnvironmentType> =
         projects.with_value(|ps| ps.iter().map(|p| p.environment.clone()).collect());
     environments.sort_by(|a, b| a.as_str().cmp(b.as_str()));
