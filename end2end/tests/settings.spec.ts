@@ -222,7 +222,22 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   await expect(form.getByLabel('Operation 1').locator('option')).toHaveText(['DELETE', 'DESCRIBE', 'READ']);
   await form.getByLabel('Resource 1').selectOption('TOPIC');
   await form.getByLabel('Operation 1').selectOption('WRITE');
+  const generated = await form.getByLabel('Password', { exact: true }).inputValue();
   await form.getByRole('button', { name: 'Create user' }).click();
+  // The password is shown once, with client configurations that use it.
+  const once = page.getByTestId('kafka-secret-once');
+  await expect(once.getByRole('heading', { level: 3 })).toHaveText('Kafka user \u201corders-app\u201d created: copy its password now');
+  await expect(once.getByRole('heading', { level: 3 })).toBeFocused();
+  await expect(once.getByTestId('kafka-password-value')).toHaveText(generated);
+  const snippets = once.getByTestId('client-snippet');
+  await expect(snippets).toHaveCount(3);
+  await expect(snippets.nth(0)).toContainText('bootstrap.servers=b-1.development-eu.europe-west3.kafka');
+  await expect(snippets.nth(0)).toContainText(`username="orders-app" password="${generated}";`);
+  await expect(snippets.nth(1)).toContainText('"sasl.mechanism": "PLAIN"');
+  await expect(snippets.nth(2)).toContainText('kcat -b');
+  await once.getByRole('button', { name: 'I have copied it' }).click();
+  await expect(once).toHaveCount(0);
+  await expect(page.getByText(generated)).toHaveCount(0);
   const row = page.getByTestId('user-row').filter({ hasText: 'orders-app' });
   await expect(row).toContainText('203.0.113.0/24');
   await expect(row).toContainText('WRITE on TOPIC orders.*');

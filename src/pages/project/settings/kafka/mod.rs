@@ -1,9 +1,10 @@
 //! The Kafka Access tab: how clients connect, and the project's Kafka users
-//! (list, search, create, edit, delete). Passwords are never shown again
-//! after they are sent.
+//! (list, search, create, edit, delete). A password just set is shown
+//! once, with client configurations that use it; never again.
 
 mod acl;
 mod cidr;
+mod secret;
 mod tab;
 mod user_form;
 mod users;

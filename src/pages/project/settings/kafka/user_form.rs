@@ -35,7 +35,12 @@ fn generate_password() -> Option<String> {
 
 /// Create (no user) or edit (a user) form.
 #[component]
-pub fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
+pub fn UserForm(
+    user: Option<KafkaUser>,
+    /// Called when the form closes: with the user and the password just
+    /// set, if one was, to show once.
+    done: Callback<Option<(KafkaUser, String)>>,
+) -> impl IntoView {
     let api = expect_api();
     let id = open_project_id();
     let editing = user.clone();
@@ -88,6 +93,7 @@ pub fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
         saving.set(true);
         let id = id.clone();
         let acl_list = acls.get_untracked();
+        let sent_password = pw.clone();
         leptos::task::spawn_local(async move {
             let result = if is_edit {
                 let body = UpdateKafkaUser {
@@ -107,8 +113,8 @@ pub fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
             };
             saving.try_set(false);
             match result {
-                Ok(_) => {
-                    done.try_run(());
+                Ok(user) => {
+                    done.try_run((!sent_password.is_empty()).then_some((user, sent_password)));
                 }
                 Err(ApiError::Validation {
                     field: Some(field),
@@ -163,7 +169,7 @@ pub fn UserForm(user: Option<KafkaUser>, done: Callback<()>) -> impl IntoView {
                         (false, false) => "Create user",
                     }}
                 </button>
-                <button type="button" class="button" on:click=move |_| done.run(())>"Cancel"</button>
+                <button type="button" class="button" on:click=move |_| done.run(None)>"Cancel"</button>
             </div>
         </form>
     }

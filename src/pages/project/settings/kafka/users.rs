@@ -1,5 +1,6 @@
 //! The users card: search, the list, and the form or confirmation in use.
 
+use super::secret::KafkaPasswordOnce;
 use super::user_form::UserForm;
 use crate::api::{abort_on_cleanup, expect_api};
 use crate::components::{
@@ -40,19 +41,45 @@ pub fn KafkaUsers() -> impl IntoView {
     };
     let search = RwSignal::new(String::new());
     let editing = RwSignal::new(Editing::Nothing);
+    let project = expect_open_project();
     let failure = RwSignal::new(None::<String>);
-    let done = Callback::new(move |()| {
+    // A password just set, shown once until "I have copied it".
+    let secret = RwSignal::new(None::<(KafkaUser, String, bool)>);
+    let done = Callback::new(move |saved: Option<(KafkaUser, String)>| {
+        let created = editing.with_untracked(|e| *e == Editing::New);
         editing.try_set(Editing::Nothing);
         reload();
-        focus_later("users-title");
+        match saved {
+            Some((user, password)) => {
+                secret.try_set(Some((user, password, created)));
+                focus_later("kafka-secret-title");
+            }
+            None => focus_later("users-title"),
+        }
     });
+    let bootstrap = project.with_untracked(|p| p.kafka_bootstrap_servers.clone());
+    let once = move || {
+        secret.get().map(|(user, password, created)| {
+            view! {
+                <KafkaPasswordOnce
+                    user=user
+                    password=password
+                    created=created
+                    bootstrap=bootstrap.clone()
+                    on_done=Callback::new(move |()| {
+                        secret.set(None);
+                        focus_later("users-title");
+                    })
+                />
+            }
+        })
+    };
     // Opening what is already open keeps what was typed in it.
     let open = move |what: Editing| {
         if editing.with_untracked(|e| *e != what) {
             editing.set(what);
         }
     };
-    let project = expect_open_project();
     let production = move || project.with_untracked(|p| p.environment.is_production());
     let confirm_delete = {
         let id = id.clone();
@@ -89,6 +116,7 @@ pub fn KafkaUsers() -> impl IntoView {
             <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>
                 {move || failure.get()}
             </p>
+            {once}
             {move || match editing.get() {
                 Editing::Nothing => ().into_any(),
                 Editing::New => view! { <UserForm user=None done=done/> }.into_any(),
