@@ -136,8 +136,29 @@ ownTest('an API token shows its secret once; regenerate and delete ask first', a
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('create-token')).toHaveCount(0);
 
+  // The exchange is ready to paste, and the credentials can be saved.
+  await expect(secretPanel.getByTestId('exchange-curl')).toContainText(
+    `"client_id": "${(await secretPanel.locator('code').first().innerText()).trim()}"`);
+  const saving = page.waitForEvent('download');
+  await secretPanel.getByTestId('secret-download').click();
+  expect((await saving).suggestedFilename()).toMatch(/^tributary-token-.*\.json$/);
+  // Leaving before "I have copied it" asks first: a link answered "stay"
+  // stays, and a reload gets the browser's own question.
+  page.once('dialog', (dialog) => {
+    expect(dialog.type()).toBe('confirm');
+    expect(dialog.message()).toContain("copying the token's secret");
+    void dialog.dismiss();
+  });
+  await page.getByRole('link', { name: 'Dashboard' }).first().click();
+  await expect(page).toHaveURL(/\/settings\/api$/);
+  await expect(secretPanel).toBeVisible();
+  const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => {
+    resolve(dialog.type());
+    void dialog.accept();
+  }));
   // After a reload, the secret is nowhere on the page.
   await page.reload();
+  expect(await asked).toBe('beforeunload');
   await expect(row).toHaveCount(1);
   await expect(secretPanel).toHaveCount(0);
   expect(await page.content()).not.toContain(secret);

@@ -492,11 +492,10 @@ fn ExportButton(project: Option<ProjectId>, query: Memo<ActivityQuery>) -> impl 
             let said = match result {
                 Ok(text) => {
                     let rows = text.lines().count().saturating_sub(1) as u64;
-                    match download(&name, &text) {
-                        Ok(()) => {
-                            format!("Downloaded {}.", format::count(rows, "change", "changes"))
-                        }
-                        Err(()) => "The browser did not let the file be saved.".to_string(),
+                    if crate::components::download_file(&name, "text/csv;charset=utf-8", &text) {
+                        format!("Downloaded {}.", format::count(rows, "change", "changes"))
+                    } else {
+                        "The browser did not let the file be saved.".to_string()
                     }
                 }
                 Err(e) => format!("The file could not be made. {}", e.sentence()),
@@ -513,28 +512,6 @@ fn ExportButton(project: Option<ProjectId>, query: Memo<ActivityQuery>) -> impl 
             <p class="form__status" role="status">{move || status.get()}</p>
         </div>
     }
-}
-
-/// Saves `text` as a file called `name`, through a link to a blob.
-fn download(name: &str, text: &str) -> Result<(), ()> {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob =
-        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| ())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or(())?;
-    let link: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! changing a member's flags and roles; renewing a link; removing.
 
 use crate::api::{abort_on_cleanup, expect_api, ApiClient, ApiError};
-use crate::components::{focus_confirmation, focus_later, ConfirmDialog, CopyButton, ErrorView};
+use crate::components::{
+    focus_confirmation, focus_later, ConfirmDialog, CopyButton, ErrorView, LeaveGuard,
+};
 use crate::format;
 use crate::state::expect_session;
 use api_types::{
@@ -517,7 +519,8 @@ fn LinkOnce(invitation: Invitation, desk: Desk) -> impl IntoView {
     let url = format!("{origin}{}", invitation.set_password_path);
     let member = invitation.member;
     view! {
-        <div class="secret" role="region" aria-labelledby="link-title" data-testid="link-once">
+        <div class="secret" role="region" aria-labelledby="link-title" data-testid="link-once" id="invite-link">
+            <LeaveGuard what="the set-password link" inside="invite-link"/>
             <h2 class="secret__title" id="link-title" tabindex="-1">
                 {format!("Send {} this link to set their password", member.name)}
             </h2>

@@ -1,7 +1,7 @@
 //! A Kafka user's password just set, shown once, with the client
 //! configuration that uses it ready to paste.
 
-use crate::components::CopyButton;
+use crate::components::{CopyButton, LeaveGuard};
 use api_types::{KafkaUser, SASL_PORT};
 use leptos::prelude::*;
 
@@ -90,7 +90,8 @@ pub fn KafkaPasswordOnce(
         })
         .collect_view();
     view! {
-        <div class="secret" role="region" aria-labelledby="kafka-secret-title" data-testid="kafka-secret-once">
+        <div class="secret" role="region" aria-labelledby="kafka-secret-title" data-testid="kafka-secret-once" id="kafka-secret">
+            <LeaveGuard what="the Kafka user's password" inside="kafka-secret"/>
             <h3 class="secret__title" id="kafka-secret-title" tabindex="-1">
                 {format!("Kafka user \u{201c}{}\u{201d} {how}: copy its password now", user.username)}
             </h3>

@@ -1,0 +1,99 @@
+//! Asking before leaving a secret that is shown only once, and saving it
+//! as a file.
+
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// The question asked before leaving.
+fn question(what: &str) -> String {
+    format!("You have not confirmed copying {what}. It is shown only once: leave anyway?")
+}
+
+/// While it is in the page, leaving asks first: a link clicked outside the
+/// panel `inside` (the console's own navigation included) asks with the
+/// browser's confirmation, and reloading or closing the tab gets the
+/// browser's own question. Put it in the panel that shows the secret.
+#[component]
+pub fn LeaveGuard(
+    /// What would be lost, e.g. "the token's secret".
+    what: &'static str,
+    /// The id of the panel: its own links do not ask.
+    inside: &'static str,
+) -> impl IntoView {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(target) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Ok(Some(link)) = target.closest("a[href]") else {
+            return;
+        };
+        if link.closest(&format!("#{inside}")).ok().flatten().is_some()
+            || link.has_attribute("download")
+        {
+            return;
+        }
+        let leave = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&question(what)).ok())
+            .unwrap_or(true);
+        if !leave {
+            event.prevent_default();
+            event.stop_immediate_propagation();
+        }
+    });
+    let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        event.prevent_default();
+        // Older browsers ask only when a return value is set.
+        let _ = js_sys::Reflect::set(&event, &"returnValue".into(), &question(what).into());
+    });
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_capture(true);
+    let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        &options,
+    );
+    let _ =
+        window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    let held = send_wrapper::SendWrapper::new((window, on_click, on_unload));
+    on_cleanup(move || {
+        let (window, on_click, on_unload) = &*held;
+        let _ = window.remove_event_listener_with_callback_and_bool(
+            "click",
+            on_click.as_ref().unchecked_ref(),
+            true,
+        );
+        let _ = window.remove_event_listener_with_callback(
+            "beforeunload",
+            on_unload.as_ref().unchecked_ref(),
+        );
+    });
+}
+
+/// Saves `text` (of MIME type `kind`) as a file called `name`, through a
+/// link to a blob; whether the browser let it.
+pub fn download_file(name: &str, kind: &str, text: &str) -> bool {
+    save_file(name, kind, text).is_some()
+}
+
+fn save_file(name: &str, kind: &str, text: &str) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window().and_then(|w| w.document())?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Some(())
+}
