@@ -5,7 +5,7 @@
 //! choose what the CSV file holds.
 
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
-use crate::components::list::PageCounts;
+use crate::components::list::{page_links, PageCounts};
 use crate::components::ErrorView;
 use crate::format;
 use crate::state::{expect_open_project, expect_session};
@@ -333,19 +333,14 @@ fn Entries(
         };
         format!("{pathname}?{}", q.to_query_string())
     };
-    let previous = (page.page > 1)
-        .then(|| view! { <a class="button" href=href(page.page - 1)>"Previous"</a> });
-    let next = page
-        .has_next
-        .then(|| view! { <a class="button" href=href(page.page + 1)>"Next"</a> });
     let pager = (counts.pages > 1).then(|| {
-        view! {
-            <nav class="pager" aria-label="Pages of the activity">
-                {previous}
-                <span class="pager__status">{format!("Page {} of {}", page.page, counts.pages)}</span>
-                {next}
-            </nav>
-        }
+        page_links(
+            "Pages of the activity",
+            page.page,
+            page.has_next,
+            format!("Page {} of {}", page.page, counts.pages),
+            href,
+        )
     });
     view! {
         <p class="page__count" data-testid="activity-count">{summary}</p>

@@ -5,6 +5,7 @@
 //! changing a member's flags and roles; renewing a link; removing.
 
 use crate::api::{abort_on_cleanup, expect_api, ApiClient, ApiError};
+use crate::components::list::page_links;
 use crate::components::{
     focus_confirmation, focus_later, ConfirmDialog, CopyButton, ErrorView, LeaveGuard,
 };
@@ -334,19 +335,22 @@ fn Grid(
             let mut q = query.with_untracked(|q| {
                 ["search", "environment"]
                     .iter()
-                    .filter_map(|k| q.get(k).map(|v| format!("{k}={}", api_types::percent_encode(&v))))
+                    .filter_map(|k| {
+                        q.get(k)
+                            .map(|v| format!("{k}={}", api_types::percent_encode(&v)))
+                    })
                     .collect::<Vec<_>>()
             });
             q.push(format!("page={n}"));
             format!("{pathname}?{}", q.join("&"))
         };
-        view! {
-            <nav class="pager" aria-label="Pages of members">
-                {(page.page > 1).then(|| view! { <a class="button" href=href(page.page - 1)>"Previous"</a> })}
-                <span class="pager__status">{format!("Page {}", page.page)}</span>
-                {page.has_next.then(|| view! { <a class="button" href=href(page.page + 1)>"Next"</a> })}
-            </nav>
-        }
+        page_links(
+            "Pages of members",
+            page.page,
+            page.has_next,
+            format!("Page {}", page.page),
+            href,
+        )
     });
     view! {
         <p class="page__count" data-testid="members-count">{summary}</p>

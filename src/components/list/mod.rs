@@ -7,7 +7,9 @@ mod parts;
 mod state;
 mod view;
 
-pub use parts::{sort_header, FilterSelect, LoadingRows, NoMatch, PageCounts, Pager, SearchBox};
+pub use parts::{
+    page_links, sort_header, FilterSelect, LoadingRows, NoMatch, PageCounts, Pager, SearchBox,
+};
 pub use state::{list_state, ListState};
 pub use view::{encode_pairs, Filters, ListView, SortKey};
 

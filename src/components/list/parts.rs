@@ -251,3 +251,26 @@ pub fn LoadingRows(label: &'static str, testid: &'static str) -> impl IntoView {
         </div>
     }
 }
+
+/// Links to the previous and next pages of a list whose page is in its
+/// URL (`href(n)` is page n's address), around `status` ("Page 2 of 5").
+/// For lists that load a page per visit; [`Pager`] changes the page of a
+/// list kept in memory.
+pub fn page_links(
+    label: &'static str,
+    page: u32,
+    has_next: bool,
+    status: String,
+    href: impl Fn(u32) -> String,
+) -> impl IntoView {
+    let previous =
+        (page > 1).then(|| view! { <a class="button" href=href(page - 1)>"Previous"</a> });
+    let next = has_next.then(|| view! { <a class="button" href=href(page + 1)>"Next"</a> });
+    view! {
+        <nav class="pager" aria-label=label>
+            {previous}
+            <span class="pager__status">{status}</span>
+            {next}
+        </nav>
+    }
+}

@@ -5,7 +5,7 @@
 use super::card::{Reader, RequestCard};
 use super::region_label;
 use crate::api::{expect_api, ApiError};
-use crate::components::list::PageCounts;
+use crate::components::list::{page_links, PageCounts};
 use crate::components::{focus_confirmation, focus_later, ConfirmDialog, ErrorView};
 use crate::format;
 use crate::state::expect_session;
@@ -388,17 +388,11 @@ fn pager(page: &ListResponse<ProjectRequest>) -> Option<impl IntoView> {
         return None;
     }
     let href = |n: u32| format!("{}?page={n}", crate::routes::support_requests());
-    let previous = (page.page > 1).then(|| {
-        view! { <a class="button" href=href(page.page - 1)>"Previous"</a> }
-    });
-    let next = page
-        .has_next
-        .then(|| view! { <a class="button" href=href(page.page + 1)>"Next"</a> });
-    Some(view! {
-        <nav class="pager" aria-label="Pages of the queue">
-            {previous}
-            <span class="pager__status">{format!("Page {} of {pages}", page.page)}</span>
-            {next}
-        </nav>
-    })
+    Some(page_links(
+        "Pages of the queue",
+        page.page,
+        page.has_next,
+        format!("Page {} of {pages}", page.page),
+        href,
+    ))
 }

@@ -217,19 +217,6 @@ fn from_row(row: &Row<'_>) -> Result<ActivityEntry, DbError> {
     })
 }
 
-/// `text` as a LIKE pattern matching any text containing it.
-fn contains(text: &str) -> String {
-    let mut out = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 /// The WHERE clause and its values for `scope` and `query`'s filters.
 fn filters(scope: &Scope, query: &ActivityQuery) -> (String, Vec<Box<dyn ToSql>>) {
     let mut clauses = Vec::new();
@@ -239,7 +226,7 @@ fn filters(scope: &Scope, query: &ActivityQuery) -> (String, Vec<Box<dyn ToSql>>
         clauses.push(format!("project_id = ?{}", values.len()));
     }
     if !query.actor.is_empty() {
-        values.push(Box::new(contains(&query.actor)));
+        values.push(Box::new(super::like_containing(&query.actor)));
         let n = values.len();
         clauses.push(format!(
             "(actor_name LIKE ?{n} ESCAPE '\\' OR actor_detail LIKE ?{n} ESCAPE '\\')"
@@ -335,14 +322,4 @@ pub fn prune(conn: &Connection, before: DateTime<Utc>) -> Result<usize, DbError>
         "DELETE FROM activity WHERE at < ?1",
         [before.timestamp_millis()],
     )?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::contains;
-
-    #[test]
-    fn a_search_matches_its_text_literally() {
-        assert_eq!(contains("50%_a\\b"), "%50\\%\\_a\\\\b%");
-    }
 }

@@ -76,14 +76,7 @@ pub fn list(
     page: u32,
     page_size: u32,
 ) -> Result<ListResponse<Member>, DbError> {
-    let pattern = format!(
-        "%{}%",
-        search
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let pattern = super::like_containing(&search.to_lowercase());
     let filter = "WHERE lower(u.name) LIKE ?1 ESCAPE '\\' OR lower(u.email) LIKE ?1 ESCAPE '\\'";
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM users u {filter}"),

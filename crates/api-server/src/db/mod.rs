@@ -129,6 +129,20 @@ pub fn violates(error: &rusqlite::Error, index_column: &str) -> bool {
     )
 }
 
+/// A LIKE pattern (with `ESCAPE '\'`) matching any text that contains
+/// `text` as it is: its `%`, `_` and `\` are matched literally.
+pub fn like_containing(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// Forgets one batch of expired sessions and issued tokens; the number of
 /// rows forgotten. Each batch is its own short write.
 pub fn prune_expired(
@@ -198,5 +212,15 @@ impl Db {
             result
         })
         .await?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_containing;
+
+    #[test]
+    fn a_search_matches_its_text_literally() {
+        assert_eq!(like_containing("50%_a\\b"), "%50\\%\\_a\\\\b%");
     }
 }
