@@ -31,9 +31,12 @@ pub struct Config {
     /// Address and port to listen on.
     #[arg(long, env = "CONSOLE_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// SQLite database file; created, with its folder, on first start.
+    /// Where the data is kept: an SQLite file (created, with its folder, on
+    /// first start) or a PostgreSQL database given by its URL,
+    /// `postgres://user:password@host:port/name`, which several server
+    /// instances can share.
     #[arg(long, env = "CONSOLE_DATABASE", default_value = "data/console.sqlite3")]
-    pub database: PathBuf,
+    pub database: db::Location,
     /// Folder of the built console (trunk's `dist/`) to serve beside the API.
     #[arg(long, env = "CONSOLE_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -114,20 +117,15 @@ const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60)
 /// Opens the database (migrating and, if asked, seeding it) and builds the
 /// application router.
 pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::Error>> {
-    if let Some(parent) = config
-        .database
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create the folder {}: {e}", parent.display()))?;
+    if let db::Location::Sqlite(path) = &config.database {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create the folder {}: {e}", parent.display()))?;
+        }
     }
-    let db = Db::open(&config.database).await.map_err(|e| {
-        format!(
-            "cannot open the database {}: {e}",
-            config.database.display()
-        )
-    })?;
+    let db = Db::open(config.database.clone())
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", config.database))?;
     if config.seed_demo {
         if db.call(db::seed::seed_demo).await? {
             tracing::info!("seeded the demo organisation");

@@ -55,7 +55,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
         println!(
             "  Ctrl-C stops the server; the data stays in {}\n",
-            config.database.display()
+            config.database
         );
     }
     api_server::serve(listener, app).await?;

@@ -2,9 +2,10 @@
 //! `api-server user` command, and the demo users of `--seed-demo`.
 
 use crate::db::users::UserChange;
+use crate::db::OptionalExtension;
 use crate::db::{self, Db};
+use crate::params;
 use crate::{secrets, Config, PruneArgs, UserArgs};
-use rusqlite::OptionalExtension;
 
 /// Adds the demo users unless the database has them.
 pub(crate) async fn seed_demo_users(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
@@ -13,7 +14,7 @@ pub(crate) async fn seed_demo_users(db: &Db) -> Result<(), Box<dyn std::error::E
             Ok(conn
                 .query_row(
                     "SELECT 1 FROM settings WHERE key = ?1",
-                    [db::seed::USERS_SEEDED_KEY],
+                    params![db::seed::USERS_SEEDED_KEY],
                     |_| Ok(()),
                 )
                 .optional()?
@@ -65,7 +66,7 @@ pub async fn run_user_command(
         };
         roles.push((id, role));
     }
-    let db = Db::open(&config.database).await?;
+    let db = Db::open(config.database.clone()).await?;
     let hash = password
         .as_deref()
         .map(secrets::hash_password)
@@ -94,7 +95,7 @@ pub async fn run_prune_activity(
     config: &Config,
     args: &PruneArgs,
 ) -> Result<String, Box<dyn std::error::Error>> {
-    let db = Db::open(&config.database).await?;
+    let db = Db::open(config.database.clone()).await?;
     let days = args.older_than_days;
     let before = crate::clock::now() - chrono::Duration::days(i64::from(days));
     let removed = db

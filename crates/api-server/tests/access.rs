@@ -2,13 +2,13 @@
 //! against a real SQLite file: every rule at the API boundary, with good
 //! and bad values.
 
+use api_server::db::Location;
 use api_types::{
     AccessToken, ClientCredential, ClientCredentialWithSecret, ErrorBody, ErrorCode, KafkaAccess,
     KafkaUser, Project,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 
 mod common;
 use common::{PROD_EU, PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
@@ -16,7 +16,7 @@ use common::{PROD_EU, PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
 struct Server {
     base: String,
     client: reqwest::Client,
-    database: PathBuf,
+    database: Location,
     _dir: tempfile::TempDir,
 }
 
@@ -112,8 +112,7 @@ impl Server {
     }
 
     fn sql(&self, statement: &str) {
-        let conn = rusqlite::Connection::open(&self.database).unwrap();
-        conn.execute_batch(statement).unwrap();
+        common::sql_batch(&self.database, statement);
     }
 }
 
@@ -600,10 +599,7 @@ async fn kafka_users_are_created_changed_and_deleted_by_the_rules() {
         !text.contains(password) && !text.contains("password"),
         "{text}"
     );
-    let conn = rusqlite::Connection::open(&s.database).unwrap();
-    let stored: String = conn
-        .query_row("SELECT password_hash FROM kafka_users", [], |r| r.get(0))
-        .unwrap();
+    let stored = common::sql_texts(&s.database, "SELECT password_hash FROM kafka_users").remove(0);
     assert!(stored.starts_with("$argon2id$") && !stored.contains(password));
 
     // The same name again is a conflict on the username.
@@ -687,9 +683,7 @@ async fn kafka_users_are_created_changed_and_deleted_by_the_rules() {
         ("", 0)
     );
     assert_eq!(updated.created_at, created.created_at);
-    let before: String = conn
-        .query_row("SELECT password_hash FROM kafka_users", [], |r| r.get(0))
-        .unwrap();
+    let before = common::sql_texts(&s.database, "SELECT password_hash FROM kafka_users").remove(0);
     assert_eq!(before, stored, "no password given: the old one stays");
     s.refused(
         Method::PUT,
@@ -708,9 +702,7 @@ async fn kafka_users_are_created_changed_and_deleted_by_the_rules() {
         StatusCode::OK,
     )
     .await;
-    let after: String = conn
-        .query_row("SELECT password_hash FROM kafka_users", [], |r| r.get(0))
-        .unwrap();
+    let after = common::sql_texts(&s.database, "SELECT password_hash FROM kafka_users").remove(0);
     assert_ne!(after, stored);
     s.refused(
         Method::PUT,

@@ -3,17 +3,17 @@
 //! organisation and its users.
 
 use api_server::db::seed::DEMO_PASSWORD;
+use api_server::db::Location;
 use api_types::{ActivityAction, ActivityEntry, ActorKind, Invitation, ListResponse, Me, Member};
 use common::{signed_in, DEV_EU, PROD_US};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 
 mod common;
 
 struct Server {
     base: String,
-    database: PathBuf,
+    database: Location,
     admin: Client,
     developer: Client,
     _dir: tempfile::TempDir,
@@ -80,9 +80,7 @@ impl Server {
 
     /// How many entries the log holds.
     fn count(&self) -> i64 {
-        let conn = rusqlite::Connection::open(&self.database).unwrap();
-        conn.query_row("SELECT COUNT(*) FROM activity", [], |row| row.get(0))
-            .unwrap()
+        common::sql_number(&self.database, "SELECT COUNT(*) FROM activity")
     }
 
     async fn me(&self, who: &Client) -> Me {
@@ -514,9 +512,7 @@ async fn links_expire_and_are_renewed() {
         )
         .await;
     let token = invitation.set_password_path.split_once("token=").unwrap().1;
-    let conn = rusqlite::Connection::open(&s.database).unwrap();
-    conn.execute("UPDATE invitations SET expires_at = 0", [])
-        .unwrap();
+    common::sql_batch(&s.database, "UPDATE invitations SET expires_at = 0");
     let (status, body) = s
         .send(
             &s.developer,
@@ -753,23 +749,16 @@ async fn no_secret_is_ever_logged() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let conn = rusqlite::Connection::open(&s.database).unwrap();
-    let log: Vec<String> = conn
-        .prepare("SELECT actor_name || ' ' || coalesce(actor_detail, '') || ' ' || coalesce(target, '') || ' ' || changes FROM activity")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let log = common::sql_texts(
+        &s.database,
+        "SELECT actor_name || ' ' || coalesce(actor_detail, '') || ' ' || coalesce(target, '') || ' ' || changes FROM activity",
+    );
     assert!(log.len() >= 4, "{log:?}");
     let text = log.join("\n");
-    let hashes: Vec<String> = conn
-        .prepare("SELECT password_hash FROM users WHERE email = 'secret@example.com' UNION ALL SELECT password_hash FROM kafka_users")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let hashes = common::sql_texts(
+        &s.database,
+        "SELECT password_hash FROM users WHERE email = 'secret@example.com' UNION ALL SELECT password_hash FROM kafka_users",
+    );
     for secret in [
         token.secret.as_str(),
         kafka_password,
@@ -782,12 +771,13 @@ async fn no_secret_is_ever_logged() {
     {
         assert!(!text.contains(&secret), "{secret} is in the log");
     }
-    // Nor is any of them, as it was typed, anywhere in the database's files.
-    drop(conn);
-    let dir = s.database.parent().unwrap();
+    // Nor is any of them, as it was typed, anywhere in the database's files
+    // (SQLite's: PostgreSQL's belong to its server).
     let mut bytes = Vec::new();
-    for file in std::fs::read_dir(dir).unwrap() {
-        bytes.extend(std::fs::read(file.unwrap().path()).unwrap());
+    if let Location::Sqlite(path) = &s.database {
+        for file in std::fs::read_dir(path.parent().unwrap()).unwrap() {
+            bytes.extend(std::fs::read(file.unwrap().path()).unwrap());
+        }
     }
     for secret in [
         token.secret.as_str(),
@@ -815,7 +805,7 @@ async fn the_operator_is_recorded_and_prunes_old_entries() {
     let s = Server::start().await;
     let config = api_server::Config {
         database: s.database.clone(),
-        ..common::test_config(s.database.parent().unwrap())
+        ..common::test_config(s._dir.path())
     };
     common::add_user(
         &config,
@@ -834,9 +824,7 @@ async fn the_operator_is_recorded_and_prunes_old_entries() {
         ]
     );
     assert_eq!(log[0].actor.name, "Operator");
-    let conn = rusqlite::Connection::open(&s.database).unwrap();
-    conn.execute("DELETE FROM activity", []).unwrap();
-    drop(conn);
+    common::sql_batch(&s.database, "DELETE FROM activity");
     let _: Value = s
         .ok(
             &s.admin,
@@ -845,12 +833,10 @@ async fn the_operator_is_recorded_and_prunes_old_entries() {
             Some(json!({"name": "Prod-US"})),
         )
         .await;
-    let conn = rusqlite::Connection::open(&s.database).unwrap();
-    conn.execute(
+    common::sql_batch(
+        &s.database,
         "INSERT INTO activity (at, actor_kind, actor_name, action, changes) VALUES (1000, 'operator', 'Operator', 'member.updated', '[]')",
-        [],
-    )
-    .unwrap();
+    );
     assert_eq!(s.count(), 2);
     let line = api_server::run_prune_activity(
         &config,

@@ -108,7 +108,7 @@ async fn a_regeneration_between_the_secret_check_and_the_issue_cannot_be_beaten(
         .create_token(json!({"description": "race", "role_ids": ["admin"]}), None)
         .await;
     let client_id = token.credential.client_id.clone();
-    let db = Db::open(&api.config.database).await.unwrap();
+    let db = Db::open(api.config.database.clone()).await.unwrap();
     let project = ProjectId::parse(PROD_US).unwrap();
 
     // The exchange's first step: the old secret is checked against the
@@ -179,7 +179,7 @@ async fn a_refresh_between_a_check_and_a_deletion_cannot_be_beaten_either() {
         .create_token(json!({"description": "race", "role_ids": ["admin"]}), None)
         .await;
     let pair = api.exchange(&token).await;
-    let db = Db::open(&api.config.database).await.unwrap();
+    let db = Db::open(api.config.database.clone()).await.unwrap();
     // The refresh token was found usable; then its API token is deleted.
     let refresh_hash = api_server::secrets::digest(&pair.refresh_token);
     let (id, key) = (
@@ -390,16 +390,16 @@ async fn expired_rows_are_pruned_in_batches_by_their_expiry_index() {
     let live = (now + Duration::hours(1)).timestamp_millis();
     let batch = tokens::PRUNE_BATCH;
     db.call(move |conn| {
-        let tx = conn.transaction()?;
+        let tx = conn.write_tx()?;
         for n in 0..(batch + 10) {
             tx.execute(
                 "INSERT INTO issued_tokens (token_hash, kind, client_id, project_id, roles, expires_at) VALUES (?1, 'access', 'c', 'p', 'admin', ?2)",
-                rusqlite::params![format!("old-{n}").into_bytes(), old],
+                api_server::params![format!("old-{n}").into_bytes(), old],
             )?;
         }
         tx.execute(
             "INSERT INTO issued_tokens (token_hash, kind, client_id, project_id, roles, expires_at) VALUES (x'01', 'access', 'c', 'p', 'admin', ?1)",
-            [live],
+            api_server::params![live],
         )?;
         tx.commit()?;
         Ok(())
@@ -418,16 +418,22 @@ async fn expired_rows_are_pruned_in_batches_by_their_expiry_index() {
     assert_eq!(second, 10);
     let (left, plans) = db
         .call(|conn| {
-            let left: i64 =
-                conn.query_row("SELECT COUNT(*) FROM issued_tokens", [], |r| r.get(0))?;
+            let left: i64 = conn.query_row(
+                "SELECT COUNT(*) FROM issued_tokens",
+                api_server::params![],
+                |r| r.get(0),
+            )?;
             let mut plans = String::new();
             for table in ["issued_tokens", "sessions"] {
-                let mut stmt = conn.prepare(&format!(
-                    "EXPLAIN QUERY PLAN SELECT rowid FROM {table} WHERE expires_at < 1 ORDER BY expires_at LIMIT 5"
-                ))?;
-                let mut rows = stmt.query([])?;
-                while let Some(row) = rows.next()? {
-                    plans.push_str(&row.get::<_, String>(3)?);
+                let steps: Vec<String> = conn.query_map(
+                    &format!(
+                        "EXPLAIN QUERY PLAN SELECT token_hash FROM {table} WHERE expires_at < 1 ORDER BY expires_at LIMIT 5"
+                    ),
+                    api_server::params![],
+                    |row| row.get(3),
+                )?;
+                for step in steps {
+                    plans.push_str(&step);
                     plans.push('\n');
                 }
             }
@@ -446,7 +452,7 @@ async fn acknowledged_writes_are_synced_to_disk() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join("db.sqlite3")).await.unwrap();
     let level: i64 = db
-        .call(|conn| Ok(conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+        .call(|conn| conn.query_row("PRAGMA synchronous", api_server::params![], |r| r.get(0)))
         .await
         .unwrap();
     assert_eq!(level, 2, "FULL");
@@ -592,17 +598,15 @@ async fn the_operator_command_waits_for_the_server_to_finish_writing() {
     let api = Api::start().await;
     common::add_user(&api.config, "ana@example.com", false, &[]).await;
     // A write by the server holds the lock until the command has met it.
-    let path = api.config.database.clone();
+    let location = api.config.database.clone();
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
     let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
     let writer = std::thread::spawn(move || {
-        let mut conn = rusqlite::Connection::open(path).unwrap();
-        let tx = conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .unwrap();
+        let mut conn = api_server::db::Conn::open(&location).unwrap();
+        let tx = conn.write_tx().unwrap();
         tx.execute(
             "UPDATE users SET name = 'Ana' WHERE email = 'ana@example.com'",
-            [],
+            api_server::params![],
         )
         .unwrap();
         locked_tx.send(()).unwrap();
@@ -610,7 +614,7 @@ async fn the_operator_command_waits_for_the_server_to_finish_writing() {
         tx.commit().unwrap();
     });
     locked_rx.recv().unwrap();
-    let before = api_server::db::lock_waits();
+    let before = common::write_lock_waits(&api.config.database);
     let args = api_server::UserArgs {
         name: Some("Ana B".into()),
         ..common::user_args("ana@example.com")
@@ -619,7 +623,7 @@ async fn the_operator_command_waits_for_the_server_to_finish_writing() {
     let release = async {
         // Released only once the command has found the lock taken.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while api_server::db::lock_waits() == before {
+        while common::write_lock_waits(&api.config.database) == before {
             assert!(
                 std::time::Instant::now() < deadline,
                 "the command never met the lock"
@@ -632,15 +636,11 @@ async fn the_operator_command_waits_for_the_server_to_finish_writing() {
     writer.join().unwrap();
     assert!(outcome.is_ok(), "{outcome:?}");
     // The command's change came after the server's, not instead of it.
-    let conn = rusqlite::Connection::open(&api.config.database).unwrap();
-    let name: String = conn
-        .query_row(
-            "SELECT name FROM users WHERE email = 'ana@example.com'",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
-    assert_eq!(name, "Ana B");
+    let name = common::sql_texts(
+        &api.config.database,
+        "SELECT name FROM users WHERE email = 'ana@example.com'",
+    );
+    assert_eq!(name, ["Ana B"]);
 }
 
 #[tokio::test]
@@ -656,13 +656,14 @@ async fn names_that_already_look_alike_get_keys_when_the_database_is_upgraded() 
                  VALUES ('00000000-0000-4000-8000-000000000001', 'Été', 'production', 'AVAILABLE', 'AWS', 'us-east-1', 'b:9092', 1),
                         ('00000000-0000-4000-8000-000000000002', 'E\u{301}TE\u{301}', 'staging', 'AVAILABLE', 'AWS', 'us-east-1', 'b:9092', 2);",
             )?;
-            let tx = conn.transaction()?;
+            let tx = conn.write_tx()?;
             api_server::db::projects::fill_name_keys(&tx)?;
             tx.commit()?;
-            let keys: Vec<String> = conn
-                .prepare("SELECT name_key FROM projects ORDER BY created_at")?
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
+            let keys: Vec<String> = conn.query_map(
+                "SELECT name_key FROM projects ORDER BY created_at",
+                api_server::params![],
+                |r| r.get(0),
+            )?;
             let taken = api_server::db::projects::name_taken(conn, "ÉTÉ")?;
             Ok((keys, taken))
         })
@@ -688,7 +689,7 @@ async fn only_the_constraint_that_means_taken_is_answered_as_taken() {
             conn.execute(
                 "INSERT INTO projects (id, name, name_key, environment, state, cloud, region, kafka_bootstrap_servers, created_at)
                  VALUES (?1, 'P', 'p', 'production', 'AVAILABLE', 'AWS', 'us-east-1', 'b:9092', 1)",
-                [PROD_US],
+                api_server::params![PROD_US],
             )?;
             let user = api_types::KafkaUser {
                 username: "orders".into(),

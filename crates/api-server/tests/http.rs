@@ -11,7 +11,7 @@ mod common;
 struct TestServer {
     base: String,
     client: reqwest::Client,
-    database: std::path::PathBuf,
+    database: api_server::db::Location,
     _dir: tempfile::TempDir,
 }
 
@@ -22,12 +22,15 @@ impl TestServer {
 
     async fn start_with(seed: bool, static_dir: Option<&Path>) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let config = api_server::Config {
-            database: dir.path().join("nested/console.sqlite3"),
+        let mut config = api_server::Config {
             static_dir: static_dir.map(Path::to_path_buf),
             seed_demo: seed,
             ..test_config(dir.path())
         };
+        if let api_server::db::Location::Sqlite(_) = config.database {
+            // The file's folder is created on first start.
+            config.database = dir.path().join("nested/console.sqlite3").into();
+        }
         let (base, _task) = serve(&config).await;
         let client = common::admin(&config, &base).await;
         Self {
@@ -622,17 +625,19 @@ async fn the_list_follows_changes_made_outside_the_server() {
     let renamed = before.result.last().unwrap().clone();
     let removed = before.result[0].clone();
 
-    let conn = rusqlite::Connection::open(&server.database).unwrap();
-    conn.busy_timeout(std::time::Duration::from_secs(5))
+    let (renamed_id, removed_id) = (renamed.id.to_string(), removed.id.to_string());
+    common::sql(&server.database, move |conn| {
+        conn.execute(
+            "UPDATE projects SET name = 'Aardvark-Renamed' WHERE id = ?1",
+            api_server::params![renamed_id],
+        )
         .unwrap();
-    conn.execute_batch("PRAGMA foreign_keys = ON").unwrap();
-    conn.execute(
-        "UPDATE projects SET name = 'Aardvark-Renamed' WHERE id = ?1",
-        [renamed.id.as_str()],
-    )
-    .unwrap();
-    conn.execute("DELETE FROM projects WHERE id = ?1", [removed.id.as_str()])
+        conn.execute(
+            "DELETE FROM projects WHERE id = ?1",
+            api_server::params![removed_id],
+        )
         .unwrap();
+    });
 
     let after = server.list("page_size=100").await;
     assert_eq!(after.total, before.total - 1);

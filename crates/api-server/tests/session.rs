@@ -417,9 +417,10 @@ async fn signing_in_and_out() {
 async fn an_expired_session_is_told_to_sign_in_again() {
     let server = Server::start().await;
     let client = server.as_user("read-only@example.com").await;
-    let conn = rusqlite::Connection::open(&server.config.database).unwrap();
-    conn.execute("UPDATE sessions SET expires_at = 0", [])
-        .unwrap();
+    common::sql_batch(
+        &server.config.database,
+        "UPDATE sessions SET expires_at = 0",
+    );
     let (status, text) = send(
         &client,
         Method::GET,

@@ -4,12 +4,13 @@
 //! change.
 
 use super::DbError;
+use crate::db::{Conn, OptionalExtension, Param, Row};
+use crate::params;
 use api_types::{
     ActivityAction, ActivityEntry, ActivityProject, ActivityQuery, Actor, ActorKind, FieldChange,
     ListResponse, ProjectId,
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 /// Who makes a change, as the request knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,15 +86,17 @@ impl Event {
 
 /// The actor as they are known now: kind, id, name, detail.
 fn resolve(
-    conn: &Connection,
+    conn: &Conn,
     actor: &ActorRef,
 ) -> Result<(ActorKind, Option<String>, String, Option<String>), DbError> {
     Ok(match actor {
         ActorRef::User(id) => {
             let found: Option<(String, String)> = conn
-                .query_row("SELECT name, email FROM users WHERE id = ?1", [id], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })
+                .query_row(
+                    "SELECT name, email FROM users WHERE id = ?1",
+                    params![id],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
                 .optional()?;
             let (name, email) = found.unwrap_or_else(|| ("A removed user".into(), String::new()));
             (
@@ -107,7 +110,7 @@ fn resolve(
             let description: Option<String> = conn
                 .query_row(
                     "SELECT description FROM client_credentials WHERE client_id = ?1",
-                    [client_id],
+                    params![client_id],
                     |row| row.get(0),
                 )
                 .optional()?;
@@ -124,13 +127,13 @@ fn resolve(
 
 /// Records `event`, made as `audit` says. Call it inside the change's
 /// transaction.
-pub fn record(conn: &Connection, audit: &Audit, event: Event) -> Result<(), DbError> {
+pub fn record(conn: &Conn, audit: &Audit, event: Event) -> Result<(), DbError> {
     let (kind, id, name, detail) = resolve(conn, &audit.actor)?;
     let project_name: Option<String> = match &event.project {
         Some(project) => conn
             .query_row(
                 "SELECT name FROM projects WHERE id = ?1",
-                [project.as_str()],
+                params![project.as_str()],
                 |row| row.get(0),
             )
             .optional()?,
@@ -218,18 +221,21 @@ fn from_row(row: &Row<'_>) -> Result<ActivityEntry, DbError> {
 }
 
 /// The WHERE clause and its values for `scope` and `query`'s filters.
-fn filters(scope: &Scope, query: &ActivityQuery) -> (String, Vec<Box<dyn ToSql>>) {
+fn filters(scope: &Scope, query: &ActivityQuery) -> (String, Vec<Box<dyn Param>>) {
     let mut clauses = Vec::new();
-    let mut values: Vec<Box<dyn ToSql>> = Vec::new();
+    let mut values: Vec<Box<dyn Param>> = Vec::new();
     if let Scope::Project(id) = scope {
         values.push(Box::new(id.as_str().to_string()));
         clauses.push(format!("project_id = ?{}", values.len()));
     }
     if !query.actor.is_empty() {
-        values.push(Box::new(super::like_containing(&query.actor)));
+        // Lowercased on both sides: LIKE ignores case in SQLite only.
+        values.push(Box::new(super::like_containing(
+            &query.actor.to_lowercase(),
+        )));
         let n = values.len();
         clauses.push(format!(
-            "(actor_name LIKE ?{n} ESCAPE '\\' OR actor_detail LIKE ?{n} ESCAPE '\\')"
+            "(lower(actor_name) LIKE ?{n} ESCAPE '\\' OR lower(actor_detail) LIKE ?{n} ESCAPE '\\')"
         ));
     }
     if let Some(action) = query.action {
@@ -259,27 +265,26 @@ fn filters(scope: &Scope, query: &ActivityQuery) -> (String, Vec<Box<dyn ToSql>>
 
 /// A page of the entries `scope` holds that match `query`, newest first.
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     scope: &Scope,
     query: &ActivityQuery,
 ) -> Result<ListResponse<ActivityEntry>, DbError> {
     let (clause, values) = filters(scope, query);
-    let refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
+    let refs: Vec<&dyn Param> = values.iter().map(|v| v.as_ref()).collect();
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM activity {clause}"),
         refs.as_slice(),
         |row| row.get(0),
     )?;
     let offset = i64::from(query.page - 1) * i64::from(query.page_size);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM activity {clause} ORDER BY id DESC LIMIT {} OFFSET {offset}",
-        query.page_size
-    ))?;
-    let mut rows = stmt.query(refs.as_slice())?;
-    let mut result = Vec::new();
-    while let Some(row) = rows.next()? {
-        result.push(from_row(row)?);
-    }
+    let result = conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM activity {clause} ORDER BY id DESC LIMIT {} OFFSET {offset}",
+            query.page_size
+        ),
+        refs.as_slice(),
+        from_row,
+    )?;
     let total = u64::try_from(total).unwrap_or_default();
     Ok(ListResponse {
         has_next: (offset as u64).saturating_add(result.len() as u64) < total,
@@ -296,30 +301,29 @@ pub const EXPORT_LIMIT: usize = 10_000;
 /// Every entry (up to [`EXPORT_LIMIT`], newest first) `scope` holds that
 /// matches `query`'s filters, whatever its page; and whether more matched.
 pub fn export(
-    conn: &Connection,
+    conn: &Conn,
     scope: &Scope,
     query: &ActivityQuery,
 ) -> Result<(Vec<ActivityEntry>, bool), DbError> {
     let (clause, values) = filters(scope, query);
-    let refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM activity {clause} ORDER BY id DESC LIMIT {}",
-        EXPORT_LIMIT + 1
-    ))?;
-    let mut rows = stmt.query(refs.as_slice())?;
-    let mut result = Vec::new();
-    while let Some(row) = rows.next()? {
-        result.push(from_row(row)?);
-    }
+    let refs: Vec<&dyn Param> = values.iter().map(|v| v.as_ref()).collect();
+    let mut result = conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM activity {clause} ORDER BY id DESC LIMIT {}",
+            EXPORT_LIMIT + 1
+        ),
+        refs.as_slice(),
+        from_row,
+    )?;
     let more = result.len() > EXPORT_LIMIT;
     result.truncate(EXPORT_LIMIT);
     Ok((result, more))
 }
 
 /// Deletes the entries made before `before`; how many.
-pub fn prune(conn: &Connection, before: DateTime<Utc>) -> Result<usize, DbError> {
-    Ok(conn.execute(
+pub fn prune(conn: &Conn, before: DateTime<Utc>) -> Result<usize, DbError> {
+    conn.execute(
         "DELETE FROM activity WHERE at < ?1",
-        [before.timestamp_millis()],
-    )?)
+        params![before.timestamp_millis()],
+    )
 }

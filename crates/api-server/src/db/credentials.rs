@@ -3,10 +3,11 @@
 
 use super::activity::{self, Audit, Event};
 use super::DbError;
+use crate::db::{Conn, OptionalExtension, Row};
+use crate::params;
 use api_types::ActivityAction;
 use api_types::{ClientCredential, ProjectId, RoleKey};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
     "client_id, project_id, description, roles, created_at, last_used_at, expires_at";
@@ -57,21 +58,20 @@ fn from_row(row: &Row<'_>) -> Result<ClientCredential, DbError> {
 }
 
 /// The project's tokens, oldest first.
-pub fn list(conn: &Connection, project: &ProjectId) -> Result<Vec<ClientCredential>, DbError> {
-    let mut stmt = conn.prepare(&format!(
+pub fn list(conn: &Conn, project: &ProjectId) -> Result<Vec<ClientCredential>, DbError> {
+    let out = conn.query_map(
+        &format!(
         "SELECT {COLUMNS} FROM client_credentials WHERE project_id = ?1 ORDER BY created_at, client_id"
-    ))?;
-    let mut rows = stmt.query([project.as_str()])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(from_row(row)?);
-    }
+    ),
+        params![project.as_str()],
+        from_row,
+    )?;
     Ok(out)
 }
 
 /// One token of the project.
 pub fn get(
-    conn: &Connection,
+    conn: &Conn,
     project: &ProjectId,
     client_id: &str,
 ) -> Result<Option<ClientCredential>, DbError> {
@@ -93,13 +93,13 @@ fn token_label(description: &str, client_id: &str) -> String {
 
 /// Inserts a token, with its entry in the activity log.
 pub fn insert(
-    conn: &mut Connection,
+    conn: &mut Conn,
     credential: &ClientCredential,
     secret_hash: &[u8],
     audit: &Audit,
 ) -> Result<(), DbError> {
     let roles: Vec<RoleKey> = credential.roles.iter().map(|r| r.key).collect();
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     tx.execute(
         &format!("INSERT INTO client_credentials ({COLUMNS}, secret_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![
@@ -133,12 +133,12 @@ pub fn insert(
 
 /// Deletes a token and revokes what was issued for it; false if unknown.
 pub fn delete(
-    conn: &mut Connection,
+    conn: &mut Conn,
     project: &ProjectId,
     client_id: &str,
     audit: &Audit,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let Some(token) = get(&tx, project, client_id)? else {
         return Ok(false);
     };
@@ -163,13 +163,13 @@ pub fn delete(
 
 /// Gives a token a new secret and revokes what was issued for the old one.
 pub fn rotate(
-    conn: &mut Connection,
+    conn: &mut Conn,
     project: &ProjectId,
     client_id: &str,
     secret_hash: &[u8],
     audit: &Audit,
 ) -> Result<Option<ClientCredential>, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let n = tx.execute(
         "UPDATE client_credentials SET secret_hash = ?3 WHERE project_id = ?1 AND client_id = ?2",
         params![project.as_str(), client_id, secret_hash],
@@ -194,12 +194,12 @@ pub fn rotate(
 
 /// A token by client id, with its secret's hash, for an exchange.
 pub fn for_exchange(
-    conn: &Connection,
+    conn: &Conn,
     client_id: &str,
 ) -> Result<Option<(ClientCredential, Vec<u8>)>, DbError> {
     conn.query_row(
         &format!("SELECT {COLUMNS}, secret_hash FROM client_credentials WHERE client_id = ?1"),
-        [client_id],
+        params![client_id],
         |row| Ok(from_row(row).and_then(|c| Ok((c, row.get::<_, Vec<u8>>(7)?)))),
     )
     .optional()?
@@ -207,10 +207,10 @@ pub fn for_exchange(
 }
 
 /// When the API token `client_id` expires (`None` for never, or unknown).
-pub fn expiry_of(conn: &Connection, client_id: &str) -> Result<Option<DateTime<Utc>>, DbError> {
+pub fn expiry_of(conn: &Conn, client_id: &str) -> Result<Option<DateTime<Utc>>, DbError> {
     conn.query_row(
         "SELECT expires_at FROM client_credentials WHERE client_id = ?1",
-        [client_id],
+        params![client_id],
         |r| r.get::<_, Option<i64>>(0),
     )
     .optional()?

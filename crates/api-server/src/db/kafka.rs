@@ -2,10 +2,11 @@
 
 use super::activity::{self, Audit, Event};
 use super::DbError;
+use crate::db::{Conn, OptionalExtension, Row};
+use crate::params;
 use api_types::ActivityAction;
 use api_types::{KafkaAcl, KafkaUser, ProjectId};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "username, whitelist_ips, acls, created_at";
 
@@ -29,25 +30,18 @@ fn acls_text(acls: &[KafkaAcl]) -> Result<String, DbError> {
 }
 
 /// The project's Kafka users, by username.
-pub fn list(
-    conn: &Connection,
-    project: &ProjectId,
-    proxy: &str,
-) -> Result<Vec<KafkaUser>, DbError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM kafka_users WHERE project_id = ?1 ORDER BY username"
-    ))?;
-    let mut rows = stmt.query([project.as_str()])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(from_row(row, proxy)?);
-    }
+pub fn list(conn: &Conn, project: &ProjectId, proxy: &str) -> Result<Vec<KafkaUser>, DbError> {
+    let out = conn.query_map(
+        &format!("SELECT {COLUMNS} FROM kafka_users WHERE project_id = ?1 ORDER BY username"),
+        params![project.as_str()],
+        |row| from_row(row, proxy),
+    )?;
     Ok(out)
 }
 
 /// One Kafka user.
 pub fn get(
-    conn: &Connection,
+    conn: &Conn,
     project: &ProjectId,
     username: &str,
     proxy: &str,
@@ -65,13 +59,13 @@ pub fn get(
 /// (A project removed meanwhile fails its foreign key: an error, not a
 /// taken name.)
 pub fn insert(
-    conn: &mut Connection,
+    conn: &mut Conn,
     project: &ProjectId,
     user: &KafkaUser,
     password_hash: &str,
     audit: &Audit,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let result = tx.execute(
         &format!("INSERT INTO kafka_users (project_id, {COLUMNS}, password_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
         params![
@@ -86,7 +80,7 @@ pub fn insert(
     match result {
         Ok(_) => {}
         Err(e) if super::violates(&e, "kafka_users.username") => return Ok(false),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     }
     let event = Event::on(ActivityAction::KafkaUserCreated, Some(project))
         .target(label(&user.username))
@@ -134,7 +128,7 @@ fn acls_summary(acls: &[KafkaAcl]) -> String {
 /// keeping the rest. `Ok(false)` if there is no such user.
 #[allow(clippy::too_many_arguments)]
 pub fn update(
-    conn: &mut Connection,
+    conn: &mut Conn,
     project: &ProjectId,
     username: &str,
     whitelist_ips: Option<&str>,
@@ -143,7 +137,7 @@ pub fn update(
     proxy: &str,
     audit: &Audit,
 ) -> Result<Option<KafkaUser>, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let Some(before) = get(&tx, project, username, proxy)? else {
         return Ok(None);
     };
@@ -177,12 +171,12 @@ pub fn update(
 
 /// Deletes a user; false if unknown.
 pub fn delete(
-    conn: &mut Connection,
+    conn: &mut Conn,
     project: &ProjectId,
     username: &str,
     audit: &Audit,
 ) -> Result<bool, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let n = tx.execute(
         "DELETE FROM kafka_users WHERE project_id = ?1 AND username = ?2",
         params![project.as_str(), username],

@@ -6,11 +6,12 @@
 use super::activity::{self, ActorRef, Audit, Event};
 use super::users::{self, parse_role};
 use super::DbError;
+use crate::db::{Conn, OptionalExtension, Row};
+use crate::params;
 use api_types::{
     ActivityAction, CheckedInvite, ListResponse, Member, Membership, ProjectId, RoleChange, RoleKey,
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use std::collections::HashMap;
 
 const COLUMNS: &str = "u.id, u.email, u.name, u.organisation_admin, u.support, u.invited, \
@@ -42,7 +43,7 @@ fn from_row(row: &Row<'_>) -> Result<Member, DbError> {
 }
 
 /// Fills in each member's memberships.
-fn with_memberships(conn: &Connection, members: &mut [Member]) -> Result<(), DbError> {
+fn with_memberships(conn: &Conn, members: &mut [Member]) -> Result<(), DbError> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for (i, m) in members.iter().enumerate() {
         index.insert(m.id.clone(), i);
@@ -51,14 +52,13 @@ fn with_memberships(conn: &Connection, members: &mut [Member]) -> Result<(), DbE
         members[0].memberships = users::memberships(conn, &members[0].id)?;
         return Ok(());
     }
-    let mut stmt = conn.prepare_cached(
+    let rows: Vec<(String, String, String)> = conn.query_map(
         "SELECT m.user_id, m.project_id, m.role FROM memberships m ORDER BY m.project_id",
+        params![],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let user: String = row.get(0)?;
+    for (user, project, role) in rows {
         let Some(&i) = index.get(&user) else { continue };
-        let (project, role): (String, String) = (row.get(1)?, row.get(2)?);
         members[i].memberships.push(Membership {
             project_id: ProjectId::parse(&project)
                 .map_err(|_| DbError::Corrupt(format!("membership project {project:?}")))?,
@@ -71,7 +71,7 @@ fn with_memberships(conn: &Connection, members: &mut [Member]) -> Result<(), DbE
 /// A page of the members whose name or email contains `search` (any
 /// case), by name.
 pub fn list(
-    conn: &Connection,
+    conn: &Conn,
     search: &str,
     page: u32,
     page_size: u32,
@@ -80,18 +80,17 @@ pub fn list(
     let filter = "WHERE lower(u.name) LIKE ?1 ESCAPE '\\' OR lower(u.email) LIKE ?1 ESCAPE '\\'";
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM users u {filter}"),
-        [&pattern],
+        params![&pattern],
         |row| row.get(0),
     )?;
     let offset = i64::from(page - 1) * i64::from(page_size);
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM users u {filter} ORDER BY lower(u.name), u.email LIMIT {page_size} OFFSET {offset}"
-    ))?;
-    let mut rows = stmt.query([&pattern])?;
-    let mut result = Vec::new();
-    while let Some(row) = rows.next()? {
-        result.push(from_row(row)?);
-    }
+    let mut result = conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM users u {filter} ORDER BY lower(u.name), u.email LIMIT {page_size} OFFSET {offset}"
+        ),
+        params![&pattern],
+        from_row,
+    )?;
     with_memberships(conn, &mut result)?;
     let total = u64::try_from(total).unwrap_or_default();
     Ok(ListResponse {
@@ -104,11 +103,11 @@ pub fn list(
 }
 
 /// The member with this id.
-pub fn get(conn: &Connection, user_id: &str) -> Result<Option<Member>, DbError> {
+pub fn get(conn: &Conn, user_id: &str) -> Result<Option<Member>, DbError> {
     let found = conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM users u WHERE u.id = ?1"),
-            [user_id],
+            params![user_id],
             |row| Ok(from_row(row)),
         )
         .optional()?
@@ -140,7 +139,7 @@ fn role_name(role: Option<RoleKey>) -> String {
 /// Sets each role that differs from the member's own, recording one entry
 /// per project changed. `Err(id)` names a project that does not exist.
 fn apply_roles(
-    conn: &Connection,
+    conn: &Conn,
     member: &Member,
     roles: &[RoleChange],
     audit: &Audit,
@@ -174,12 +173,12 @@ fn apply_roles(
 }
 
 /// How many organisation admins can sign in.
-fn active_admins(conn: &Connection) -> Result<i64, DbError> {
-    Ok(conn.query_row(
-        "SELECT COUNT(*) FROM users WHERE organisation_admin = 1 AND invited = 0",
-        [],
+fn active_admins(conn: &Conn) -> Result<i64, DbError> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM users WHERE organisation_admin AND NOT invited",
+        params![],
         |row| row.get(0),
-    )?)
+    )
 }
 
 /// What came of a change to the members.
@@ -219,25 +218,22 @@ pub struct NewInvite<'a> {
 
 /// Adds an invited user (who cannot sign in until they set a password
 /// through their link) with their roles, all or nothing.
-pub fn invite(
-    conn: &mut Connection,
-    new: &NewInvite<'_>,
-    audit: &Audit,
-) -> Result<Outcome, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn invite(conn: &mut Conn, new: &NewInvite<'_>, audit: &Audit) -> Result<Outcome, DbError> {
+    let tx = conn.write_tx()?;
     if users::find_by_email(&tx, &new.who.email)?.is_some() {
         return Ok(Outcome::EmailTaken);
     }
     tx.execute(
-        "INSERT INTO users (id, email, name, password_hash, organisation_admin, support, invited, created_at)
-         VALUES (?1, ?2, ?3, '', ?4, ?5, 1, ?6)",
+        "INSERT INTO users (id, email, name, password_hash, organisation_admin, support, invited, created_at, email_key)
+         VALUES (?1, ?2, ?3, '', ?4, ?5, TRUE, ?6, ?7)",
         params![
             new.id,
             new.who.email,
             new.who.name,
             new.organisation_admin,
             new.support,
-            audit.at.timestamp_millis()
+            audit.at.timestamp_millis(),
+            users::email_key(&new.who.email)
         ],
     )?;
     tx.execute(
@@ -283,12 +279,12 @@ pub struct MemberChange {
 
 /// Changes a member's name, flags and roles, all or nothing.
 pub fn update(
-    conn: &mut Connection,
+    conn: &mut Conn,
     user_id: &str,
     change: &MemberChange,
     audit: &Audit,
 ) -> Result<Outcome, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let Some(member) = get(&tx, user_id)? else {
         return Ok(Outcome::Missing);
     };
@@ -331,8 +327,8 @@ pub fn update(
 
 /// Removes a member: their sessions end at once, their roles go. The last
 /// organisation admin who can sign in cannot be removed.
-pub fn remove(conn: &mut Connection, user_id: &str, audit: &Audit) -> Result<Outcome, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+pub fn remove(conn: &mut Conn, user_id: &str, audit: &Audit) -> Result<Outcome, DbError> {
+    let tx = conn.write_tx()?;
     let Some(member) = get(&tx, user_id)? else {
         return Ok(Outcome::Missing);
     };
@@ -356,7 +352,7 @@ pub fn remove(conn: &mut Connection, user_id: &str, audit: &Audit) -> Result<Out
         )?;
     }
     // Sessions, memberships and invitations go with the user.
-    tx.execute("DELETE FROM users WHERE id = ?1", [user_id])?;
+    tx.execute("DELETE FROM users WHERE id = ?1", params![user_id])?;
     // Requests they filed stay, by their id; they cannot sign in again.
     tx.commit()?;
     Ok(Outcome::Done(None))
@@ -365,20 +361,23 @@ pub fn remove(conn: &mut Connection, user_id: &str, audit: &Audit) -> Result<Out
 /// Gives an invited member a new set-password link; the old one stops
 /// working.
 pub fn renew_invitation(
-    conn: &mut Connection,
+    conn: &mut Conn,
     user_id: &str,
     token_hash: &[u8],
     expires_at: DateTime<Utc>,
     audit: &Audit,
 ) -> Result<Outcome, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let Some(member) = get(&tx, user_id)? else {
         return Ok(Outcome::Missing);
     };
     if !member.invited {
         return Ok(Outcome::NotInvited);
     }
-    tx.execute("DELETE FROM invitations WHERE user_id = ?1", [user_id])?;
+    tx.execute(
+        "DELETE FROM invitations WHERE user_id = ?1",
+        params![user_id],
+    )?;
     tx.execute(
         "INSERT INTO invitations (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
         params![token_hash, user_id, expires_at.timestamp_millis()],
@@ -406,16 +405,12 @@ pub enum Link {
 }
 
 /// The invitation with this token hash.
-pub fn find_link(
-    conn: &Connection,
-    token_hash: &[u8],
-    now: DateTime<Utc>,
-) -> Result<Link, DbError> {
+pub fn find_link(conn: &Conn, token_hash: &[u8], now: DateTime<Utc>) -> Result<Link, DbError> {
     let found: Option<(String, String, String, i64)> = conn
         .query_row(
             "SELECT u.id, u.email, u.name, i.expires_at FROM invitations i JOIN users u ON u.id = i.user_id
-             WHERE i.token_hash = ?1 AND u.invited = 1",
-            [token_hash],
+             WHERE i.token_hash = ?1 AND u.invited",
+            params![token_hash],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
         .optional()?;
@@ -435,22 +430,25 @@ pub fn find_link(
 /// Sets the password of the link's user and uses the link up, in one
 /// transaction; the user's id, or what is wrong with the link.
 pub fn accept(
-    conn: &mut Connection,
+    conn: &mut Conn,
     token_hash: &[u8],
     password_hash: &str,
     address: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Result<String, Link>, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let link = find_link(&tx, token_hash, now)?;
     let Link::Valid(user_id, ..) = link else {
         return Ok(Err(link));
     };
     tx.execute(
-        "UPDATE users SET password_hash = ?2, invited = 0 WHERE id = ?1",
+        "UPDATE users SET password_hash = ?2, invited = FALSE WHERE id = ?1",
         params![user_id, password_hash],
     )?;
-    tx.execute("DELETE FROM invitations WHERE user_id = ?1", [&user_id])?;
+    tx.execute(
+        "DELETE FROM invitations WHERE user_id = ?1",
+        params![&user_id],
+    )?;
     let audit = Audit {
         actor: ActorRef::User(user_id.clone()),
         address,

@@ -1,14 +1,18 @@
 //! Versioned schema migrations, embedded in the binary and applied in order,
-//! each in its own transaction, on every start.
+//! each in its own transaction, on every start. Each engine has its own
+//! list: SQLite's keeps the history of databases already in use, while
+//! PostgreSQL's starts from the schema those migrations reached.
 
-use super::DbError;
-use rusqlite::Connection;
+use super::conn::MIGRATION_LOCK;
+use super::{Conn, DbError, Engine};
+use crate::params;
 
-/// `(version, sql)`, in ascending order. Never edit an applied migration: add one.
+/// `(version, sql)`, in ascending order. Never edit an applied migration: add one
+/// (to both lists, under the same number, from 9 on).
 /// A migration that rebuilds the `projects` table must create the
 /// `projects_version_*` triggers of 0005 again: the list is answered from
 /// memory and only notices changes through them (a test checks they exist).
-const MIGRATIONS: &[(i64, &str)] = &[
+const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/0001_projects.sql")),
     (2, include_str!("../../migrations/0002_access.sql")),
     (3, include_str!("../../migrations/0003_users.sql")),
@@ -25,37 +29,74 @@ const MIGRATIONS: &[(i64, &str)] = &[
         7,
         include_str!("../../migrations/0007_members_activity.sql"),
     ),
+    (8, include_str!("../../migrations/0008_email_key.sql")),
 ];
+
+/// PostgreSQL's: version 8 is the whole schema SQLite's first eight reach.
+const POSTGRES: &[(i64, &str)] = &[(8, include_str!("../../migrations/postgres/0001_schema.sql"))];
 
 /// What a migration needs done in Rust, after its SQL and in the same
 /// transaction: values SQL cannot compute.
-fn after(version: i64, tx: &rusqlite::Transaction<'_>) -> Result<(), DbError> {
-    match version {
-        6 => super::projects::fill_name_keys(tx),
+fn after(engine: Engine, version: i64, tx: &Conn) -> Result<(), DbError> {
+    match (engine, version) {
+        (Engine::Sqlite, 6) => super::projects::fill_name_keys(tx),
+        (Engine::Sqlite, 8) => super::users::fill_email_keys(tx),
         _ => Ok(()),
     }
 }
 
-/// Applies every migration the database has not seen yet.
-pub fn apply(conn: &mut Connection) -> Result<(), DbError> {
-    conn.execute_batch(
+/// Applies every migration the database has not seen yet. On PostgreSQL,
+/// under a lock, so that instances started together apply each once.
+pub fn apply(conn: &mut Conn) -> Result<(), DbError> {
+    let engine = conn.engine();
+    if engine == Engine::Postgres {
+        conn.query_row(
+            "SELECT pg_advisory_lock(?1)",
+            params![MIGRATION_LOCK],
+            |_| Ok(()),
+        )?;
+    }
+    let applied = apply_each(conn, engine);
+    if engine == Engine::Postgres {
+        let unlocked = conn.query_row(
+            "SELECT pg_advisory_unlock(?1)",
+            params![MIGRATION_LOCK],
+            |_| Ok(()),
+        );
+        applied?;
+        unlocked?;
+        return Ok(());
+    }
+    applied
+}
+
+fn apply_each(conn: &mut Conn, engine: Engine) -> Result<(), DbError> {
+    let (list, version_type, applied_at) = match engine {
+        Engine::Sqlite => (
+            SQLITE,
+            "INTEGER",
+            "TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        ),
+        Engine::Postgres => (POSTGRES, "BIGINT", "TIMESTAMPTZ NOT NULL DEFAULT now()"),
+    };
+    conn.execute_batch(&format!(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
-            version    INTEGER PRIMARY KEY NOT NULL,
-            applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-        )",
-    )?;
+            version    {version_type} PRIMARY KEY NOT NULL,
+            applied_at {applied_at}
+        )"
+    ))?;
     let current: i64 = conn.query_row(
         "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-        [],
+        params![],
         |row| row.get(0),
     )?;
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
-        let tx = conn.transaction()?;
+    for (version, sql) in list.iter().filter(|(v, _)| *v > current) {
+        let tx = conn.write_tx()?;
         tx.execute_batch(sql)?;
-        after(*version, &tx)?;
+        after(engine, *version, &tx)?;
         tx.execute(
             "INSERT INTO schema_migrations (version) VALUES (?1)",
-            [version],
+            params![*version],
         )?;
         tx.commit()?;
         tracing::info!(version, "applied migration");

@@ -3,6 +3,7 @@
 //! HTTP layer noticing.
 
 pub mod activity;
+mod conn;
 pub mod credentials;
 pub mod kafka;
 pub mod members;
@@ -13,7 +14,10 @@ pub mod seed;
 pub mod tokens;
 pub mod users;
 
-use rusqlite::{Connection, OpenFlags};
+pub use conn::{Column, Conn, Engine, OptionalExtension, Param, Row, Tx};
+
+use rusqlite::OpenFlags;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,8 +38,8 @@ const LOCK_RETRY: Duration = Duration::from_millis(5);
 static LOCK_WAITS: AtomicU64 = AtomicU64::new(0);
 
 /// How many times, since the process started, a connection found the
-/// database locked by another writer and waited its turn. A test holds a
-/// lock and watches this to know that what it runs has met the lock.
+/// SQLite database locked by another writer and waited its turn. A test
+/// holds a lock and watches this to know that what it runs has met the lock.
 pub fn lock_waits() -> u64 {
     LOCK_WAITS.load(Ordering::Relaxed)
 }
@@ -60,6 +64,12 @@ pub enum DbError {
     /// SQLite reported an error.
     #[error("sqlite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL reported an error.
+    #[error("postgres: {}", postgres_text(.0))]
+    Postgres(#[from] postgres::Error),
+    /// A query that must answer a row found none.
+    #[error("no row")]
+    NoRow,
     /// The blocking task running the query panicked or was cancelled.
     #[error("storage task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
@@ -68,8 +78,114 @@ pub enum DbError {
     Corrupt(String),
 }
 
-/// Handle to the database: a small pool of SQLite connections used from
-/// blocking tasks so that queries never stall the async runtime.
+/// A PostgreSQL error with what the server said (its own `Display` only
+/// says "db error").
+fn postgres_text(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({}): {}", db.message(), db.code().code(), e),
+        None => e.to_string(),
+    }
+}
+
+/// Where the data is: an SQLite file (the default) or a PostgreSQL
+/// database, given by its URL (`postgres://user:password@host/name`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file, created with its folder on first start.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl std::str::FromStr for Location {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            s.parse::<postgres::Config>()
+                .map_err(|e| format!("not a usable PostgreSQL URL: {e}"))?;
+            Ok(Self::Postgres(s.to_string()))
+        } else if s.is_empty() {
+            Err("give a file path or a postgres:// URL".into())
+        } else {
+            Ok(Self::Sqlite(PathBuf::from(s)))
+        }
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(path: PathBuf) -> Self {
+        Self::Sqlite(path)
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(path: &PathBuf) -> Self {
+        Self::Sqlite(path.clone())
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(path: &Path) -> Self {
+        Self::Sqlite(path.to_path_buf())
+    }
+}
+
+/// Shown without the password a PostgreSQL URL may hold.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "{}", path.display()),
+            Self::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+impl fmt::Debug for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// A URL with the password of its user part replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _)) => format!("{scheme}://{name}:***@{host}{tail}"),
+            None => url.to_string(),
+        },
+        None => {
+            // A password can also come as a query parameter.
+            if tail.contains("password=") {
+                let mut out = format!("{scheme}://{authority}");
+                let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+                out.push_str(path);
+                let kept: Vec<String> = query
+                    .split('&')
+                    .map(|pair| match pair.split_once('=') {
+                        Some(("password", _)) => "password=***".to_string(),
+                        _ => pair.to_string(),
+                    })
+                    .collect();
+                out.push('?');
+                out.push_str(&kept.join("&"));
+                out
+            } else {
+                url.to_string()
+            }
+        }
+    }
+}
+
+/// Handle to the database: a small pool of connections used from blocking
+/// tasks so that queries never stall the async runtime.
 #[derive(Clone)]
 pub struct Db {
     pool: Arc<Pool>,
@@ -77,36 +193,30 @@ pub struct Db {
 }
 
 struct Pool {
-    path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    location: Location,
+    idle: Mutex<Vec<Conn>>,
 }
 
 impl Pool {
-    fn open(&self) -> rusqlite::Result<Connection> {
-        let mut conn = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        conn.busy_handler(Some(wait_for_lock))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // FULL: an acknowledged change (a token deleted or regenerated, a
-        // password changed) survives a power loss, not only a killed process.
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(conn)
+    fn open(&self) -> Result<Conn, DbError> {
+        Conn::open(&self.location)
     }
 
-    fn take(&self) -> rusqlite::Result<Connection> {
-        let reused = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        match reused {
-            Some(conn) => Ok(conn),
-            None => self.open(),
+    fn take(&self) -> Result<Conn, DbError> {
+        loop {
+            let reused = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            match reused {
+                Some(conn) if conn.is_usable() => return Ok(conn),
+                Some(_) => continue,
+                None => return self.open(),
+            }
         }
     }
 
-    fn give_back(&self, conn: Connection) {
+    fn give_back(&self, conn: Conn) {
+        if !conn.is_usable() {
+            return;
+        }
         let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < MAX_IDLE {
             idle.push(conn);
@@ -114,23 +224,56 @@ impl Pool {
     }
 }
 
-/// Whether a SQLite error is the violation of a unique constraint on
-/// `table.column` (SQLite names the constraint by its columns), so that
-/// each is mapped to the answer it means and any other stays an error.
-pub fn violates(error: &rusqlite::Error, index_column: &str) -> bool {
-    matches!(
-        error,
-        rusqlite::Error::SqliteFailure(e, Some(message))
-            if e.code == rusqlite::ErrorCode::ConstraintViolation
+impl Drop for Pool {
+    /// A PostgreSQL session says goodbye to its server as it closes, which
+    /// blocks: closed on a thread of their own, the idle sessions of a pool
+    /// dropped by an async task cannot stall (or upset) its runtime.
+    fn drop(&mut self) {
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(|p| p.into_inner()));
+        if idle.iter().any(|conn| conn.engine() == Engine::Postgres) {
+            std::thread::spawn(move || drop(idle));
+        }
+    }
+}
+
+/// Whether an error is the violation of a unique constraint on
+/// `table.column`, so that each is mapped to the answer it means and any
+/// other stays an error.
+pub fn violates(error: &DbError, index_column: &str) -> bool {
+    match error {
+        // SQLite names the constraint by its columns.
+        DbError::Sqlite(rusqlite::Error::SqliteFailure(e, Some(message))) => {
+            e.code == rusqlite::ErrorCode::ConstraintViolation
                 && message.starts_with("UNIQUE constraint failed:")
-                && message.split(": ").nth(1).is_some_and(|cols| {
-                    cols.split(", ").any(|c| c == index_column)
-                })
-    )
+                && message
+                    .split(": ")
+                    .nth(1)
+                    .is_some_and(|cols| cols.split(", ").any(|c| c == index_column))
+        }
+        // PostgreSQL names the table, and the columns in its detail:
+        // `Key (a, b)=(…) already exists.`
+        DbError::Postgres(e) => {
+            let Some(e) = e.as_db_error() else {
+                return false;
+            };
+            let Some((table, column)) = index_column.split_once('.') else {
+                return false;
+            };
+            *e.code() == postgres::error::SqlState::UNIQUE_VIOLATION
+                && e.table() == Some(table)
+                && e.detail()
+                    .and_then(|d| d.strip_prefix("Key ("))
+                    .and_then(|d| d.split_once(")="))
+                    .is_some_and(|(cols, _)| cols.split(", ").any(|c| c == column))
+        }
+        _ => false,
+    }
 }
 
 /// A LIKE pattern (with `ESCAPE '\'`) matching any text that contains
-/// `text` as it is: its `%`, `_` and `\` are matched literally.
+/// `text` as it is: its `%`, `_` and `\` are matched literally. Compare
+/// it with lowercased text, lowercased itself, for a search that ignores
+/// case on both engines.
 pub fn like_containing(text: &str) -> String {
     let mut out = String::from("%");
     for c in text.chars() {
@@ -146,7 +289,7 @@ pub fn like_containing(text: &str) -> String {
 /// Forgets one batch of expired sessions and issued tokens; the number of
 /// rows forgotten. Each batch is its own short write.
 pub fn prune_expired(
-    conn: &mut Connection,
+    conn: &mut Conn,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, DbError> {
     let tokens = tokens::prune(conn, now)?;
@@ -154,19 +297,57 @@ pub fn prune_expired(
     Ok(tokens + sessions)
 }
 
+impl Conn {
+    /// Opens one connection to the database at `location`, as the pool
+    /// does, without bringing its schema up to date (see [`Db::open`]).
+    /// Blocks: call it from a blocking task or a thread of its own.
+    pub fn open(location: &Location) -> Result<Self, DbError> {
+        match location {
+            Location::Sqlite(path) => {
+                let mut conn = rusqlite::Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE
+                        | OpenFlags::SQLITE_OPEN_CREATE
+                        | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.busy_handler(Some(wait_for_lock))?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                // FULL: an acknowledged change (a token deleted or regenerated, a
+                // password changed) survives a power loss, not only a killed process.
+                conn.pragma_update(None, "synchronous", "FULL")?;
+                conn.pragma_update(None, "foreign_keys", "ON")?;
+                conn.set_prepared_statement_cache_capacity(64);
+                Ok(Conn::sqlite(conn))
+            }
+            Location::Postgres(url) => {
+                let client = postgres::Client::connect(url, postgres::NoTls)?;
+                Ok(Conn::postgres(client))
+            }
+        }
+    }
+}
+
 impl Db {
-    /// Opens (creating if needed) the database file and brings its schema up
-    /// to date.
-    pub async fn open(path: &Path) -> Result<Self, DbError> {
+    /// Opens (creating an SQLite file if needed) the database and brings its
+    /// schema up to date.
+    pub async fn open(location: impl Into<Location>) -> Result<Self, DbError> {
         let db = Self {
             pool: Arc::new(Pool {
-                path: path.to_path_buf(),
+                location: location.into(),
                 idle: Mutex::new(Vec::new()),
             }),
             catalog: projects::CatalogCache::default(),
         };
         db.call(migrations::apply).await?;
         Ok(db)
+    }
+
+    /// The engine this database runs on.
+    pub fn engine(&self) -> Engine {
+        match self.pool.location {
+            Location::Sqlite(_) => Engine::Sqlite,
+            Location::Postgres(_) => Engine::Postgres,
+        }
     }
 
     /// The projects as the list answers from them, shared by every request.
@@ -202,7 +383,7 @@ impl Db {
     pub async fn call<T, F>(&self, f: F) -> Result<T, DbError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, DbError> + Send + 'static,
+        F: FnOnce(&mut Conn) -> Result<T, DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
@@ -217,10 +398,25 @@ impl Db {
 
 #[cfg(test)]
 mod tests {
-    use super::like_containing;
+    use super::{like_containing, Location};
 
     #[test]
     fn a_search_matches_its_text_literally() {
         assert_eq!(like_containing("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn a_postgres_url_is_shown_without_its_password() {
+        let shown = |s: &str| s.parse::<Location>().unwrap().to_string();
+        assert_eq!(
+            shown("postgres://console:s3cret@db.internal:5432/console"),
+            "postgres://console:***@db.internal:5432/console"
+        );
+        assert_eq!(
+            shown("postgresql://db.internal/console?user=c&password=s3cret"),
+            "postgresql://db.internal/console?user=c&password=***"
+        );
+        assert_eq!(shown("data/console.sqlite3"), "data/console.sqlite3");
+        assert!("postgres://host:notaport/x".parse::<Location>().is_err());
     }
 }

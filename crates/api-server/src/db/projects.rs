@@ -2,12 +2,13 @@
 
 use super::users::{memberships, Viewer};
 use super::DbError;
+use crate::db::{Conn, OptionalExtension, Row};
+use crate::params;
 use api_types::{
     fold_name, Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectListQuery,
     ProjectSort, ProjectState, ProjectSummary, RoleKey, SortDir,
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
@@ -163,7 +164,7 @@ struct CatalogSlot {
 
 impl CatalogCache {
     /// The catalog as the database holds it now.
-    fn current(&self, conn: &mut Connection) -> Result<Arc<Catalog>, DbError> {
+    fn current(&self, conn: &mut Conn) -> Result<Arc<Catalog>, DbError> {
         let version = projects_version(conn)?;
         if let Some(kept) = self.kept_at(version) {
             return Ok(kept);
@@ -179,16 +180,13 @@ impl CatalogCache {
             return Ok(kept);
         }
         // The projects and their version, read in one transaction, agree.
-        let tx = conn.transaction()?;
+        let tx = conn.read_tx()?;
         let version = projects_version(&tx)?;
-        let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM projects"))?;
-        let mut rows = stmt.query([])?;
-        let mut projects = Vec::new();
-        while let Some(row) = rows.next()? {
-            projects.push(from_row(row)?);
-        }
-        drop(rows);
-        drop(stmt);
+        let projects = tx.query_map(
+            &format!("SELECT {COLUMNS} FROM projects"),
+            params![],
+            from_row,
+        )?;
         tx.commit()?;
         let catalog = Arc::new(Catalog::new(version, projects));
         // Whatever was kept is replaced, even by a lower count (a database
@@ -208,18 +206,18 @@ impl CatalogCache {
     }
 }
 
-fn projects_version(conn: &Connection) -> Result<i64, DbError> {
-    Ok(
-        conn.query_row("SELECT n FROM projects_version WHERE id = 1", [], |row| {
-            row.get(0)
-        })?,
+fn projects_version(conn: &Conn) -> Result<i64, DbError> {
+    conn.query_row(
+        "SELECT n FROM projects_version WHERE id = 1",
+        params![],
+        |row| row.get(0),
     )
 }
 
 /// One page of the projects matching `query` as `viewer` sees them (locked
 /// where they have no role), with the total over all pages.
 pub fn list(
-    conn: &mut Connection,
+    conn: &mut Conn,
     catalog: &CatalogCache,
     query: &ProjectListQuery,
     viewer: &Viewer,
@@ -236,10 +234,10 @@ pub fn list(
 }
 
 /// The project with this id, if any.
-pub fn get(conn: &Connection, id: &ProjectId) -> Result<Option<Project>, DbError> {
+pub fn get(conn: &Conn, id: &ProjectId) -> Result<Option<Project>, DbError> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"),
-        [id.as_str()],
+        params![id.as_str()],
         |row| Ok(from_row(row)),
     )
     .optional()?
@@ -247,7 +245,7 @@ pub fn get(conn: &Connection, id: &ProjectId) -> Result<Option<Project>, DbError
 }
 
 /// Inserts a project.
-pub fn insert(conn: &Connection, p: &Project) -> Result<(), DbError> {
+pub fn insert(conn: &Conn, p: &Project) -> Result<(), DbError> {
     conn.execute(
         &format!(
             "INSERT INTO projects ({COLUMNS}, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
@@ -283,21 +281,23 @@ pub fn name_key(name: &str) -> String {
 /// names already collide (possible before the key existed) keep their
 /// names: the oldest keeps the plain key, and the others a key made unique
 /// by their id, so that no new project can take any of these names.
-pub fn fill_name_keys(tx: &rusqlite::Transaction<'_>) -> Result<(), DbError> {
-    let rows: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT id, name FROM projects ORDER BY created_at, id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
+pub fn fill_name_keys(tx: &Conn) -> Result<(), DbError> {
+    let rows: Vec<(String, String)> = tx.query_map(
+        "SELECT id, name FROM projects ORDER BY created_at, id",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut seen = std::collections::HashSet::new();
-    let mut update = tx.prepare("UPDATE projects SET name_key = ?2 WHERE id = ?1")?;
     for (id, name) in rows {
         let mut key = name_key(&name);
         if !seen.insert(key.clone()) {
             tracing::warn!(%id, %name, "a project's name looks like an older project's");
             key = format!("{key}\u{0}{id}");
         }
-        update.execute(params![id, key])?;
+        tx.execute(
+            "UPDATE projects SET name_key = ?2 WHERE id = ?1",
+            params![id, key],
+        )?;
     }
     tx.execute_batch("CREATE UNIQUE INDEX projects_name_key_unique ON projects (name_key)")?;
     Ok(())
@@ -316,12 +316,12 @@ pub enum Renamed {
 
 /// Renames a project, with its entry in the activity log.
 pub fn rename(
-    conn: &mut Connection,
+    conn: &mut Conn,
     id: &ProjectId,
     name: &str,
     audit: &super::activity::Audit,
 ) -> Result<Renamed, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let Some(before) = get(&tx, id)? else {
         return Ok(Renamed::Missing);
     };
@@ -337,7 +337,7 @@ pub fn rename(
         {
             return Ok(Renamed::Taken)
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     }
     let Some(after) = get(&tx, id)? else {
         return Ok(Renamed::Missing);
@@ -359,11 +359,11 @@ pub fn rename(
 
 /// Whether a project already has this name, or one that looks the same
 /// (see [`name_key`]).
-pub fn name_taken(conn: &Connection, name: &str) -> Result<bool, DbError> {
+pub fn name_taken(conn: &Conn, name: &str) -> Result<bool, DbError> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM projects WHERE name_key = ?1",
-            [name_key(name)],
+            params![name_key(name)],
             |_| Ok(()),
         )
         .optional()?
@@ -436,14 +436,14 @@ mod tests {
     /// triggers with it, and must create them again.
     #[test]
     fn after_every_migration_each_change_to_projects_moves_the_counter() {
-        let mut conn = Connection::open_in_memory().unwrap();
+        let mut conn = Conn::open(&crate::db::Location::Sqlite(":memory:".into())).unwrap();
         crate::db::migrations::apply(&mut conn).unwrap();
         let triggers: Vec<String> = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'projects' ORDER BY name")
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
+            .query_map(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'projects' ORDER BY name",
+                params![],
+                |row| row.get(0),
+            )
             .unwrap();
         assert_eq!(
             triggers,
@@ -465,7 +465,7 @@ mod tests {
         )
         .unwrap();
         seen.push(projects_version(&conn).unwrap());
-        conn.execute("DELETE FROM projects", []).unwrap();
+        conn.execute("DELETE FROM projects", params![]).unwrap();
         seen.push(projects_version(&conn).unwrap());
         assert!(seen.windows(2).all(|w| w[1] > w[0]), "{seen:?}");
     }

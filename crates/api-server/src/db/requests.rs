@@ -3,13 +3,14 @@
 use super::activity::{self, Audit, Event};
 use super::users::Viewer;
 use super::{projects, seed, users, DbError};
+use crate::db::{Conn, OptionalExtension, Row};
+use crate::params;
 use api_types::ActivityAction;
 use api_types::{
     CheckedRequest, Cloud, EnvironmentType, ListResponse, Project, ProjectId, ProjectRequest,
     ProjectState, QueuePart, QueueQuery, RequestState, Requirement, RoleKey, ThroughputUnit, User,
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const SELECT: &str = "SELECT r.id, r.name, r.environment, r.cloud, r.region, r.throughput, \
      r.throughput_unit, r.connectors, r.requirements, r.notes, r.state, r.decline_reason, \
@@ -69,7 +70,7 @@ fn label(request: &ProjectRequest) -> String {
 /// Files a request, with its entry in the activity log (call it in a
 /// transaction).
 pub fn insert(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     requester: &str,
     r: &CheckedRequest,
@@ -90,7 +91,7 @@ pub fn insert(
             r.region,
             r.throughput as i64,
             r.throughput_unit.as_str(),
-            r.connectors,
+            i64::from(r.connectors),
             requirements.join(","),
             r.notes,
             now.timestamp_millis(),
@@ -118,8 +119,8 @@ pub fn insert(
 }
 
 /// The request with this id.
-pub fn get(conn: &Connection, id: &str) -> Result<Option<ProjectRequest>, DbError> {
-    conn.query_row(&format!("{SELECT} WHERE r.id = ?1"), [id], |row| {
+pub fn get(conn: &Conn, id: &str) -> Result<Option<ProjectRequest>, DbError> {
+    conn.query_row(&format!("{SELECT} WHERE r.id = ?1"), params![id], |row| {
         Ok(from_row(row))
     })
     .optional()?
@@ -127,24 +128,18 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<ProjectRequest>, DbErro
 }
 
 /// The requests `viewer` filed, newest first.
-pub fn list(conn: &Connection, viewer: &Viewer) -> Result<Vec<ProjectRequest>, DbError> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE r.requested_by = ?1 ORDER BY r.created_at DESC, r.id"
-    ))?;
-    let mut rows = stmt.query(params![viewer.user_id])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(from_row(row)?);
-    }
+pub fn list(conn: &Conn, viewer: &Viewer) -> Result<Vec<ProjectRequest>, DbError> {
+    let out = conn.query_map(
+        &format!("{SELECT} WHERE r.requested_by = ?1 ORDER BY r.created_at DESC, r.id"),
+        params![viewer.user_id],
+        from_row,
+    )?;
     Ok(out)
 }
 
 /// One page of support's queue: the pending requests oldest first, or the
 /// settled ones most recently decided first.
-pub fn queue(
-    conn: &Connection,
-    query: &QueueQuery,
-) -> Result<ListResponse<ProjectRequest>, DbError> {
+pub fn queue(conn: &Conn, query: &QueueQuery) -> Result<ListResponse<ProjectRequest>, DbError> {
     let (filter, order) = match query.part {
         QueuePart::Pending => ("r.state = 'pending'", "r.created_at ASC, r.id"),
         QueuePart::Settled => (
@@ -154,19 +149,16 @@ pub fn queue(
     };
     let total: i64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM project_requests r WHERE {filter}"),
-        [],
+        params![],
         |r| r.get(0),
     )?;
     let size = i64::from(query.page_size);
     let offset = i64::from(query.page - 1) * size;
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE {filter} ORDER BY {order} LIMIT ?1 OFFSET ?2"
-    ))?;
-    let mut rows = stmt.query(params![size, offset])?;
-    let mut result = Vec::new();
-    while let Some(row) = rows.next()? {
-        result.push(from_row(row)?);
-    }
+    let result = conn.query_map(
+        &format!("{SELECT} WHERE {filter} ORDER BY {order} LIMIT ?1 OFFSET ?2"),
+        params![size, offset],
+        from_row,
+    )?;
     let total = u64::try_from(total).unwrap_or_default();
     Ok(ListResponse {
         has_next: (offset + size) < total as i64,
@@ -179,24 +171,24 @@ pub fn queue(
 
 /// Who filed the pending request that proposes this name, or one that
 /// looks the same (see [`projects::name_key`]), if one does.
-pub fn name_pending(conn: &Connection, name: &str) -> Result<Option<String>, DbError> {
+pub fn name_pending(conn: &Conn, name: &str) -> Result<Option<String>, DbError> {
     let key = projects::name_key(name);
-    let mut stmt =
-        conn.prepare("SELECT name, requested_by FROM project_requests WHERE state = 'pending'")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        if projects::name_key(&row.get::<_, String>(0)?) == key {
-            return Ok(Some(row.get(1)?));
-        }
-    }
-    Ok(None)
+    let pending: Vec<(String, String)> = conn.query_map(
+        "SELECT name, requested_by FROM project_requests WHERE state = 'pending'",
+        params![],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    Ok(pending
+        .into_iter()
+        .find(|(name, _)| projects::name_key(name) == key)
+        .map(|(_, by)| by))
 }
 
 /// How many pending requests the user has filed.
-pub fn pending_of(conn: &Connection, user_id: &str) -> Result<usize, DbError> {
+pub fn pending_of(conn: &Conn, user_id: &str) -> Result<usize, DbError> {
     let n: i64 = conn.query_row(
         "SELECT COUNT(*) FROM project_requests WHERE state = 'pending' AND requested_by = ?1",
-        [user_id],
+        params![user_id],
         |r| r.get(0),
     )?;
     Ok(usize::try_from(n).unwrap_or(usize::MAX))
@@ -204,7 +196,7 @@ pub fn pending_of(conn: &Connection, user_id: &str) -> Result<usize, DbError> {
 
 /// Moves a pending request to `state`; false if it was no longer pending.
 fn settle(
-    conn: &Connection,
+    conn: &Conn,
     id: &str,
     state: RequestState,
     decline_reason: Option<&str>,
@@ -239,7 +231,7 @@ pub enum Closed {
 /// Cancels or declines the pending request `id`, in one transaction.
 /// With `only_by`, only that user's request: anyone else's is `Missing`.
 pub fn close(
-    conn: &mut Connection,
+    conn: &mut Conn,
     id: &str,
     state: RequestState,
     decline_reason: Option<&str>,
@@ -247,7 +239,7 @@ pub fn close(
     audit: &Audit,
 ) -> Result<Closed, DbError> {
     let now = audit.at;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let Some(request) = get(&tx, id)? else {
         return Ok(Closed::Missing);
     };
@@ -299,13 +291,13 @@ pub enum Provisioned {
 /// Creates the requested project, makes its requester its Admin and marks
 /// the request provisioned, all in one transaction: all of it or none.
 pub fn provision(
-    conn: &mut Connection,
+    conn: &mut Conn,
     id: &str,
     project_id: ProjectId,
     audit: &Audit,
 ) -> Result<Provisioned, DbError> {
     let now = audit.at;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let Some(request) = get(&tx, id)? else {
         return Ok(Provisioned::Missing);
     };

@@ -3,9 +3,10 @@
 
 use super::users;
 use super::{projects, DbError};
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use api_types::{Cloud, EnvironmentType, Project, ProjectId, ProjectState, RoleKey};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
 
 const SEEDED_KEY: &str = "demo_seeded";
 const GENERATED_KEY: &str = "generated_projects";
@@ -265,18 +266,19 @@ pub(crate) fn brokers(name: &str, region: &str) -> String {
 }
 
 /// The value of a one-off fact about this database, if recorded.
-fn setting(conn: &Connection, key: &str) -> Result<Option<String>, DbError> {
-    Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
+fn setting(conn: &Conn, key: &str) -> Result<Option<String>, DbError> {
+    conn.query_row(
+        "SELECT value FROM settings WHERE key = ?1",
+        params![key],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Writes the demo organisation unless this database was seeded before.
 /// Returns whether it wrote anything.
-pub fn seed_demo(conn: &mut Connection) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+pub fn seed_demo(conn: &mut Conn) -> Result<bool, DbError> {
+    let tx = conn.write_tx()?;
     if setting(&tx, SEEDED_KEY)?.is_some() {
         return Ok(false);
     }
@@ -285,7 +287,7 @@ pub fn seed_demo(conn: &mut Connection) -> Result<bool, DbError> {
     }
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-        [SEEDED_KEY, &Utc::now().to_rfc3339()],
+        params![SEEDED_KEY, &Utc::now().to_rfc3339()],
     )?;
     tx.commit()?;
     Ok(true)
@@ -295,11 +297,8 @@ pub fn seed_demo(conn: &mut Connection) -> Result<bool, DbError> {
 /// `prepared` (in the order of [`DEMO_USERS`]), and their roles on the demo
 /// projects, unless this database has them already. Returns whether it
 /// wrote anything.
-pub fn seed_demo_users(
-    conn: &mut Connection,
-    prepared: &[(String, String)],
-) -> Result<bool, DbError> {
-    let tx = conn.transaction()?;
+pub fn seed_demo_users(conn: &mut Conn, prepared: &[(String, String)]) -> Result<bool, DbError> {
+    let tx = conn.write_tx()?;
     if setting(&tx, USERS_SEEDED_KEY)?.is_some() {
         return Ok(false);
     }
@@ -333,7 +332,7 @@ pub fn seed_demo_users(
     }
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-        [USERS_SEEDED_KEY, &Utc::now().to_rfc3339()],
+        params![USERS_SEEDED_KEY, &Utc::now().to_rfc3339()],
     )?;
     tx.commit()?;
     Ok(true)
@@ -342,7 +341,7 @@ pub fn seed_demo_users(
 /// Adds `count` generated projects, for load tests and benchmarks of large
 /// organisations, unless this database already has generated ones. Names
 /// follow the documented style with a number, e.g. `Staging-EU-Central-00042`.
-pub fn generate(conn: &mut Connection, count: u32) -> Result<u32, DbError> {
+pub fn generate(conn: &mut Conn, count: u32) -> Result<u32, DbError> {
     const ENVIRONMENTS: [&str; 4] = ["production", "staging", "development", "qa"];
     const REGIONS: [(Cloud, &str, &str); 9] = [
         (Cloud::Aws, "us-east-1", "US-East"),
@@ -355,7 +354,7 @@ pub fn generate(conn: &mut Connection, count: u32) -> Result<u32, DbError> {
         (Cloud::Gcp, "us-central1", "US-Central"),
         (Cloud::Gcp, "australia-southeast1", "APAC"),
     ];
-    let tx = conn.transaction()?;
+    let tx = conn.write_tx()?;
     if setting(&tx, GENERATED_KEY)?.is_some() {
         return Ok(0);
     }
@@ -396,7 +395,7 @@ pub fn generate(conn: &mut Connection, count: u32) -> Result<u32, DbError> {
     }
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-        [GENERATED_KEY, &count.to_string()],
+        params![GENERATED_KEY, &count.to_string()],
     )?;
     tx.commit()?;
     Ok(count)

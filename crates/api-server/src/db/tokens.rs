@@ -4,13 +4,14 @@
 
 use super::credentials::{parse_roles, roles_text, time};
 use super::DbError;
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use api_types::RoleKey;
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// Marks every token issued for `client_id` revoked.
 pub(super) fn revoke_issued(
-    conn: &Connection,
+    conn: &Conn,
     client_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
@@ -57,11 +58,7 @@ pub struct Issued {
 }
 
 /// An issued token by its hash.
-pub fn find_issued(
-    conn: &Connection,
-    hash: &[u8],
-    kind: TokenKind,
-) -> Result<Option<Issued>, DbError> {
+pub fn find_issued(conn: &Conn, hash: &[u8], kind: TokenKind) -> Result<Option<Issued>, DbError> {
     let row = conn
         .query_row(
             "SELECT client_id, project_id, roles, expires_at, revoked_at, used_at FROM issued_tokens WHERE token_hash = ?1 AND kind = ?2",
@@ -142,16 +139,16 @@ pub enum Issuance {
 /// regeneration either commits first, and the proof fails, or after, and
 /// revokes the pair.
 pub fn issue_pair(
-    conn: &mut Connection,
+    conn: &mut Conn,
     proof: &Proof,
     pair: &NewPair,
     now: DateTime<Utc>,
 ) -> Result<Issuance, DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let stored: Option<Vec<u8>> = tx
         .query_row(
             "SELECT secret_hash FROM client_credentials WHERE client_id = ?1",
-            [&pair.client_id],
+            params![&pair.client_id],
             |r| r.get(0),
         )
         .optional()?;
@@ -179,25 +176,24 @@ pub fn issue_pair(
             Spent::Unusable => return Ok(Issuance::Refused),
         },
     };
-    let mut insert = tx.prepare(
-        "INSERT INTO issued_tokens (token_hash, kind, client_id, project_id, roles, expires_at, family) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
     let roles = roles_text(&pair.roles);
     for (hash, kind, expires) in [
         (&pair.access_hash, TokenKind::Access, pair.access_expires),
         (&pair.refresh_hash, TokenKind::Refresh, pair.refresh_expires),
     ] {
-        insert.execute(params![
-            hash,
-            kind.as_str(),
-            pair.client_id,
-            pair.project_id,
-            roles,
-            expires.timestamp_millis(),
-            family
-        ])?;
+        tx.execute(
+            "INSERT INTO issued_tokens (token_hash, kind, client_id, project_id, roles, expires_at, family) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                hash,
+                kind.as_str(),
+                pair.client_id,
+                pair.project_id,
+                roles,
+                expires.timestamp_millis(),
+                family
+            ],
+        )?;
     }
-    drop(insert);
     tx.execute(
         "UPDATE client_credentials SET last_used_at = ?2 WHERE client_id = ?1",
         params![pair.client_id, now.timestamp_millis()],
@@ -217,7 +213,7 @@ enum Spent {
 }
 
 /// Spends a refresh token.
-fn spend(conn: &Connection, hash: &[u8], now: DateTime<Utc>) -> Result<Spent, DbError> {
+fn spend(conn: &Conn, hash: &[u8], now: DateTime<Utc>) -> Result<Spent, DbError> {
     let at = now.timestamp_millis();
     let spent = conn
         .query_row(
@@ -232,7 +228,7 @@ fn spend(conn: &Connection, hash: &[u8], now: DateTime<Utc>) -> Result<Spent, Db
     let used: Option<Option<i64>> = conn
         .query_row(
             "SELECT used_at FROM issued_tokens WHERE token_hash = ?1 AND kind = 'refresh'",
-            [hash],
+            params![hash],
             |r| r.get(0),
         )
         .optional()?;
@@ -245,10 +241,10 @@ fn spend(conn: &Connection, hash: &[u8], now: DateTime<Utc>) -> Result<Spent, Db
 /// Revokes every token of the chain the refresh token `hash` belongs to
 /// (for a row issued before chains were recorded, every token of its API
 /// token).
-fn revoke_chain(conn: &Connection, hash: &[u8], now: DateTime<Utc>) -> Result<(), DbError> {
+fn revoke_chain(conn: &Conn, hash: &[u8], now: DateTime<Utc>) -> Result<(), DbError> {
     let (client_id, family): (String, Option<String>) = conn.query_row(
         "SELECT client_id, family FROM issued_tokens WHERE token_hash = ?1",
-        [hash],
+        params![hash],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     match family {
@@ -265,8 +261,8 @@ fn revoke_chain(conn: &Connection, hash: &[u8], now: DateTime<Utc>) -> Result<()
 
 /// A spent refresh token presented again: revokes its chain, in its own
 /// transaction.
-pub fn reused(conn: &mut Connection, hash: &[u8], now: DateTime<Utc>) -> Result<(), DbError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+pub fn reused(conn: &mut Conn, hash: &[u8], now: DateTime<Utc>) -> Result<(), DbError> {
+    let tx = conn.write_tx()?;
     revoke_chain(&tx, hash, now)?;
     tx.commit()?;
     Ok(())
@@ -279,10 +275,10 @@ pub const PRUNE_BATCH: usize = 500;
 /// Forgets up to [`PRUNE_BATCH`] issued tokens that expired more than a day
 /// ago (kept that long so that a client is told its token expired rather
 /// than that it is unknown); the number forgotten.
-pub fn prune(conn: &Connection, now: DateTime<Utc>) -> Result<usize, DbError> {
+pub fn prune(conn: &Conn, now: DateTime<Utc>) -> Result<usize, DbError> {
     let day = 24 * 60 * 60 * 1000;
-    Ok(conn.execute(
-        "DELETE FROM issued_tokens WHERE rowid IN (SELECT rowid FROM issued_tokens WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)",
+    conn.execute(
+        "DELETE FROM issued_tokens WHERE token_hash IN (SELECT token_hash FROM issued_tokens WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)",
         params![now.timestamp_millis() - day, PRUNE_BATCH as i64],
-    )?)
+    )
 }

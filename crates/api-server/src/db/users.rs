@@ -2,10 +2,11 @@
 
 use super::activity::{self, Audit, Event};
 use super::DbError;
+use crate::db::{Conn, OptionalExtension};
+use crate::params;
 use api_types::ActivityAction;
 use api_types::{Me, Membership, ProjectId, RoleKey, User};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
 
 /// Who is looking: a signed-in user, as the access checks need them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,28 +28,53 @@ pub struct Account {
 }
 
 /// The user with this email (any case), with their password hash.
-pub fn find_by_email(conn: &Connection, email: &str) -> Result<Option<Account>, DbError> {
-    Ok(conn
-        .query_row(
-            "SELECT id, email, name, password_hash FROM users WHERE email = ?1 COLLATE NOCASE",
-            [email],
-            |row| {
-                Ok(Account {
-                    user: User {
-                        id: row.get(0)?,
-                        email: row.get(1)?,
-                        name: row.get(2)?,
-                    },
-                    password_hash: row.get(3)?,
-                })
-            },
-        )
-        .optional()?)
+pub fn find_by_email(conn: &Conn, email: &str) -> Result<Option<Account>, DbError> {
+    conn.query_row(
+        "SELECT id, email, name, password_hash FROM users WHERE email_key = ?1",
+        params![email_key(email)],
+        |row| {
+            Ok(Account {
+                user: User {
+                    id: row.get(0)?,
+                    email: row.get(1)?,
+                    name: row.get(2)?,
+                },
+                password_hash: row.get(3)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// An email as compared for uniqueness and sign-in: its ASCII letters
+/// lowercased, as SQLite's `COLLATE NOCASE` compared emails before the
+/// key existed (so no two existing users can share a key).
+pub fn email_key(email: &str) -> String {
+    email.to_ascii_lowercase()
+}
+
+/// Fills `email_key` for every user and moves the unique index onto it.
+pub fn fill_email_keys(tx: &Conn) -> Result<(), DbError> {
+    let rows: Vec<(String, String)> =
+        tx.query_map("SELECT id, email FROM users", params![], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    for (id, email) in rows {
+        tx.execute(
+            "UPDATE users SET email_key = ?2 WHERE id = ?1",
+            params![id, email_key(&email)],
+        )?;
+    }
+    tx.execute_batch(
+        "CREATE UNIQUE INDEX users_email_key_unique ON users (email_key);
+         DROP INDEX users_email_unique;",
+    )?;
+    Ok(())
 }
 
 /// Adds the user, or updates the one with this email; returns their id.
 pub fn upsert(
-    conn: &Connection,
+    conn: &Conn,
     new_id: &str,
     email: &str,
     name: &str,
@@ -57,9 +83,9 @@ pub fn upsert(
     now: DateTime<Utc>,
 ) -> Result<String, DbError> {
     conn.execute(
-        "INSERT INTO users (id, email, name, password_hash, organisation_admin, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (email COLLATE NOCASE) DO UPDATE SET
+        "INSERT INTO users (id, email, name, password_hash, organisation_admin, created_at, email_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (email_key) DO UPDATE SET
             name = excluded.name,
             password_hash = excluded.password_hash,
             organisation_admin = excluded.organisation_admin",
@@ -69,19 +95,20 @@ pub fn upsert(
             name,
             password_hash,
             organisation_admin,
-            now.timestamp_millis()
+            now.timestamp_millis(),
+            email_key(email)
         ],
     )?;
-    Ok(conn.query_row(
-        "SELECT id FROM users WHERE email = ?1 COLLATE NOCASE",
-        [email],
+    conn.query_row(
+        "SELECT id FROM users WHERE email_key = ?1",
+        params![email_key(email)],
         |row| row.get(0),
-    )?)
+    )
 }
 
 /// Gives the user `role` on the project, or takes their access away.
 pub fn set_role(
-    conn: &Connection,
+    conn: &Conn,
     user_id: &str,
     project: &ProjectId,
     role: Option<RoleKey>,
@@ -101,11 +128,11 @@ pub fn set_role(
 }
 
 /// The signed-in user's profile and roles.
-pub fn me(conn: &Connection, viewer: &Viewer) -> Result<Option<Me>, DbError> {
+pub fn me(conn: &Conn, viewer: &Viewer) -> Result<Option<Me>, DbError> {
     let user = conn
         .query_row(
             "SELECT id, email, name FROM users WHERE id = ?1",
-            [&viewer.user_id],
+            params![&viewer.user_id],
             |row| {
                 Ok(User {
                     id: row.get(0)?,
@@ -127,26 +154,24 @@ pub fn me(conn: &Connection, viewer: &Viewer) -> Result<Option<Me>, DbError> {
 }
 
 /// The user's roles, one per project they are a member of, by project id.
-pub fn memberships(conn: &Connection, user_id: &str) -> Result<Vec<Membership>, DbError> {
-    let mut stmt = conn.prepare_cached(
+pub fn memberships(conn: &Conn, user_id: &str) -> Result<Vec<Membership>, DbError> {
+    conn.query_map(
         "SELECT project_id, role FROM memberships WHERE user_id = ?1 ORDER BY project_id",
-    )?;
-    let mut rows = stmt.query([user_id])?;
-    let mut memberships = Vec::new();
-    while let Some(row) = rows.next()? {
-        let (project, role): (String, String) = (row.get(0)?, row.get(1)?);
-        memberships.push(Membership {
-            project_id: ProjectId::parse(&project)
-                .map_err(|_| DbError::Corrupt(format!("membership project {project:?}")))?,
-            role: parse_role(&role)?,
-        });
-    }
-    Ok(memberships)
+        params![user_id],
+        |row| {
+            let (project, role): (String, String) = (row.get(0)?, row.get(1)?);
+            Ok(Membership {
+                project_id: ProjectId::parse(&project)
+                    .map_err(|_| DbError::Corrupt(format!("membership project {project:?}")))?,
+                role: parse_role(&role)?,
+            })
+        },
+    )
 }
 
 /// The viewer's role on the project, if they have access to it.
 pub fn role_on(
-    conn: &Connection,
+    conn: &Conn,
     viewer: &Viewer,
     project: &ProjectId,
 ) -> Result<Option<RoleKey>, DbError> {
@@ -171,21 +196,17 @@ pub fn parse_role(text: &str) -> Result<RoleKey, DbError> {
 /// Forgets up to `batch` sessions that expired more than a day ago (kept
 /// that long so that a returning user is told their session expired);
 /// the number forgotten.
-pub fn prune_sessions(
-    conn: &Connection,
-    now: DateTime<Utc>,
-    batch: usize,
-) -> Result<usize, DbError> {
+pub fn prune_sessions(conn: &Conn, now: DateTime<Utc>, batch: usize) -> Result<usize, DbError> {
     let day = 24 * 60 * 60 * 1000;
-    Ok(conn.execute(
-        "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)",
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions WHERE expires_at < ?1 ORDER BY expires_at LIMIT ?2)",
         params![now.timestamp_millis() - day, batch as i64],
-    )?)
+    )
 }
 
 /// Starts a session for the user.
 pub fn create_session(
-    conn: &Connection,
+    conn: &Conn,
     token_hash: &[u8],
     user_id: &str,
     now: DateTime<Utc>,
@@ -216,7 +237,7 @@ pub enum SessionLookup {
 
 /// The session with this token hash.
 pub fn find_session(
-    conn: &Connection,
+    conn: &Conn,
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<SessionLookup, DbError> {
@@ -225,7 +246,7 @@ pub fn find_session(
             "SELECT s.user_id, u.organisation_admin, u.support, s.expires_at
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ?1",
-            [token_hash],
+            params![token_hash],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
         )
         .optional()?;
@@ -241,22 +262,25 @@ pub fn find_session(
 }
 
 /// Ends every session of the user.
-pub fn end_sessions(conn: &Connection, user_id: &str) -> Result<(), DbError> {
-    conn.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+pub fn end_sessions(conn: &Conn, user_id: &str) -> Result<(), DbError> {
+    conn.execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])?;
     Ok(())
 }
 
 /// Ends a session.
-pub fn delete_session(conn: &Connection, token_hash: &[u8]) -> Result<(), DbError> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+pub fn delete_session(conn: &Conn, token_hash: &[u8]) -> Result<(), DbError> {
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        params![token_hash],
+    )?;
     Ok(())
 }
 
 /// The user with this id as the access checks see them.
-pub fn viewer_of(conn: &Connection, user_id: &str) -> Result<Viewer, DbError> {
+pub fn viewer_of(conn: &Conn, user_id: &str) -> Result<Viewer, DbError> {
     let (organisation_admin, support) = conn.query_row(
         "SELECT organisation_admin, support FROM users WHERE id = ?1",
-        [user_id],
+        params![user_id],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
     Ok(Viewer {
@@ -267,7 +291,7 @@ pub fn viewer_of(conn: &Connection, user_id: &str) -> Result<Viewer, DbError> {
 }
 
 /// Makes the user support staff, or not.
-pub fn set_support(conn: &Connection, user_id: &str, support: bool) -> Result<(), DbError> {
+pub fn set_support(conn: &Conn, user_id: &str, support: bool) -> Result<(), DbError> {
     conn.execute(
         "UPDATE users SET support = ?2 WHERE id = ?1",
         params![user_id, support],
@@ -299,13 +323,13 @@ pub struct UserChange {
 /// Applies a [`UserChange`] in one transaction: the line to print, or
 /// (as `Ok(Err(..))`) what is wrong with the change, and nothing written.
 pub fn apply_change(
-    conn: &mut Connection,
+    conn: &mut Conn,
     change: &UserChange,
 ) -> Result<Result<String, String>, DbError> {
     // The write lock is taken up front: a deferred transaction that reads
     // first cannot upgrade while the server writes, and would fail as busy
     // instead of waiting its turn.
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn.write_tx()?;
     let existing = find_by_email(&tx, &change.email)?;
     let (id, old_name, old_hash, old_org) = match &existing {
         Some(a) => {
@@ -347,8 +371,11 @@ pub fn apply_change(
     if change.password_hash.is_some() {
         // An invited user given a password this way can sign in: their
         // link is of no more use.
-        tx.execute("UPDATE users SET invited = 0 WHERE id = ?1", [&id])?;
-        tx.execute("DELETE FROM invitations WHERE user_id = ?1", [&id])?;
+        tx.execute(
+            "UPDATE users SET invited = FALSE WHERE id = ?1",
+            params![&id],
+        )?;
+        tx.execute("DELETE FROM invitations WHERE user_id = ?1", params![&id])?;
     }
     if existing.is_some() && change.password_hash.is_some() {
         // Whoever knew the old password is signed out everywhere.

@@ -1,6 +1,7 @@
 //! `/api/health`: whether the server and its database answer.
 
 use super::error::ApiError;
+use crate::params;
 use crate::AppState;
 use api_types::{ErrorBody, Health};
 use axum::extract::State;
@@ -25,7 +26,11 @@ pub fn routes() -> Router<AppState> {
 pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state
         .db
-        .call(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .call(|conn| {
+            conn.query_row("SELECT CAST(1 AS BIGINT)", params![], |r| {
+                r.get::<_, i64>(0)
+            })
+        })
         .await?;
     Ok(Json(Health {
         status: "ok".into(),

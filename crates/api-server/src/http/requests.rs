@@ -171,7 +171,7 @@ pub(crate) async fn create(
     let outcome = state
         .db
         .call(move |conn| {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let tx = conn.write_tx()?;
             if projects::name_taken(&tx, &checked.name)? {
                 return Ok(Err(name_taken(&checked.name)));
             }

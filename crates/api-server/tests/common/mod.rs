@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
+use api_server::db::{Conn, Location};
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Demo projects the tests use, by id (see `db::seed`).
 pub const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
@@ -30,12 +32,109 @@ pub fn error_message(text: &str) -> String {
 /// The password of every user the tests add.
 pub const TEST_PASSWORD: &str = "test-password-1";
 
-/// A test configuration: any free port, a database in `dir`, nothing
-/// seeded or served besides the API.
+/// The environment variable that runs the tests on PostgreSQL: the URL of
+/// a server, without a database name (`postgres://user:password@host:port`),
+/// where each test gets a database of its own. Unset, they run on SQLite.
+pub const POSTGRES_SERVER: &str = "CONSOLE_TEST_POSTGRES";
+
+/// The PostgreSQL server the tests run on, if they do.
+pub fn postgres_server() -> Option<String> {
+    std::env::var(POSTGRES_SERVER)
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| url.trim_end_matches('/').to_string())
+}
+
+/// A database of the test's own: an SQLite file in `dir`, or a new
+/// database on the PostgreSQL server the tests run on.
+pub fn test_database(dir: &Path) -> Location {
+    match postgres_server() {
+        Some(server) => new_postgres_database(&server),
+        None => Location::Sqlite(dir.join("console.sqlite3")),
+    }
+}
+
+/// Creates an empty database on a PostgreSQL server; its location.
+pub fn new_postgres_database(server: &str) -> Location {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!(
+        "test_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let admin: Location = format!("{server}/postgres").parse().unwrap();
+    sql(&admin, {
+        let name = name.clone();
+        move |conn| {
+            conn.execute_batch(&format!("CREATE DATABASE {name}"))
+                .unwrap()
+        }
+    });
+    format!("{server}/{name}").parse().unwrap()
+}
+
+/// Runs `f` on a connection of its own to the database at `location`, on a
+/// thread of its own (PostgreSQL's client blocks, which the test's async
+/// runtime must not), and returns what it returns.
+pub fn sql<T: Send + 'static>(
+    location: &Location,
+    f: impl FnOnce(&mut Conn) -> T + Send + 'static,
+) -> T {
+    let location = location.clone();
+    std::thread::spawn(move || f(&mut Conn::open(&location).unwrap()))
+        .join()
+        .unwrap()
+}
+
+/// Runs statements with no parameters on the database at `location`.
+pub fn sql_batch(location: &Location, statements: &str) {
+    let statements = statements.to_string();
+    sql(location, move |conn| {
+        conn.execute_batch(&statements).unwrap()
+    });
+}
+
+/// The number a query's first column answers (a count, say).
+pub fn sql_number(location: &Location, query: &str) -> i64 {
+    let query = query.to_string();
+    sql(location, move |conn| {
+        conn.query_row(&query, api_server::params![], |row| row.get(0))
+            .unwrap()
+    })
+}
+
+/// The text values of a query's first column.
+pub fn sql_texts(location: &Location, query: &str) -> Vec<String> {
+    let query = query.to_string();
+    sql(location, move |conn| {
+        conn.query_map(&query, api_server::params![], |row| row.get(0))
+            .unwrap()
+    })
+}
+
+/// How many times, so far, a connection has waited for another's write
+/// to finish: SQLite's busy waits in this process, or, on PostgreSQL, the
+/// connections waiting now for the lock every write takes.
+pub fn write_lock_waits(location: &Location) -> u64 {
+    match location {
+        Location::Sqlite(_) => api_server::db::lock_waits(),
+        Location::Postgres(_) => sql_number(
+            location,
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+        ) as u64,
+    }
+}
+
+/// A test configuration: any free port, a database of its own (in `dir`
+/// on SQLite), nothing seeded or served besides the API.
 pub fn test_config(dir: &Path) -> api_server::Config {
     api_server::Config {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database: dir.join("console.sqlite3"),
+        database: test_database(dir),
         static_dir: None,
         seed_demo: false,
         generate_projects: 0,
