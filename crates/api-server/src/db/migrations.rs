@@ -30,10 +30,17 @@ const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/0007_members_activity.sql"),
     ),
     (8, include_str!("../../migrations/0008_email_key.sql")),
+    (9, include_str!("../../migrations/0009_sign_in_strikes.sql")),
 ];
 
 /// PostgreSQL's: version 8 is the whole schema SQLite's first eight reach.
-const POSTGRES: &[(i64, &str)] = &[(8, include_str!("../../migrations/postgres/0001_schema.sql"))];
+const POSTGRES: &[(i64, &str)] = &[
+    (8, include_str!("../../migrations/postgres/0001_schema.sql")),
+    (
+        9,
+        include_str!("../../migrations/postgres/0009_sign_in_strikes.sql"),
+    ),
+];
 
 /// What a migration needs done in Rust, after its SQL and in the same
 /// transaction: values SQL cannot compute.

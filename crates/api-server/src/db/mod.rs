@@ -7,7 +7,7 @@ mod conn;
 pub mod credentials;
 pub mod kafka;
 pub mod members;
-mod migrations;
+pub(crate) mod migrations;
 pub mod projects;
 pub mod requests;
 pub mod seed;
@@ -16,6 +16,7 @@ pub mod users;
 
 pub use conn::{Column, Conn, Engine, OptionalExtension, Param, Row, Tx};
 
+use crate::params;
 use rusqlite::OpenFlags;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -286,15 +287,21 @@ pub fn like_containing(text: &str) -> String {
     out
 }
 
-/// Forgets one batch of expired sessions and issued tokens; the number of
-/// rows forgotten. Each batch is its own short write.
+/// Forgets one batch of expired sessions and issued tokens, and the failed
+/// sign-ins nobody has repeated for a day (at most the limiter's capacity);
+/// the number of rows forgotten. Each is its own short write.
 pub fn prune_expired(
     conn: &mut Conn,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, DbError> {
     let tokens = tokens::prune(conn, now)?;
     let sessions = users::prune_sessions(conn, now, tokens::PRUNE_BATCH)?;
-    Ok(tokens + sessions)
+    let now_ms = now.timestamp_millis();
+    let strikes = conn.execute(
+        "DELETE FROM sign_in_strikes WHERE last_at <= ?1 AND (blocked_until IS NULL OR blocked_until <= ?2)",
+        params![now_ms - 24 * 60 * 60 * 1000, now_ms],
+    )?;
+    Ok(tokens + sessions + strikes)
 }
 
 impl Conn {

@@ -1,10 +1,12 @@
-//! Slows down repeated failed sign-ins, per account and per client address,
-//! in memory and bounded: the keys and their strikes, and how waits grow.
+//! Slows down repeated failed sign-ins, per account and per client address:
+//! the keys and their strikes, kept in the database so that every server
+//! instance sharing it counts together, bounded, and how waits grow.
 
-use std::collections::HashMap;
+use crate::db::{Conn, DbError, OptionalExtension};
+use crate::params;
+use chrono::{DateTime, Utc};
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::time::Duration;
 
 /// The limiter's key for an address: the address itself, or for IPv6 its
 /// /64 network, which one client can fill with addresses. An IPv4 client
@@ -29,41 +31,94 @@ pub const ACCOUNT_FREE: u32 = 5;
 pub const ADDRESS_FREE: u32 = 20;
 /// A day without a failure, and a key starts over. Longer than the longest
 /// wait, so that waiting one out does not bring the free attempts back.
-const FORGET_AFTER: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+const FORGET_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 /// The longest wait imposed.
-const LONGEST_WAIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+const LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
 /// Most keys remembered; the stalest unblocked ones make room beyond it.
-const CAPACITY: usize = 10_000;
+pub const CAPACITY: usize = 10_000;
 
 /// Slows down repeated failed sign-ins, per account and per client address:
 /// after the free failures, each further one doubles the wait (from one
-/// second, to at most 15 minutes). Bounded in memory: keys are at most an
-/// email address long, and there are at most [`CAPACITY`] of them.
-#[derive(Default)]
+/// second, to at most 15 minutes). Bounded: keys are at most an email
+/// address long, and there are at most `capacity` of them.
 pub struct Limiter {
-    keys: Mutex<HashMap<String, Strikes>>,
+    capacity: usize,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Strikes {
-    failures: u32,
-    last: Instant,
-    blocked_until: Option<Instant>,
-}
-
-impl Strikes {
-    fn blocked_at(&self, now: Instant) -> Option<std::time::Duration> {
-        self.blocked_until
-            .filter(|until| *until > now)
-            .map(|until| until - now)
+impl Default for Limiter {
+    fn default() -> Self {
+        Self { capacity: CAPACITY }
     }
 }
 
+/// One key's failures, as stored.
+#[derive(Debug, Clone, Copy)]
+struct Strikes {
+    failures: i64,
+    /// Milliseconds since the Unix epoch.
+    last: i64,
+    blocked_until: Option<i64>,
+}
+
+impl Strikes {
+    fn blocked_at(&self, now: i64) -> Option<Duration> {
+        self.blocked_until
+            .filter(|until| *until > now)
+            .map(|until| millis(until - now))
+    }
+}
+
+fn millis(ms: i64) -> Duration {
+    Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+fn as_millis(span: Duration) -> i64 {
+    i64::try_from(span.as_millis()).unwrap_or(i64::MAX)
+}
+
+fn strikes(conn: &Conn, key: &str) -> Result<Option<Strikes>, DbError> {
+    conn.query_row(
+        "SELECT failures, last_at, blocked_until FROM sign_in_strikes WHERE key = ?1",
+        params![key],
+        |row| {
+            Ok(Strikes {
+                failures: row.get(0)?,
+                last: row.get(1)?,
+                blocked_until: row.get(2)?,
+            })
+        },
+    )
+    .optional()
+}
+
+fn store(conn: &Conn, key: &str, s: &Strikes) -> Result<(), DbError> {
+    conn.execute(
+        "INSERT INTO sign_in_strikes (key, failures, last_at, blocked_until) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
+            last_at = excluded.last_at, blocked_until = excluded.blocked_until",
+        params![key, s.failures, s.last, s.blocked_until],
+    )?;
+    Ok(())
+}
+
+fn count(conn: &Conn) -> Result<usize, DbError> {
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM sign_in_strikes", params![], |r| {
+        r.get(0)
+    })?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
 impl Limiter {
+    /// A limiter that remembers at most `capacity` keys.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self { capacity }
+    }
+
     /// Starts a sign-in attempt for `keys` (each with its free failures;
     /// the account's first, then the client's address): refused with the
     /// wait if one of them is blocked, otherwise counted as a failure until
-    /// [`Self::succeeded`] says otherwise.
+    /// [`Self::succeeded`] says otherwise. One writing transaction, so that
+    /// attempts made at once through any instance are all counted.
     ///
     /// A blocked account still lets through an attempt from an address
     /// that has no failure on record: otherwise anyone who knows an email
@@ -74,110 +129,129 @@ impl Limiter {
     /// When the table is full of blocked keys, a new key cannot be counted,
     /// and its attempt is refused until the first block ends (failing
     /// closed: an uncounted attempt would be an unlimited one).
-    pub fn attempt(&self, keys: &[(String, u32)], now: Instant) -> Result<(), std::time::Duration> {
-        let mut map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        let blocked = |key: &str| map.get(key).and_then(|s| s.blocked_at(now));
-        let account_wait = keys.first().and_then(|(key, _)| blocked(key));
-        let others = keys.get(1..).unwrap_or_default();
-        let other_wait = others.iter().filter_map(|(key, _)| blocked(key)).max();
-        if let Some(wait) = other_wait {
-            return Err(wait);
-        }
-        if let Some(wait) = account_wait {
-            let clean_address = !others.is_empty()
-                && others
-                    .iter()
-                    .all(|(key, _)| map.get(key).is_none_or(|s| s.failures == 0));
-            if !clean_address {
-                return Err(wait);
-            }
-        }
+    pub fn attempt(
+        &self,
+        conn: &mut Conn,
+        keys: &[(String, u32)],
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), Duration>, DbError> {
+        let now = now.timestamp_millis();
+        let tx = conn.write_tx()?;
+        let mut known = Vec::with_capacity(keys.len());
         for (key, _) in keys {
-            if !map.contains_key(key) {
-                make_room(&mut map, now)?;
+            known.push(strikes(&tx, key)?);
+        }
+        let blocked = |i: usize| known[i].and_then(|s| s.blocked_at(now));
+        let account_wait = (!keys.is_empty()).then(|| blocked(0)).flatten();
+        let other_wait = (1..keys.len()).filter_map(blocked).max();
+        if let Some(wait) = other_wait {
+            return Ok(Err(wait));
+        }
+        if account_wait.is_some() {
+            let clean_address =
+                keys.len() > 1 && known[1..].iter().all(|s| s.is_none_or(|s| s.failures == 0));
+            if let (false, Some(wait)) = (clean_address, account_wait) {
+                return Ok(Err(wait));
             }
         }
-        for (key, free) in keys {
-            let strikes = map.entry(key.clone()).or_insert(Strikes {
+        let new = known.iter().filter(|s| s.is_none()).count();
+        if new > 0 {
+            if let Err(wait) = self.make_room(&tx, now, new)? {
+                return Ok(Err(wait));
+            }
+        }
+        for ((key, free), seen) in keys.iter().zip(known) {
+            let mut s = seen.unwrap_or(Strikes {
                 failures: 0,
                 last: now,
                 blocked_until: None,
             });
-            if now.duration_since(strikes.last) >= FORGET_AFTER {
-                strikes.failures = 0;
+            if now - s.last >= as_millis(FORGET_AFTER) {
+                s.failures = 0;
             }
-            strikes.failures += 1;
-            strikes.last = now;
-            if strikes.failures >= *free {
-                let doublings = (strikes.failures - free).min(10);
-                let wait = std::time::Duration::from_secs(1u64 << doublings).min(LONGEST_WAIT);
-                strikes.blocked_until = Some(now + wait);
+            s.failures += 1;
+            s.last = now;
+            let free = i64::from(*free);
+            if s.failures >= free {
+                let doublings = (s.failures - free).min(10);
+                let wait = Duration::from_secs(1u64 << doublings).min(LONGEST_WAIT);
+                s.blocked_until = Some(now + as_millis(wait));
             }
+            store(&tx, key, &s)?;
         }
-        Ok(())
+        tx.commit()?;
+        Ok(Ok(()))
     }
 
     /// The attempt succeeded: the account starts over, and the address
     /// gets back the failure the attempt was counted as.
-    pub fn succeeded(&self, keys: &[(String, u32)]) {
-        let mut map = self.keys.lock().unwrap_or_else(|p| p.into_inner());
+    pub fn succeeded(&self, conn: &mut Conn, keys: &[(String, u32)]) -> Result<(), DbError> {
+        let tx = conn.write_tx()?;
         let mut keys = keys.iter();
         if let Some((account, _)) = keys.next() {
-            map.remove(account);
+            tx.execute(
+                "DELETE FROM sign_in_strikes WHERE key = ?1",
+                params![account],
+            )?;
         }
         for (key, free) in keys {
-            if let Some(strikes) = map.get_mut(key) {
-                strikes.failures = strikes.failures.saturating_sub(1);
-                if strikes.failures < *free {
-                    strikes.blocked_until = None;
+            if let Some(mut s) = strikes(&tx, key)? {
+                s.failures = (s.failures - 1).max(0);
+                if s.failures < i64::from(*free) {
+                    s.blocked_until = None;
                 }
+                store(&tx, key, &s)?;
             }
         }
+        tx.commit()
     }
 
     /// How many keys are remembered.
-    pub fn len(&self) -> usize {
-        self.keys.lock().unwrap_or_else(|p| p.into_inner()).len()
+    pub fn len(&self, conn: &Conn) -> Result<usize, DbError> {
+        count(conn)
     }
 
-    /// Whether no key is remembered.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-/// Makes room for one more key when the map is full: forgets keys without
-/// a failure for a day, then the stalest unblocked one. Never a blocked
-/// key: when every key is blocked, the wait until the first block ends.
-fn make_room(map: &mut HashMap<String, Strikes>, now: Instant) -> Result<(), std::time::Duration> {
-    if map.len() < CAPACITY {
-        return Ok(());
-    }
-    map.retain(|_, s| now.duration_since(s.last) < FORGET_AFTER || s.blocked_at(now).is_some());
-    if map.len() < CAPACITY {
-        return Ok(());
-    }
-    let stalest = map
-        .iter()
-        .filter(|(_, s)| s.blocked_at(now).is_none())
-        .min_by_key(|(_, s)| s.last)
-        .map(|(k, _)| k.clone());
-    match stalest {
-        Some(key) => {
-            map.remove(&key);
-            Ok(())
+    /// Makes room for `new` more keys when the table is full: forgets keys
+    /// without a failure for a day, then the stalest unblocked ones. Never
+    /// a blocked key: when too many are blocked, the wait until the first
+    /// block ends.
+    fn make_room(&self, tx: &Conn, now: i64, new: usize) -> Result<Result<(), Duration>, DbError> {
+        let fits = |n: usize| n + new <= self.capacity;
+        if fits(count(tx)?) {
+            return Ok(Ok(()));
         }
-        None => Err(map
-            .values()
-            .filter_map(|s| s.blocked_at(now))
-            .min()
-            .unwrap_or(std::time::Duration::from_secs(1))),
+        tx.execute(
+            "DELETE FROM sign_in_strikes WHERE last_at <= ?1 AND (blocked_until IS NULL OR blocked_until <= ?2)",
+            params![now - as_millis(FORGET_AFTER), now],
+        )?;
+        let n = count(tx)?;
+        if fits(n) {
+            return Ok(Ok(()));
+        }
+        let over = i64::try_from(n + new - self.capacity).unwrap_or(i64::MAX);
+        tx.execute(
+            "DELETE FROM sign_in_strikes WHERE key IN (SELECT key FROM sign_in_strikes
+                WHERE blocked_until IS NULL OR blocked_until <= ?1 ORDER BY last_at LIMIT ?2)",
+            params![now, over],
+        )?;
+        if fits(count(tx)?) {
+            return Ok(Ok(()));
+        }
+        let first_end: Option<i64> = tx.query_row(
+            "SELECT MIN(blocked_until) FROM sign_in_strikes WHERE blocked_until > ?1",
+            params![now],
+            |r| r.get(0),
+        )?;
+        Ok(Err(
+            first_end.map_or(Duration::from_secs(1), |end| millis(end - now))
+        ))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::Location;
     use std::net::IpAddr;
     use std::time::Duration as Span;
 
@@ -185,9 +259,62 @@ mod tests {
         vec![(name.to_string(), free)]
     }
 
+    /// A limiter on a database of its own.
+    struct Fixture {
+        conn: Conn,
+        limiter: Limiter,
+    }
+
+    impl Fixture {
+        fn with_capacity(capacity: usize) -> Self {
+            let mut conn = Conn::open(&Location::Sqlite(":memory:".into())).unwrap();
+            crate::db::migrations::apply(&mut conn).unwrap();
+            Self {
+                conn,
+                limiter: Limiter::with_capacity(capacity),
+            }
+        }
+
+        fn new() -> Self {
+            Self::with_capacity(CAPACITY)
+        }
+
+        fn attempt(&mut self, keys: &[(String, u32)], at: Instant) -> Result<(), Span> {
+            self.limiter.attempt(&mut self.conn, keys, at.0).unwrap()
+        }
+
+        fn succeeded(&mut self, keys: &[(String, u32)]) {
+            self.limiter.succeeded(&mut self.conn, keys).unwrap();
+        }
+
+        fn len(&self) -> usize {
+            self.limiter.len(&self.conn).unwrap()
+        }
+    }
+
+    /// A moment, as the tests count time.
+    #[derive(Clone, Copy)]
+    struct Instant(DateTime<Utc>);
+
+    impl Instant {
+        fn now() -> Self {
+            Self(crate::clock::now())
+        }
+    }
+
+    impl std::ops::Add<Span> for Instant {
+        type Output = Instant;
+        fn add(self, span: Span) -> Instant {
+            Instant(self.0 + chrono::Duration::from_std(span).unwrap())
+        }
+    }
+
+    /// A small table, for the tests that fill it.
+    const CAP: usize = 200;
+
     #[test]
     fn failures_beyond_the_free_ones_wait_longer_each_time() {
-        let limiter = Limiter::default();
+        let mut limiter = Fixture::new();
         let t0 = Instant::now();
         let k = key("account:ana@example.com", 3);
         assert_eq!(limiter.attempt(&k, t0), Ok(()));
@@ -214,7 +341,7 @@ mod tests {
 
     #[test]
     fn a_success_gives_the_address_its_attempt_back() {
-        let limiter = Limiter::default();
+        let mut limiter = Fixture::new();
         let t0 = Instant::now();
         let keys = vec![
             ("account:a@example.com".to_string(), 5),
@@ -235,15 +362,15 @@ mod tests {
 
     #[test]
     fn the_limiter_stays_bounded_and_keeps_blocked_keys() {
-        let limiter = Limiter::default();
+        let mut limiter = Fixture::with_capacity(CAP);
         let t0 = Instant::now();
         let victim = key("account:victim@example.com", 1);
         assert_eq!(limiter.attempt(&victim, t0), Ok(()));
-        for n in 0..(CAPACITY + 50) {
-            let at = t0 + Span::from_micros(n as u64);
+        for n in 0..(CAP + 50) {
+            let at = t0 + Span::from_millis(n as u64);
             let _ = limiter.attempt(&key(&format!("address:{n}"), 20), at);
         }
-        assert!(limiter.len() <= CAPACITY);
+        assert!(limiter.len() <= CAP);
         assert!(
             limiter
                 .attempt(&victim, t0 + Span::from_millis(100))
@@ -273,9 +400,9 @@ mod tests {
 
     #[test]
     fn a_full_table_of_blocked_keys_refuses_new_ones() {
-        let limiter = Limiter::default();
+        let mut limiter = Fixture::with_capacity(CAP);
         let t0 = Instant::now();
-        for n in 0..CAPACITY {
+        for n in 0..CAP {
             // One free failure: each key is blocked at once, for a second.
             assert_eq!(
                 limiter.attempt(&key(&format!("address:{n}"), 1), t0),
@@ -294,7 +421,7 @@ mod tests {
 
     #[test]
     fn a_locked_account_still_lets_in_an_address_that_has_not_been_failing() {
-        let limiter = Limiter::default();
+        let mut limiter = Fixture::new();
         let t0 = Instant::now();
         let account = ("account:ana@example.com".to_string(), ACCOUNT_FREE);
         let attacker = vec![

@@ -22,7 +22,6 @@ use axum::{Json, Router};
 use chrono::Duration;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
-use std::time::Instant;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "tributary_session";
@@ -201,7 +200,12 @@ pub(crate) async fn login(
         .collect();
     // The attempt counts as a failure from the start, so that many sent at
     // once cannot all pass the check before any is counted.
-    if let Err(wait) = state.limiter.attempt(&keys, Instant::now()) {
+    let (limiter, counted) = (state.limiter.clone(), keys.clone());
+    let attempt = state
+        .db
+        .call(move |conn| limiter.attempt(conn, &counted, crate::clock::now()))
+        .await?;
+    if let Err(wait) = attempt {
         return Err(too_many(wait));
     }
     let lookup = email.clone();
@@ -227,7 +231,11 @@ pub(crate) async fn login(
             return Err(ApiError::Unauthorized(WRONG.into()));
         }
     };
-    state.limiter.succeeded(&keys);
+    let limiter = state.limiter.clone();
+    state
+        .db
+        .call(move |conn| limiter.succeeded(conn, &keys))
+        .await?;
     start_session(&state, &headers, account.user.id.clone()).await
 }
 
