@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 LISTEN ?= 127.0.0.1:8080
 DATABASE ?= data/console.sqlite3
 
-.PHONY: run test setup setup-test console server dev fmt bench
+.PHONY: run test setup setup-test console server dev fmt bench bench-engines
 
 run: setup console server
 	@exec ./target/release/api-server --listen $(LISTEN) --database $(DATABASE) --static-dir dist --seed-demo
@@ -44,3 +44,9 @@ fmt:
 bench: setup-test console server
 	node bench/list.mjs
 	node bench/api.mjs
+
+## Benchmarks the list endpoint and token creation on SQLite, on PostgreSQL
+## and on two instances sharing one PostgreSQL database, in a throwaway
+## PostgreSQL cluster.
+bench-engines: setup-test server
+	pg_virtualenv -t node bench/engines.mjs

@@ -84,6 +84,11 @@ if $with_tests; then
   if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     apt_install python3 python3-venv
   fi
+  # The server's tests run on PostgreSQL too, in a throwaway cluster that
+  # pg_virtualenv (from postgresql-common) creates and removes.
+  if ! command -v pg_virtualenv >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
   if [[ ! -x end2end/node_modules/.bin/playwright ]] ||
     [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
     step "Installing the end-to-end test packages"

@@ -31,6 +31,14 @@ e2e() {
   cargo build -p api-server && (cd end2end && npx playwright test)
 }
 
+# The server's integration tests again, on PostgreSQL: each test gets a
+# database of its own in a throwaway cluster, removed afterwards. The tests of
+# several instances on one database run only here.
+postgres_tests() {
+  cargo build -p api-server --tests &&
+    pg_virtualenv -t bash -c 'CONSOLE_TEST_POSTGRES="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT" cargo test -p api-server --tests'
+}
+
 # The release build's `split` feature too, which only it compiles.
 clippy_wasm() {
   cargo clippy -p console -p api-types --target wasm32-unknown-unknown --all-targets -- -D warnings &&
@@ -40,7 +48,8 @@ clippy_wasm() {
 tier "format" cargo fmt --all -- --check
 tier "clippy (native)" cargo clippy --workspace --all-targets -- -D warnings
 tier "clippy (wasm32)" clippy_wasm
-tier "native tests" cargo test --workspace
+tier "native tests (server on SQLite)" cargo test --workspace -- --skip two_instances_
+tier "server tests on PostgreSQL" postgres_tests
 tier "API fuzzing (schemathesis)" scripts/fuzz-api.sh
 tier "browser tests (wasm-bindgen-test, headless Chromium)" cargo test -p console --target wasm32-unknown-unknown
 tier "release build and bundle size" release_build

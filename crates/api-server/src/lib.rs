@@ -1,6 +1,7 @@
 //! Reference API server of the projects console.
 //!
-//! It serves the REST API under `/api` from an embedded SQLite database and,
+//! It serves the REST API under `/api` from an embedded SQLite database (or
+//! a PostgreSQL database that several instances share) and,
 //! when given the folder of the built console, the console itself on the
 //! same port.
 

@@ -258,12 +258,10 @@ impl Conn {
         match self.engine() {
             Engine::Sqlite => self.execute_batch("BEGIN IMMEDIATE")?,
             Engine::Postgres => {
-                self.execute_batch("BEGIN")?;
-                if let Err(e) = self.query_row(
-                    "SELECT pg_advisory_xact_lock(?1)",
-                    crate::params![WRITE_LOCK],
-                    |_| Ok(()),
-                ) {
+                // One round trip for both.
+                if let Err(e) = self.execute_batch(&format!(
+                    "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+                )) {
                     let _ = self.execute_batch("ROLLBACK");
                     return Err(e);
                 }

@@ -110,3 +110,57 @@ fn apply_each(conn: &mut Conn, engine: Engine) -> Result<(), DbError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{users, Location};
+
+    /// A database made before emails had a key is upgraded: each user gets
+    /// theirs, and signing in and the operator command still find them
+    /// whatever the case typed.
+    #[test]
+    fn users_of_an_older_database_get_their_email_keys() {
+        let mut conn = Conn::open(&Location::Sqlite(":memory:".into())).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY NOT NULL, applied_at TEXT)",
+        )
+        .unwrap();
+        for (version, sql) in &SQLITE[..7] {
+            let tx = conn.write_tx().unwrap();
+            tx.execute_batch(sql).unwrap();
+            after(Engine::Sqlite, *version, &tx).unwrap();
+            tx.execute(
+                "INSERT INTO schema_migrations (version) VALUES (?1)",
+                params![*version],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO users (id, email, name, password_hash, created_at)
+             VALUES ('u1', 'Ana.Lopez@Example.com', 'Ana', 'h', 1)",
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let account = users::find_by_email(&conn, "ana.lopez@EXAMPLE.COM")
+            .unwrap()
+            .expect("found by any case");
+        assert_eq!(account.user.email, "Ana.Lopez@Example.com");
+        let id = users::upsert(
+            &conn,
+            "u2",
+            "ANA.LOPEZ@example.com",
+            "Ana L",
+            "h2",
+            false,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        assert_eq!(id, "u1", "the same user, changed");
+        let count: i64 = conn
+            .query_row("SELECT COUNT(*) FROM users", params![], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 1);
+    }
+}

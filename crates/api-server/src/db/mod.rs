@@ -1,6 +1,6 @@
 //! Storage. Everything that touches SQL lives under this module, one file per
-//! resource, so that another database can be added beside SQLite without the
-//! HTTP layer noticing.
+//! resource, written once for both engines (SQLite and PostgreSQL, see
+//! `conn.rs`), so that the HTTP layer never knows which one it runs on.
 
 pub mod activity;
 mod conn;
