@@ -48,6 +48,13 @@ pub struct Config {
     /// with a large organisation (benchmarks, load tests).
     #[arg(long, env = "CONSOLE_GENERATE_PROJECTS", default_value_t = 0)]
     pub generate_projects: u32,
+    /// The key that encrypts connector secrets at rest: 64 hex digits.
+    /// Without it, an SQLite server keeps a key in `secrets.key` beside its
+    /// database file (created, readable by its owner only, on first
+    /// start), and instances sharing a PostgreSQL database share a key kept
+    /// in it. Keep a copy: secrets sealed with a lost key cannot be read.
+    #[arg(long, env = "CONSOLE_SECRETS_KEY", hide_env_values = true)]
+    pub secrets_key: Option<String>,
     /// Mark the session cookie `Secure`: set it when the console is served
     /// over HTTPS (directly or behind a proxy).
     #[arg(long, env = "CONSOLE_SECURE_COOKIE")]
@@ -115,6 +122,51 @@ pub struct UserArgs {
 /// How often expired sessions and issued tokens are forgotten.
 const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
+/// The key that seals connector secrets: the configured one; or, for an
+/// SQLite database, the one in `secrets.key` beside its file (created on
+/// first start, readable by its owner only); or, for PostgreSQL, the one
+/// every instance sharing the database finds in it.
+async fn secrets_key(
+    config: &Config,
+    db: &Db,
+) -> Result<secrets::SecretBox, Box<dyn std::error::Error>> {
+    let hex = match (&config.secrets_key, &config.database) {
+        (Some(hex), _) => hex.clone(),
+        (None, db::Location::Sqlite(path)) => key_file(&path.with_file_name("secrets.key"))?,
+        (None, db::Location::Postgres(_)) => {
+            let candidate = secrets::SecretBox::new_key_hex()?;
+            db.call(move |conn| db::connectors::shared_key(conn, &candidate))
+                .await?
+        }
+    };
+    let key = secrets::SecretBox::key_from_hex(&hex)
+        .map_err(|e| format!("the key for connector secrets is not usable: {e}"))?;
+    Ok(secrets::SecretBox::new(&key))
+}
+
+/// The key kept in `path`, made there if the file does not exist yet.
+fn key_file(path: &std::path::Path) -> Result<String, Box<dyn std::error::Error>> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => {
+            let hex = secrets::SecretBox::new_key_hex()?;
+            file.write_all(hex.as_bytes())?;
+            file.sync_all()?;
+            tracing::info!(path = %path.display(), "made the key for connector secrets: keep a copy with the database's backups");
+            Ok(hex)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Ok(std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?)
+        }
+        Err(e) => Err(format!("cannot create {}: {e}", path.display()).into()),
+    }
+}
+
 /// Opens the database (migrating and, if asked, seeding it) and builds the
 /// application router.
 pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::Error>> {
@@ -150,8 +202,19 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
         }
     }
     db.prune_periodically(PRUNE_EVERY);
+    let secret_box = std::sync::Arc::new(secrets_key(config, &db).await?);
+    if config.seed_demo {
+        let sealing = secret_box.clone();
+        if db
+            .call(move |conn| db::seed::seed_demo_connectors(conn, &sealing))
+            .await?
+        {
+            tracing::info!("seeded the demo connectors");
+        }
+    }
     let state = AppState {
         db,
+        secret_box,
         limiter: Default::default(),
         secure_cookie: config.secure_cookie,
         behind_proxy: config.behind_proxy,

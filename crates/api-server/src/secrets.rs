@@ -122,3 +122,120 @@ mod tests {
         assert!(!verify_password("correct horse battery", "not a hash"));
     }
 }
+
+/// Encrypts connector secrets at rest (XChaCha20-Poly1305, an AEAD: each
+/// value sealed with a random nonce and bound to the row it belongs to).
+/// `Debug` never prints the key.
+pub struct SecretBox {
+    cipher: chacha20poly1305::XChaCha20Poly1305,
+}
+
+impl std::fmt::Debug for SecretBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretBox(<key>)")
+    }
+}
+
+/// Bytes of an encryption key.
+pub const KEY_BYTES: usize = 32;
+const NONCE_BYTES: usize = 24;
+
+impl SecretBox {
+    /// A box with this key.
+    pub fn new(key: &[u8; KEY_BYTES]) -> Self {
+        use chacha20poly1305::KeyInit;
+        Self {
+            cipher: chacha20poly1305::XChaCha20Poly1305::new(key.into()),
+        }
+    }
+
+    /// A new random key, as hex.
+    pub fn new_key_hex() -> Result<String, SecretError> {
+        Ok(hex(&random_bytes::<KEY_BYTES>()?))
+    }
+
+    /// A key from its 64 hex digits.
+    pub fn key_from_hex(text: &str) -> Result<[u8; KEY_BYTES], SecretError> {
+        let text = text.trim();
+        if text.len() != KEY_BYTES * 2 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(SecretError(format!(
+                "an encryption key is {} hex digits",
+                KEY_BYTES * 2
+            )));
+        }
+        let mut key = [0u8; KEY_BYTES];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[i * 2..i * 2 + 2], 16)
+                .map_err(|e| SecretError(e.to_string()))?;
+        }
+        Ok(key)
+    }
+
+    /// `plain` sealed for the row `bound_to` names: nonce, then ciphertext.
+    pub fn seal(&self, bound_to: &str, plain: &[u8]) -> Result<Vec<u8>, SecretError> {
+        use chacha20poly1305::aead::{Aead, Payload};
+        let nonce = random_bytes::<NONCE_BYTES>()?;
+        let sealed = self
+            .cipher
+            .encrypt(
+                (&nonce).into(),
+                Payload {
+                    msg: plain,
+                    aad: bound_to.as_bytes(),
+                },
+            )
+            .map_err(|_| SecretError("encryption failed".into()))?;
+        let mut out = nonce.to_vec();
+        out.extend(sealed);
+        Ok(out)
+    }
+
+    /// What [`Self::seal`] sealed for `bound_to`; an error when the bytes
+    /// were sealed with another key, for another row, or altered.
+    pub fn open(&self, bound_to: &str, sealed: &[u8]) -> Result<Vec<u8>, SecretError> {
+        use chacha20poly1305::aead::{Aead, Payload};
+        if sealed.len() < NONCE_BYTES {
+            return Err(SecretError("a sealed value is too short".into()));
+        }
+        let (nonce, body) = sealed.split_at(NONCE_BYTES);
+        self.cipher
+            .decrypt(
+                nonce.into(),
+                Payload {
+                    msg: body,
+                    aad: bound_to.as_bytes(),
+                },
+            )
+            .map_err(|_| {
+                SecretError(
+                    "a sealed value does not open with this key (another key, or altered)".into(),
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod box_tests {
+    use super::SecretBox;
+
+    #[test]
+    fn sealed_values_open_only_with_their_key_and_row() {
+        let key = SecretBox::key_from_hex(&SecretBox::new_key_hex().unwrap()).unwrap();
+        let b = SecretBox::new(&key);
+        let sealed = b.seal("row-1", b"s3cret").unwrap();
+        assert!(!sealed.windows(6).any(|w| w == b"s3cret"));
+        assert_eq!(b.open("row-1", &sealed).unwrap(), b"s3cret");
+        assert!(b.open("row-2", &sealed).is_err(), "bound to its row");
+        let other = SecretBox::new(&[7u8; 32]);
+        assert!(other.open("row-1", &sealed).is_err(), "another key");
+        let mut altered = sealed.clone();
+        *altered.last_mut().unwrap() ^= 1;
+        assert!(b.open("row-1", &altered).is_err(), "altered");
+        assert_ne!(
+            b.seal("row-1", b"s3cret").unwrap(),
+            sealed,
+            "a new nonce each time"
+        );
+        assert!(SecretBox::key_from_hex("abc").is_err());
+    }
+}

@@ -10,6 +10,8 @@ pub struct AppState {
     pub db: Db,
     /// Slows down repeated failed sign-ins.
     pub limiter: std::sync::Arc<http::limiter::Limiter>,
+    /// Seals and opens connector secrets.
+    pub secret_box: std::sync::Arc<crate::secrets::SecretBox>,
     /// Whether the session cookie is marked `Secure` (and `__Host-`).
     pub secure_cookie: bool,
     /// Whether client addresses come from `X-Forwarded-For`.

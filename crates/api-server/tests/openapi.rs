@@ -983,6 +983,130 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     .await;
     api.call(M::DELETE, member, &mine, None, None, 409).await;
 
+    // Connectors: the catalog, and a project's sources.
+    api.call(
+        M::GET,
+        "/api/connectors",
+        "/api/connectors?kind=source",
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        "/api/connectors",
+        "/api/connectors?kind=x",
+        None,
+        None,
+        400,
+    )
+    .await;
+    let kinds = "/api/projects/{id}/{kind}";
+    let sources = format!("/api/projects/{PROD_US}/sources");
+    api.call(M::GET, kinds, &sources, None, None, 200).await;
+    api.call(
+        M::GET,
+        kinds,
+        &format!("{sources}?sort=latency"),
+        None,
+        None,
+        400,
+    )
+    .await;
+    let source = json!({
+        "name": "contract-source",
+        "connector": "postgresql",
+        "config": {
+            "database.hostname.user.defined": "db.example.com",
+            "database.user": "capture",
+            "database.password": "contract-password",
+            "database.dbname": "orders",
+            "schema.include.list": "public",
+            "table.include.list.user.defined": "public.orders"
+        }
+    });
+    let created = api
+        .call(M::POST, kinds, &sources, Some(source.clone()), None, 201)
+        .await;
+    api.call(M::POST, kinds, &sources, Some(source.clone()), None, 409)
+        .await;
+    api.call(
+        M::POST,
+        kinds,
+        &sources,
+        Some(json!({"name": "x", "connector": "postgresql", "config": {"nope": 1}})),
+        None,
+        422,
+    )
+    .await;
+    api.call(
+        M::POST,
+        kinds,
+        &format!("/api/projects/{STAGING_EU_UNAVAILABLE}/sources"),
+        Some(source),
+        None,
+        409,
+    )
+    .await;
+    let one = "/api/projects/{id}/{kind}/{connector_id}";
+    let id = created["id"].as_str().unwrap().to_string();
+    let path = format!("{sources}/{id}");
+    api.call(M::GET, one, &path, None, None, 200).await;
+    api.call(
+        M::GET,
+        one,
+        &format!("{sources}/{UNKNOWN}"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::PATCH,
+        one,
+        &path,
+        Some(json!({"name": "contract-renamed"})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::PATCH,
+        one,
+        &path,
+        Some(json!({"tags": ["a b"]})),
+        None,
+        422,
+    )
+    .await;
+    let action = "/api/projects/{id}/{kind}/{connector_id}/{action}";
+    api.call(M::POST, action, &format!("{path}/pause"), None, None, 200)
+        .await;
+    api.call(M::POST, action, &format!("{path}/restart"), None, None, 404)
+        .await;
+    let bulk = "/api/projects/{id}/{kind}/bulk";
+    api.call(
+        M::POST,
+        bulk,
+        &format!("{sources}/bulk"),
+        Some(json!({"action": "resume", "ids": [id, UNKNOWN]})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        bulk,
+        &format!("{sources}/bulk"),
+        Some(json!({"action": "resume", "ids": []})),
+        None,
+        422,
+    )
+    .await;
+    api.call(M::DELETE, one, &path, None, None, 204).await;
+    api.call(M::DELETE, one, &path, None, None, 404).await;
+
     // Every documented endpoint was called, and nothing answered that the
     // document does not have.
     let called: BTreeSet<(String, String)> = api

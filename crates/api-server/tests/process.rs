@@ -117,6 +117,9 @@ fn stops_cleanly_on_sigterm() {
     stops_cleanly_on("-TERM");
 }
 
+/// A connector's database password, as a person would type it.
+const CONNECTOR_SECRET: &str = "connector-secret-never-logged";
+
 /// Secrets, passwords and access tokens never reach the log, even at the
 /// most detailed level.
 #[test]
@@ -157,7 +160,46 @@ fn secrets_never_reach_the_log() {
             .unwrap()
             .status();
         assert_eq!(status, 201);
+        // A connector's secret, on create and on change.
+        let created = client
+            .post(format!("{base}/sources"))
+            .json(&serde_json::json!({
+                "name": "log-test-source",
+                "connector": "postgresql",
+                "config": {
+                    "database.hostname.user.defined": "db.example.com",
+                    "database.user": "capture",
+                    "database.password": CONNECTOR_SECRET,
+                    "database.dbname": "orders",
+                    "schema.include.list": "public",
+                    "table.include.list.user.defined": "public.orders"
+                }
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 201);
+        let created: serde_json::Value = created.json().await.unwrap();
+        let status = client
+            .patch(format!(
+                "{base}/sources/{}",
+                created["id"].as_str().unwrap()
+            ))
+            .json(&serde_json::json!({"config": {
+                "database.hostname.user.defined": "db.example.com",
+                "database.user": "capture",
+                "database.password": format!("{CONNECTOR_SECRET}-2"),
+                "database.dbname": "orders",
+                "schema.include.list": "public",
+                "table.include.list.user.defined": "public.orders"
+            }}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 200);
         vec![
+            CONNECTOR_SECRET.to_string(),
             secret,
             access,
             pair.refresh_token,

@@ -60,11 +60,23 @@ pub enum ActivityAction {
     /// An invited member set their password.
     #[serde(rename = "member.joined")]
     MemberJoined,
+    /// A source or destination was created.
+    #[serde(rename = "connector.created")]
+    ConnectorCreated,
+    /// A connector's name, tags or configuration changed.
+    #[serde(rename = "connector.updated")]
+    ConnectorUpdated,
+    /// A connector was paused, resumed or stopped.
+    #[serde(rename = "connector.state_changed")]
+    ConnectorStateChanged,
+    /// A connector was deleted.
+    #[serde(rename = "connector.deleted")]
+    ConnectorDeleted,
 }
 
 impl ActivityAction {
     /// Every action, in the order the console offers them.
-    pub const ALL: [ActivityAction; 17] = [
+    pub const ALL: [ActivityAction; 21] = [
         Self::ProjectRenamed,
         Self::TokenCreated,
         Self::TokenRotated,
@@ -82,6 +94,10 @@ impl ActivityAction {
         Self::MemberUpdated,
         Self::MemberRoleChanged,
         Self::MemberRemoved,
+        Self::ConnectorCreated,
+        Self::ConnectorUpdated,
+        Self::ConnectorStateChanged,
+        Self::ConnectorDeleted,
     ];
 
     /// The wire spelling.
@@ -104,6 +120,10 @@ impl ActivityAction {
             Self::MemberUpdated => "member.updated",
             Self::MemberRoleChanged => "member.role_changed",
             Self::MemberRemoved => "member.removed",
+            Self::ConnectorCreated => "connector.created",
+            Self::ConnectorUpdated => "connector.updated",
+            Self::ConnectorStateChanged => "connector.state_changed",
+            Self::ConnectorDeleted => "connector.deleted",
         }
     }
 
@@ -132,6 +152,10 @@ impl ActivityAction {
             Self::MemberUpdated => "Member changed",
             Self::MemberRoleChanged => "Role changed",
             Self::MemberRemoved => "Member removed",
+            Self::ConnectorCreated => "Connector created",
+            Self::ConnectorUpdated => "Connector changed",
+            Self::ConnectorStateChanged => "Connector paused, resumed or stopped",
+            Self::ConnectorDeleted => "Connector deleted",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! natively and to `wasm32-unknown-unknown`.
 
 mod activity;
+pub mod connectors;
 mod credentials;
 mod error;
 mod health;

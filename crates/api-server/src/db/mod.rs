@@ -4,6 +4,7 @@
 
 pub mod activity;
 mod conn;
+pub mod connectors;
 pub mod credentials;
 pub mod kafka;
 pub mod members;

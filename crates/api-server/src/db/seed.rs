@@ -400,3 +400,210 @@ pub fn generate(conn: &mut Conn, count: u32) -> Result<u32, DbError> {
     tx.commit()?;
     Ok(count)
 }
+
+const CONNECTORS_SEEDED_KEY: &str = "demo_connectors_seeded";
+
+/// `(project id, kind, connector code, name, desired state, settings)`:
+/// the demo organisation's connectors. Production captures orders from
+/// PostgreSQL into Snowflake; staging and development differ from it, so
+/// that switching project visibly changes the page.
+type DemoConnector = (
+    &'static str,
+    api_types::connectors::ConnectorKind,
+    &'static str,
+    &'static str,
+    api_types::connectors::DesiredState,
+    &'static [(&'static str, &'static str)],
+);
+
+const DEMO_CONNECTORS: &[DemoConnector] = {
+    use api_types::connectors::ConnectorKind::{Destination, Source};
+    use api_types::connectors::DesiredState::{Active, Paused, Stopped};
+    const PROD_US: &str = "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+    const PROD_EU: &str = "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63";
+    const STAGING_US: &str = "5abc6bef-7c9f-4ec0-9d68-afe15c7dce96";
+    const STAGING_EU: &str = "6bcd7cf0-8da0-4fd1-8e79-b0f26d8edfa7";
+    const DEV_EU: &str = "8def9e12-afc2-41f3-8a9b-d2148fa0f1c9";
+    const ORDERS: &[(&str, &str)] = &[
+        (
+            "database.hostname.user.defined",
+            "orders-db.internal.example.com",
+        ),
+        ("database.user", "cdc_capture"),
+        ("database.dbname", "orders"),
+        ("schema.include.list", "public"),
+        (
+            "table.include.list.user.defined",
+            "public.orders,public.order_items,public.customers",
+        ),
+    ];
+    const SNOWFLAKE: &[(&str, &str)] = &[
+        (
+            "snowflake.url.name",
+            "acme-analytics.snowflakecomputing.com",
+        ),
+        ("snowflake.user.name", "STREAMKAP_USER"),
+        ("snowflake.database.name", "ANALYTICS"),
+        ("snowflake.schema.name", "ORDERS"),
+    ];
+    &[
+        (
+            PROD_US,
+            Source,
+            "postgresql",
+            "orders-postgres",
+            Active,
+            ORDERS,
+        ),
+        (PROD_US, Source, "mysql", "inventory-mysql", Active, &[]),
+        (
+            PROD_US,
+            Destination,
+            "snowflake",
+            "analytics-snowflake",
+            Active,
+            SNOWFLAKE,
+        ),
+        (PROD_US, Destination, "s3", "orders-archive-s3", Paused, &[]),
+        (
+            PROD_EU,
+            Source,
+            "postgresql",
+            "orders-postgres-eu",
+            Active,
+            ORDERS,
+        ),
+        (PROD_EU, Source, "mongodb", "events-mongodb", Active, &[]),
+        (
+            PROD_EU,
+            Destination,
+            "bigquery",
+            "warehouse-bigquery",
+            Active,
+            &[],
+        ),
+        (
+            STAGING_US,
+            Source,
+            "postgresql",
+            "orders-postgres",
+            Active,
+            ORDERS,
+        ),
+        (
+            STAGING_US,
+            Destination,
+            "snowflake",
+            "analytics-snowflake-staging",
+            Stopped,
+            SNOWFLAKE,
+        ),
+        (
+            STAGING_EU,
+            Source,
+            "postgresql",
+            "orders-postgres",
+            Paused,
+            ORDERS,
+        ),
+        (DEV_EU, Source, "mongodb", "dev-events-mongodb", Paused, &[]),
+        (
+            DEV_EU,
+            Destination,
+            "clickhouse",
+            "dev-clickhouse",
+            Active,
+            &[],
+        ),
+    ]
+};
+
+/// A plausible configuration of `spec`: the settings given, and for every
+/// other required one a value its control takes.
+fn demo_config(
+    spec: &api_types::connectors::ConnectorSpec,
+    given: &[(&str, &str)],
+) -> std::collections::BTreeMap<String, api_types::connectors::ConfigValue> {
+    use api_types::connectors::{ConfigValue, Control};
+    let mut config = std::collections::BTreeMap::new();
+    for p in spec.properties.iter() {
+        let key = p.key.as_ref();
+        if let Some((_, value)) = given.iter().find(|(k, _)| *k == key) {
+            config.insert(key.to_string(), ConfigValue::Text(value.to_string()));
+            continue;
+        }
+        if !p.required {
+            continue;
+        }
+        let value = match p.control {
+            Control::Password => format!("demo-{}", key.replace('.', "-")),
+            Control::Number => p
+                .default
+                .as_deref()
+                .map(str::to_string)
+                .or(p.min.map(|n| n.to_string()))
+                .unwrap_or_else(|| "1".into()),
+            Control::Toggle => p.default.as_deref().unwrap_or("false").to_string(),
+            Control::OneOf => p
+                .default
+                .as_deref()
+                .or(p.choices.first().map(|c| c.as_ref()))
+                .unwrap_or_default()
+                .to_string(),
+            Control::Text if key.contains("host") || key.contains("url") => {
+                format!("{}.internal.example.com", spec.code)
+            }
+            Control::Text if key.contains("include.list") => "app.orders,app.customers".into(),
+            Control::Text => "demo".into(),
+        };
+        config.insert(key.to_string(), ConfigValue::Text(value));
+    }
+    config
+}
+
+/// Writes the demo organisation's connectors unless they were written
+/// before (or the demo projects are not there); their secrets sealed with
+/// `secret_box`. Returns whether it wrote anything.
+pub fn seed_demo_connectors(
+    conn: &mut Conn,
+    secret_box: &crate::secrets::SecretBox,
+) -> Result<bool, DbError> {
+    use api_types::connectors::{spec_of, validate_config};
+    if setting(conn, CONNECTORS_SEEDED_KEY)?.is_some() || setting(conn, SEEDED_KEY)?.is_none() {
+        return Ok(false);
+    }
+    for (project, kind, code, name, desired, given) in DEMO_CONNECTORS {
+        let project = ProjectId::parse(project).expect("a demo project id");
+        if projects::get(conn, &project)?.is_none() {
+            continue;
+        }
+        let spec = spec_of(*kind, code)
+            .ok_or_else(|| DbError::Corrupt(format!("the catalog has no {code}")))?;
+        let checked = validate_config(spec, &demo_config(spec, given), &Default::default())
+            .map_err(|e| DbError::Corrupt(format!("demo connector {name}: {e}")))?;
+        let new = super::connectors::NewConnector {
+            id: crate::secrets::new_client_id().map_err(|e| DbError::Corrupt(e.to_string()))?,
+            project,
+            kind: *kind,
+            code: code.to_string(),
+            name: name.to_string(),
+            tags: vec![format!(
+                "team:{}",
+                if *code == "postgresql" {
+                    "orders"
+                } else {
+                    "data"
+                }
+            )],
+            plain: checked.plain,
+            secrets: checked.secrets,
+            desired_state: *desired,
+        };
+        super::connectors::insert(conn, secret_box, &new, None)?;
+    }
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+        params![CONNECTORS_SEEDED_KEY, &Utc::now().to_rfc3339()],
+    )?;
+    Ok(true)
+}

@@ -25,6 +25,10 @@ pub enum ApiError {
     /// A well-formed request that breaks a rule of the domain (422).
     #[error("{0}")]
     Invalid(FieldError),
+    /// A setting of a connector's configuration breaks its schema (422),
+    /// named `config.<key>`.
+    #[error("{0}")]
+    InvalidConfig(api_types::connectors::ConfigError),
     /// No valid credentials (401).
     #[error("{0}")]
     Unauthorized(String),
@@ -81,6 +85,14 @@ impl IntoResponse for ApiError {
                     ErrorCode::ValidationFailed,
                     e.message,
                     Some(e.field.to_string()),
+                ),
+            ),
+            Self::InvalidConfig(e) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody::new(
+                    ErrorCode::ValidationFailed,
+                    e.message.clone(),
+                    Some(e.field()),
                 ),
             ),
             Self::Unauthorized(message) => (

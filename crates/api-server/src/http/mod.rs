@@ -3,6 +3,7 @@
 
 mod activity;
 pub mod auth;
+mod connectors;
 mod credentials;
 pub mod error;
 mod health;
@@ -58,6 +59,7 @@ pub(crate) const RESOURCES: &[Resource] = resources![
     requests,
     members,
     activity,
+    connectors,
 ];
 
 /// The whole application. With `static_dir`, the built console is served

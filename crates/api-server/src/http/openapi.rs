@@ -24,6 +24,7 @@ use utoipa::OpenApi;
         (name = "api-tokens", description = "A project's API tokens (client credentials)"),
         (name = "auth", description = "Signing in to the console, and bearer access tokens for an API token"),
         (name = "kafka", description = "A project's Kafka connection and Kafka users"),
+        (name = "connectors", description = "The catalog of connectors, and a project's sources and destinations; secrets are write-only and encrypted at rest"),
         (name = "project-requests", description = "Asking support for a new project; support provisions or declines it"),
         (name = "health", description = "Whether the server answers"),
     ),

@@ -138,6 +138,7 @@ pub fn test_config(dir: &Path) -> api_server::Config {
         static_dir: None,
         seed_demo: false,
         generate_projects: 0,
+        secrets_key: None,
         secure_cookie: false,
         behind_proxy: false,
         command: None,

@@ -1,0 +1,532 @@
+//! `/api/connectors`: the catalog of connectors and their configuration
+//! schemas; `/api/projects/{id}/sources` and `/api/projects/{id}/destinations`:
+//! a project's connectors. Secrets are write-only: answers say which are
+//! set, never their values.
+
+use super::auth::{authenticate, ensure_available};
+use super::error::{ApiError, JsonBody};
+use super::responses::{BodyErrors, ProjectErrors, SignedInErrors};
+use super::scope::{ManageAccess, ProjectPath, ProjectScope, Read};
+use crate::db::connectors::{self as db, Changes, NewConnector, Outcome};
+use crate::AppState;
+use api_types::connectors::{
+    catalog, spec_of, validate_config, validate_connector_name, validate_tags, BulkItemResult,
+    BulkRequest, BulkResponse, Connector, ConnectorKind, ConnectorListQuery, ConnectorSpec,
+    ConnectorStatus, CreateConnector, DesiredState, UpdateConnector, MAX_BULK,
+};
+use api_types::{ErrorBody, FieldError, ListResponse};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::collections::BTreeSet;
+
+/// This resource's part of the OpenAPI document: the paths [`routes`]
+/// serves.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(connectors, list, create, read, update, remove, state_change, bulk))]
+pub(super) struct Doc;
+
+/// The routes of this resource, relative to `/api`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/connectors", get(connectors))
+        .route("/projects/{id}/{kind}", get(list).post(create))
+        .route("/projects/{id}/{kind}/bulk", post(bulk))
+        .route(
+            "/projects/{id}/{kind}/{connector_id}",
+            get(read).patch(update).delete(remove),
+        )
+        .route(
+            "/projects/{id}/{kind}/{connector_id}/{action}",
+            post(state_change),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(CONNECTOR_BODY))
+}
+
+/// Largest body a connector request takes: a configuration with a private
+/// key fits.
+const CONNECTOR_BODY: usize = 64 * 1024;
+
+/// The collection in a path: `sources` or `destinations`.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Collection {
+    /// The project's sources.
+    Sources,
+    /// The project's destinations.
+    Destinations,
+}
+
+fn collection(segment: &str) -> Result<ConnectorKind, ApiError> {
+    match segment {
+        "sources" => Ok(ConnectorKind::Source),
+        "destinations" => Ok(ConnectorKind::Destination),
+        _ => Err(ApiError::NotFound(
+            "There is no API endpoint at this path.".into(),
+        )),
+    }
+}
+
+/// A connector id: the UUID the server gave it.
+fn connector_id(text: &str, kind: ConnectorKind) -> Result<String, ApiError> {
+    api_types::ProjectId::parse(text)
+        .map(|id| id.as_str().to_string())
+        .map_err(|_| no_such(kind, text))
+}
+
+fn no_such(kind: ConnectorKind, id: &str) -> ApiError {
+    ApiError::NotFound(format!(
+        "This project has no {} with the id {id}.",
+        kind.as_str()
+    ))
+}
+
+fn name_taken(kind: ConnectorKind, name: &str) -> ApiError {
+    ApiError::Conflict {
+        message: format!(
+            "This project already has a {} named {name}; names may repeat in other projects.",
+            kind.as_str()
+        ),
+        field: Some("name"),
+    }
+}
+
+/// The query of `GET /api/connectors`.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogQuery {
+    /// Only sources or only destinations.
+    kind: Option<ConnectorKind>,
+}
+
+/// `GET /api/connectors`
+#[utoipa::path(
+    get, path = "/api/connectors", tag = "connectors", summary = "The catalog of connectors, with each one's configuration schema",
+    params(CatalogQuery),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        SignedInErrors,
+        (status = 200, description = "Sources first, then destinations, each with the settings its form shows", body = Vec<ConnectorSpec>),
+        (status = 400, description = "`kind` is neither source nor destination", body = ErrorBody),
+    )
+)]
+pub(crate) async fn connectors(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<CatalogQuery>, QueryRejection>,
+) -> Result<Json<Vec<ConnectorSpec>>, ApiError> {
+    let Query(query) =
+        query.map_err(|_| FieldError::new("kind", "kind is source or destination"))?;
+    authenticate(&state, &headers).await?;
+    Ok(Json(
+        catalog()
+            .iter()
+            .filter(|c| query.kind.is_none_or(|k| k == c.kind))
+            .cloned()
+            .collect(),
+    ))
+}
+
+/// The query of a connectors list, for the document only.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct Filters {
+    #[param(schema_with = api_types::schema::page)]
+    page: Option<u32>,
+    #[param(schema_with = api_types::schema::page_size)]
+    page_size: Option<u32>,
+    /// `name` (default), `created_at` or `connector_status`.
+    #[param(pattern = "^(name|created_at|connector_status)$")]
+    sort: Option<String>,
+    /// `asc` (default) or `desc`.
+    #[param(pattern = "^(asc|desc)$")]
+    sort_dir: Option<String>,
+    /// A case-insensitive part of the name; at most 100 characters.
+    #[param(max_length = 100)]
+    partial_name: Option<String>,
+    /// Only this connector code (`postgresql`).
+    #[param(pattern = "^[a-z0-9_]{0,40}$")]
+    connector: Option<String>,
+    /// Only this status.
+    status: Option<ConnectorStatus>,
+}
+
+/// `GET /api/projects/{id}/{kind}`
+#[utoipa::path(
+    get, path = "/api/projects/{id}/{kind}", tag = "connectors", summary = "A page of the project's sources or destinations",
+    params(ProjectPath, ("kind" = Collection, Path, description = "sources or destinations"), Filters),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The list envelope of connectors, without their secrets", body = ListResponse<Connector>),
+    )
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    scope: ProjectScope<Read>,
+    Path((_, kind)): Path<(String, String)>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<ListResponse<Connector>>, ApiError> {
+    let kind = collection(&kind)?;
+    let Query(pairs) = query
+        .map_err(|_| FieldError::new("query", "the query string is not valid URL-encoded UTF-8"))?;
+    let query =
+        ConnectorListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let id = scope.project.id.clone();
+    let now = crate::clock::now();
+    Ok(Json(
+        state
+            .db
+            .call(move |conn| db::list(conn, &id, kind, &query, now))
+            .await?,
+    ))
+}
+
+/// `POST /api/projects/{id}/{kind}`
+#[utoipa::path(
+    post, path = "/api/projects/{id}/{kind}", tag = "connectors", summary = "Creates a source or destination",
+    params(ProjectPath, ("kind" = Collection, Path, description = "sources or destinations")),
+    security(("session" = []), ("bearer" = [])),
+    request_body = CreateConnector,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 201, description = "The connector, without its secrets; Starting when created Active", body = Connector),
+        (status = 409, description = "The name is taken among the project's connectors of this kind (`field` is name), or the project is UNAVAILABLE", body = ErrorBody),
+    )
+)]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    scope: ProjectScope<ManageAccess>,
+    Path((_, kind)): Path<(String, String)>,
+    JsonBody(body): JsonBody<CreateConnector>,
+) -> Result<(StatusCode, Json<Connector>), ApiError> {
+    let kind = collection(&kind)?;
+    let audit = scope.audit();
+    let name = validate_connector_name(&body.name).map_err(ApiError::Invalid)?;
+    let spec = spec_of(kind, &body.connector).ok_or_else(|| {
+        ApiError::Invalid(FieldError::new(
+            "connector",
+            format!(
+                "'{}' is not a {} connector of the catalog (see GET /api/connectors?kind={}).",
+                body.connector,
+                kind.as_str(),
+                kind.as_str()
+            ),
+        ))
+    })?;
+    let tags = validate_tags(&body.tags).map_err(ApiError::Invalid)?;
+    let checked =
+        validate_config(spec, &body.config, &BTreeSet::new()).map_err(ApiError::InvalidConfig)?;
+    ensure_available(&scope.project)?;
+    let new = NewConnector {
+        id: crate::secrets::new_client_id()?,
+        project: scope.project.id.clone(),
+        kind,
+        code: spec.code.to_string(),
+        name: name.clone(),
+        tags,
+        plain: checked.plain,
+        secrets: checked.secrets,
+        desired_state: body.desired_state.unwrap_or(DesiredState::Active),
+    };
+    let secret_box = state.secret_box.clone();
+    let outcome = state
+        .db
+        .call(move |conn| db::insert(conn, &secret_box, &new, Some(&audit)))
+        .await?;
+    match outcome {
+        Outcome::Done(created) => {
+            tracing::info!(id = %created.id, connector = %created.connector, "connector created");
+            Ok((StatusCode::CREATED, Json(created)))
+        }
+        Outcome::NameTaken => Err(name_taken(kind, &name)),
+        Outcome::Missing | Outcome::Refused(_) => Err(no_such(kind, "")),
+    }
+}
+
+/// `GET /api/projects/{id}/{kind}/{connector_id}`
+#[utoipa::path(
+    get, path = "/api/projects/{id}/{kind}/{connector_id}", tag = "connectors", summary = "One source or destination, without its secrets",
+    params(ProjectPath, ("kind" = Collection, Path, description = "sources or destinations"), ("connector_id" = String, Path, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "The connector's id")),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The connector", body = Connector),
+    )
+)]
+pub(crate) async fn read(
+    State(state): State<AppState>,
+    scope: ProjectScope<Read>,
+    Path((_, kind, id)): Path<(String, String, String)>,
+) -> Result<Json<Connector>, ApiError> {
+    let kind = collection(&kind)?;
+    let id = connector_id(&id, kind)?;
+    let project = scope.project.id.clone();
+    let now = crate::clock::now();
+    let key = id.clone();
+    state
+        .db
+        .call(move |conn| db::get(conn, &project, kind, &key, now))
+        .await?
+        .map(Json)
+        .ok_or_else(|| no_such(kind, &id))
+}
+
+/// `PATCH /api/projects/{id}/{kind}/{connector_id}`
+#[utoipa::path(
+    patch, path = "/api/projects/{id}/{kind}/{connector_id}", tag = "connectors", summary = "Changes a connector's name, tags or configuration",
+    description = "With `config`, the settings given replace the configuration: a setting left out takes its default, except a secret, which keeps its value when left out, empty or sent back as the mask `••••••••`.",
+    params(ProjectPath, ("kind" = Collection, Path, description = "sources or destinations"), ("connector_id" = String, Path, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "The connector's id")),
+    security(("session" = []), ("bearer" = [])),
+    request_body = UpdateConnector,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 200, description = "The connector as it now is", body = Connector),
+        (status = 409, description = "The name is taken (`field` is name), or the project is UNAVAILABLE", body = ErrorBody),
+    )
+)]
+pub(crate) async fn update(
+    State(state): State<AppState>,
+    scope: ProjectScope<ManageAccess>,
+    Path((_, kind, id)): Path<(String, String, String)>,
+    JsonBody(body): JsonBody<UpdateConnector>,
+) -> Result<Json<Connector>, ApiError> {
+    let kind = collection(&kind)?;
+    let id = connector_id(&id, kind)?;
+    let audit = scope.audit();
+    let project = scope.project.id.clone();
+    let name = body
+        .name
+        .as_deref()
+        .map(validate_connector_name)
+        .transpose()
+        .map_err(ApiError::Invalid)?;
+    let tags = body
+        .tags
+        .as_deref()
+        .map(validate_tags)
+        .transpose()
+        .map_err(ApiError::Invalid)?;
+    let now = crate::clock::now();
+    let (lookup, key) = (project.clone(), id.clone());
+    let current = state
+        .db
+        .call(move |conn| db::get(conn, &lookup, kind, &key, now))
+        .await?
+        .ok_or_else(|| no_such(kind, &id))?;
+    let config = match &body.config {
+        None => None,
+        Some(config) => {
+            let spec = spec_of(kind, &current.connector).ok_or_else(|| ApiError::Conflict {
+                message: format!(
+                    "{} uses a connector this server no longer knows ({}).",
+                    current.name, current.connector
+                ),
+                field: None,
+            })?;
+            let set: BTreeSet<String> = current.secrets_set.iter().cloned().collect();
+            let checked = validate_config(spec, config, &set).map_err(ApiError::InvalidConfig)?;
+            Some((checked.plain, checked.secrets))
+        }
+    };
+    ensure_available(&scope.project)?;
+    let shown = name.clone().unwrap_or(current.name);
+    let changes = Changes { name, tags, config };
+    let secret_box = state.secret_box.clone();
+    let key = id.clone();
+    let outcome = state
+        .db
+        .call(move |conn| db::update(conn, &secret_box, &project, kind, &key, changes, &audit))
+        .await?;
+    match outcome {
+        Outcome::Done(updated) => Ok(Json(updated)),
+        Outcome::NameTaken => Err(name_taken(kind, &shown)),
+        Outcome::Missing | Outcome::Refused(_) => Err(no_such(kind, &id)),
+    }
+}
+
+/// `DELETE /api/projects/{id}/{kind}/{connector_id}`
+#[utoipa::path(
+    delete, path = "/api/projects/{id}/{kind}/{connector_id}", tag = "connectors", summary = "Deletes a connector",
+    params(ProjectPath, ("kind" = Collection, Path, description = "sources or destinations"), ("connector_id" = String, Path, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "The connector's id")),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 204, description = "Deleted"),
+        (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody),
+    )
+)]
+pub(crate) async fn remove(
+    State(state): State<AppState>,
+    scope: ProjectScope<ManageAccess>,
+    Path((_, kind, id)): Path<(String, String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let kind = collection(&kind)?;
+    let id = connector_id(&id, kind)?;
+    ensure_available(&scope.project)?;
+    let audit = scope.audit();
+    let project = scope.project.id.clone();
+    let key = id.clone();
+    let removed = state
+        .db
+        .call(move |conn| db::delete(conn, &project, kind, &key, &audit))
+        .await?;
+    match removed {
+        Some(_) => Ok(StatusCode::NO_CONTENT),
+        None => Err(no_such(kind, &id)),
+    }
+}
+
+/// What a state change does: `pause`, `resume` or `stop`.
+#[derive(Debug, Clone, Copy, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StateAction {
+    /// Hold it.
+    Pause,
+    /// Start it again.
+    Resume,
+    /// Stop it.
+    Stop,
+}
+
+/// `POST /api/projects/{id}/{kind}/{connector_id}/{action}`
+#[utoipa::path(
+    post, path = "/api/projects/{id}/{kind}/{connector_id}/{action}", tag = "connectors", summary = "Pauses, resumes or stops a connector",
+    params(ProjectPath, ("kind" = Collection, Path, description = "sources or destinations"), ("connector_id" = String, Path, pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", description = "The connector's id"), ("action" = StateAction, Path, description = "pause, resume or stop")),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The connector; a resumed one is Starting for a few seconds", body = Connector),
+        (status = 409, description = "The project is UNAVAILABLE, or the connector cannot start until its required secrets are set", body = ErrorBody),
+    )
+)]
+pub(crate) async fn state_change(
+    State(state): State<AppState>,
+    scope: ProjectScope<ManageAccess>,
+    Path((_, kind, id, action)): Path<(String, String, String, String)>,
+) -> Result<Json<Connector>, ApiError> {
+    let kind = collection(&kind)?;
+    let id = connector_id(&id, kind)?;
+    let desired = match action.as_str() {
+        "pause" => DesiredState::Paused,
+        "resume" => DesiredState::Active,
+        "stop" => DesiredState::Stopped,
+        _ => {
+            return Err(ApiError::NotFound(
+                "There is no API endpoint at this path.".into(),
+            ))
+        }
+    };
+    ensure_available(&scope.project)?;
+    let audit = scope.audit();
+    let project = scope.project.id.clone();
+    let key = id.clone();
+    let outcome = state
+        .db
+        .call(move |conn| db::set_state(conn, &project, kind, &key, desired, &audit))
+        .await?;
+    match outcome {
+        Outcome::Done(c) => Ok(Json(c)),
+        Outcome::Refused(message) => Err(ApiError::Conflict {
+            message,
+            field: None,
+        }),
+        Outcome::Missing | Outcome::NameTaken => Err(no_such(kind, &id)),
+    }
+}
+
+/// `POST /api/projects/{id}/{kind}/bulk`
+#[utoipa::path(
+    post, path = "/api/projects/{id}/{kind}/bulk", tag = "connectors", summary = "Pauses, resumes, stops or deletes several connectors",
+    description = "Each connector is acted on by itself: some may succeed while others fail, and the answer says which, with the counts.",
+    params(ProjectPath, ("kind" = Collection, Path, description = "sources or destinations")),
+    security(("session" = []), ("bearer" = [])),
+    request_body = BulkRequest,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 200, description = "What came of each connector, in the order asked, and the counts", body = BulkResponse),
+        (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody),
+    )
+)]
+pub(crate) async fn bulk(
+    State(state): State<AppState>,
+    scope: ProjectScope<ManageAccess>,
+    Path((_, kind)): Path<(String, String)>,
+    JsonBody(body): JsonBody<BulkRequest>,
+) -> Result<Json<BulkResponse>, ApiError> {
+    let kind = collection(&kind)?;
+    if body.ids.is_empty() || body.ids.len() > MAX_BULK {
+        return Err(ApiError::Invalid(FieldError::new(
+            "ids",
+            format!("Give 1 to {MAX_BULK} connector ids."),
+        )));
+    }
+    ensure_available(&scope.project)?;
+    let audit = scope.audit();
+    let project = scope.project.id.clone();
+    let action = body.action;
+    let ids = body.ids;
+    let results = state
+        .db
+        .call(move |conn| {
+            let mut results = Vec::with_capacity(ids.len());
+            let mut seen = BTreeSet::new();
+            for raw in ids {
+                let id = match api_types::ProjectId::parse(&raw) {
+                    Ok(id) if seen.insert(id.as_str().to_string()) => id.as_str().to_string(),
+                    Ok(_) => {
+                        results.push(item(&raw, false, "Asked for twice; acted on once."));
+                        continue;
+                    }
+                    Err(_) => {
+                        results.push(item(&raw, false, "Not a connector id."));
+                        continue;
+                    }
+                };
+                let done = match action.desired_state() {
+                    Some(desired) => {
+                        match db::set_state(conn, &project, kind, &id, desired, &audit)? {
+                            Outcome::Done(c) => item(
+                                &id,
+                                true,
+                                &format!("{} is {}.", c.name, c.connector_status.as_str()),
+                            ),
+                            Outcome::Refused(why) => item(&id, false, &why),
+                            Outcome::Missing | Outcome::NameTaken => item(
+                                &id,
+                                false,
+                                &format!("This project has no {} with this id.", kind.as_str()),
+                            ),
+                        }
+                    }
+                    None => match db::delete(conn, &project, kind, &id, &audit)? {
+                        Some(c) => item(&id, true, &format!("{} was deleted.", c.name)),
+                        None => item(
+                            &id,
+                            false,
+                            &format!("This project has no {} with this id.", kind.as_str()),
+                        ),
+                    },
+                };
+                results.push(done);
+            }
+            Ok(results)
+        })
+        .await?;
+    tracing::info!(action = action.as_str(), "bulk connector change");
+    Ok(Json(BulkResponse::of(results)))
+}
+
+fn item(id: &str, success: bool, message: &str) -> BulkItemResult {
+    BulkItemResult {
+        id: id.to_string(),
+        success,
+        message: message.to_string(),
+    }
+}
