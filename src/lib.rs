@@ -15,7 +15,7 @@ use components::{LazyPage, Shell};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, NavigateOptions, StaticSegment};
+use leptos_router::{path, NavigateOptions, ParamSegment, StaticSegment};
 use pages::project::ToDetails;
 use pages::{lazy, Home, NotFound, ProjectsPage};
 use routes::{ProjectPage, SettingsTab};
@@ -53,6 +53,12 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=ToDetails/>
                         </ParentRoute>
                         <Route path=StaticSegment(ProjectPage::Activity.slug()) view=|| view! { <LazyPage load=lazy::project_activity/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::new_source/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), ParamSegment("connector_id")) view=|| view! { <LazyPage load=lazy::source/> }/>
+                        <Route path=StaticSegment(ProjectPage::Sources.slug()) view=|| view! { <LazyPage load=lazy::sources/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::new_destination/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), ParamSegment("connector_id")) view=|| view! { <LazyPage load=lazy::destination/> }/>
+                        <Route path=StaticSegment(ProjectPage::Destinations.slug()) view=|| view! { <LazyPage load=lazy::destinations/> }/>
                         <Route path=path!("") view=ToDashboard/>
                     </ParentRoute>
                 </Routes>

@@ -63,6 +63,10 @@ pub fn project_dashboard(id: &ProjectId) -> String {
 pub enum ProjectPage {
     /// The project's overview; where switching to a project lands.
     Dashboard,
+    /// The databases whose changes the project captures.
+    Sources,
+    /// Where the project writes the changes.
+    Destinations,
     /// Details, location, API tokens and Kafka access, in tabs.
     Settings,
     /// Who changed what in the project.
@@ -71,8 +75,10 @@ pub enum ProjectPage {
 
 impl ProjectPage {
     /// Every page, in the order the navigation shows them.
-    pub const ALL: [ProjectPage; 3] = [
+    pub const ALL: [ProjectPage; 5] = [
         ProjectPage::Dashboard,
+        ProjectPage::Sources,
+        ProjectPage::Destinations,
         ProjectPage::Settings,
         ProjectPage::Activity,
     ];
@@ -81,6 +87,8 @@ impl ProjectPage {
     pub fn slug(self) -> &'static str {
         match self {
             ProjectPage::Dashboard => "dashboard",
+            ProjectPage::Sources => "sources",
+            ProjectPage::Destinations => "destinations",
             ProjectPage::Settings => "settings",
             ProjectPage::Activity => "activity",
         }
@@ -90,6 +98,8 @@ impl ProjectPage {
     pub fn label(self) -> &'static str {
         match self {
             ProjectPage::Dashboard => "Dashboard",
+            ProjectPage::Sources => "Sources",
+            ProjectPage::Destinations => "Destinations",
             ProjectPage::Settings => "Settings",
             ProjectPage::Activity => "Activity",
         }
@@ -123,6 +133,25 @@ pub fn is_project_page(path: &str) -> bool {
         (segments.next(), segments.next()),
         (Some("projects"), Some(id)) if !id.is_empty() && id != "request"
     )
+}
+
+/// The page that lists a project's connectors of `kind`.
+pub fn connectors(id: &ProjectId, kind: api_types::connectors::ConnectorKind) -> String {
+    format!("/projects/{id}/{}", kind.plural())
+}
+
+/// The form that creates a connector of `kind`.
+pub fn new_connector(id: &ProjectId, kind: api_types::connectors::ConnectorKind) -> String {
+    format!("/projects/{id}/{}/new", kind.plural())
+}
+
+/// One connector's page.
+pub fn connector(
+    id: &ProjectId,
+    kind: api_types::connectors::ConnectorKind,
+    connector_id: &str,
+) -> String {
+    format!("/projects/{id}/{}/{connector_id}", kind.plural())
 }
 
 /// A tab of a project's settings.
@@ -287,6 +316,20 @@ mod tests {
             switch_path(&format!("/projects/{a}/settings/api/some-token"), &b),
             project_page(&b, ProjectPage::Settings)
         );
+        // A connector of the old project becomes the other's list, and so
+        // does the form to create one.
+        for kind in [
+            api_types::connectors::ConnectorKind::Source,
+            api_types::connectors::ConnectorKind::Destination,
+        ] {
+            for from in [
+                connector(&a, kind, "5a03cbec-9781-4df0-8d10-0ec5ecca7ea0"),
+                new_connector(&a, kind),
+                connectors(&a, kind),
+            ] {
+                assert_eq!(switch_path(&from, &b), connectors(&b, kind), "{from}");
+            }
+        }
         // A page projects do not have leads to the dashboard.
         assert_eq!(
             switch_path(&format!("/projects/{a}/nowhere/"), &b),

@@ -3,6 +3,7 @@
 
 pub mod activity;
 mod client;
+pub mod connectors;
 pub mod credentials;
 mod error;
 pub mod kafka;

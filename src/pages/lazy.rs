@@ -6,6 +6,9 @@
 
 use super::activity::{OrganisationActivity, ProjectActivity};
 use super::api_reference::ApiReference;
+use super::connectors::{
+    DestinationPage, DestinationsPage, NewDestinationPage, NewSourcePage, SourcePage, SourcesPage,
+};
 use super::members::MembersPage;
 use super::project::{
     CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, ProjectScope,
@@ -36,6 +39,18 @@ crate::lazy_pages! {
     credentials in settings => CredentialsTab;
     /// The settings tab with the project's Kafka access.
     kafka_access in settings => KafkaAccessTab;
+    /// A project's sources.
+    sources in connectors => SourcesPage;
+    /// A project's destinations.
+    destinations in connectors => DestinationsPage;
+    /// The form that creates a source.
+    new_source in connectors => NewSourcePage;
+    /// The form that creates a destination.
+    new_destination in connectors => NewDestinationPage;
+    /// One source.
+    source in connectors => SourcePage;
+    /// One destination.
+    destination in connectors => DestinationPage;
     /// A project's activity log.
     project_activity in activity => ProjectActivity;
     /// The organisation's activity log.

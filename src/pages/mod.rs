@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod api_reference;
+pub mod connectors;
 mod home;
 pub mod lazy;
 pub mod members;

@@ -90,6 +90,8 @@ pub enum Change {
     Project,
     /// API tokens and Kafka users: Admin or Data Admin.
     Access,
+    /// Sources and destinations: Admin or Data Admin.
+    Connectors,
 }
 
 impl Change {
@@ -98,6 +100,7 @@ impl Change {
         match self {
             Change::Project => "change the project's settings",
             Change::Access => "manage API tokens and Kafka users",
+            Change::Connectors => "create or change sources and destinations",
         }
     }
 
@@ -105,7 +108,7 @@ impl Change {
     pub fn allowed_by(self, role: RoleKey) -> bool {
         match self {
             Change::Project => role.may_manage_project(),
-            Change::Access => role.may_manage_access(),
+            Change::Access | Change::Connectors => role.may_manage_access(),
         }
     }
 }

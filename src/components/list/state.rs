@@ -35,11 +35,15 @@ impl<F: Filters> Copy for ListState<F> {}
 
 /// The view of the list at `path` from `from_url` (the view the URL names)
 /// and the search box, kept in step with the URL.
-pub fn list_state<F: Filters>(path: &'static str, from_url: Memo<ListView<F>>) -> ListState<F> {
+pub fn list_state<F: Filters>(
+    path: impl Into<String>,
+    from_url: Memo<ListView<F>>,
+) -> ListState<F> {
     let navigate = use_navigate();
+    let path = StoredValue::new(path.into());
     let write_url = move |next: &ListView<F>, replace: bool| {
         navigate(
-            &next.href(path),
+            &path.with_value(|path| next.href(path)),
             NavigateOptions {
                 replace,
                 scroll: false,

@@ -52,6 +52,8 @@ pub enum Need {
     ManageAccess,
     /// Changing the project itself.
     ManageProject,
+    /// Creating, changing or deleting sources and destinations.
+    ManageConnectors,
 }
 
 impl Need {
@@ -60,6 +62,7 @@ impl Need {
         match self {
             Need::Read => None,
             Need::ManageAccess => Some(Change::Access),
+            Need::ManageConnectors => Some(Change::Connectors),
             Need::ManageProject => Some(Change::Project),
         }
     }

@@ -6,7 +6,7 @@
 use super::auth::{authenticate, ensure_available};
 use super::error::{ApiError, JsonBody};
 use super::responses::{BodyErrors, ProjectErrors, SignedInErrors};
-use super::scope::{ManageAccess, ProjectPath, ProjectScope, Read};
+use super::scope::{ManageConnectors, ProjectPath, ProjectScope, Read};
 use crate::db::connectors::{self as db, Changes, NewConnector, Outcome};
 use crate::AppState;
 use api_types::connectors::{
@@ -200,7 +200,7 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    scope: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageConnectors>,
     Path((_, kind)): Path<(String, String)>,
     JsonBody(body): JsonBody<CreateConnector>,
 ) -> Result<(StatusCode, Json<Connector>), ApiError> {
@@ -292,7 +292,7 @@ pub(crate) async fn read(
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    scope: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageConnectors>,
     Path((_, kind, id)): Path<(String, String, String)>,
     JsonBody(body): JsonBody<UpdateConnector>,
 ) -> Result<Json<Connector>, ApiError> {
@@ -363,7 +363,7 @@ pub(crate) async fn update(
 )]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    scope: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageConnectors>,
     Path((_, kind, id)): Path<(String, String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let kind = collection(&kind)?;
@@ -407,7 +407,7 @@ pub enum StateAction {
 )]
 pub(crate) async fn state_change(
     State(state): State<AppState>,
-    scope: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageConnectors>,
     Path((_, kind, id, action)): Path<(String, String, String, String)>,
 ) -> Result<Json<Connector>, ApiError> {
     let kind = collection(&kind)?;
@@ -456,7 +456,7 @@ pub(crate) async fn state_change(
 )]
 pub(crate) async fn bulk(
     State(state): State<AppState>,
-    scope: ProjectScope<ManageAccess>,
+    scope: ProjectScope<ManageConnectors>,
     Path((_, kind)): Path<(String, String)>,
     JsonBody(body): JsonBody<BulkRequest>,
 ) -> Result<Json<BulkResponse>, ApiError> {

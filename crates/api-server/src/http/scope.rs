@@ -30,12 +30,18 @@ pub struct Read;
 pub struct ManageAccess;
 /// Changing the project itself: Admin.
 pub struct ManageProject;
+/// Creating, changing or deleting sources and destinations: Admin or Data
+/// Admin.
+pub struct ManageConnectors;
 
 impl Requirement for Read {
     const NEED: Need = Need::Read;
 }
 impl Requirement for ManageAccess {
     const NEED: Need = Need::ManageAccess;
+}
+impl Requirement for ManageConnectors {
+    const NEED: Need = Need::ManageConnectors;
 }
 impl Requirement for ManageProject {
     const NEED: Need = Need::ManageProject;

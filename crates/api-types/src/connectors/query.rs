@@ -8,9 +8,10 @@ use crate::{FieldError, SortDir};
 const MAX_SEARCH: usize = 100;
 
 /// What a connectors list is sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum ConnectorSort {
     /// By name (the default).
+    #[default]
     Name,
     /// By creation time.
     CreatedAt,

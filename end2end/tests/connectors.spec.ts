@@ -1,0 +1,118 @@
+import { expect, test } from '@playwright/test';
+import { expect as ownExpect, test as ownTest } from './support/own-server';
+import { signInByApi, USERS } from './support/auth';
+import { PROJECTS } from './support/projects';
+
+const { prodUsEast, stagingEu, devEu } = PROJECTS;
+const sources = (id: string) => `/projects/${id}/sources`;
+
+ownTest('a PostgreSQL source is created from its schema-built form, and its password is never shown', async ({ page, own }) => {
+  await page.goto(`${own.url}${sources(devEu.id)}`);
+  await page.getByTestId('new-connector').click();
+  await page.getByTestId('connector-picker').getByRole('link', { name: /PostgreSQL/ }).click();
+  await ownExpect(page).toHaveURL(/connector=postgresql/);
+  const form = page.getByTestId('connector-form');
+  // Sent empty: the first error is at its field, and has the focus.
+  await form.getByLabel('Name', { exact: true }).fill('orders-cdc');
+  await form.getByRole('button', { name: 'Create source' }).click();
+  await ownExpect(form.getByLabel('Hostname', { exact: true })).toBeFocused();
+  await ownExpect(form.getByLabel('Hostname', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await form.getByLabel('Hostname', { exact: true }).fill('db.example.com');
+  await form.getByLabel('Username', { exact: true }).fill('capture');
+  await form.getByLabel('Password', { exact: true }).fill('typed-once-password');
+  await form.getByLabel('Database', { exact: true }).fill('orders');
+  await form.getByLabel('Schemas', { exact: true }).fill('public');
+  await form.getByLabel('Tables', { exact: true }).fill('public.orders, public.items');
+  // A port out of range is refused by the same rules as the server's; what
+  // was typed stays.
+  await form.getByLabel(/^Port/).fill('70000');
+  await form.getByRole('button', { name: 'Create source' }).click();
+  await ownExpect(page.locator('[data-key="database.port.user.defined"] .field__error')).toContainText('from 1 to 65535');
+  await ownExpect(form.getByLabel('Hostname', { exact: true })).toHaveValue('db.example.com');
+  await form.getByLabel(/^Port/).fill('5432');
+  await form.getByRole('button', { name: 'Create source' }).click();
+
+  await ownExpect(page.getByTestId('connector-page')).toBeVisible();
+  await ownExpect(page.getByRole('heading', { name: 'orders-cdc' })).toBeVisible();
+  await ownExpect(page.getByTestId('connector-status')).toHaveText(/Starting|Active/);
+  await ownExpect(page.locator('[data-key="database.password"]')).toHaveText('Set');
+  await ownExpect(page.locator('body')).not.toContainText('typed-once-password');
+  // It starts on its own, and a reload shows it as it is.
+  await ownExpect(page.getByTestId('connector-status')).toHaveText('Active', { timeout: 15_000 });
+  await page.reload();
+  await ownExpect(page.getByRole('heading', { name: 'orders-cdc' })).toBeVisible();
+
+  // Editing keeps the password when it is left blank.
+  await page.getByTestId('edit').click();
+  const edit = page.getByTestId('connector-form');
+  await ownExpect(edit.getByLabel(/^Password/)).toHaveValue('');
+  await edit.getByLabel('Username', { exact: true }).fill('capture2');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await ownExpect(page.locator('[data-key="database.user"]')).toHaveText('capture2');
+  await ownExpect(page.locator('[data-key="database.password"]')).toHaveText('Set');
+
+  // Paused, then deleted after confirming; the list no longer has it.
+  await page.getByTestId('pause').click();
+  await ownExpect(page.getByTestId('connector-status')).toHaveText('Paused');
+  await page.getByTestId('delete').click();
+  const confirm = page.getByTestId('confirm-delete-connector');
+  await ownExpect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Delete source' }).click();
+  await ownExpect(page).toHaveURL(new RegExp(`${sources(devEu.id)}$`));
+  await ownExpect(page.getByTestId('connector-row')).toHaveCount(1);
+  await ownExpect(page.getByTestId('connectors-table')).not.toContainText('orders-cdc');
+});
+
+ownTest('selected sources are paused together, and what could not be done is said', async ({ page, own }) => {
+  await page.goto(`${own.url}${sources(prodUsEast.id)}`);
+  const rows = page.getByTestId('connector-row');
+  await ownExpect(rows).toHaveCount(2);
+  await page.getByLabel('Select every source on this page', { exact: true }).check();
+  await ownExpect(page.getByTestId('bulk-bar')).toContainText('2 sources selected');
+  await page.getByTestId('bulk-bar').getByRole('button', { name: 'Pause' }).click();
+  await ownExpect(page.getByTestId('bulk-outcome')).toContainText('2 of 2 done.');
+  await ownExpect(rows.getByTestId('connector-status')).toHaveText(['Paused', 'Paused']);
+  // Filtered by status, in the URL, kept on reload.
+  await page.getByLabel('Status', { exact: true }).selectOption('Paused');
+  await ownExpect(page).toHaveURL(/status=Paused/);
+  await page.reload();
+  await ownExpect(rows).toHaveCount(2);
+});
+
+test.describe('as Read Only', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('a Read Only member sees the sources and no action', async ({ page }) => {
+    await signInByApi(page.request, USERS.readOnly.email);
+    await page.goto(sources(prodUsEast.id));
+    await expect(page.getByTestId('connector-row')).toHaveCount(2);
+    await expect(page.getByTestId('new-connector')).toHaveCount(0);
+    await expect(page.getByTestId('connectors-blocked')).toContainText('Read Only');
+    await expect(page.getByRole('checkbox')).toHaveCount(0);
+    await page.getByRole('link', { name: 'orders-postgres' }).click();
+    await expect(page.getByTestId('connector-page')).toBeVisible();
+    await expect(page.getByTestId('edit')).toHaveCount(0);
+    await expect(page.getByTestId('delete')).toHaveCount(0);
+  });
+});
+
+test('an UNAVAILABLE project lists its sources and says why nothing can be created', async ({ page }) => {
+  await page.goto(sources(stagingEu.id));
+  await expect(page.getByTestId('connector-row')).toHaveCount(1);
+  await expect(page.getByTestId('connectors-blocked')).toContainText('UNAVAILABLE');
+  await expect(page.getByTestId('new-connector')).toHaveCount(0);
+});
+
+test('switching project from a source lands on the other project\'s sources', async ({ page }) => {
+  await page.goto(sources(prodUsEast.id));
+  await page.getByRole('link', { name: 'orders-postgres' }).click();
+  await expect(page.getByTestId('connector-page')).toBeVisible();
+  await page.keyboard.press('Control+k');
+  const switcher = page.getByRole('dialog', { name: 'Switch project' });
+  await switcher.getByRole('combobox').fill(devEu.name);
+  await expect(switcher.getByRole('option').first()).toContainText(devEu.name);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`${sources(devEu.id)}$`));
+  await expect(page.getByTestId('connector-row')).toHaveCount(1);
+  await expect(page.getByTestId('connector-row')).toContainText('dev-events-mongodb');
+});
