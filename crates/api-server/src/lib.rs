@@ -11,6 +11,7 @@ pub mod http;
 mod operator;
 pub mod secrets;
 mod state;
+pub mod transfer;
 
 pub use operator::{run_prune_activity, run_user_command};
 pub use state::AppState;

@@ -6,7 +6,10 @@
 
 use api_server::db::seed::DEMO_PASSWORD;
 use api_server::db::Location;
-use api_types::connectors::{BulkResponse, Connector, ConnectorSpec, ConnectorStatus, MASK};
+use api_types::connectors::{
+    BulkResponse, Connector, ConnectorExport, ConnectorSpec, ConnectorStatus, ImportAction,
+    ImportPlan, MASK,
+};
 use api_types::{ActivityAction, ActivityEntry, ListResponse};
 use common::{signed_in, DEV_EU, PROD_US, STAGING_EU_UNAVAILABLE, STAGING_US};
 use reqwest::{Client, Method as M, StatusCode};
@@ -90,6 +93,27 @@ fn postgres(name: &str) -> Value {
             "table.include.list.user.defined": "public.orders, public.items"
         }
     })
+}
+
+/// Asserts that no file of an SQLite database (the key aside) holds one
+/// of `secrets` in clear; PostgreSQL's files are not ours to read.
+fn assert_not_stored(database: &Location, secrets: &[&str]) {
+    let Location::Sqlite(file) = database else {
+        return;
+    };
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(file.parent().unwrap()).unwrap() {
+        let entry = entry.unwrap().path();
+        if entry.file_name().unwrap() != "secrets.key" {
+            bytes.extend(std::fs::read(entry).unwrap());
+        }
+    }
+    for secret in secrets {
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} is stored in clear"
+        );
+    }
 }
 
 fn sources(project: &str) -> String {
@@ -348,20 +372,8 @@ async fn a_secret_left_out_or_masked_stays_and_is_encrypted_at_rest() {
     assert!(!text.contains("the-new-password"));
     assert_eq!(secret_now(&s, id.clone()), "the-new-password");
     // Neither value is anywhere in the database's files (SQLite's).
+    assert_not_stored(&s.database, &[PASSWORD, "the-new-password"]);
     if let Location::Sqlite(file) = &s.database {
-        let mut bytes = Vec::new();
-        for entry in std::fs::read_dir(file.parent().unwrap()).unwrap() {
-            let entry = entry.unwrap().path();
-            if entry.file_name().unwrap() != "secrets.key" {
-                bytes.extend(std::fs::read(entry).unwrap());
-            }
-        }
-        for secret in [PASSWORD, "the-new-password"] {
-            assert!(
-                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                "{secret} is stored in clear"
-            );
-        }
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -536,4 +548,417 @@ async fn read_only_sees_and_unavailable_projects_refuse_every_change() {
             .unwrap()
             .contains("UNAVAILABLE"));
     }
+}
+
+/// The import endpoint of a project.
+fn import_path(project: &str) -> String {
+    format!("/projects/{project}/connectors/import")
+}
+
+/// How many connectors a project has.
+fn count_in(s: &Server, project: &str) -> i64 {
+    common::sql_number(
+        &s.database,
+        &format!("SELECT COUNT(*) FROM connectors WHERE project_id = '{project}'"),
+    )
+}
+
+#[tokio::test]
+async fn connectors_exported_from_staging_import_into_production_paused_until_their_secrets_are_typed(
+) {
+    let s = Server::start().await;
+    let (status, _, text) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &sources(STAGING_US),
+            Some(postgres("billing-cdc")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    // Read Only may export: the file holds no secret.
+    let res = s
+        .read_only
+        .get(format!(
+            "{}/api/projects/{STAGING_US}/connectors/export",
+            s.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"staging"),
+        "{disposition}"
+    );
+    let file = res.text().await.unwrap();
+    assert!(!file.contains(PASSWORD));
+    let export: ConnectorExport = serde_json::from_str(&file).unwrap();
+    assert_eq!(export.format, "tributary.connectors");
+    assert_eq!(export.project.id, STAGING_US);
+    let names: Vec<(&str, &str)> = export
+        .connectors
+        .iter()
+        .map(|c| (c.kind.as_str(), c.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("source", "billing-cdc"),
+            ("source", "orders-postgres"),
+            ("destination", "analytics-snowflake-staging")
+        ]
+    );
+    assert_eq!(export.connectors[0].secrets, ["database.password"]);
+    let before = count_in(&s, PROD_US);
+    // The plan: production has an orders-postgres already.
+    let (status, plan, text) = s
+        .send(
+            &s.data_admin,
+            M::POST,
+            &import_path(PROD_US),
+            Some(json!({"file": file, "dry_run": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let plan: ImportPlan = serde_json::from_value(plan).unwrap();
+    assert!(!plan.applied);
+    assert_eq!(plan.from.name, export.project.name);
+    let actions: Vec<ImportAction> = plan.items.iter().map(|i| i.action).collect();
+    assert_eq!(
+        actions,
+        [
+            ImportAction::Create,
+            ImportAction::Conflict,
+            ImportAction::Create
+        ]
+    );
+    assert_eq!(
+        plan.items[1].suggested_name.as_deref(),
+        Some("orders-postgres-2")
+    );
+    assert_eq!(plan.items[0].secrets_missing, ["database.password"]);
+    assert!(plan.items[2]
+        .secrets_missing
+        .contains(&"snowflake.private.key".to_string()));
+    assert_eq!(count_in(&s, PROD_US), before, "a dry run creates nothing");
+    // Applied with the conflict left: refused, nothing created.
+    let (status, body, _) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &import_path(PROD_US),
+            Some(json!({"file": file})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("orders-postgres"));
+    assert_eq!(count_in(&s, PROD_US), before);
+    // Renamed, one secret typed now and the other left for later.
+    let typed = "typed-at-import-time";
+    let (status, plan, text) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &import_path(PROD_US),
+            Some(json!({"file": file, "choices": [
+                {"index": 0, "secrets": {"database.password": typed}},
+                {"index": 1, "name": "orders-postgres-staging"},
+            ]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(!text.contains(typed));
+    let plan: ImportPlan = serde_json::from_value(plan).unwrap();
+    assert!(plan.applied);
+    assert_eq!(count_in(&s, PROD_US), before + 3);
+    let new_ids: Vec<String> = plan.items.iter().map(|i| i.id.clone().unwrap()).collect();
+    assert!(
+        !new_ids.iter().any(|id| file.contains(id.as_str())),
+        "new ids"
+    );
+    let (_, billing, _) = s
+        .send(
+            &s.admin,
+            M::GET,
+            &format!("{}/{}", sources(PROD_US), new_ids[0]),
+            None,
+        )
+        .await;
+    let billing: Connector = serde_json::from_value(billing).unwrap();
+    assert_eq!(billing.connector_status, ConnectorStatus::Paused);
+    assert_eq!(billing.secrets_set, ["database.password"]);
+    assert_eq!(billing.config, export.connectors[0].config);
+    assert_eq!(billing.tags, ["team:orders"]);
+    let (_, renamed, _) = s
+        .send(
+            &s.admin,
+            M::GET,
+            &format!("{}/{}", sources(PROD_US), new_ids[1]),
+            None,
+        )
+        .await;
+    assert_eq!(renamed["name"], json!("orders-postgres-staging"));
+    assert_eq!(
+        renamed["connector_status"],
+        json!("Paused"),
+        "waiting, not Broken"
+    );
+    // One that waits for its secret cannot start; the other can.
+    let (status, body, _) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &format!("{}/{}/resume", sources(PROD_US), new_ids[1]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("database.password"));
+    let (status, body, _) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &format!("{}/{}/resume", sources(PROD_US), new_ids[0]),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["connector_status"], json!("Starting"));
+    assert_not_stored(&s.database, &[typed, PASSWORD]);
+    // The log says where each came from, and never the secret.
+    let (_, _, log) = s
+        .send(
+            &s.admin,
+            M::GET,
+            &format!("/projects/{PROD_US}/activity?page_size=100"),
+            None,
+        )
+        .await;
+    assert!(
+        log.contains("imported_from") && !log.contains(typed),
+        "{log}"
+    );
+    // The same file again: every name is taken now.
+    let (_, plan, _) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &import_path(PROD_US),
+            Some(json!({"file": file, "dry_run": true})),
+        )
+        .await;
+    let plan: ImportPlan = serde_json::from_value(plan).unwrap();
+    assert!(plan
+        .items
+        .iter()
+        .all(|i| i.action == ImportAction::Conflict));
+}
+
+#[tokio::test]
+async fn an_import_creates_every_connector_or_none() {
+    let s = Server::start().await;
+    let entry = |name: &str| {
+        let mut c = postgres(name);
+        c["kind"] = json!("source");
+        c["config"]
+            .as_object_mut()
+            .unwrap()
+            .remove("database.password");
+        c
+    };
+    let file = json!({
+        "format": "tributary.connectors",
+        "version": 1,
+        "exported_at": "2026-12-06T10:00:00Z",
+        "project": {"id": STAGING_US, "name": "Staging"},
+        "connectors": [entry("alpha-import"), entry("boom"), entry("gamma-import")],
+    })
+    .to_string();
+    // The database refuses the second insert, half-way through.
+    let trigger = match &s.database {
+        Location::Sqlite(_) => {
+            "CREATE TRIGGER fail_import BEFORE INSERT ON connectors WHEN NEW.name = 'boom' \
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+        }
+        Location::Postgres(_) => {
+            "CREATE FUNCTION fail_import() RETURNS trigger AS $$ BEGIN \
+               IF NEW.name = 'boom' THEN RAISE EXCEPTION 'injected failure'; END IF; \
+               RETURN NEW; END $$ LANGUAGE plpgsql; \
+             CREATE TRIGGER fail_import BEFORE INSERT ON connectors \
+               FOR EACH ROW EXECUTE FUNCTION fail_import();"
+        }
+    };
+    common::sql_batch(&s.database, trigger);
+    let before = count_in(&s, DEV_EU);
+    let (status, _, text) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &import_path(DEV_EU),
+            Some(json!({"file": file})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{text}");
+    assert!(!text.contains("injected"), "no detail leaks: {text}");
+    assert_eq!(count_in(&s, DEV_EU), before, "the first was rolled back");
+    let (_, _, log) = s
+        .send(
+            &s.admin,
+            M::GET,
+            &format!("/projects/{DEV_EU}/activity"),
+            None,
+        )
+        .await;
+    assert!(!log.contains("alpha-import"), "nor logged: {log}");
+    // With the failing one skipped, the rest go in.
+    let (status, plan, text) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &import_path(DEV_EU),
+            Some(json!({"file": file, "choices": [{"index": 1, "skip": true}]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(plan["items"][1]["action"], json!("skip"));
+    assert_eq!(count_in(&s, DEV_EU), before + 2);
+    // A file with a problem in one entry creates nothing at all.
+    let mut broken: Value = serde_json::from_str(&file).unwrap();
+    broken["connectors"][2]["config"]["database.port.user.defined"] = json!(70000);
+    broken["connectors"][0]["name"] = json!("delta-import");
+    let (status, body, _) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &import_path(DEV_EU),
+            Some(json!({"file": broken.to_string()})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], json!("file"));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("connectors[2].config.database.port.user.defined"));
+    assert_eq!(count_in(&s, DEV_EU), before + 2);
+}
+
+#[tokio::test]
+async fn a_foreign_or_oversized_file_is_refused_and_roles_and_unavailable_projects_are_kept() {
+    let s = Server::start().await;
+    let path = import_path(PROD_US);
+    for (file, says) in [
+        ("{\"connectors\": [".to_string(), "not valid JSON"),
+        (
+            json!({"apiVersion": "v1", "kind": "KafkaConnector"}).to_string(),
+            "not a connectors export",
+        ),
+        (
+            json!({"format": "tributary.connectors", "version": 2}).to_string(),
+            "version 2",
+        ),
+        (" ".repeat(1024 * 1024 + 1), "at most 1024 KB"),
+    ] {
+        let (status, body, text) = s
+            .send(
+                &s.admin,
+                M::POST,
+                &path,
+                Some(json!({"file": file, "dry_run": true})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{says}");
+        assert_eq!(body["error"]["field"], json!("file"));
+        assert!(text.contains(says), "{says}: {text}");
+    }
+    let many: Vec<Value> = (0..501)
+        .map(|n| json!({"kind": "source", "connector": "postgresql", "name": format!("c{n}"), "config": {}}))
+        .collect();
+    let file = json!({
+        "format": "tributary.connectors", "version": 1,
+        "exported_at": "2026-12-06T10:00:00Z",
+        "project": {"id": STAGING_US, "name": "Staging"},
+        "connectors": many,
+    });
+    let (status, _, text) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &path,
+            Some(json!({"file": file.to_string()})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("at most 500"), "{text}");
+    // A choice must name a connector of the file.
+    let one = json!({
+        "format": "tributary.connectors", "version": 1,
+        "exported_at": "2026-12-06T10:00:00Z",
+        "project": {"id": STAGING_US, "name": "Staging"},
+        "connectors": [{"kind": "source", "connector": "mysql", "name": "m", "config": {}}],
+    })
+    .to_string();
+    let (status, field) = s
+        .refused(
+            &s.admin,
+            M::POST,
+            &path,
+            Some(json!({"file": one, "choices": [{"index": 4, "skip": true}]})),
+        )
+        .await;
+    assert_eq!(
+        (status, field.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "choices")
+    );
+    // Read Only cannot import; an UNAVAILABLE project imports nothing.
+    let (status, _) = s
+        .refused(&s.read_only, M::POST, &path, Some(json!({"file": one})))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body, _) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &import_path(STAGING_EU_UNAVAILABLE),
+            Some(json!({"file": one, "dry_run": true})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("UNAVAILABLE"));
+    // An export of ids names the one the project does not have.
+    let export = |query: &str| format!("/projects/{PROD_US}/connectors/export?{query}");
+    let (status, _, _) = s
+        .send(
+            &s.admin,
+            M::GET,
+            &export(&format!("ids={}", common::UNKNOWN)),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, field) = s.refused(&s.admin, M::GET, &export("ids=nope"), None).await;
+    assert_eq!((status, field.as_str()), (StatusCode::BAD_REQUEST, "ids"));
+    let (status, body, _) = s
+        .send(&s.admin, M::GET, &export("kind=destination"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["connectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["kind"] == json!("destination")));
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 mod common;
-use common::{PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
+use common::{DEV_EU, PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
 
 struct Api {
     base: String,
@@ -1102,6 +1102,65 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         Some(json!({"action": "resume", "ids": []})),
         None,
         422,
+    )
+    .await;
+    // Export, then import what was exported.
+    let export = "/api/projects/{id}/connectors/export";
+    let file = api
+        .call(
+            M::GET,
+            export,
+            &format!("/api/projects/{PROD_US}/connectors/export?kind=source"),
+            None,
+            None,
+            200,
+        )
+        .await;
+    api.call(
+        M::GET,
+        export,
+        &format!("/api/projects/{PROD_US}/connectors/export?ids=nope"),
+        None,
+        None,
+        400,
+    )
+    .await;
+    let import = "/api/projects/{id}/connectors/import";
+    let file = file.to_string();
+    api.call(
+        M::POST,
+        import,
+        &format!("/api/projects/{DEV_EU}/connectors/import"),
+        Some(json!({"file": file, "dry_run": true})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        import,
+        &format!("/api/projects/{PROD_US}/connectors/import"),
+        Some(json!({"file": file})),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        import,
+        &format!("/api/projects/{DEV_EU}/connectors/import"),
+        Some(json!({"file": "{}"})),
+        None,
+        422,
+    )
+    .await;
+    api.call(
+        M::POST,
+        import,
+        &format!("/api/projects/{DEV_EU}/connectors/import"),
+        Some(json!({"file": "x".repeat(3 * 1024 * 1024)})),
+        None,
+        413,
     )
     .await;
     api.call(M::DELETE, one, &path, None, None, 204).await;

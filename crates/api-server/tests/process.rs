@@ -198,7 +198,32 @@ fn secrets_never_reach_the_log() {
             .unwrap()
             .status();
         assert_eq!(status, 200);
+        // A secret typed while importing connectors from a file.
+        let file = client
+            .get(format!("{base}/connectors/export?kind=source"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let imported = format!("{CONNECTOR_SECRET}-imported");
+        let choices: Vec<serde_json::Value> = (0..serde_json::from_str::<serde_json::Value>(&file)
+            .unwrap()["connectors"]
+            .as_array()
+            .unwrap()
+            .len())
+            .map(|i| serde_json::json!({"index": i, "name": format!("imported-{i}"), "secrets": {"database.password": imported}}))
+            .collect();
+        let answer = client
+            .post(format!("{base}/connectors/import"))
+            .json(&serde_json::json!({"file": file, "choices": choices}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
         vec![
+            imported,
             CONNECTOR_SECRET.to_string(),
             secret,
             access,

@@ -18,13 +18,15 @@ const COLUMNS: &str = "id, project_id, kind, connector, name, tags, config, secr
     secrets_missing, desired_state, started_at, created_at, updated_at";
 
 /// The status as SQL computes it from a row at `?{now}` (milliseconds), to
-/// filter and sort by; [`status`] is the same rule in Rust.
+/// filter and sort by; [`status`] is the same rule in Rust. The rank is
+/// cast to a 64-bit integer so that PostgreSQL compares it with the `i64`
+/// bound for a status filter (its literals are 32-bit).
 fn status_rank(now: usize) -> String {
     format!(
-        "CASE WHEN secrets_missing <> '' THEN 4 \
+        "CAST(CASE WHEN secrets_missing <> '' AND desired_state = 'Active' THEN 4 \
          WHEN desired_state = 'Active' AND started_at > ?{now} THEN 1 \
          WHEN desired_state = 'Active' THEN 0 \
-         WHEN desired_state = 'Paused' THEN 2 ELSE 3 END"
+         WHEN desired_state = 'Paused' THEN 2 ELSE 3 END AS BIGINT)"
     )
 }
 
@@ -38,15 +40,17 @@ fn rank_of(status: ConnectorStatus) -> i64 {
     }
 }
 
-/// What a connector is doing at `now`: Broken while a required secret is
-/// missing; Starting for a few seconds after it was started or resumed.
+/// What a connector is doing at `now`: Broken while it should run and a
+/// required secret is missing (one held, as an import leaves it, is just
+/// Paused or Stopped); Starting for a few seconds after it was started or
+/// resumed.
 pub fn status(
     desired: DesiredState,
     started_at: DateTime<Utc>,
     missing: bool,
     now: DateTime<Utc>,
 ) -> ConnectorStatus {
-    if missing {
+    if missing && desired == DesiredState::Active {
         return ConnectorStatus::Broken;
     }
     match desired {
@@ -309,6 +313,23 @@ pub fn insert(
 ) -> Result<Outcome<Connector>, DbError> {
     let at = audit.map_or_else(crate::clock::now, |a| a.at);
     let tx = conn.write_tx()?;
+    let Some(created) = insert_row(&tx, secret_box, new, at, audit, None)? else {
+        return Ok(Outcome::NameTaken);
+    };
+    tx.commit()?;
+    Ok(Outcome::Done(created))
+}
+
+/// Adds a connector within a transaction: `None` when its name is taken.
+/// An import notes the project it came `from`.
+fn insert_row(
+    tx: &Conn,
+    secret_box: &SecretBox,
+    new: &NewConnector,
+    at: DateTime<Utc>,
+    audit: Option<&Audit>,
+    from: Option<&str>,
+) -> Result<Option<Connector>, DbError> {
     let set: BTreeSet<String> = new.secrets.keys().cloned().collect();
     let missing = missing_of(new.kind, &new.code, &set);
     let now = at.timestamp_millis();
@@ -334,28 +355,95 @@ pub fn insert(
         ],
     );
     match inserted {
-        Err(e) if super::violates(&e, "connectors.name_key") => return Ok(Outcome::NameTaken),
+        Err(e) if super::violates(&e, "connectors.name_key") => return Ok(None),
         other => other?,
     };
-    let created = get(&tx, &new.project, new.kind, &new.id, at)?
+    let created = get(tx, &new.project, new.kind, &new.id, at)?
         .ok_or_else(|| DbError::Corrupt(format!("connector {} vanished", new.id)))?;
     if let Some(audit) = audit {
-        activity::record(
-            &tx,
-            audit,
-            Event::on(ActivityAction::ConnectorCreated, Some(&new.project))
-                .target(label(&created))
-                .change("name", None, Some(created.name.clone()))
-                .change("connector", None, Some(created.connector.clone()))
-                .change(
-                    "desired_state",
-                    None,
-                    Some(created.desired_state.as_str().to_string()),
-                ),
-        )?;
+        let mut event = Event::on(ActivityAction::ConnectorCreated, Some(&new.project))
+            .target(label(&created))
+            .change("name", None, Some(created.name.clone()))
+            .change("connector", None, Some(created.connector.clone()))
+            .change(
+                "desired_state",
+                None,
+                Some(created.desired_state.as_str().to_string()),
+            );
+        if let Some(from) = from {
+            event = event.change("imported_from", None, Some(from.to_string()));
+        }
+        activity::record(tx, audit, event)?;
+    }
+    Ok(Some(created))
+}
+
+/// The project's connectors to export: all of them, those of `kind`, or
+/// those with the given ids (of `kind` when given). `Err` names an id the
+/// project does not have.
+pub fn for_export(
+    conn: &Conn,
+    project: &ProjectId,
+    kind: Option<ConnectorKind>,
+    ids: &[String],
+    now: DateTime<Utc>,
+) -> Result<Result<Vec<Connector>, String>, DbError> {
+    let all = conn.query_map(
+        &format!("SELECT {COLUMNS} FROM connectors WHERE project_id = ?1"),
+        params![project.as_str()],
+        |row| from_row(row, now),
+    )?;
+    if let Some(missing) = ids.iter().find(|id| {
+        !all.iter()
+            .any(|c| &c.id == *id && kind.is_none_or(|k| k == c.kind))
+    }) {
+        return Ok(Err(missing.clone()));
+    }
+    Ok(Ok(all
+        .into_iter()
+        .filter(|c| kind.is_none_or(|k| k == c.kind))
+        .filter(|c| ids.is_empty() || ids.contains(&c.id))
+        .collect()))
+}
+
+/// Plans an import into `project` against the names it has now and, when
+/// `apply` is asked and the plan is ready, creates every connector of it
+/// in the same transaction: all of them, or (on any failure) none.
+pub fn import(
+    conn: &mut Conn,
+    secret_box: &SecretBox,
+    project: &ProjectId,
+    apply: bool,
+    audit: &Audit,
+    plan: impl FnOnce(&BTreeSet<(ConnectorKind, String)>) -> Result<crate::transfer::Planned, DbError>,
+) -> Result<api_types::connectors::ImportPlan, DbError> {
+    let tx = conn.write_tx()?;
+    let taken: BTreeSet<(ConnectorKind, String)> = tx
+        .query_map(
+            "SELECT kind, name_key FROM connectors WHERE project_id = ?1",
+            params![project.as_str()],
+            |row| {
+                let kind: String = row.get(0)?;
+                let kind = ConnectorKind::parse(&kind)
+                    .ok_or_else(|| DbError::Corrupt(format!("connector kind {kind}")))?;
+                Ok((kind, row.get::<_, String>(1)?))
+            },
+        )?
+        .into_iter()
+        .collect();
+    let crate::transfer::Planned { mut plan, creates } = plan(&taken)?;
+    if !apply || !plan.is_ready() {
+        return Ok(plan);
+    }
+    let from = plan.from.name.clone();
+    for (at, new) in &creates {
+        let created = insert_row(&tx, secret_box, new, audit.at, Some(audit), Some(&from))?
+            .ok_or_else(|| DbError::Corrupt(format!("name {} taken during an import", new.name)))?;
+        plan.items[*at].id = Some(created.id);
     }
     tx.commit()?;
-    Ok(Outcome::Done(created))
+    plan.applied = true;
+    Ok(plan)
 }
 
 /// How a connector is named in the activity log.

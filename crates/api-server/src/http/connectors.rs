@@ -11,8 +11,9 @@ use crate::db::connectors::{self as db, Changes, NewConnector, Outcome};
 use crate::AppState;
 use api_types::connectors::{
     catalog, spec_of, validate_config, validate_connector_name, validate_tags, BulkItemResult,
-    BulkRequest, BulkResponse, Connector, ConnectorKind, ConnectorListQuery, ConnectorSpec,
-    ConnectorStatus, CreateConnector, DesiredState, UpdateConnector, MAX_BULK,
+    BulkRequest, BulkResponse, Connector, ConnectorExport, ConnectorKind, ConnectorListQuery,
+    ConnectorSpec, ConnectorStatus, CreateConnector, DesiredState, ExportOrigin, ImportPlan,
+    ImportRequest, UpdateConnector, MAX_BULK, MAX_IMPORT_BYTES, MAX_IMPORT_CONNECTORS,
 };
 use api_types::{ErrorBody, FieldError, ListResponse};
 use axum::extract::rejection::QueryRejection;
@@ -25,7 +26,21 @@ use std::collections::BTreeSet;
 /// This resource's part of the OpenAPI document: the paths [`routes`]
 /// serves.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(connectors, list, create, read, update, remove, state_change, bulk))]
+#[openapi(
+    paths(
+        connectors,
+        list,
+        create,
+        read,
+        update,
+        remove,
+        state_change,
+        bulk,
+        export,
+        import
+    ),
+    components(schemas(Collection, StateAction))
+)]
 pub(super) struct Doc;
 
 /// The routes of this resource, relative to `/api`.
@@ -42,8 +57,19 @@ pub fn routes() -> Router<AppState> {
             "/projects/{id}/{kind}/{connector_id}/{action}",
             post(state_change),
         )
+        .route("/projects/{id}/connectors/export", get(export))
         .layer(axum::extract::DefaultBodyLimit::max(CONNECTOR_BODY))
+        // Added after the limit above, with its own: a file is up to 1 MB,
+        // which JSON escaping can double.
+        .route(
+            "/projects/{id}/connectors/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY)),
+        )
 }
+
+/// Largest body an import takes: the file's text escaped into JSON, and
+/// the choices with their secrets.
+const IMPORT_BODY: usize = 2 * MAX_IMPORT_BYTES + 512 * 1024;
 
 /// Largest body a connector request takes: a configuration with a private
 /// key fits.
@@ -529,4 +555,159 @@ fn item(id: &str, success: bool, message: &str) -> BulkItemResult {
         success,
         message: message.to_string(),
     }
+}
+
+/// The query of an export.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// Only sources or only destinations.
+    kind: Option<ConnectorKind>,
+    /// Only these connectors: their ids, separated by commas (at most 500).
+    #[param(max_length = 20000)]
+    ids: Option<String>,
+}
+
+/// `GET /api/projects/{id}/connectors/export`
+#[utoipa::path(
+    get, path = "/api/projects/{id}/connectors/export", tag = "connectors", summary = "Exports connectors' configuration as a file to import into another project",
+    description = "The file holds each connector's kind, connector, name, tags and settings, and which project it came from. Secrets are never in it: each connector lists the keys of its secrets, to type again on import.",
+    params(ProjectPath, ExportQuery),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The export file (sent as an attachment)", body = ConnectorExport),
+        (status = 400, description = "`kind` or `ids` is malformed", body = ErrorBody),
+    )
+)]
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    scope: ProjectScope<Read>,
+    query: Result<Query<ExportQuery>, QueryRejection>,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    let Query(query) = query.map_err(|_| {
+        ApiError::BadRequest(FieldError::new(
+            "kind",
+            "kind is source or destination; ids are connector ids separated by commas",
+        ))
+    })?;
+    let mut ids = Vec::new();
+    for raw in query.ids.as_deref().unwrap_or_default().split(',') {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            continue;
+        }
+        let id = api_types::ProjectId::parse(raw).map_err(|_| {
+            ApiError::BadRequest(FieldError::new(
+                "ids",
+                format!(
+                    "'{}' is not a connector id.",
+                    raw.chars().take(40).collect::<String>()
+                ),
+            ))
+        })?;
+        ids.push(id.as_str().to_string());
+    }
+    if ids.len() > MAX_IMPORT_CONNECTORS {
+        return Err(ApiError::BadRequest(FieldError::new(
+            "ids",
+            format!("Export at most {MAX_IMPORT_CONNECTORS} connectors at a time."),
+        )));
+    }
+    let project = scope.project.id.clone();
+    let now = crate::clock::now();
+    let kind = query.kind;
+    let found = state
+        .db
+        .call(move |conn| db::for_export(conn, &project, kind, &ids, now))
+        .await?;
+    let connectors = found.map_err(|id| {
+        ApiError::NotFound(format!("This project has no connector with the id {id}."))
+    })?;
+    let file = crate::transfer::export(
+        ExportOrigin {
+            id: scope.project.id.as_str().to_string(),
+            name: scope.project.name.clone(),
+        },
+        connectors,
+        now,
+    );
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name());
+    Ok((
+        [(axum::http::header::CONTENT_DISPOSITION, disposition)],
+        Json(file),
+    ))
+}
+
+/// `POST /api/projects/{id}/connectors/import`
+#[utoipa::path(
+    post, path = "/api/projects/{id}/connectors/import", tag = "connectors", summary = "Imports connectors from an export file: a dry run plans, the apply creates all or nothing",
+    description = "Send the file's text with `dry_run` to get the plan: what would be created, names taken in this project (rename or skip them with `choices`), the secrets each connector needs, and problems with their place in the file. Without `dry_run` the plan is applied in one transaction: every connector is created, Paused, with a new id, or none is. A connector whose required secrets are not typed waits for them before it can be resumed.",
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    request_body = ImportRequest,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 200, description = "The plan; `applied` says whether the connectors were created", body = ImportPlan),
+        (status = 409, description = "Applying: a name is taken and neither renamed nor skipped; or the project is UNAVAILABLE. Nothing was created", body = ErrorBody),
+    )
+)]
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    scope: ProjectScope<ManageConnectors>,
+    JsonBody(body): JsonBody<ImportRequest>,
+) -> Result<Json<ImportPlan>, ApiError> {
+    let parsed = crate::transfer::parse(&body.file).map_err(ApiError::Invalid)?;
+    crate::transfer::check_choices(&parsed, &body.choices).map_err(ApiError::Invalid)?;
+    ensure_available(&scope.project)?;
+    let audit = scope.audit();
+    let project = scope.project.id.clone();
+    let secret_box = state.secret_box.clone();
+    let apply = !body.dry_run;
+    let choices = body.choices;
+    let target = project.clone();
+    let plan = state
+        .db
+        .call(move |conn| {
+            db::import(conn, &secret_box, &project, apply, &audit, |taken| {
+                crate::transfer::plan(&parsed, &choices, &target, taken, || {
+                    crate::secrets::new_client_id()
+                        .map_err(|e| crate::db::DbError::Corrupt(e.to_string()))
+                })
+            })
+        })
+        .await?;
+    if apply && !plan.applied {
+        if !plan.problems.is_empty() {
+            let first = &plan.problems[0];
+            return Err(ApiError::Invalid(FieldError::new(
+                "file",
+                format!(
+                    "Nothing was imported: the file has {} problem{} ({}: {}).",
+                    plan.problems.len(),
+                    if plan.problems.len() == 1 { "" } else { "s" },
+                    first.place,
+                    first.message
+                ),
+            )));
+        }
+        let conflicts: Vec<&str> = plan
+            .items
+            .iter()
+            .filter(|i| i.action == api_types::connectors::ImportAction::Conflict)
+            .map(|i| i.new_name.as_str())
+            .collect();
+        return Err(ApiError::Conflict {
+            message: format!(
+                "Nothing was imported: this project already has connectors named {}. Rename or skip them.",
+                conflicts.join(", ")
+            ),
+            field: Some("choices"),
+        });
+    }
+    if plan.applied {
+        tracing::info!(created = plan.creates(), from = %plan.from.id, "connectors imported");
+    }
+    Ok(Json(plan))
 }

@@ -6,6 +6,7 @@
 mod catalog;
 mod config;
 mod query;
+mod transfer;
 
 pub use catalog::{catalog, spec_of};
 pub use config::{
@@ -13,6 +14,11 @@ pub use config::{
     ConfigError, ConfigValue, MASK, MAX_CONNECTOR_NAME, MAX_TAGS, MAX_TAG_LENGTH, MAX_TEXT_VALUE,
 };
 pub use query::{ConnectorListQuery, ConnectorSort};
+pub use transfer::{
+    export_file_name, free_name, ConnectorExport, ExportOrigin, ExportedConnector, ImportAction,
+    ImportChoice, ImportItem, ImportPlan, ImportProblem, ImportRequest, EXPORT_FORMAT,
+    EXPORT_VERSION, MAX_IMPORT_BYTES, MAX_IMPORT_CONNECTORS,
+};
 
 use crate::ProjectId;
 use chrono::{DateTime, Utc};
@@ -258,8 +264,9 @@ pub struct Connector {
     pub config: BTreeMap<String, ConfigValue>,
     /// The keys of the secret settings that are set (never their values).
     pub secrets_set: Vec<String>,
-    /// The keys of the required secret settings that are not set: it stays
-    /// `Broken` until they are.
+    /// The keys of the required secret settings that are not set: it
+    /// cannot start until they are (an imported connector arrives Paused
+    /// with them missing).
     pub secrets_missing: Vec<String>,
     /// What its user wants it to do.
     pub desired_state: DesiredState,
