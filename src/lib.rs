@@ -54,9 +54,11 @@ pub fn App() -> impl IntoView {
                         </ParentRoute>
                         <Route path=StaticSegment(ProjectPage::Activity.slug()) view=|| view! { <LazyPage load=lazy::project_activity/> }/>
                         <Route path=(StaticSegment(ProjectPage::Sources.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::new_source/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), StaticSegment("import")) view=|| view! { <LazyPage load=lazy::import_sources/> }/>
                         <Route path=(StaticSegment(ProjectPage::Sources.slug()), ParamSegment("connector_id")) view=|| view! { <LazyPage load=lazy::source/> }/>
                         <Route path=StaticSegment(ProjectPage::Sources.slug()) view=|| view! { <LazyPage load=lazy::sources/> }/>
                         <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::new_destination/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("import")) view=|| view! { <LazyPage load=lazy::import_destinations/> }/>
                         <Route path=(StaticSegment(ProjectPage::Destinations.slug()), ParamSegment("connector_id")) view=|| view! { <LazyPage load=lazy::destination/> }/>
                         <Route path=StaticSegment(ProjectPage::Destinations.slug()) view=|| view! { <LazyPage load=lazy::destinations/> }/>
                         <Route path=path!("") view=ToDashboard/>

@@ -145,6 +145,12 @@ pub fn new_connector(id: &ProjectId, kind: api_types::connectors::ConnectorKind)
     format!("/projects/{id}/{}/new", kind.plural())
 }
 
+/// The page that imports connectors from an export file, reached from the
+/// list of `kind`.
+pub fn import_connectors(id: &ProjectId, kind: api_types::connectors::ConnectorKind) -> String {
+    format!("/projects/{id}/{}/import", kind.plural())
+}
+
 /// One connector's page.
 pub fn connector(
     id: &ProjectId,
@@ -219,11 +225,23 @@ pub fn project_settings(id: &ProjectId, tab: SettingsTab) -> String {
 /// cannot hold, becomes the page that lists such items), or its dashboard
 /// from anywhere else.
 pub fn switch_path(current_path: &str, to: &ProjectId) -> String {
+    use api_types::connectors::ConnectorKind;
     match ProjectPage::of_path(current_path) {
         Some((ProjectPage::Settings, rest)) => match SettingsTab::of_slug(rest) {
             Some(tab) => project_settings(to, tab),
             None => project_page(to, ProjectPage::Settings),
         },
+        // An import is not tied to the project: it goes on in the other.
+        Some((page @ (ProjectPage::Sources | ProjectPage::Destinations), rest))
+            if rest.trim_end_matches('/') == "import" =>
+        {
+            let kind = if page == ProjectPage::Sources {
+                ConnectorKind::Source
+            } else {
+                ConnectorKind::Destination
+            };
+            import_connectors(to, kind)
+        }
         Some((page, _)) => project_page(to, page),
         None => project_dashboard(to),
     }
@@ -329,6 +347,11 @@ mod tests {
             ] {
                 assert_eq!(switch_path(&from, &b), connectors(&b, kind), "{from}");
             }
+            // An import goes on in the other project.
+            assert_eq!(
+                switch_path(&import_connectors(&a, kind), &b),
+                import_connectors(&b, kind)
+            );
         }
         // A page projects do not have leads to the dashboard.
         assert_eq!(

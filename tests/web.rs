@@ -1554,3 +1554,105 @@ fn activity_rows_are_text_never_markup() {
     );
     assert_eq!(text(&rows[1], "td[data-label=From]"), "—");
 }
+
+#[wasm_bindgen_test]
+async fn a_connector_form_is_built_from_its_schema_and_shows_errors_at_their_fields() {
+    use api_types::connectors::{spec_of, ConnectorKind, Control};
+    use console::pages::connectors::{initial_values, ConfigFields};
+    use std::collections::BTreeMap;
+    let spec = spec_of(ConnectorKind::Source, "postgresql").unwrap();
+    let values = RwSignal::new(initial_values(spec, None));
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let root = container();
+    let shown = spec.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <ConfigFields spec=shown.clone() values=values errors=errors secrets_set=vec!["database.password".to_string()]/> }
+    });
+    leptos::task::tick().await;
+    // One group per tab, in the schema's order, and a field per setting.
+    let legends: Vec<String> = all(&root, "legend")
+        .iter()
+        .map(|l| l.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(legends, spec.tabs());
+    assert_eq!(all(&root, ".field[data-key]").len(), spec.properties.len());
+    for p in spec.properties.iter() {
+        let field = root
+            .query_selector(&format!("[data-key=\"{}\"]", p.key))
+            .unwrap()
+            .unwrap();
+        let control = field.query_selector("input, select").unwrap().unwrap();
+        // Every control is named by a label.
+        let id = control.id();
+        assert!(
+            root.query_selector(&format!("label[for=\"{id}\"]"))
+                .unwrap()
+                .is_some(),
+            "{} has no label",
+            p.key
+        );
+        match p.control {
+            Control::Password => {
+                assert_eq!(control.get_attribute("type").as_deref(), Some("password"));
+                let input: web_sys::HtmlInputElement = control.unchecked_into();
+                assert_eq!(input.value(), "", "a secret is never filled in");
+            }
+            Control::Number => {
+                assert_eq!(control.get_attribute("type").as_deref(), Some("number"))
+            }
+            Control::Toggle => {
+                assert_eq!(control.get_attribute("type").as_deref(), Some("checkbox"))
+            }
+            Control::OneOf => {
+                let options = all(&field, "option").len();
+                let blank = usize::from(!p.required);
+                assert_eq!(options, p.choices.len() + blank, "{}", p.key);
+            }
+            Control::Text => assert_eq!(control.get_attribute("type").as_deref(), Some("text")),
+        }
+    }
+    // The secret that is set says so, and may stay blank.
+    let password = root
+        .query_selector("[data-key=\"database.password\"]")
+        .unwrap()
+        .unwrap();
+    assert!(text(&password, "label").contains("Set"));
+    assert!(text(&password, ".field__hint").contains("leave it blank to keep it"));
+    // The default is shown, and typing changes the value.
+    let port: web_sys::HtmlInputElement = root
+        .query_selector("[data-key=\"database.port.user.defined\"] input")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(port.value(), "5432");
+    // An error (from either side) shows at its field, marked invalid, and
+    // typing there clears it; nothing typed elsewhere is lost.
+    let host: web_sys::HtmlInputElement = root
+        .query_selector("[data-key=\"database.hostname.user.defined\"] input")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    host.set_value("db.example.com");
+    host.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    errors.set(vec![(
+        "config.database.port.user.defined".into(),
+        "The port is a whole number from 1 to 65535.".into(),
+    )]);
+    leptos::task::tick().await;
+    let port_field = root
+        .query_selector("[data-key=\"database.port.user.defined\"]")
+        .unwrap()
+        .unwrap();
+    assert!(text(&port_field, ".field__error").contains("from 1 to 65535"));
+    assert_eq!(port.get_attribute("aria-invalid").as_deref(), Some("true"));
+    port.set_value("6543");
+    port.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    assert_eq!(text(&port_field, ".field__error"), "");
+    assert_eq!(port.get_attribute("aria-invalid").as_deref(), Some("false"));
+    let now: BTreeMap<String, String> = values.get_untracked();
+    assert_eq!(now["database.port.user.defined"], "6543");
+    assert_eq!(now["database.hostname.user.defined"], "db.example.com");
+}

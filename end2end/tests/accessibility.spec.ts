@@ -5,7 +5,8 @@ import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
 import { PROJECTS, settingsPath } from './support/projects';
 import {
-  apiTab, dashboardOf, kafkaTab, locationTab, PageState, projectsList, requestForm,
+  apiTab, dashboardOf, importPreview, kafkaTab, locationTab, newSourceForm, PageState, projectsList,
+  requestForm, sourcesSelected,
 } from './support/states';
 
 // Every page and state of the console, checked against the WCAG 2.1 A and
@@ -157,6 +158,30 @@ const signedIn: PageState[] = [
       await page.goto('/organisation/activity');
       await expect(page.getByRole('heading', { level: 1, name: 'Activity' })).toBeVisible();
       await expect(page.getByText('Loading the activity…')).toHaveCount(0);
+    },
+  },
+  sourcesSelected,
+  newSourceForm,
+  importPreview,
+  {
+    name: 'an import file with problems, each at its place',
+    open: async (page) => {
+      const file = JSON.stringify({
+        format: 'tributary.connectors', version: 1, exported_at: '2026-12-06T10:00:00Z',
+        project: { id: stagingEu.id, name: stagingEu.name },
+        connectors: [{ kind: 'source', connector: 'oracle', name: 'legacy', config: {} }],
+      });
+      await page.goto(`/projects/${prodUsEast.id}/sources/import`);
+      await page.getByLabel('Export file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+      await expect(page.getByTestId('import-problems')).toContainText('connectors[0].connector');
+    },
+  },
+  {
+    name: "a source's page",
+    open: async (page) => {
+      await page.goto(`/projects/${prodUsEast.id}/sources`);
+      await page.getByRole('link', { name: 'orders-postgres' }).click();
+      await expect(page.getByTestId('connector-page')).toBeVisible();
     },
   },
   {

@@ -1,10 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { expect as ownExpect, test as ownTest } from './support/own-server';
 import { signInByApi, USERS } from './support/auth';
 import { PROJECTS } from './support/projects';
 
 const { prodUsEast, stagingEu, devEu } = PROJECTS;
 const sources = (id: string) => `/projects/${id}/sources`;
+const stagingUs = { id: '5abc6bef-7c9f-4ec0-9d68-afe15c7dce96', name: 'Staging-US-East' };
 
 ownTest('a PostgreSQL source is created from its schema-built form, and its password is never shown', async ({ page, own }) => {
   await page.goto(`${own.url}${sources(devEu.id)}`);
@@ -87,6 +89,9 @@ test.describe('as Read Only', () => {
     await page.goto(sources(prodUsEast.id));
     await expect(page.getByTestId('connector-row')).toHaveCount(2);
     await expect(page.getByTestId('new-connector')).toHaveCount(0);
+    await expect(page.getByTestId('import-connectors')).toHaveCount(0);
+    // Exporting changes nothing and holds no secret: Read Only may.
+    await expect(page.getByTestId('export-connectors')).toBeEnabled();
     await expect(page.getByTestId('connectors-blocked')).toContainText('Read Only');
     await expect(page.getByRole('checkbox')).toHaveCount(0);
     await page.getByRole('link', { name: 'orders-postgres' }).click();
@@ -115,4 +120,52 @@ test('switching project from a source lands on the other project\'s sources', as
   await expect(page).toHaveURL(new RegExp(`${sources(devEu.id)}$`));
   await expect(page.getByTestId('connector-row')).toHaveCount(1);
   await expect(page.getByTestId('connector-row')).toContainText('dev-events-mongodb');
+});
+
+ownTest('sources exported from staging are imported into production: a taken name renamed, the secret typed, nothing created before confirming', async ({ page, own }) => {
+  await page.goto(`${own.url}${sources(stagingUs.id)}`);
+  await ownExpect(page.getByTestId('connector-row')).toHaveCount(1);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-connectors').click(),
+  ]);
+  ownExpect(download.suggestedFilename()).toMatch(/^staging-us-east-connectors-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = await download.path();
+  const exported = JSON.parse(readFileSync(file, 'utf8'));
+  ownExpect(exported.project.name).toBe(stagingUs.name);
+  ownExpect(exported.connectors.map((c: { name: string }) => c.name)).toEqual(['orders-postgres']);
+  ownExpect(exported.connectors[0].secrets).toEqual(['database.password']);
+  ownExpect(exported.connectors[0].config).not.toHaveProperty('database.password');
+
+  await page.goto(`${own.url}${sources(prodUsEast.id)}`);
+  await ownExpect(page.getByTestId('connector-row')).toHaveCount(2);
+  await page.getByTestId('import-connectors').click();
+  await ownExpect(page).toHaveURL(new RegExp(`${sources(prodUsEast.id)}/import$`));
+  // A file that is not an export says so at its field, and plans nothing.
+  await page.getByLabel('Export file').setInputFiles({ name: 'topics.json', mimeType: 'application/json', buffer: Buffer.from('{"topics": []}') });
+  await ownExpect(page.getByTestId('import-file-error')).toContainText('not a connectors export');
+  await ownExpect(page.getByTestId('import-preview')).toHaveCount(0);
+
+  await page.getByLabel('Export file').setInputFiles(file);
+  const preview = page.getByTestId('import-preview');
+  await ownExpect(preview).toContainText(`1 connector from ${stagingUs.name}`);
+  const item = preview.getByTestId('import-item');
+  await ownExpect(item.getByTestId('import-item-state')).toHaveText('Name taken');
+  await ownExpect(item.getByLabel('New name')).toHaveValue('orders-postgres-2');
+  await item.getByLabel('New name').fill('orders-postgres-staging');
+  await item.getByLabel(/^Password/).fill('typed-while-importing');
+  // Nothing is created before the import is confirmed.
+  const before = await page.request.get(`${own.url}/api/projects/${prodUsEast.id}/sources`);
+  ownExpect((await before.json()).total).toBe(2);
+  await preview.getByRole('button', { name: 'Import 1 connector' }).click();
+  const done = page.getByTestId('import-done');
+  await ownExpect(done).toContainText(`Imported 1 connector from ${stagingUs.name}`);
+  await ownExpect(done).toBeFocused();
+  await done.getByRole('link', { name: 'orders-postgres-staging' }).click();
+  await ownExpect(page.getByTestId('connector-page')).toBeVisible();
+  await ownExpect(page.getByTestId('connector-status')).toHaveText('Paused');
+  await ownExpect(page.locator('[data-key="database.password"]')).toHaveText('Set');
+  await ownExpect(page.locator('body')).not.toContainText('typed-while-importing');
+  await page.goto(`${own.url}${sources(prodUsEast.id)}`);
+  await ownExpect(page.getByTestId('connector-row')).toHaveCount(3);
 });

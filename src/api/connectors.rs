@@ -3,7 +3,7 @@
 use super::{ApiClient, ApiError, Method};
 use api_types::connectors::{
     BulkAction, BulkRequest, BulkResponse, Connector, ConnectorKind, ConnectorListQuery,
-    ConnectorSpec, CreateConnector, UpdateConnector,
+    ConnectorSpec, CreateConnector, ImportPlan, ImportRequest, UpdateConnector,
 };
 use api_types::{ListResponse, ProjectId};
 use web_sys::AbortSignal;
@@ -127,5 +127,42 @@ impl ApiClient {
         let path = format!("{}/bulk", collection(project, kind));
         self.send(Method::Post, &path, Some(&BulkRequest { action, ids }))
             .await
+    }
+
+    /// Every connector of the catalog, sources first.
+    pub async fn connector_catalog_all(
+        &self,
+        signal: Option<&AbortSignal>,
+    ) -> Result<Vec<ConnectorSpec>, ApiError> {
+        self.get_json("/connectors", signal).await
+    }
+
+    /// The export file of the project's connectors of `kind` (all of them,
+    /// or those of `ids`), as text to save.
+    pub async fn export_connectors(
+        &self,
+        project: &ProjectId,
+        kind: ConnectorKind,
+        ids: &[String],
+    ) -> Result<String, ApiError> {
+        let mut path = format!(
+            "/projects/{project}/connectors/export?kind={}",
+            kind.as_str()
+        );
+        if !ids.is_empty() {
+            path.push_str("&ids=");
+            path.push_str(&api_types::percent_encode(&ids.join(",")));
+        }
+        self.get_file(&path).await
+    }
+
+    /// Plans (`dry_run`) or applies an import into the project.
+    pub async fn import_connectors(
+        &self,
+        project: &ProjectId,
+        body: &ImportRequest,
+    ) -> Result<ImportPlan, ApiError> {
+        let path = format!("/projects/{project}/connectors/import");
+        self.send(Method::Post, &path, Some(body)).await
     }
 }

@@ -7,7 +7,8 @@
 use super::activity::{OrganisationActivity, ProjectActivity};
 use super::api_reference::ApiReference;
 use super::connectors::{
-    DestinationPage, DestinationsPage, NewDestinationPage, NewSourcePage, SourcePage, SourcesPage,
+    DestinationPage, DestinationsPage, ImportDestinationsPage, ImportSourcesPage,
+    NewDestinationPage, NewSourcePage, SourcePage, SourcesPage,
 };
 use super::members::MembersPage;
 use super::project::{
@@ -47,6 +48,10 @@ crate::lazy_pages! {
     new_source in connectors => NewSourcePage;
     /// The form that creates a destination.
     new_destination in connectors => NewDestinationPage;
+    /// The import of connectors, from the sources.
+    import_sources in connectors => ImportSourcesPage;
+    /// The import of connectors, from the destinations.
+    import_destinations in connectors => ImportDestinationsPage;
     /// One source.
     source in connectors => SourcePage;
     /// One destination.

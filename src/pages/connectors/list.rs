@@ -125,6 +125,7 @@ pub fn ConnectorList(kind: ConnectorKind) -> impl IntoView {
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let outcome = RwSignal::new(None::<Result<BulkResponse, String>>);
     let new_href = routes::new_connector(&id, kind);
+    let import_href = routes::import_connectors(&id, kind);
     let lead = match kind {
         ConnectorKind::Source => {
             "The databases whose changes this project captures, each table into a topic of its own."
@@ -139,14 +140,18 @@ pub fn ConnectorList(kind: ConnectorKind) -> impl IntoView {
                     <h1 class="page__title" id="connectors-title" tabindex="-1">{title}</h1>
                     <p class="page__lead">{lead}</p>
                 </div>
-                {move || match blocked.get() {
-                    None => view! {
-                        <A href=new_href.clone() attr:class="button button--primary" attr:data-testid="new-connector">
-                            {format!("New {one}")}
-                        </A>
-                    }.into_any(),
-                    Some(reason) => view! { <p class="page__aside" data-testid="connectors-blocked">{reason}</p> }.into_any(),
-                }}
+                <div class="page__actions">
+                    <ExportButton kind=kind ids=Signal::derive(Vec::new) label="Export all"/>
+                    {move || match blocked.get() {
+                        None => view! {
+                            <A href=import_href.clone() attr:class="button" attr:data-testid="import-connectors">"Import"</A>
+                            <A href=new_href.clone() attr:class="button button--primary" attr:data-testid="new-connector">
+                                {format!("New {one}")}
+                            </A>
+                        }.into_any(),
+                        Some(reason) => view! { <p class="page__aside" data-testid="connectors-blocked">{reason}</p> }.into_any(),
+                    }}
+                </div>
             </header>
             <UnavailableNotice/>
             <div class="toolbar" role="search">
@@ -243,7 +248,7 @@ fn Rows(
             ),
             ConnectorKind::Destination => (
                 "A destination is where this project writes the changes its sources capture: a warehouse, a lake or object storage.",
-                "Create one to start writing the captured changes somewhere.",
+                "Create one to start writing the captured changes somewhere, or import the configuration exported from another project.",
             ),
         };
         return view! {
@@ -252,7 +257,10 @@ fn Rows(
                 <p>{what}</p>
                 <p>{next}</p>
                 {permissions::blocked(Change::Connectors).get_untracked().is_none().then(|| view! {
-                    <A href=routes::new_connector(&id, kind) attr:class="button button--primary">{format!("New {one}")}</A>
+                    <div class="empty__actions">
+                        <A href=routes::new_connector(&id, kind) attr:class="button button--primary">{format!("New {one}")}</A>
+                        <A href=routes::import_connectors(&id, kind) attr:class="button" attr:data-testid="empty-import">"Import from a file"</A>
+                    </div>
                 })}
             </div>
         }
@@ -415,6 +423,7 @@ fn BulkBar(
             {button("Pause", BulkAction::Pause)}
             {button("Resume", BulkAction::Resume)}
             {button("Stop", BulkAction::Stop)}
+            <ExportButton kind=kind ids=Signal::derive(move || selected.get().into_iter().collect()) label="Export"/>
             <button type="button" class="button button--danger" disabled=move || busy.get() on:click=move |_| { confirming.set(true); focus_confirmation(false); }>"Delete"</button>
             <button type="button" class="button button--quiet" on:click=move |_| { selected.set(BTreeSet::new()); outcome.set(None); }>"Clear selection"</button>
         </div>
@@ -433,6 +442,55 @@ fn BulkBar(
                 </ConfirmDialog>
             }
         })}
+    }
+}
+
+/// Saves the export file of the connectors of `kind` in `ids` (all of
+/// them when empty).
+#[component]
+fn ExportButton(
+    kind: ConnectorKind,
+    ids: Signal<Vec<String>>,
+    label: &'static str,
+) -> impl IntoView {
+    let api = expect_api();
+    let project = expect_open_project();
+    let (id, name) = project.with_untracked(|p| (p.id.clone(), p.name.clone()));
+    let busy = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let export = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        failure.set(None);
+        let (id, name) = (id.clone(), name.clone());
+        let ids = ids.get_untracked();
+        leptos::task::spawn_local(async move {
+            let answer = api.export_connectors(&id, kind, &ids).await;
+            busy.try_set(false);
+            match answer {
+                Ok(text) => {
+                    let day: String = String::from(js_sys::Date::new_0().to_iso_string())
+                        .chars()
+                        .take(10)
+                        .collect();
+                    let file = api_types::connectors::export_file_name(&name, &day);
+                    if !crate::components::download_file(&file, "application/json", &text) {
+                        failure.try_set(Some("The browser did not save the file.".into()));
+                    }
+                }
+                Err(e) => {
+                    failure.try_set(Some(format!("The export failed: {e}")));
+                }
+            }
+        });
+    };
+    view! {
+        <button type="button" class="button" disabled=move || busy.get() on:click=export data-testid="export-connectors">
+            {move || if busy.get() { "Exporting…" } else { label }}
+        </button>
+        {move || failure.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
     }
 }
 

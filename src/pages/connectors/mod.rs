@@ -1,10 +1,12 @@
 //! A project's connectors: `/projects/:id/sources` and `/destinations`
 //! (the list), `…/new` (pick a connector, then its form, built from the
-//! connector's schema) and `…/:connector_id` (one connector: its
-//! configuration, actions, and its form to change it).
+//! connector's schema), `…/import` (connectors exported from another
+//! project) and `…/:connector_id` (one connector: its configuration,
+//! actions, and its form to change it).
 
 mod detail;
 mod form;
+mod import;
 mod list;
 mod new;
 
@@ -12,6 +14,8 @@ use api_types::connectors::{ConnectorKind, ConnectorStatus};
 use leptos::prelude::*;
 
 pub use detail::ConnectorDetail;
+pub use form::{initial_values, ConfigFields};
+pub use import::ImportConnectors;
 pub use list::ConnectorList;
 pub use new::NewConnector;
 
@@ -37,6 +41,18 @@ pub fn NewSourcePage() -> impl IntoView {
 #[component]
 pub fn NewDestinationPage() -> impl IntoView {
     view! { <NewConnector kind=ConnectorKind::Destination/> }
+}
+
+/// `/projects/:id/sources/import`.
+#[component]
+pub fn ImportSourcesPage() -> impl IntoView {
+    view! { <ImportConnectors kind=ConnectorKind::Source/> }
+}
+
+/// `/projects/:id/destinations/import`.
+#[component]
+pub fn ImportDestinationsPage() -> impl IntoView {
+    view! { <ImportConnectors kind=ConnectorKind::Destination/> }
 }
 
 /// `/projects/:id/sources/:connector_id`.
