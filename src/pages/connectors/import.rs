@@ -372,7 +372,7 @@ where
     view! {
         <form class="form import" on:submit=on_apply novalidate=true data-testid="import-preview">
             <h2 class="section-title">{format!("{count} connector{} from {from}", if count == 1 { "" } else { "s" })}</h2>
-            <p class="form__lead">{format!("Exported on {exported}.")}</p>
+            <p class="import__from">{format!("Exported on {exported}.")}</p>
             {has_problems.then(|| view! {
                 <div class="notice notice--error" role="alert" data-testid="import-problems">
                     <p>{format!(
@@ -386,24 +386,34 @@ where
                 </div>
             })}
             <ol class="import__items">
-                {items.into_iter().map(|item| view! { <Item item=item choices=choices catalog=catalog/> }).collect_view()}
+                {items.into_iter().map(|item| {
+                    let own: Vec<String> = problems
+                        .iter()
+                        .filter(|p| p.index == Some(item.index))
+                        .map(|p| p.message.clone())
+                        .collect();
+                    view! { <Item item=item problems=own choices=choices catalog=catalog/> }
+                }).collect_view()}
             </ol>
             {move || failure.get().map(|m| view! { <p class="notice notice--error" role="alert" data-testid="import-failure">{m}</p> })}
-            <div class="form__actions">
-                <button
-                    type="submit"
-                    class="button button--primary"
-                    disabled=move || busy.get() || has_problems || creates.get() == 0
-                    data-testid="apply-import"
-                >
-                    {move || {
-                        let n = creates.get();
-                        if busy.get() { "Importing…".to_string() }
-                        else if n == 1 { "Import 1 connector".to_string() }
-                        else { format!("Import {n} connectors") }
-                    }}
-                </button>
-            </div>
+            {(!has_problems).then(|| view! {
+                <div class="form__actions">
+                    <button
+                        type="submit"
+                        class="button button--primary"
+                        disabled=move || busy.get() || creates.get() == 0
+                        data-testid="apply-import"
+                    >
+                        {move || {
+                            let n = creates.get();
+                            if busy.get() { "Importing…".to_string() }
+                            else if n == 0 { "Nothing to import".to_string() }
+                            else if n == 1 { "Import 1 connector".to_string() }
+                            else { format!("Import {n} connectors") }
+                        }}
+                    </button>
+                </div>
+            })}
         </form>
     }
 }
@@ -412,6 +422,8 @@ where
 #[component]
 fn Item(
     item: ImportItem,
+    /// What is wrong in its entry of the file.
+    problems: Vec<String>,
     choices: RwSignal<BTreeMap<u32, Choice>>,
     catalog: Memo<Vec<ConnectorSpec>>,
 ) -> impl IntoView {
@@ -432,7 +444,9 @@ fn Item(
         (ImportAction::Invalid, _) => ("badge badge--status badge--broken", "Has problems"),
         (_, true) | (ImportAction::Skip, _) => ("badge badge--status badge--stopped", "Skipped"),
         (ImportAction::Conflict, false) => ("badge badge--status badge--starting", "Name taken"),
-        (ImportAction::Create, false) => ("badge badge--status badge--paused", "Created Paused"),
+        (ImportAction::Create, false) => {
+            ("badge badge--status badge--paused", "New, arrives Paused")
+        }
     };
     let rename_id = format!("import-rename-{index}");
     let secrets = item.secrets.clone();
@@ -455,7 +469,11 @@ fn Item(
                 <span class=move || badge().0 data-testid="import-item-state">{move || badge().1}</span>
             </div>
             {match action {
-                ImportAction::Invalid => ().into_any(),
+                ImportAction::Invalid => view! {
+                    <ul class="import-item__problems">
+                        {problems.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                    </ul>
+                }.into_any(),
                 ImportAction::Conflict => {
                     let rename_id = rename_id.clone();
                     let group = format!("import-choice-{index}");
