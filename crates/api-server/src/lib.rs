@@ -23,7 +23,8 @@ use std::path::PathBuf;
 use tokio::net::TcpListener;
 
 /// How the server is started. Every flag has an environment equivalent.
-#[derive(Debug, Clone, Parser)]
+/// Not `Debug`: it holds the key connector secrets are sealed with.
+#[derive(Clone, Parser)]
 #[command(
     name = "api-server",
     version,

@@ -8,9 +8,9 @@ use crate::db::connectors::NewConnector;
 use crate::db::projects::name_key;
 use api_types::connectors::{
     free_name, spec_of, validate_config, validate_connector_name, validate_tags, ConfigValue,
-    Connector, ConnectorExport, ConnectorKind, DesiredState, ExportOrigin, ExportedConnector,
-    ImportAction, ImportChoice, ImportItem, ImportPlan, ImportProblem, EXPORT_FORMAT,
-    EXPORT_VERSION, MAX_IMPORT_BYTES, MAX_IMPORT_CONNECTORS,
+    Connector, ConnectorExport, ConnectorKind, ConnectorSpec, DesiredState, ExportOrigin,
+    ExportedConnector, ImportAction, ImportChoice, ImportItem, ImportPlan, ImportProblem,
+    EXPORT_FORMAT, EXPORT_VERSION, MAX_IMPORT_BYTES, MAX_IMPORT_CONNECTORS,
 };
 use api_types::{FieldError, ProjectId};
 use chrono::{DateTime, Utc};
@@ -113,8 +113,15 @@ pub fn parse(text: &str) -> Result<Parsed, FieldError> {
         .get("project")
         .cloned()
         .and_then(|p| serde_json::from_value(p).ok())
+        // The name is written in the activity log of each connector
+        // imported: no longer than a project's name can be.
+        .filter(|p: &ExportOrigin| {
+            p.id.chars().count() <= 64
+                && p.name.chars().count() <= api_types::MAX_PROJECT_NAME
+                && !p.name.chars().any(char::is_control)
+        })
         .ok_or_else(|| {
-            file_error("The file does not say which project it came from (\"project\": {\"id\", \"name\"}).")
+            file_error("The file does not say which project it came from (\"project\": {\"id\", \"name\"}, a name of at most 64 characters).")
         })?;
     let exported_at = object
         .get("exported_at")
@@ -278,22 +285,28 @@ fn entry(index: u32, value: &Value, problems: &mut Vec<ImportProblem>) -> Entry 
     }
     if let Some(listed) = object.get("secrets") {
         let keys = serde_json::from_value::<Vec<String>>(listed.clone()).unwrap_or_default();
-        if let Some(odd) = keys
-            .iter()
-            .find(|k| !spec.property(k).is_some_and(|p| p.secret))
-        {
-            problem(
-                at("secrets"),
-                format!(
-                    "{} has no secret setting named \"{odd}\".",
-                    spec.display_name
-                ),
-            );
+        if let Some(message) = not_a_secret(spec, keys.iter()) {
+            problem(at("secrets"), message);
             readable = false;
         }
     }
     entry.readable = readable;
     entry
+}
+
+/// What is wrong with the first of `keys` that names no secret setting of
+/// `spec`.
+fn not_a_secret<'a>(
+    spec: &ConnectorSpec,
+    mut keys: impl Iterator<Item = &'a String>,
+) -> Option<String> {
+    keys.find(|k| !spec.property(k).is_some_and(|p| p.secret))
+        .map(|odd| {
+            format!(
+                "{} has no secret setting named \"{odd}\".",
+                spec.display_name
+            )
+        })
 }
 
 /// What an import will do: the plan to show, and the connectors to create
@@ -375,17 +388,11 @@ pub fn plan(
             .into_iter()
             .filter(|(_, v)| !v.trim().is_empty())
             .collect();
-        if let Some(odd) = typed
-            .keys()
-            .find(|k| !spec.property(k).is_some_and(|p| p.secret))
-        {
+        if let Some(message) = not_a_secret(spec, typed.keys()) {
             problems.push(ImportProblem {
                 index: Some(e.index),
-                place: place(&format!("secrets.{odd}")),
-                message: format!(
-                    "{} has no secret setting named \"{odd}\".",
-                    spec.display_name
-                ),
+                place: place("secrets"),
+                message,
             });
             item.action = ImportAction::Invalid;
             items.push(item);
@@ -411,12 +418,7 @@ pub fn plan(
                 continue;
             }
         };
-        item.secrets_missing = spec
-            .properties
-            .iter()
-            .filter(|p| p.secret && p.required && !checked.secrets.contains_key(p.key.as_ref()))
-            .map(|p| p.key.to_string())
-            .collect();
+        item.secrets_missing = checked.missing_secrets(spec, &BTreeSet::new());
         item.new_name = name.clone();
         let key = (kind, name_key(&name));
         if taken.contains(&key) || used.contains(&key) {
@@ -545,6 +547,11 @@ mod tests {
                 "version 7",
             ),
             (file(json!([])), "no connectors"),
+            (
+                file(json!([orders("a")]))
+                    .replace("\"Staging\"", &format!("\"{}\"", "S".repeat(65))),
+                "which project it came from",
+            ),
             (
                 file(Value::Array(vec![orders("a"); MAX_IMPORT_CONNECTORS + 1])),
                 "at most 500",

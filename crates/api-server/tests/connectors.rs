@@ -962,3 +962,29 @@ async fn a_foreign_or_oversized_file_is_refused_and_roles_and_unavailable_projec
         .iter()
         .all(|c| c["kind"] == json!("destination")));
 }
+
+#[tokio::test]
+async fn a_search_by_name_folds_case_beyond_ascii_and_ignores_a_nul() {
+    let s = Server::start().await;
+    let (status, _, text) = s
+        .send(
+            &s.admin,
+            M::POST,
+            &sources(DEV_EU),
+            Some(postgres("Été-orders")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    for search in ["été", "ÉTÉ-ORD", "%C3%A9t%00%C3%A9"] {
+        let (status, list, text) = s
+            .send(
+                &s.admin,
+                M::GET,
+                &format!("{}?partial_name={search}", sources(DEV_EU)),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{search}: {text}");
+        assert_eq!(list["total"], json!(1), "{search}: {list}");
+    }
+}

@@ -69,7 +69,7 @@ pub fn ConnectorDetail(kind: ConnectorKind) -> impl IntoView {
                         Err(ApiError::NotFound(message)) => view! {
                             <h1 class="page__title" id="connector-title" tabindex="-1">{format!("No such {one}")}</h1>
                             <p class="notice notice--error" role="alert" data-testid="connector-missing">{message}</p>
-                            <p><A href=routes::connectors(&id_of(), kind) attr:class="button">{format!("See this project's {}", title.to_lowercase())}</A></p>
+                            <p><A href=routes::connectors(&super::open_project_id(), kind) attr:class="button">{format!("See this project's {}", title.to_lowercase())}</A></p>
                         }.into_any(),
                         Err(error) => view! { <ErrorView error=error on_retry=retry/> }.into_any(),
                         Ok((connector, spec)) => view! {
@@ -80,10 +80,6 @@ pub fn ConnectorDetail(kind: ConnectorKind) -> impl IntoView {
             </Transition>
         </section>
     }
-}
-
-fn id_of() -> api_types::ProjectId {
-    expect_open_project().with_untracked(|p| p.id.clone())
 }
 
 /// The connector, loaded.

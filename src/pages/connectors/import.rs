@@ -7,7 +7,7 @@
 
 use super::{connector_mark, display_name, words};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
-use crate::components::{focus_id, focus_later, UnavailableNotice};
+use crate::components::{focus_id, focus_later, LocalDate, UnavailableNotice};
 use crate::routes;
 use crate::state::{expect_open_project, permissions};
 use api_types::connectors::{
@@ -20,7 +20,7 @@ use leptos_router::components::A;
 use std::collections::BTreeMap;
 
 /// What the user chose for one connector of the file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Choice {
     /// Leave it out.
     pub skip: bool,
@@ -28,6 +28,17 @@ pub struct Choice {
     pub rename: String,
     /// Secrets typed, by key.
     pub secrets: BTreeMap<String, String>,
+}
+
+/// Never prints a secret typed.
+impl std::fmt::Debug for Choice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Choice")
+            .field("skip", &self.skip)
+            .field("rename", &self.rename)
+            .field("secrets", &self.secrets.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// Choices for a new plan: those made before are kept, and a conflict not
@@ -98,7 +109,7 @@ async fn read_file(input: &web_sys::HtmlInputElement) -> Result<Option<String>, 
         return Err(format!(
             "{} is {} KB; an import reads at most {} KB. Export fewer connectors at a time.",
             file.name(),
-            (file.size() / 1024.0).ceil(),
+            (file.size() as u64).div_ceil(1024),
             MAX_IMPORT_BYTES / 1024
         ));
     }
@@ -356,7 +367,7 @@ where
 {
     let problems = plan.problems.clone();
     let count = plan.items.len();
-    let exported = plan.exported_at.format("%Y-%m-%d").to_string();
+    let exported = plan.exported_at;
     let items = plan.items.clone();
     let from = plan.from.name.clone();
     let creates = Memo::new(move |_| {
@@ -372,7 +383,7 @@ where
     view! {
         <form class="form import" on:submit=on_apply novalidate=true data-testid="import-preview">
             <h2 class="section-title">{format!("{count} connector{} from {from}", if count == 1 { "" } else { "s" })}</h2>
-            <p class="import__from">{format!("Exported on {exported}.")}</p>
+            <p class="import__from">"Exported on "<LocalDate at=exported/>"."</p>
             {has_problems.then(|| view! {
                 <div class="notice notice--error" role="alert" data-testid="import-problems">
                     <p>{format!(

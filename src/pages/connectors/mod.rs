@@ -67,6 +67,11 @@ pub fn DestinationPage() -> impl IntoView {
     view! { <ConnectorDetail kind=ConnectorKind::Destination/> }
 }
 
+/// The id of the project the page is in.
+pub fn open_project_id() -> api_types::ProjectId {
+    crate::state::expect_open_project().with_untracked(|p| p.id.clone())
+}
+
 /// Words for a kind: (one, many, capitalised many).
 pub fn words(kind: ConnectorKind) -> (&'static str, &'static str, &'static str) {
     match kind {

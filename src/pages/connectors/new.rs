@@ -171,7 +171,7 @@ fn CreateForm(kind: ConnectorKind, spec: ConnectorSpec) -> impl IntoView {
                 {connector_mark(&code, &display)}
                 {format!("{display} {one}")}
                 " · "
-                <A href=routes::new_connector(&id_for_link(), kind)>"Choose another connector"</A>
+                <A href=routes::new_connector(&super::open_project_id(), kind)>"Choose another connector"</A>
             </p>
             <fieldset class="form-section">
                 <legend class="form-section__title">"General"</legend>
@@ -186,8 +186,4 @@ fn CreateForm(kind: ConnectorKind, spec: ConnectorSpec) -> impl IntoView {
             </div>
         </form>
     }
-}
-
-fn id_for_link() -> api_types::ProjectId {
-    expect_open_project().with_untracked(|p| p.id.clone())
 }

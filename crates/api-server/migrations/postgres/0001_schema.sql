@@ -1,8 +1,10 @@
 -- The schema of SQLite's migrations 0001 to 0008, for PostgreSQL. Both
 -- engines are read and written by the same queries: every integer is a
 -- BIGINT (Rust's i64), flags are BOOLEAN, bytes are BYTEA, times are
--- milliseconds since the Unix epoch, UTC. A later change is a migration
--- in each engine's folder, under the same number.
+-- milliseconds since the Unix epoch, UTC. Text a list is sorted by is
+-- COLLATE "C", compared byte by byte as SQLite compares it, whatever the
+-- database's locale. A later change is a migration in each engine's
+-- folder, under the same number.
 
 -- Projects: one isolated streaming stack in one cloud region.
 CREATE TABLE projects (
@@ -59,7 +61,7 @@ CREATE INDEX issued_tokens_by_expiry ON issued_tokens (expires_at);
 -- Kafka users of a project; the password only as an Argon2id hash.
 CREATE TABLE kafka_users (
     project_id    TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-    username      TEXT NOT NULL,
+    username      TEXT COLLATE "C" NOT NULL,
     password_hash TEXT NOT NULL,
     whitelist_ips TEXT NOT NULL,
     acls          TEXT NOT NULL,
@@ -71,7 +73,7 @@ CREATE TABLE kafka_users (
 CREATE TABLE users (
     id                 TEXT PRIMARY KEY NOT NULL,
     email              TEXT NOT NULL,
-    name               TEXT NOT NULL,
+    name               TEXT COLLATE "C" NOT NULL,
     password_hash      TEXT NOT NULL,
     organisation_admin BOOLEAN NOT NULL DEFAULT FALSE,
     created_at         BIGINT NOT NULL,

@@ -9,7 +9,7 @@ CREATE TABLE connectors (
     connector       TEXT NOT NULL,
     name            TEXT NOT NULL,
     -- The name as compared for uniqueness (see projects.name_key).
-    name_key        TEXT NOT NULL,
+    name_key        TEXT COLLATE "C" NOT NULL,
     -- JSON array of tags.
     tags            TEXT NOT NULL,
     -- JSON object of the settings that are not secret.

@@ -153,10 +153,11 @@ pub fn list(
         .clone()
     };
     if !query.partial_name.is_empty() {
+        // The name's key is folded in Rust, the same for both engines.
         values.push(Box::new(super::like_containing(
-            &query.partial_name.to_lowercase(),
+            &super::projects::name_key(&query.partial_name),
         )));
-        clauses.push(format!("lower(name) LIKE ?{} ESCAPE '\\'", values.len()));
+        clauses.push(format!("name_key LIKE ?{} ESCAPE '\\'", values.len()));
     }
     if let Some(code) = &query.connector {
         values.push(Box::new(code.clone()));
@@ -289,13 +290,7 @@ fn open(
 
 fn missing_of(kind: ConnectorKind, code: &str, set: &BTreeSet<String>) -> Vec<String> {
     spec_of(kind, code)
-        .map(|spec| {
-            spec.properties
-                .iter()
-                .filter(|p| p.secret && p.required && !set.contains(p.key.as_ref()))
-                .map(|p| p.key.to_string())
-                .collect()
-        })
+        .map(|spec| spec.missing_secrets(|key| set.contains(key)))
         .unwrap_or_default()
 }
 
@@ -487,12 +482,7 @@ pub fn update(
     let (plain, sealed, set, missing) = match changes.config {
         None => None,
         Some((plain, given)) => {
-            let sealed: Option<Vec<u8>> = tx.query_row(
-                "SELECT secrets FROM connectors WHERE id = ?1",
-                params![id],
-                |row| row.get(0),
-            )?;
-            let mut secrets = open(secret_box, id, sealed)?;
+            let mut secrets = secrets_of(&tx, secret_box, id)?;
             for key in given.keys() {
                 let was = if secrets.contains_key(key) {
                     "set"

@@ -104,8 +104,9 @@ impl std::str::FromStr for Location {
 
     fn from_str(s: &str) -> Result<Self, String> {
         if s.starts_with("postgres://") || s.starts_with("postgresql://") {
-            s.parse::<postgres::Config>()
-                .map_err(|e| format!("not a usable PostgreSQL URL: {e}"))?;
+            // Checked when the database is opened, whose error shows the
+            // URL without its password: an error here would be printed
+            // with the value as given, password and all.
             Ok(Self::Postgres(s.to_string()))
         } else if s.is_empty() {
             Err("give a file path or a postgres:// URL".into())
@@ -149,7 +150,8 @@ impl fmt::Debug for Location {
     }
 }
 
-/// A URL with the password of its user part replaced by `***`.
+/// A URL with its passwords replaced by `***`: the user part's, and any
+/// `password=` of its query.
 fn without_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
@@ -158,32 +160,27 @@ fn without_password(url: &str) -> String {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
-    match authority.rsplit_once('@') {
+    let authority = match authority.rsplit_once('@') {
         Some((user, host)) => match user.split_once(':') {
-            Some((name, _)) => format!("{scheme}://{name}:***@{host}{tail}"),
-            None => url.to_string(),
+            Some((name, _)) => format!("{name}:***@{host}"),
+            None => authority.to_string(),
         },
-        None => {
-            // A password can also come as a query parameter.
-            if tail.contains("password=") {
-                let mut out = format!("{scheme}://{authority}");
-                let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
-                out.push_str(path);
-                let kept: Vec<String> = query
-                    .split('&')
-                    .map(|pair| match pair.split_once('=') {
-                        Some(("password", _)) => "password=***".to_string(),
-                        _ => pair.to_string(),
-                    })
-                    .collect();
-                out.push('?');
-                out.push_str(&kept.join("&"));
-                out
-            } else {
-                url.to_string()
-            }
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", kept.join("&"))
         }
-    }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
 }
 
 /// Handle to the database: a small pool of connections used from blocking
@@ -278,7 +275,9 @@ pub fn violates(error: &DbError, index_column: &str) -> bool {
 /// case on both engines.
 pub fn like_containing(text: &str) -> String {
     let mut out = String::from("%");
-    for c in text.chars() {
+    // PostgreSQL's text cannot hold NUL (binding it fails), and nothing
+    // stored has one: it is left out, on both engines alike.
+    for c in text.chars().filter(|c| *c != '\0') {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }
@@ -297,12 +296,21 @@ pub fn prune_expired(
 ) -> Result<usize, DbError> {
     let tokens = tokens::prune(conn, now)?;
     let sessions = users::prune_sessions(conn, now, tokens::PRUNE_BATCH)?;
-    let now_ms = now.timestamp_millis();
-    let strikes = conn.execute(
-        "DELETE FROM sign_in_strikes WHERE last_at <= ?1 AND (blocked_until IS NULL OR blocked_until <= ?2)",
-        params![now_ms - 24 * 60 * 60 * 1000, now_ms],
-    )?;
+    let strikes = forget_stale_strikes(conn, now.timestamp_millis())?;
     Ok(tokens + sessions + strikes)
+}
+
+/// How long a failed sign-in is remembered once it is not repeated, in
+/// milliseconds.
+pub const STRIKES_KEPT_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Forgets the failed sign-ins nobody has repeated for [`STRIKES_KEPT_MS`]
+/// and that block nothing at `now_ms`; how many.
+pub fn forget_stale_strikes(conn: &Conn, now_ms: i64) -> Result<usize, DbError> {
+    conn.execute(
+        "DELETE FROM sign_in_strikes WHERE last_at <= ?1 AND (blocked_until IS NULL OR blocked_until <= ?2)",
+        params![now_ms - STRIKES_KEPT_MS, now_ms],
+    )
 }
 
 impl Conn {
@@ -411,6 +419,7 @@ mod tests {
     #[test]
     fn a_search_matches_its_text_literally() {
         assert_eq!(like_containing("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(like_containing("a\0b"), "%ab%");
     }
 
     #[test]
@@ -424,7 +433,19 @@ mod tests {
             shown("postgresql://db.internal/console?user=c&password=s3cret"),
             "postgresql://db.internal/console?user=c&password=***"
         );
+        assert_eq!(
+            shown("postgres://app@db/x?password=s3cret&sslmode=disable"),
+            "postgres://app@db/x?password=***&sslmode=disable"
+        );
+        assert_eq!(
+            shown("postgres://app:s3cret@db/x?PASSWORD=s3cret"),
+            "postgres://app:***@db/x?PASSWORD=***"
+        );
         assert_eq!(shown("data/console.sqlite3"), "data/console.sqlite3");
-        assert!("postgres://host:notaport/x".parse::<Location>().is_err());
+        // A URL that cannot be used is refused when opened, and the error
+        // does not repeat its password.
+        let odd: Location = "postgres://app:s3cret@host:notaport/x".parse().unwrap();
+        let error = super::Conn::open(&odd).err().unwrap().to_string();
+        assert!(!error.contains("s3cret"), "{error}");
     }
 }

@@ -31,7 +31,7 @@ pub const ACCOUNT_FREE: u32 = 5;
 pub const ADDRESS_FREE: u32 = 20;
 /// A day without a failure, and a key starts over. Longer than the longest
 /// wait, so that waiting one out does not bring the free attempts back.
-const FORGET_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+const FORGET_AFTER: Duration = Duration::from_millis(crate::db::STRIKES_KEPT_MS as u64);
 /// The longest wait imposed.
 const LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
 /// Most keys remembered; the stalest unblocked ones make room beyond it.
@@ -220,10 +220,7 @@ impl Limiter {
         if fits(count(tx)?) {
             return Ok(Ok(()));
         }
-        tx.execute(
-            "DELETE FROM sign_in_strikes WHERE last_at <= ?1 AND (blocked_until IS NULL OR blocked_until <= ?2)",
-            params![now - as_millis(FORGET_AFTER), now],
-        )?;
+        crate::db::forget_stale_strikes(tx, now)?;
         let n = count(tx)?;
         if fits(n) {
             return Ok(Ok(()));

@@ -19,7 +19,7 @@ pub const MAX_TEXT_VALUE: usize = 8192;
 pub const MASK: &str = "••••••••";
 
 /// A setting's value on the wire: text, a whole number or a flag.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum ConfigValue {
     /// On or off.
@@ -28,6 +28,44 @@ pub enum ConfigValue {
     Number(i64),
     /// Text.
     Text(String),
+}
+
+/// Read by hand rather than derived as `untagged`: the derived reader
+/// buffers every value first, which costs the console's bundle far more.
+impl<'de> Deserialize<'de> for ConfigValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Value;
+        impl serde::de::Visitor<'_> for Value {
+            type Value = ConfigValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("text, a whole number or true/false")
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ConfigValue, E> {
+                Ok(ConfigValue::Flag(v))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ConfigValue, E> {
+                Ok(ConfigValue::Number(v))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ConfigValue, E> {
+                i64::try_from(v)
+                    .map(ConfigValue::Number)
+                    .map_err(|_| E::custom("the number is too large"))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ConfigValue, E> {
+                Ok(ConfigValue::Text(v.to_string()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<ConfigValue, E> {
+                Ok(ConfigValue::Text(v))
+            }
+        }
+        deserializer.deserialize_any(Value)
+    }
 }
 
 /// Never prints text: it may be a secret.
@@ -110,14 +148,7 @@ impl fmt::Debug for CheckedConfig {
 impl CheckedConfig {
     /// The required secrets that are neither given here nor in `kept`.
     pub fn missing_secrets(&self, spec: &ConnectorSpec, kept: &BTreeSet<String>) -> Vec<String> {
-        spec.properties
-            .iter()
-            .filter(|p| p.secret && p.required)
-            .filter(|p| {
-                !self.secrets.contains_key(p.key.as_ref()) && !kept.contains(p.key.as_ref())
-            })
-            .map(|p| p.key.to_string())
-            .collect()
+        spec.missing_secrets(|key| self.secrets.contains_key(key) || kept.contains(key))
     }
 }
 

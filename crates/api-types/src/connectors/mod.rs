@@ -151,6 +151,16 @@ impl ConnectorSpec {
         self.properties.iter().find(|p| p.key == key)
     }
 
+    /// The keys of its required secret settings for which `is_set` says
+    /// no: what it waits for before it can start.
+    pub fn missing_secrets(&self, is_set: impl Fn(&str) -> bool) -> Vec<String> {
+        self.properties
+            .iter()
+            .filter(|p| p.secret && p.required && !is_set(&p.key))
+            .map(|p| p.key.to_string())
+            .collect()
+    }
+
     /// The tabs of its form, in order of first appearance.
     pub fn tabs(&self) -> Vec<&str> {
         let mut tabs: Vec<&str> = Vec::new();
