@@ -13,14 +13,18 @@ fn collection(project: &ProjectId, kind: ConnectorKind) -> String {
 }
 
 impl ApiClient {
-    /// The catalog's connectors of `kind`, with their schemas.
+    /// The catalog's connectors of `kind` (all of them, sources first,
+    /// for `None`), with their schemas.
     pub async fn connector_catalog(
         &self,
-        kind: ConnectorKind,
+        kind: Option<ConnectorKind>,
         signal: Option<&AbortSignal>,
     ) -> Result<Vec<ConnectorSpec>, ApiError> {
-        self.get_json(&format!("/connectors?kind={}", kind.as_str()), signal)
-            .await
+        let path = match kind {
+            Some(kind) => format!("/connectors?kind={}", kind.as_str()),
+            None => "/connectors".to_string(),
+        };
+        self.get_json(&path, signal).await
     }
 
     /// A page of the project's connectors of `kind`.
@@ -127,14 +131,6 @@ impl ApiClient {
         let path = format!("{}/bulk", collection(project, kind));
         self.send(Method::Post, &path, Some(&BulkRequest { action, ids }))
             .await
-    }
-
-    /// Every connector of the catalog, sources first.
-    pub async fn connector_catalog_all(
-        &self,
-        signal: Option<&AbortSignal>,
-    ) -> Result<Vec<ConnectorSpec>, ApiError> {
-        self.get_json("/connectors", signal).await
     }
 
     /// The export file of the project's connectors of `kind` (all of them,

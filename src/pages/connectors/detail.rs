@@ -48,7 +48,7 @@ pub fn ConnectorDetail(kind: ConnectorKind) -> impl IntoView {
             let connector = api
                 .get_connector(&project, kind, &cid, signal.as_ref())
                 .await?;
-            let catalog = api.connector_catalog(kind, signal.as_ref()).await?;
+            let catalog = api.connector_catalog(Some(kind), signal.as_ref()).await?;
             let spec = catalog
                 .into_iter()
                 .find(|s| s.code == connector.connector.as_str());
@@ -243,7 +243,7 @@ fn Loaded(
 /// The connector's facts and configuration, by tab.
 #[component]
 fn Facts(connector: Connector, spec: Option<ConnectorSpec>) -> impl IntoView {
-    let set: BTreeSet<String> = connector.secrets_set.iter().cloned().collect();
+    let set: BTreeSet<String> = super::set_of(connector.secrets_set.iter().cloned());
     let sections = match &spec {
         Some(spec) => spec
             .tabs()
@@ -321,7 +321,7 @@ fn EditForm(
     let errors: Errors = RwSignal::new(Vec::new());
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let set: BTreeSet<String> = connector.secrets_set.iter().cloned().collect();
+    let set: BTreeSet<String> = super::set_of(connector.secrets_set.iter().cloned());
     let secrets_set = connector.secrets_set.clone();
     let cid = connector.id.clone();
     let spec = StoredValue::new(spec);

@@ -32,38 +32,36 @@ pub fn initial_values(
     spec: &ConnectorSpec,
     config: Option<&BTreeMap<String, ConfigValue>>,
 ) -> BTreeMap<String, String> {
-    spec.properties
-        .iter()
-        .map(|p| {
-            let value = if p.secret {
-                String::new()
-            } else {
-                config
-                    .and_then(|c| c.get(p.key.as_ref()))
-                    .map(ConfigValue::as_text)
-                    .or_else(|| p.default.as_ref().map(|d| d.to_string()))
-                    .unwrap_or_else(|| {
-                        if p.control == Control::Toggle {
-                            "false".into()
-                        } else {
-                            String::new()
-                        }
-                    })
-            };
-            (p.key.to_string(), value)
-        })
-        .collect()
+    super::map_of(spec.properties.iter().map(|p| {
+        let value = if p.secret {
+            String::new()
+        } else {
+            config
+                .and_then(|c| c.get(p.key.as_ref()))
+                .map(ConfigValue::as_text)
+                .or_else(|| p.default.as_ref().map(|d| d.to_string()))
+                .unwrap_or_else(|| {
+                    if p.control == Control::Toggle {
+                        "false".into()
+                    } else {
+                        String::new()
+                    }
+                })
+        };
+        (p.key.to_string(), value)
+    }))
 }
 
 /// The settings the form holds, as the API takes them: what is typed (a
 /// blank one is left out, so that it takes its default or, for a secret,
 /// keeps its value).
 pub fn to_config(values: &BTreeMap<String, String>) -> BTreeMap<String, ConfigValue> {
-    values
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| (k.clone(), ConfigValue::Text(v.clone())))
-        .collect()
+    super::map_of(
+        values
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), ConfigValue::Text(v.clone()))),
+    )
 }
 
 /// Checks the form as the server will: the name, the tags, then the
@@ -171,7 +169,7 @@ pub fn ConfigFields(
     #[prop(optional)]
     secrets_set: Vec<String>,
 ) -> impl IntoView {
-    let set: BTreeSet<String> = secrets_set.into_iter().collect();
+    let set: BTreeSet<String> = super::set_of(secrets_set);
     let tabs: Vec<String> = spec.tabs().into_iter().map(str::to_string).collect();
     tabs.into_iter()
         .map(|tab| {

@@ -6,7 +6,7 @@
 //! import then creates every connector, Paused, or none.
 
 use super::{connector_mark, display_name, words};
-use crate::api::{abort_on_cleanup, expect_api, ApiError};
+use crate::api::{expect_api, ApiError};
 use crate::components::{focus_id, focus_later, LocalDate, UnavailableNotice};
 use crate::routes;
 use crate::state::{expect_open_project, permissions};
@@ -44,16 +44,13 @@ impl std::fmt::Debug for Choice {
 /// Choices for a new plan: those made before are kept, and a conflict not
 /// yet renamed is offered the server's free name.
 pub fn merge_choices(plan: &ImportPlan, before: &BTreeMap<u32, Choice>) -> BTreeMap<u32, Choice> {
-    plan.items
-        .iter()
-        .map(|item| {
-            let mut choice = before.get(&item.index).cloned().unwrap_or_default();
-            if item.action == ImportAction::Conflict && choice.rename.trim().is_empty() {
-                choice.rename = item.suggested_name.clone().unwrap_or_default();
-            }
-            (item.index, choice)
-        })
-        .collect()
+    super::map_of(plan.items.iter().map(|item| {
+        let mut choice = before.get(&item.index).cloned().unwrap_or_default();
+        if item.action == ImportAction::Conflict && choice.rename.trim().is_empty() {
+            choice.rename = item.suggested_name.clone().unwrap_or_default();
+        }
+        (item.index, choice)
+    }))
 }
 
 /// The request's choices: a skip, a rename (only for a name that was
@@ -66,12 +63,13 @@ pub fn request_choices(plan: &ImportPlan, choices: &BTreeMap<u32, Choice>) -> Ve
             let rename = choice.rename.trim();
             let name =
                 (!rename.is_empty() && rename != item.name.trim()).then(|| rename.to_string());
-            let secrets: BTreeMap<String, String> = choice
-                .secrets
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let secrets: BTreeMap<String, String> = super::map_of(
+                choice
+                    .secrets
+                    .iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
             (choice.skip || name.is_some() || !secrets.is_empty()).then_some(ImportChoice {
                 index: item.index,
                 skip: choice.skip,
@@ -127,10 +125,7 @@ pub fn ImportConnectors(kind: ConnectorKind) -> impl IntoView {
     let (id, project_name) = project.with_untracked(|p| (p.id.clone(), p.name.clone()));
     let (_, many, title) = words(kind);
     let blocked = permissions::blocked(Change::Connectors);
-    let catalog = LocalResource::new(move || {
-        let signal = abort_on_cleanup();
-        async move { api.connector_catalog_all(signal.as_ref()).await }
-    });
+    let catalog = super::catalog_resource(None);
     let catalog = Memo::new(move |_| catalog.get().and_then(|r| r.ok()).unwrap_or_default());
     let file = RwSignal::new(None::<String>);
     let file_error = RwSignal::new(None::<String>);

@@ -4,7 +4,7 @@
 //! several at once.
 
 use super::{connector_mark, display_name, status_badge, words};
-use crate::api::{abort_on_cleanup, expect_api, latest_request, ApiError};
+use crate::api::{expect_api, latest_request, ApiError};
 use crate::components::list::{
     list_state, sort_header, FilterSelect, ListState, ListView, NoMatch, PageCounts, Pager,
     SearchBox, SortKey,
@@ -114,10 +114,7 @@ pub fn ConnectorList(kind: ConnectorKind) -> impl IntoView {
             }
         },
     );
-    let catalog = LocalResource::new(move || {
-        let signal = abort_on_cleanup();
-        async move { api.connector_catalog(kind, signal.as_ref()).await }
-    });
+    let catalog = super::catalog_resource(Some(kind));
     let catalog_list = Memo::new(move |_| catalog.get().and_then(|r| r.ok()).unwrap_or_default());
     let codes = Signal::derive(move || {
         catalog_list.with(|c| c.iter().map(|s| s.code.to_string()).collect::<Vec<_>>())
@@ -389,12 +386,12 @@ fn BulkBar(
             confirming.try_set(false);
             match answer {
                 Ok(done) => {
-                    let failed: BTreeSet<String> = done
-                        .results
-                        .iter()
-                        .filter(|r| !r.success)
-                        .map(|r| r.id.clone())
-                        .collect();
+                    let failed: BTreeSet<String> = super::set_of(
+                        done.results
+                            .iter()
+                            .filter(|r| !r.success)
+                            .map(|r| r.id.clone()),
+                    );
                     // What failed stays selected, to try again.
                     selected.try_set(failed);
                     outcome.try_set(Some(Ok(done)));

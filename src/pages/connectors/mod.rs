@@ -12,6 +12,7 @@ mod new;
 
 use api_types::connectors::{ConnectorKind, ConnectorStatus};
 use leptos::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use detail::ConnectorDetail;
 pub use form::{initial_values, ConfigFields};
@@ -65,6 +66,38 @@ pub fn SourcePage() -> impl IntoView {
 #[component]
 pub fn DestinationPage() -> impl IntoView {
     view! { <ConnectorDetail kind=ConnectorKind::Destination/> }
+}
+
+/// The catalog's connectors of `kind` (all for `None`), as a page loads
+/// them: one resource type for every page, compiled once.
+pub fn catalog_resource(
+    kind: Option<ConnectorKind>,
+) -> LocalResource<Result<Vec<api_types::connectors::ConnectorSpec>, crate::api::ApiError>> {
+    let api = crate::api::expect_api();
+    LocalResource::new(move || {
+        let signal = crate::api::abort_on_cleanup();
+        async move { api.connector_catalog(kind, signal.as_ref()).await }
+    })
+}
+
+/// A map of `pairs`, inserted one by one: `collect()` would sort them
+/// first, with a sort compiled for each type of pair, which the bundle
+/// pays for while the maps here are a handful of entries.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    for (k, v) in pairs {
+        map.insert(k, v);
+    }
+    map
+}
+
+/// A set of `items`, inserted one by one (see [`map_of`]).
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for item in items {
+        set.insert(item);
+    }
+    set
 }
 
 /// The id of the project the page is in.

@@ -5,7 +5,7 @@
 
 use super::form::{check, initial_values, show_error, ConfigFields, Errors, NameFields};
 use super::{connector_mark, words};
-use crate::api::{abort_on_cleanup, expect_api, ApiError};
+use crate::api::{expect_api, ApiError};
 use crate::components::{ErrorView, UnavailableNotice};
 use crate::routes;
 use crate::state::{expect_notice, expect_open_project, permissions};
@@ -19,15 +19,11 @@ use std::collections::BTreeSet;
 /// The page that creates a connector of `kind`.
 #[component]
 pub fn NewConnector(kind: ConnectorKind) -> impl IntoView {
-    let api = expect_api();
     let project = expect_open_project();
     let (id, project_name) = project.with_untracked(|p| (p.id.clone(), p.name.clone()));
     let (one, _, title) = words(kind);
     let blocked = permissions::blocked(Change::Connectors);
-    let catalog = LocalResource::new(move || {
-        let signal = abort_on_cleanup();
-        async move { api.connector_catalog(kind, signal.as_ref()).await }
-    });
+    let catalog = super::catalog_resource(Some(kind));
     let query = use_query_map();
     let chosen = Memo::new(move |_| query.with(|q| q.get("connector")));
     let retry = move || catalog.refetch();

@@ -20,6 +20,7 @@ pub const MASK: &str = "••••••••";
 
 /// A setting's value on the wire: text, a whole number or a flag.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum ConfigValue {
     /// On or off.

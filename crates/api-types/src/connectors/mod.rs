@@ -270,7 +270,6 @@ pub struct Connector {
     /// Labels to find it by.
     pub tags: Vec<String>,
     /// Every setting that is not secret, with the defaults filled in.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub config: BTreeMap<String, ConfigValue>,
     /// The keys of the secret settings that are set (never their values).
     pub secrets_set: Vec<String>,
@@ -303,7 +302,6 @@ pub struct CreateConnector {
     #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_]{1,40}$"))]
     pub connector: String,
     /// Its settings, by key (see `GET /api/connectors`).
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub config: BTreeMap<String, ConfigValue>,
     /// Labels, at most 20 of at most 40 characters: letters, digits and
     /// `- _ . : /`.
@@ -330,7 +328,6 @@ pub struct UpdateConnector {
     /// mask keeps its value; every other setting left out goes back to its
     /// default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub config: Option<BTreeMap<String, ConfigValue>>,
 }
 

@@ -44,7 +44,6 @@ pub struct ExportedConnector {
     #[serde(default)]
     pub tags: Vec<String>,
     /// Every setting that is not secret.
-    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub config: BTreeMap<String, ConfigValue>,
     /// The keys of its secret settings that were set, left out of the file:
     /// they are typed again on import.
