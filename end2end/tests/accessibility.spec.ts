@@ -124,6 +124,10 @@ const signedIn: PageState[] = [
       await page.goto('/api-reference');
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await expect(page.locator('.reference__path').first()).toBeVisible();
+      // Searched, with an example's code open.
+      await page.getByLabel('Search endpoints').fill('rename');
+      await page.getByTestId('reference-example').locator('visible=true').first().getByText('Example').click();
+      await expect(page.locator('.reference__code').locator('visible=true').first()).toBeVisible();
     },
   },
   {

@@ -327,4 +327,24 @@ test('the API reference lists every endpoint by area, from the server\'s OpenAPI
   const doc = await (await page.request.get('/api/openapi.json')).json();
   const count = Object.values(doc.paths as Record<string, object>).reduce((n, ops) => n + Object.keys(ops).length, 0);
   await expect(page.getByTestId('reference-endpoint')).toHaveCount(count);
+  await expect(page.getByTestId('reference-count')).toHaveText(`${count} endpoints`);
+
+  // Searched as you type; an example body and answer, and a curl for the
+  // project you are in.
+  await page.getByLabel('Search endpoints').fill('kafka users post');
+  await expect(page.getByTestId('reference-count')).toHaveText(`1 of ${count} endpoints`);
+  const create = page.getByTestId('reference-endpoint').locator('visible=true');
+  await expect(create).toHaveCount(1);
+  await expect(create).toContainText('/api/projects/{id}/kafka-users');
+  await expect(sections.locator('visible=true')).toHaveCount(1);
+  await create.getByText('Example').click();
+  const example = create.getByTestId('reference-example');
+  await expect(example).toContainText(`curl -X POST 'http://127.0.0.1:`);
+  await expect(example).toContainText(`/api/projects/${prodUsEast.id}/kafka-users'`);
+  await expect(example).toContainText('Authorization: Bearer $ACCESS_TOKEN');
+  await expect(example).toContainText('"username": "orders-consumer"');
+  await expect(example).toContainText('"created_at"');
+  await page.getByLabel('Search endpoints').fill('no such endpoint');
+  await expect(page.getByTestId('reference-count')).toHaveText('No endpoint matches the search.');
+  await expect(sections.locator('visible=true')).toHaveCount(0);
 });

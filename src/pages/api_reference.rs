@@ -1,9 +1,10 @@
 //! `/api-reference`: the server's API, read from its OpenAPI document and
-//! listed by tag: each endpoint's method, path, summary, and the statuses
-//! it answers.
+//! listed by tag: each endpoint's method, path, summary, the statuses it
+//! answers, an example of its body and of its answer (made from their
+//! schemas), and a `curl` for the current project; searched as you type.
 
 use crate::api::{abort_on_cleanup, expect_api};
-use crate::components::ErrorView;
+use crate::components::{CopyButton, ErrorView};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -18,6 +19,127 @@ pub struct Endpoint {
     pub summary: String,
     /// The statuses it answers, with what each means.
     pub responses: Vec<(String, String)>,
+    /// An example of the JSON body it takes, when it takes one.
+    pub body: Option<Value>,
+    /// An example of its successful JSON answer, when it has one.
+    pub answer: Option<Value>,
+}
+
+impl Endpoint {
+    /// Whether it matches a search: every word in its method, path or
+    /// summary, ignoring case.
+    pub fn matches(&self, search: &str) -> bool {
+        let text = format!("{} {} {}", self.method, self.path, self.summary).to_lowercase();
+        search
+            .to_lowercase()
+            .split_whitespace()
+            .all(|word| text.contains(word))
+    }
+
+    /// A `curl` that calls it with an access token, the project's id (when
+    /// one is given) in place of `{id}`, and the example body.
+    pub fn curl(&self, origin: &str, project: Option<&str>) -> String {
+        let path = match project {
+            Some(id) => self.path.replace("{id}", id),
+            None => self.path.clone(),
+        };
+        let mut out = format!("curl -X {} '{origin}{path}'", self.method);
+        out.push_str(" \\\n  -H \"Authorization: Bearer $ACCESS_TOKEN\"");
+        if let Some(body) = &self.body {
+            let json = serde_json::to_string(body).unwrap_or_default();
+            out.push_str(" \\\n  -H 'Content-Type: application/json'");
+            out.push_str(&format!(" \\\n  -d '{}'", json.replace('\'', "'\\''")));
+        }
+        out
+    }
+}
+
+/// The schema `schema` points to, once `$ref`s are followed.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut current = schema;
+    for _ in 0..8 {
+        let Some(path) = current["$ref"].as_str() else {
+            break;
+        };
+        let mut target = doc;
+        for part in path.trim_start_matches("#/").split('/') {
+            target = &target[part];
+        }
+        current = target;
+    }
+    current
+}
+
+/// An example value of `schema`: its example or first choice where it
+/// gives one, else a value of its type (a field's name says what a text
+/// holds where the schema does not).
+pub fn example(doc: &Value, schema: &Value, depth: u8) -> Value {
+    let schema = resolve(doc, schema);
+    if depth > 6 {
+        return Value::Null;
+    }
+    if let Some(example) = schema.get("example").or_else(|| schema["examples"].get(0)) {
+        return example.clone();
+    }
+    if let Some(first) = schema["enum"].get(0) {
+        return first.clone();
+    }
+    for combined in ["oneOf", "anyOf"] {
+        if let Some(choices) = schema[combined].as_array() {
+            let chosen = choices
+                .iter()
+                .find(|c| resolve(doc, c)["type"] != "null")
+                .unwrap_or(&Value::Null);
+            return example(doc, chosen, depth + 1);
+        }
+    }
+    if let Some(parts) = schema["allOf"].as_array() {
+        let mut merged = serde_json::Map::new();
+        for part in parts {
+            if let Value::Object(fields) = example(doc, part, depth + 1) {
+                merged.extend(fields);
+            }
+        }
+        return Value::Object(merged);
+    }
+    let kind = match &schema["type"] {
+        Value::String(t) => t.as_str(),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if schema["properties"].is_object() => "object",
+        _ => "",
+    };
+    match kind {
+        "object" => {
+            let mut fields = serde_json::Map::new();
+            if let Some(properties) = schema["properties"].as_object() {
+                for (name, property) in properties {
+                    let value = match example(doc, property, depth + 1) {
+                        Value::String(s) if s == "text" => Value::String(name.clone()),
+                        other => other,
+                    };
+                    fields.insert(name.clone(), value);
+                }
+            }
+            Value::Object(fields)
+        }
+        "array" => Value::Array(vec![example(doc, &schema["items"], depth + 1)]),
+        "integer" | "number" => schema["minimum"].as_i64().unwrap_or(1).max(1).into(),
+        "boolean" => Value::Bool(false),
+        "string" => Value::String(
+            match schema["format"].as_str() {
+                Some("date-time") => "2026-01-01T00:00:00Z",
+                Some("date") => "2026-01-01",
+                Some("uuid") => "00000000-0000-4000-8000-000000000000",
+                _ => "text",
+            }
+            .to_string(),
+        ),
+        _ => Value::Null,
+    }
 }
 
 /// A tag and its endpoints.
@@ -68,11 +190,23 @@ pub fn sections(doc: &Value) -> Vec<Section> {
                 })
                 .collect();
             responses.sort();
+            let json_of = |content: &Value| {
+                let schema = &content["content"]["application/json"]["schema"];
+                (!schema.is_null()).then(|| example(doc, schema, 0))
+            };
+            let answer = op["responses"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(code, _)| code.starts_with('2'))
+                .find_map(|(_, r)| json_of(r));
             let endpoint = Endpoint {
                 method: method.to_ascii_uppercase(),
                 path: path.clone(),
                 summary: op["summary"].as_str().unwrap_or_default().to_string(),
                 responses,
+                body: json_of(resolve(doc, &op["requestBody"])),
+                answer,
             };
             match sections.iter_mut().find(|s| s.name == tag) {
                 Some(section) => section.endpoints.push(endpoint),
@@ -131,18 +265,42 @@ fn Sections(sections: Vec<Section>) -> impl IntoView {
         return view! { <p class="empty-line">"The server's API document lists no endpoint."</p> }
             .into_any();
     }
-    sections
+    let search = RwSignal::new(String::new());
+    let origin = window().location().origin().unwrap_or_default();
+    let project = crate::state::expect_current_project()
+        .id
+        .get_untracked()
+        .map(|id| id.as_str().to_string());
+    let shown = move |e: &Endpoint| search.with(|q| e.matches(q));
+    let total: usize = sections.iter().map(|s| s.endpoints.len()).sum();
+    let all = StoredValue::new(sections.clone());
+    let count = move || {
+        all.with_value(|s| {
+            s.iter()
+                .flat_map(|s| s.endpoints.iter())
+                .filter(|e| shown(e))
+                .count()
+        })
+    };
+    let sections = sections
         .into_iter()
         .map(|s| {
             let heading = format!("ref-{}", s.name);
             let labelled_by = heading.clone();
+            let endpoints = StoredValue::new(s.endpoints.clone());
+            let any_shown = move || endpoints.with_value(|e| e.iter().any(shown));
             view! {
-                <section class="card reference" aria-labelledby=labelled_by data-testid="reference-section">
+                <section class="card reference" aria-labelledby=labelled_by data-testid="reference-section" hidden=move || !any_shown()>
                     <h2 class="card__title" id=heading>{s.name.clone()}</h2>
                     <p class="card__text">{s.description.clone()}</p>
                     <ul class="reference__list">
-                        {s.endpoints.into_iter().map(|e| view! {
-                            <li class="reference__endpoint" data-testid="reference-endpoint">
+                        {s.endpoints.into_iter().map(|e| {
+                            let curl = e.curl(&origin, project.as_deref());
+                            let body = e.body.as_ref().map(|b| serde_json::to_string_pretty(b).unwrap_or_default());
+                            let answer = e.answer.as_ref().map(|b| serde_json::to_string_pretty(b).unwrap_or_default());
+                            let this = e.clone();
+                            view! {
+                            <li class="reference__endpoint" data-testid="reference-endpoint" hidden=move || !shown(&this)>
                                 <p class="reference__line">
                                     <span class=format!("method method--{}", e.method.to_ascii_lowercase())>{e.method.clone()}</span>
                                     " "
@@ -155,14 +313,53 @@ fn Sections(sections: Vec<Section>) -> impl IntoView {
                                         {e.responses.into_iter().map(|(code, what)| view! { <dt><code>{code}</code></dt><dd>{what}</dd> }).collect_view()}
                                     </dl>
                                 </details>
+                                <details class="reference__responses" data-testid="reference-example">
+                                    <summary>"Example"</summary>
+                                    <div class="reference__example">
+                                        <p class="reference__label">"curl" <CopyButton text=curl.clone() what="curl command"/></p>
+                                        <pre class="reference__code" tabindex="0"><code>{curl}</code></pre>
+                                        {body.map(|b| view! {
+                                            <p class="reference__label">"Request body"</p>
+                                            <pre class="reference__code" tabindex="0"><code>{b}</code></pre>
+                                        })}
+                                        {answer.map(|a| view! {
+                                            <p class="reference__label">"Answer"</p>
+                                            <pre class="reference__code" tabindex="0"><code>{a}</code></pre>
+                                        })}
+                                    </div>
+                                </details>
                             </li>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </ul>
                 </section>
             }
         })
-        .collect_view()
-        .into_any()
+        .collect_view();
+    view! {
+        <div class="toolbar" role="search">
+            <div class="field">
+                <label class="field__label" for="reference-search">"Search endpoints"</label>
+                <input
+                    id="reference-search"
+                    class="input"
+                    type="search"
+                    placeholder="e.g. kafka users, POST, /rotate"
+                    autocomplete="off"
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                    data-testid="reference-search"
+                />
+            </div>
+        </div>
+        <p class="page__count" role="status" data-testid="reference-count">{move || {
+            let n = count();
+            if n == total { format!("{total} endpoints") }
+            else if n == 0 { "No endpoint matches the search.".to_string() }
+            else { format!("{n} of {total} endpoints") }
+        }}</p>
+        {sections}
+    }
+    .into_any()
 }
 
 #[cfg(test)]
@@ -202,5 +399,55 @@ mod tests {
             ("200".to_string(), "ok".to_string())
         );
         assert!(sections(&json!({})).is_empty());
+    }
+
+    #[test]
+    fn examples_follow_the_schemas_and_the_curl_uses_the_project() {
+        let doc = json!({
+            "components": {"schemas": {
+                "Rename": {"type": "object", "properties": {"name": {"type": "string"}, "at": {"type": "string", "format": "date-time"}}},
+                "Kind": {"type": "string", "enum": ["source", "destination"]},
+                "Value": {"oneOf": [{"type": "boolean"}, {"type": "integer"}]},
+            }},
+            "paths": {"/api/projects/{id}": {"patch": {
+                "tags": ["projects"], "summary": "Renames a project",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rename"}}}},
+                "responses": {
+                    "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "kind": {"$ref": "#/components/schemas/Kind"},
+                        "tags": {"type": "array", "items": {"type": "string"}},
+                        "value": {"$ref": "#/components/schemas/Value"},
+                        "count": {"type": ["integer", "null"], "minimum": 0},
+                    }}}}},
+                    "404": {"description": "none"}
+                }
+            }}}
+        });
+        let e = &sections(&doc)[0].endpoints[0];
+        assert_eq!(
+            e.body,
+            Some(json!({"name": "name", "at": "2026-01-01T00:00:00Z"}))
+        );
+        assert_eq!(
+            e.answer,
+            Some(json!({"kind": "source", "tags": ["text"], "value": false, "count": 1}))
+        );
+        let curl = e.curl("https://console.example.com", Some("0b6f"));
+        assert!(
+            curl.starts_with("curl -X PATCH 'https://console.example.com/api/projects/0b6f'"),
+            "{curl}"
+        );
+        assert!(curl.contains("Authorization: Bearer $ACCESS_TOKEN"));
+        assert!(
+            curl.contains(r#"-d '{"at":"2026-01-01T00:00:00Z","name":"name"}'"#),
+            "{curl}"
+        );
+        assert!(e.matches("rename PATCH"));
+        assert!(e.matches("/API/projects"));
+        assert!(!e.matches("kafka"));
+        // A body with a quote stays one shell word.
+        let mut quoted = e.clone();
+        quoted.body = Some(json!({"name": "it's"}));
+        assert!(quoted.curl("", None).contains(r#"-d '{"name":"it'\''s"}'"#));
     }
 }
