@@ -152,6 +152,26 @@ ownTest('an API token shows its secret once; regenerate and delete ask first', a
   await page.getByRole('link', { name: 'Dashboard' }).first().click();
   await expect(page).toHaveURL(/\/settings\/api$/);
   await expect(secretPanel).toBeVisible();
+  // So do a project picked in the quick switcher, and Sign out.
+  const refusals: string[] = [];
+  page.on('dialog', (dialog) => {
+    refusals.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.keyboard.press('Control+k');
+  const switcher = page.getByRole('dialog', { name: 'Switch project' });
+  await switcher.getByRole('combobox').fill('Development-EU');
+  await expect(switcher.getByRole('option').first()).toContainText('Development-EU');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => refusals.length).toBe(1);
+  await expect(page).toHaveURL(/\/settings\/api$/);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: /^Sign out/ }).click();
+  await expect.poll(() => refusals.length).toBe(2);
+  expect(refusals.every((m) => m.includes("copying the token's secret"))).toBe(true);
+  await expect(page).toHaveURL(/\/settings\/api$/);
+  await expect(secretPanel).toBeVisible();
+  page.removeAllListeners('dialog');
   const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => {
     resolve(dialog.type());
     void dialog.accept();

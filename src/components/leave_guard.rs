@@ -10,6 +10,29 @@ fn question(what: &str) -> String {
     format!("You have not confirmed copying {what}. It is shown only once: leave anyway?")
 }
 
+thread_local! {
+    /// What the guard in the page keeps, while one is there.
+    static HELD: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether leaving the page may go on: yes without a guard in the page;
+/// with one, as the user answers the same question a link would ask. For
+/// what leaves without a link: a project picked in the quick switcher,
+/// Sign out.
+pub fn may_leave() -> bool {
+    let Some(what) = HELD.with(std::cell::Cell::get) else {
+        return true;
+    };
+    let leave = web_sys::window()
+        .and_then(|w| w.confirm_with_message(&question(what)).ok())
+        .unwrap_or(true);
+    if leave {
+        // Answered once: a reload that follows (signing out) asks no more.
+        HELD.with(|held| held.set(None));
+    }
+    leave
+}
+
 /// While it is in the page, leaving asks first: a link clicked outside the
 /// panel `inside` (the console's own navigation included) asks with the
 /// browser's confirmation, and reloading or closing the tab gets the
@@ -48,6 +71,9 @@ pub fn LeaveGuard(
         }
     });
     let on_unload = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+        if HELD.with(std::cell::Cell::get).is_none() {
+            return;
+        }
         event.prevent_default();
         // Older browsers ask only when a return value is set.
         let _ = js_sys::Reflect::set(&event, &"returnValue".into(), &question(what).into());
@@ -61,8 +87,10 @@ pub fn LeaveGuard(
     );
     let _ =
         window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+    HELD.with(|held| held.set(Some(what)));
     let held = send_wrapper::SendWrapper::new((window, on_click, on_unload));
     on_cleanup(move || {
+        HELD.with(|held| held.set(None));
         let (window, on_click, on_unload) = &*held;
         let _ = window.remove_event_listener_with_callback_and_bool(
             "click",

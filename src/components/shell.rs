@@ -253,7 +253,7 @@ fn UserMenu() -> impl IntoView {
     let me = session.me();
     let (name, email) = me.map(|m| (m.user.name, m.user.email)).unwrap_or_default();
     let sign_out = move |_| {
-        if busy.get_untracked() {
+        if busy.get_untracked() || !crate::components::may_leave() {
             return;
         }
         busy.set(true);

@@ -80,6 +80,9 @@ fn SwitcherDialog() -> impl IntoView {
             refused.set(Some(api_types::no_access_message(&target.name)));
             return;
         }
+        if !crate::components::may_leave() {
+            return;
+        }
         let href = routes::switch_path(&pathname.get_untracked(), &target.id);
         open.set(false);
         navigate(&href, NavigateOptions::default());
