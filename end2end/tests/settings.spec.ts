@@ -263,6 +263,23 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   await expect(form.getByLabel('Operation 1').locator('option')).toHaveText(['DELETE', 'DESCRIBE', 'READ']);
   await form.getByLabel('Resource 1').selectOption('TOPIC');
   await form.getByLabel('Operation 1').selectOption('WRITE');
+  // A preset adds what consuming needs, and says first what is missing.
+  const presets = form.getByTestId('acl-presets');
+  await presets.getByRole('button', { name: 'Consume from it' }).click();
+  await expect(presets.getByTestId('preset-error')).toContainText('Give the topic');
+  await presets.getByLabel('Topic', { exact: true }).fill('orders.');
+  await presets.getByLabel('Every topic starting with it').check();
+  await presets.getByRole('button', { name: 'Consume from it' }).click();
+  await expect(presets.getByTestId('preset-error')).toContainText('consumer group');
+  await expect(presets.getByLabel(/^Consumer group/)).toBeFocused();
+  await presets.getByLabel(/^Consumer group/).fill('orders-service');
+  await presets.getByRole('button', { name: 'Consume from it' }).click();
+  await expect(form.getByTestId('acl-row')).toHaveCount(4);
+  await expect(form.getByLabel('Operation 3')).toHaveValue('DESCRIBE');
+  await expect(form.getByLabel('Resource 4')).toHaveValue('GROUP');
+  // Asked again, it adds nothing it already added.
+  await presets.getByRole('button', { name: 'Consume from it' }).click();
+  await expect(form.getByTestId('acl-row')).toHaveCount(4);
   const generated = await form.getByLabel('Password', { exact: true }).inputValue();
   await form.getByRole('button', { name: 'Create user' }).click();
   // The password is shown once, with client configurations that use it.
@@ -282,6 +299,7 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   const row = page.getByTestId('user-row').filter({ hasText: 'orders-app' });
   await expect(row).toContainText('203.0.113.0/24');
   await expect(row).toContainText('WRITE on TOPIC orders.*');
+  await expect(row).toContainText('READ on GROUP orders-service');
 
   // The same name again: the server's conflict shows on the username.
   await page.getByRole('button', { name: 'Create Kafka user' }).click();
