@@ -58,6 +58,19 @@ test('projects without access are listed locked and cannot be opened', async ({ 
   for (const hidden of [cells[2], cells[4], cells[5]]) expect(hidden).toContain('Hidden: no access');
   await expect(prod).not.toContainText('us-east-1');
 
+  // "Only projects I can open" leaves the locked ones out, in the URL.
+  const total = await projects.rows.count();
+  await page.getByLabel('Only projects I can open').check();
+  await expect(page).toHaveURL(/access=mine/);
+  await expect(projects.rows).toHaveCount(total - 6);
+  await expect(page.getByTestId('locked-badge')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByLabel('Only projects I can open')).toBeChecked();
+  await expect(projects.rows).toHaveCount(total - 6);
+  await page.goBack();
+  await expect(page).not.toHaveURL(/access=mine/);
+  await expect(locked).toHaveCount(6);
+
   await prod.getByRole('button', { name: prodUsEast.name }).click();
   const app = new Console(page);
   await expect(app.notice).toHaveText(

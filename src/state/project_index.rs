@@ -96,9 +96,19 @@ impl ProjectIndex {
         let needle = query.folded_name();
         let narrows = |last: &Matches| {
             let before = &last.query;
-            (before.sort, before.sort_dir, before.state, before.cloud)
-                == (query.sort, query.sort_dir, query.state, query.cloud)
-                && before.environment == query.environment
+            (
+                before.sort,
+                before.sort_dir,
+                before.state,
+                before.cloud,
+                before.openable,
+            ) == (
+                query.sort,
+                query.sort_dir,
+                query.state,
+                query.cloud,
+                query.openable,
+            ) && before.environment == query.environment
                 && match (before.folded_name(), needle.as_deref()) {
                     (None, _) => true,
                     (Some(old), Some(new)) => new.contains(old.as_str()),
@@ -117,7 +127,8 @@ impl ProjectIndex {
             .copied()
             .filter(|&i| {
                 let i = i as usize;
-                query.keeps(&self.projects[i], &self.folded[i], needle.as_deref())
+                query.admits(self.projects[i].role)
+                    && query.keeps(&self.projects[i], &self.folded[i], needle.as_deref())
             })
             .collect();
         *self.last.borrow_mut() = Some(Matches {

@@ -589,11 +589,15 @@ async fn the_shared_list_rules_give_the_servers_pages() {
                     state: (i == 2).then_some(api_types::ProjectState::Available),
                     environment: (i == 1).then_some(api_types::EnvironmentType::Production),
                     cloud: (i == 3).then_some(api_types::Cloud::Aws),
+                    openable: i == 4,
                 };
                 let needle = query.folded_name();
                 let mut expected: Vec<&ProjectSummary> = all
                     .iter()
-                    .filter(|p| query.keeps(p, &p.name.to_ascii_lowercase(), needle.as_deref()))
+                    .filter(|p| {
+                        query.admits(p.role)
+                            && query.keeps(p, &p.name.to_ascii_lowercase(), needle.as_deref())
+                    })
                     .collect();
                 expected.sort_by(|a, b| query.compare(a, b));
                 let total = expected.len() as u64;
@@ -680,4 +684,42 @@ async fn the_page_hints_what_the_console_asks_first() {
     for path in ["/app-a78c726cb5710fc9.js", "/api/health"] {
         assert_eq!(link(&server.get(path).await), None, "{path}");
     }
+}
+
+#[tokio::test]
+async fn only_the_projects_a_member_can_open_are_listed_when_asked() {
+    let (base, _config, _dir) = common::serve_demo().await;
+    let developer = common::signed_in(
+        &base,
+        "developer@example.com",
+        api_server::db::seed::DEMO_PASSWORD,
+    )
+    .await;
+    let list = |query: &'static str| {
+        let (developer, base) = (developer.clone(), base.clone());
+        async move {
+            let res = developer
+                .get(format!("{base}/api/projects?page_size=100{query}"))
+                .send()
+                .await
+                .unwrap();
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    let (_, all) = list("").await;
+    let all: ListResponse<ProjectSummary> = serde_json::from_str(&all).unwrap();
+    let (_, open) = list("&openable=true").await;
+    let open: ListResponse<ProjectSummary> = serde_json::from_str(&open).unwrap();
+    assert!(
+        all.result.iter().any(|p| p.locked()),
+        "the developer has locked projects"
+    );
+    assert!(open.total > 0 && open.result.iter().all(|p| !p.locked()));
+    assert_eq!(
+        open.total as usize,
+        all.result.iter().filter(|p| !p.locked()).count()
+    );
+    let (status, body) = list("&openable=yes").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("openable"));
 }

@@ -5,7 +5,7 @@
 use crate::list::{
     parse_page, parse_page_size, percent_encode_into, ListResponse, SortDir, DEFAULT_PAGE_SIZE,
 };
-use crate::{Cloud, EnvironmentType, FieldError, ProjectState, ProjectSummary};
+use crate::{Cloud, EnvironmentType, FieldError, ProjectState, ProjectSummary, RoleKey};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -106,6 +106,8 @@ pub struct ProjectListQuery {
     pub environment: Option<EnvironmentType>,
     /// Only projects on this cloud.
     pub cloud: Option<Cloud>,
+    /// Only the projects the caller can open (has a role on).
+    pub openable: bool,
 }
 
 impl Default for ProjectListQuery {
@@ -119,6 +121,7 @@ impl Default for ProjectListQuery {
             state: None,
             environment: None,
             cloud: None,
+            openable: false,
         }
     }
 }
@@ -147,6 +150,13 @@ impl ProjectListQuery {
                 .as_ref()
                 .is_none_or(|e| e.as_str() == project.environment.as_str())
             && self.cloud.is_none_or(|c| Some(c) == project.cloud)
+    }
+
+    /// Whether a project the caller has `role` on passes the query's
+    /// "only projects I can open"; apart from [`Self::keeps`] because the
+    /// server keeps each project's summary without the caller's role.
+    pub fn admits(&self, role: Option<RoleKey>) -> bool {
+        !self.openable || role.is_some()
     }
 
     /// This query's page of `matching`, the items it keeps in its order,
@@ -281,6 +291,18 @@ impl ProjectListQuery {
                     }
                     query.environment = Some(EnvironmentType::from(value));
                 }
+                "openable" => {
+                    query.openable = match value {
+                        "true" => true,
+                        "false" => false,
+                        _ => {
+                            return Err(FieldError::new(
+                                "openable",
+                                format!("openable must be 'true' or 'false', not '{value}'"),
+                            ))
+                        }
+                    }
+                }
                 "cloud" => {
                     query.cloud = Some(Cloud::parse(value).ok_or_else(|| {
                         FieldError::new(
@@ -320,6 +342,9 @@ impl ProjectListQuery {
         if let Some(cloud) = self.cloud {
             out.push_str("&cloud=");
             out.push_str(cloud.as_str());
+        }
+        if self.openable {
+            out.push_str("&openable=true");
         }
         out
     }

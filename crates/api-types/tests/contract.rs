@@ -147,9 +147,11 @@ fn list_query_defaults_and_parses_every_parameter() {
         ("state", "UNAVAILABLE"),
         ("environment", "qa"),
         ("cloud", "Azure"),
+        ("openable", "true"),
         ("unrelated", "x"),
     ])
     .unwrap();
+    assert!(q.openable);
     assert_eq!(q.state, Some(ProjectState::Unavailable));
     assert_eq!(q.environment, Some(EnvironmentType::Other("qa".into())));
     assert_eq!(q.cloud, Some(Cloud::Azure));
@@ -179,6 +181,7 @@ fn list_query_names_the_bad_parameter() {
         ("cloud", "IBM"),
         ("environment", "Production"),
         ("environment", "prod env"),
+        ("openable", "yes"),
     ];
     for (key, value) in cases {
         let err = ProjectListQuery::from_pairs([(key, value)]).unwrap_err();
@@ -205,6 +208,7 @@ fn list_query_string_reads_back_into_the_same_query() {
         state: Some(ProjectState::Available),
         environment: Some(EnvironmentType::Staging),
         cloud: Some(Cloud::Gcp),
+        openable: true,
     };
     let text = q.to_query_string();
     assert!(

@@ -21,6 +21,8 @@ pub struct ProjectFilters {
     pub environment: Option<EnvironmentType>,
     /// Cloud filter.
     pub cloud: Option<Cloud>,
+    /// Only the projects the user can open (`access=mine`).
+    pub openable: bool,
 }
 
 impl SortKey for ProjectSort {
@@ -43,6 +45,7 @@ impl Filters for ProjectFilters {
                 .filter(|v| v.len() <= 32)
                 .map(|v| EnvironmentType::from(v.as_str())),
             cloud: get("cloud").and_then(|v| Cloud::parse(&v)),
+            openable: get("access").is_some_and(|v| v == "mine"),
         }
     }
 
@@ -56,10 +59,13 @@ impl Filters for ProjectFilters {
         if let Some(cloud) = self.cloud {
             pairs.push(("cloud", cloud.as_str().to_string()));
         }
+        if self.openable {
+            pairs.push(("access", "mine".to_string()));
+        }
     }
 
     fn is_set(&self) -> bool {
-        self.state.is_some() || self.environment.is_some() || self.cloud.is_some()
+        self.state.is_some() || self.environment.is_some() || self.cloud.is_some() || self.openable
     }
 }
 
@@ -75,6 +81,7 @@ impl ListView {
             state: self.filters.state,
             environment: self.filters.environment.clone(),
             cloud: self.filters.cloud,
+            openable: self.filters.openable,
         }
     }
 }
@@ -112,10 +119,12 @@ mod tests {
             ("state", "UNAVAILABLE"),
             ("env", "staging"),
             ("cloud", "GCP"),
+            ("access", "mine"),
             ("sort", "region"),
             ("dir", "desc"),
             ("page", "3"),
         ]);
+        assert!(v.filters.openable && v.to_api_query().openable);
         assert_eq!(v.search, "Prod EU");
         assert_eq!(v.filters.state, Some(ProjectState::Unavailable));
         assert_eq!(v.filters.environment, Some(EnvironmentType::Staging));
@@ -140,6 +149,7 @@ mod tests {
         let v = view(&[
             ("state", "paused"),
             ("cloud", "ibm"),
+            ("access", "everything"),
             ("sort", "x"),
             ("dir", "up"),
             ("page", "-2"),

@@ -33,6 +33,16 @@ pub fn Toolbar(
         }
         types
     });
+    // Only someone with locked projects has a use for it.
+    let locked_ones = crate::state::expect_session()
+        .me()
+        .is_some_and(|me| !me.organisation_admin);
+    let openable = move |ev: leptos::ev::Event| {
+        let mut next = view_state.get_untracked();
+        next.filters.openable = event_target_checked(&ev);
+        next.page = 1;
+        go.run((next, false));
+    };
     view! {
         <div class="toolbar" role="search">
             <SearchBox
@@ -73,6 +83,18 @@ pub fn Toolbar(
                 read=|f| f.cloud.map(|c| c.as_str().to_string())
                 write=|f, value| f.cloud = Cloud::parse(value)
             />
+            {locked_ones.then(|| view! {
+                <label class="check toolbar__check">
+                    <input
+                        type="checkbox"
+                        class="check__box"
+                        prop:checked=move || view_state.with(|v| v.filters.openable)
+                        on:change=openable
+                        data-testid="filter-openable"
+                    />
+                    " Only projects I can open"
+                </label>
+            })}
         </div>
     }
 }

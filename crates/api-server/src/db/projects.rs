@@ -140,9 +140,9 @@ impl Catalog {
                 &self.locked[i]
             }
         };
-        let matching = sequence
-            .map(|&i| i as usize)
-            .filter(|&i| query.keeps(seen(i), &self.folded[i], needle.as_deref()));
+        let matching = sequence.map(|&i| i as usize).filter(|&i| {
+            query.admits(roles[i]) && query.keeps(seen(i), &self.folded[i], needle.as_deref())
+        });
         query.page_of(matching, |i| ProjectSummary {
             role: roles[i],
             ..seen(i).clone()
@@ -419,7 +419,9 @@ mod tests {
         let mut seen: Vec<ProjectSummary> = projects
             .iter()
             .map(|p| ProjectSummary::of(p, role_of(&p.id)))
-            .filter(|p| query.keeps(p, &fold_name(&p.name), needle.as_deref()))
+            .filter(|p| {
+                query.admits(p.role) && query.keeps(p, &fold_name(&p.name), needle.as_deref())
+            })
             .collect();
         seen.sort_by(|a, b| query.compare(a, b));
         let total = seen.len() as u64;
@@ -470,6 +472,11 @@ mod tests {
         assert!(seen.windows(2).all(|w| w[1] > w[0]), "{seen:?}");
     }
 
+    /// Some sorts also try "only projects I can open" on the first query.
+    fn also_openable(sort: ProjectSort) -> bool {
+        matches!(sort, ProjectSort::Name | ProjectSort::Region)
+    }
+
     #[test]
     fn pages_follow_the_shared_rules_for_members_and_locked_projects() {
         let projects = projects();
@@ -501,6 +508,7 @@ mod tests {
                             state: (i == 2).then_some(ProjectState::Available),
                             environment: (i == 1).then(|| EnvironmentType::from("staging")),
                             cloud: (i == 3).then_some(Cloud::Azure),
+                            openable: i == 4 || (i == 0 && also_openable(sort)),
                         };
                         let (total, page) = expected(&projects, &query, viewer);
                         let answer = catalog.page(&query, viewer);

@@ -55,6 +55,8 @@ struct ListParams {
     environment: Option<String>,
     /// Only projects on this cloud.
     cloud: Option<Cloud>,
+    /// `true`: only the projects the caller can open (is a member of).
+    openable: Option<bool>,
 }
 
 /// `GET /api/projects?page&page_size&sort&sort_dir&partial_name`
