@@ -284,6 +284,15 @@ pub fn ImportConnectors(kind: ConnectorKind) -> impl IntoView {
                                 accept=".json,application/json"
                                 aria-describedby="import-file-hint import-file-error"
                                 aria-invalid=move || file_error.with(Option::is_some).to_string()
+                                // Chosen again after it was corrected, the same file
+                                // must be read again: a field that still holds it
+                                // would not say it changed.
+                                on:click=|ev| {
+                                    use wasm_bindgen::JsCast;
+                                    if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                        input.set_value("");
+                                    }
+                                }
                                 on:change=on_file
                                 data-testid="import-file"
                             />
