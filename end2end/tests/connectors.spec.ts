@@ -169,3 +169,21 @@ ownTest('sources exported from staging are imported into production: a taken nam
   await page.goto(`${own.url}${sources(prodUsEast.id)}`);
   await ownExpect(page.getByTestId('connector-row')).toHaveCount(3);
 });
+
+test('an import whose plan cannot be asked says why, and keeps the file to try again', async ({ page }) => {
+  await page.route('**/connectors/import', (route) => route.abort('connectionrefused'));
+  await page.goto(`${sources(prodUsEast.id)}/import`);
+  const file = JSON.stringify({
+    format: 'tributary.connectors', version: 1, exported_at: '2026-12-06T10:00:00Z',
+    project: { id: devEu.id, name: devEu.name },
+    connectors: [{ kind: 'source', connector: 'mysql', name: 'inventory-copy', config: {} }],
+  });
+  await page.getByLabel('Export file').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(page.getByTestId('import-failure')).toContainText(/reach|network|connect/i);
+  await expect(page.getByTestId('import-preview')).toHaveCount(0);
+  // Once the server answers, the same file gives its plan.
+  await page.unroute('**/connectors/import');
+  await page.getByLabel('Export file').setInputFiles({ name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  await expect(page.getByTestId('import-preview')).toContainText(`1 connector from ${devEu.name}`);
+  await expect(page.getByTestId('import-failure')).toHaveCount(0);
+});

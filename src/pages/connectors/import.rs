@@ -301,6 +301,10 @@ pub fn ImportConnectors(kind: ConnectorKind) -> impl IntoView {
                         {move || (busy.get() && plan.with(Option::is_none)).then(|| view! {
                             <p class="loading-line" role="status">"Reading the file…"</p>
                         })}
+                        // Without a plan (the server down, say), the failure is said here.
+                        {move || plan.with(Option::is_none).then(|| failure.get()).flatten().map(|m| view! {
+                            <p class="notice notice--error" role="alert" data-testid="import-failure">{m}</p>
+                        })}
                         {move || plan.get().map(|p| {
                             let apply = apply.clone();
                             view! { <Preview plan=p choices=choices catalog=catalog busy=busy failure=failure on_apply=apply/> }
