@@ -4,6 +4,7 @@
 //! schemas), and a `curl` for the current project; searched as you type.
 
 use crate::api::{abort_on_cleanup, expect_api};
+use crate::components::list::SearchBox;
 use crate::components::{CopyButton, ErrorView};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -337,19 +338,13 @@ fn Sections(sections: Vec<Section>) -> impl IntoView {
         .collect_view();
     view! {
         <div class="toolbar" role="search">
-            <div class="field">
-                <label class="field__label" for="reference-search">"Search endpoints"</label>
-                <input
-                    id="reference-search"
-                    class="input"
-                    type="search"
-                    placeholder="e.g. kafka users, POST, /rotate"
-                    autocomplete="off"
-                    prop:value=move || search.get()
-                    on:input=move |ev| search.set(event_target_value(&ev))
-                    data-testid="reference-search"
-                />
-            </div>
+            <SearchBox
+                id="reference-search"
+                label="Search endpoints"
+                placeholder="e.g. kafka users, POST, /rotate"
+                search=search
+                on_search=Callback::new(move |text| search.set(text))
+            />
         </div>
         <p class="page__count" role="status" data-testid="reference-count">{move || {
             let n = count();
