@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 mod common;
-use common::{DEV_EU, PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
+use common::{DEV_EU, PROD_EU, PROD_US, STAGING_EU_UNAVAILABLE, UNKNOWN};
 
 struct Api {
     base: String,
@@ -641,6 +641,227 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         404,
     )
     .await;
+    // Access requests: support has no role on production; the
+    // organisation admin grants or declines.
+    let access = "/api/projects/{id}/access";
+    api.call(
+        M::GET,
+        access,
+        &format!("/api/projects/{PROD_US}/access"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        access,
+        &format!("/api/projects/{UNKNOWN}/access"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    api.call(M::GET, access, "/api/projects/nope/access", None, None, 400)
+        .await;
+    let ask = "/api/projects/{id}/access-requests";
+    let asking = format!("/api/projects/{PROD_US}/access-requests");
+    let asked = api
+        .call(
+            M::POST,
+            ask,
+            &asking,
+            Some(json!({"role": "read_only"})),
+            None,
+            201,
+        )
+        .await;
+    api.call(
+        M::POST,
+        ask,
+        &asking,
+        Some(json!({"role": "admin"})),
+        None,
+        409,
+    )
+    .await;
+    api.call(M::POST, ask, &asking, Some(json!({"role": 1})), None, 400)
+        .await;
+    let long = json!({"role": "admin", "note": "x".repeat(1001)});
+    api.call(M::POST, ask, &asking, Some(long), None, 422).await;
+    api.call(
+        M::POST,
+        ask,
+        &format!("/api/projects/{UNKNOWN}/access-requests"),
+        Some(json!({"role": "admin"})),
+        None,
+        404,
+    )
+    .await;
+    let grant = "/api/access-requests/{id}/grant";
+    let decline_access = "/api/access-requests/{id}/decline";
+    let cancel_access = "/api/access-requests/{id}/cancel";
+    let on = |r: &Value, action: &str| {
+        format!(
+            "/api/access-requests/{}/{action}",
+            r["id"].as_str().unwrap()
+        )
+    };
+    api.call(
+        M::POST,
+        grant,
+        &on(&asked, "grant"),
+        Some(json!({})),
+        None,
+        403,
+    )
+    .await;
+    let asked_again = api
+        .call(
+            M::POST,
+            ask,
+            &format!("/api/projects/{PROD_EU}/access-requests"),
+            Some(json!({"role": "data_admin", "note": "on call"})),
+            None,
+            201,
+        )
+        .await;
+    api.call(
+        M::POST,
+        cancel_access,
+        &on(&asked_again, "cancel"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        cancel_access,
+        &on(&asked_again, "cancel"),
+        None,
+        None,
+        409,
+    )
+    .await;
+    let access_queue = "/api/access-requests";
+    api.call(
+        M::GET,
+        access_queue,
+        "/api/access-requests?state=nope",
+        None,
+        None,
+        400,
+    )
+    .await;
+    let support_client = api.client.clone();
+    api.client = admin_client.clone();
+    let waiting = api
+        .call(
+            M::GET,
+            access_queue,
+            "/api/access-requests?state=pending",
+            None,
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(waiting["total"], 1);
+    api.call(
+        M::POST,
+        cancel_access,
+        &on(&asked, "cancel"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    let reason = json!({"reason": "x".repeat(1001)});
+    api.call(
+        M::POST,
+        decline_access,
+        &on(&asked, "decline"),
+        Some(reason),
+        None,
+        422,
+    )
+    .await;
+    api.call(
+        M::POST,
+        grant,
+        &on(&asked, "grant"),
+        Some(json!({"role": "read_only"})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        grant,
+        &on(&asked, "grant"),
+        Some(json!({})),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline_access,
+        &on(&asked, "decline"),
+        Some(json!({})),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        grant,
+        "/api/access-requests/nope/grant",
+        Some(json!({})),
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::POST,
+        grant,
+        &on(&asked, "grant"),
+        Some(json!([])),
+        None,
+        400,
+    )
+    .await;
+    api.client = support_client;
+    let declined = api
+        .call(
+            M::POST,
+            ask,
+            &format!("/api/projects/{PROD_EU}/access-requests"),
+            Some(json!({"role": "read_only"})),
+            None,
+            201,
+        )
+        .await;
+    api.client = admin_client.clone();
+    api.call(
+        M::POST,
+        decline_access,
+        &on(&declined, "decline"),
+        Some(json!({"reason": "Not now."})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        decline_access,
+        &on(&declined, "decline"),
+        Some(json!({"reason": []})),
+        None,
+        400,
+    )
+    .await;
+
     api.client = admin_client;
 
     // Signing in and out, and what a session may do.

@@ -72,11 +72,23 @@ pub enum ActivityAction {
     /// A connector was deleted.
     #[serde(rename = "connector.deleted")]
     ConnectorDeleted,
+    /// Someone asked for access to a project.
+    #[serde(rename = "access.requested")]
+    AccessRequested,
+    /// An access request was granted.
+    #[serde(rename = "access.granted")]
+    AccessGranted,
+    /// An access request was declined.
+    #[serde(rename = "access.declined")]
+    AccessDeclined,
+    /// Its requester withdrew an access request.
+    #[serde(rename = "access.cancelled")]
+    AccessCancelled,
 }
 
 impl ActivityAction {
     /// Every action, in the order the console offers them.
-    pub const ALL: [ActivityAction; 21] = [
+    pub const ALL: [ActivityAction; 25] = [
         Self::ProjectRenamed,
         Self::TokenCreated,
         Self::TokenRotated,
@@ -98,6 +110,10 @@ impl ActivityAction {
         Self::ConnectorUpdated,
         Self::ConnectorStateChanged,
         Self::ConnectorDeleted,
+        Self::AccessRequested,
+        Self::AccessGranted,
+        Self::AccessDeclined,
+        Self::AccessCancelled,
     ];
 
     /// The wire spelling.
@@ -124,6 +140,10 @@ impl ActivityAction {
             Self::ConnectorUpdated => "connector.updated",
             Self::ConnectorStateChanged => "connector.state_changed",
             Self::ConnectorDeleted => "connector.deleted",
+            Self::AccessRequested => "access.requested",
+            Self::AccessGranted => "access.granted",
+            Self::AccessDeclined => "access.declined",
+            Self::AccessCancelled => "access.cancelled",
         }
     }
 
@@ -156,6 +176,10 @@ impl ActivityAction {
             Self::ConnectorUpdated => "Connector changed",
             Self::ConnectorStateChanged => "Connector paused, resumed or stopped",
             Self::ConnectorDeleted => "Connector deleted",
+            Self::AccessRequested => "Access requested",
+            Self::AccessGranted => "Access granted",
+            Self::AccessDeclined => "Access request declined",
+            Self::AccessCancelled => "Access request withdrawn",
         }
     }
 }

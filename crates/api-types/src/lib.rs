@@ -5,6 +5,7 @@
 //! spelling. The crate has no browser or server dependencies: it compiles
 //! natively and to `wasm32-unknown-unknown`.
 
+mod access;
 mod activity;
 pub mod connectors;
 mod credentials;
@@ -24,6 +25,10 @@ mod session;
 pub mod time;
 mod wire;
 
+pub use access::{
+    AccessRequest, AccessRequestState, DeclineAccess, GrantAccess, Granter, NewAccessRequest,
+    ProjectAccess,
+};
 pub use activity::{
     csv_field, csv_line, day_text, ActivityAction, ActivityEntry, ActivityProject, ActivityQuery,
     Actor, ActorKind, FieldChange, CSV_HEADER, MAX_ACTOR_SEARCH,

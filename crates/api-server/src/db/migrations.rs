@@ -32,6 +32,10 @@ const SQLITE: &[(i64, &str)] = &[
     (8, include_str!("../../migrations/0008_email_key.sql")),
     (9, include_str!("../../migrations/0009_sign_in_strikes.sql")),
     (10, include_str!("../../migrations/0010_connectors.sql")),
+    (
+        11,
+        include_str!("../../migrations/0011_access_requests.sql"),
+    ),
 ];
 
 /// PostgreSQL's: version 8 is the whole schema SQLite's first eight reach.
@@ -44,6 +48,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         10,
         include_str!("../../migrations/postgres/0010_connectors.sql"),
+    ),
+    (
+        11,
+        include_str!("../../migrations/postgres/0011_access_requests.sql"),
     ),
 ];
 

@@ -2,6 +2,7 @@
 //! resource, written once for both engines (SQLite and PostgreSQL, see
 //! `conn.rs`), so that the HTTP layer never knows which one it runs on.
 
+pub mod access;
 pub mod activity;
 mod conn;
 pub mod connectors;

@@ -1,6 +1,7 @@
 //! The HTTP surface: the API under `/api`, one router per resource, and the
 //! built console for every other path.
 
+mod access;
 mod activity;
 pub mod auth;
 mod connectors;
@@ -60,6 +61,7 @@ pub(crate) const RESOURCES: &[Resource] = resources![
     members,
     activity,
     connectors,
+    access,
 ];
 
 /// The whole application. With `static_dir`, the built console is served

@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         (name = "kafka", description = "A project's Kafka connection and Kafka users"),
         (name = "connectors", description = "The catalog of connectors, and a project's sources and destinations; secrets are write-only and encrypted at rest"),
         (name = "project-requests", description = "Asking support for a new project; support provisions or declines it"),
+        (name = "access", description = "Asking for access to a project one has no role on; its Admins and the organisation admins grant or decline"),
         (name = "health", description = "Whether the server answers"),
     ),
     components(schemas(

@@ -28,8 +28,9 @@ pub use kafka::{
 pub use list::{environment_filter, page, page_size, partial_name};
 pub use projects::{project_id, project_name, project_name_pattern, PROJECT_ID_PATTERN};
 pub use requests::{
-    cloud_name, connectors, decline_reason, environment_name, new_project_request_rules,
-    region_code, request_notes, requirements, throughput, throughput_unit,
+    access_note, cloud_name, connectors, decline_reason, environment_name,
+    new_project_request_rules, region_code, request_notes, requirements, throughput,
+    throughput_unit,
 };
 pub use session::{email_pattern, sign_in_email, sign_in_password, user_name, user_name_optional};
 

@@ -42,6 +42,15 @@ pub fn decline_reason() -> Schema {
     .into()
 }
 
+/// An access request's note, or the reason it was declined: optional.
+pub fn access_note() -> Schema {
+    text(
+        &format!("Optional: at most {MAX_REQUEST_NOTES} characters once trimmed; tabs and line breaks but no other control characters."),
+        free_text(false),
+    )
+    .into()
+}
+
 /// The environment type of a project request.
 pub fn environment_name() -> Schema {
     // Upper case is folded to lower case before the check, by Unicode's
