@@ -41,6 +41,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects/request") view=|| view! { <LazyPage load=lazy::request_form/> }/>
                     <Route path=path!("/support/requests") view=|| view! { <LazyPage load=lazy::support_queue/> }/>
                     <Route path=path!("/api-reference") view=|| view! { <LazyPage load=lazy::api_reference/> }/>
+                    <Route path=path!("/request-access/:id") view=|| view! { <LazyPage load=lazy::request_access/> }/>
+                    <Route path=path!("/access-requests") view=|| view! { <LazyPage load=lazy::access_requests/> }/>
                     <Route path=path!("/organisation/members") view=|| view! { <LazyPage load=lazy::members/> }/>
                     <Route path=path!("/organisation/activity") view=|| view! { <LazyPage load=lazy::organisation_activity/> }/>
                     <ParentRoute path=path!("/projects/:id") view=|| view! { <LazyPage load=lazy::project_scope/> }>

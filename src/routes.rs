@@ -34,6 +34,18 @@ pub fn api_reference() -> &'static str {
     "/api-reference"
 }
 
+/// Where a member asks for access to a project they have no role on, and
+/// sees who can give it.
+pub fn request_access(id: &ProjectId) -> String {
+    format!("/request-access/{id}")
+}
+
+/// The access requests the user may answer (a project's Admins and the
+/// organisation admins).
+pub fn access_requests() -> &'static str {
+    "/access-requests"
+}
+
 /// The organisation's members and their roles (organisation admins).
 pub fn organisation_members() -> &'static str {
     "/organisation/members"
@@ -306,6 +318,8 @@ mod tests {
             organisation_members(),
             organisation_activity(),
             set_password(),
+            access_requests(),
+            &request_access(&a),
             "/nowhere",
             "",
         ] {

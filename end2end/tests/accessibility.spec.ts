@@ -237,6 +237,36 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expectAccessible(page);
       });
 
+      test("the request-access page of a locked project passes the checks", async ({ page }) => {
+        await signInByApi(page.request, USERS.developer.email);
+        await page.goto(`/request-access/${prodUsEast.id}`);
+        await expect(page.getByTestId('access-form')).toBeVisible();
+        await expectAccessible(page);
+      });
+
+      test('the access requests with a decline open pass the checks', async ({ page }) => {
+        await signInByApi(page.request, USERS.admin.email);
+        // One pending request, answered by the page as the server would.
+        const request = {
+          id: 'a1', project_id: prodUsEast.id, project_name: prodUsEast.name,
+          requested_by: { id: 'u1', email: 'kim@example.com', name: 'Kim Lee' },
+          role: 'data_admin', note: 'On call this week.', state: 'pending',
+          created_at: '2026-12-01T10:00:00Z',
+        };
+        await page.route('**/api/access-requests?*', (route) => {
+          const pending = !route.request().url().includes('state=settled');
+          const result = pending ? [request] : [];
+          route.fulfill({
+            contentType: 'application/json',
+            body: JSON.stringify({ result, page: 1, page_size: 50, total: result.length, has_next: false }),
+          });
+        });
+        await page.goto('/access-requests');
+        await page.getByRole('button', { name: /^Decline Kim Lee/ }).click();
+        await expect(page.getByLabel("Why decline Kim Lee's request? (optional)")).toBeFocused();
+        await expectAccessible(page);
+      });
+
       test('the support queue passes the checks', async ({ page }) => {
         await signInByApi(page.request, USERS.support.email);
         await page.goto('/support/requests');

@@ -71,28 +71,23 @@ test('projects without access are listed locked and cannot be opened', async ({ 
   await expect(page).not.toHaveURL(/access=mine/);
   await expect(locked).toHaveCount(6);
 
-  await prod.getByRole('button', { name: prodUsEast.name }).click();
+  // Its name leads to asking for access, with the keyboard too.
   const app = new Console(page);
-  await expect(app.notice).toHaveText(
-    /You don't have access to Production-US-East; ask an Admin of that project\./,
-  );
-  // From the keyboard too.
-  await page.getByRole('button', { name: 'Dismiss' }).click();
-  await expect(app.notice).toHaveCount(0);
-  await prod.getByRole('button', { name: prodUsEast.name }).focus();
+  await prod.getByRole('link', { name: prodUsEast.name }).click();
+  await expect(page).toHaveURL(new RegExp(`/request-access/${prodUsEast.id}$`));
+  await expect(page.getByTestId('request-access')).toContainText('You have no role on Production-US-East');
+  await page.goBack();
+  await prod.getByRole('link', { name: prodUsEast.name }).focus();
   await page.keyboard.press('Enter');
-  await expect(app.notice).toHaveText(/You don't have access to Production-US-East/);
-  await expect(page).toHaveURL(/\/projects$/);
+  await expect(page).toHaveURL(new RegExp(`/request-access/${prodUsEast.id}$`));
 
-  // The quick switcher lists it locked and refuses it.
+  // The quick switcher lists it locked, and picking it leads there too.
+  await projects.goto();
   await page.keyboard.press('Control+k');
   await page.keyboard.type('Production-US-East');
   await expect(app.switcher.getByRole('option').first()).toContainText('No access');
   await page.keyboard.press('Enter');
-  await expect(app.switcher.getByRole('status')).toHaveText(
-    "You don't have access to Production-US-East; ask an Admin of that project.",
-  );
-  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(new RegExp(`/request-access/${prodUsEast.id}$`));
 
   // A deep link says the same, and nothing of the project shows.
   await page.goto(dashboardPath(prodUsEast.id));

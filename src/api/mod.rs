@@ -1,6 +1,7 @@
 //! The typed fetch layer: one client, one function per endpoint, and
 //! `Result<T, ApiError>` for every call.
 
+pub mod access;
 pub mod activity;
 mod client;
 pub mod connectors;

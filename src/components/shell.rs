@@ -159,23 +159,29 @@ fn ProjectSelector() -> impl IntoView {
     }
 }
 
-/// How many project requests wait for support, asked again on every
+/// How many project requests wait for support, or (with `access`) how
+/// many access requests wait for the user's answer, asked again on every
 /// page the user moves to (nothing while the server cannot say).
 #[component]
-fn PendingCount() -> impl IntoView {
+fn PendingCount(#[prop(optional)] access: bool) -> impl IntoView {
     let api = expect_api();
     let path = use_location().pathname;
     let count = RwSignal::new(None::<u64>);
     Effect::new(move |_| {
         path.track();
         leptos::task::spawn_local(async move {
-            count.try_set(api.pending_request_count().await.ok());
+            let answer = if access {
+                api.pending_access_count().await
+            } else {
+                api.pending_request_count().await
+            };
+            count.try_set(answer.ok());
         });
     });
     move || {
         count.get().filter(|n| *n > 0).map(|n| {
             view! {
-                <span class="sidebar__count" data-testid="pending-count">
+                <span class="sidebar__count" data-testid=if access { "pending-access-count" } else { "pending-count" }>
                     <span aria-hidden="true">{n}</span>
                     <span class="visually-hidden">{format!("({n} pending)")}</span>
                 </span>
@@ -191,6 +197,15 @@ fn Sidebar() -> impl IntoView {
     let me = expect_session().me();
     let support = me.as_ref().is_some_and(|me| me.support);
     let organisation_admin = me.as_ref().is_some_and(|me| me.organisation_admin);
+    // Who can answer access requests: a project's Admins, and the
+    // organisation admins.
+    let grants = me.as_ref().is_some_and(|me| {
+        me.organisation_admin
+            || me
+                .memberships
+                .iter()
+                .any(|m| m.role == api_types::RoleKey::Admin)
+    });
     view! {
         <nav class="sidebar" aria-label="Main">
             <ul class="sidebar__list">
@@ -200,6 +215,13 @@ fn Sidebar() -> impl IntoView {
                 <li>
                     <A href=routes::api_reference() attr:class="sidebar__link">"API reference"</A>
                 </li>
+                {grants.then(|| view! {
+                    <li>
+                        <A href=routes::access_requests() attr:class="sidebar__link">
+                            "Access requests" <PendingCount access=true/>
+                        </A>
+                    </li>
+                })}
                 {support.then(|| view! {
                     <li>
                         <A href=routes::support_requests() attr:class="sidebar__link">

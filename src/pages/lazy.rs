@@ -4,6 +4,7 @@
 //! module. A new page is added here and routed with
 //! `view=|| view! { <LazyPage load=pages::lazy::its_name/> }`.
 
+use super::access::{AccessRequestsPage, RequestAccessPage};
 use super::activity::{OrganisationActivity, ProjectActivity};
 use super::api_reference::ApiReference;
 use super::connectors::{
@@ -20,6 +21,10 @@ use super::set_password::SetPasswordPage;
 use super::sign_in::SignInPage;
 
 crate::lazy_pages! {
+    /// Asking for access to a project.
+    request_access in access => RequestAccessPage;
+    /// The access requests the user may answer.
+    access_requests in access => AccessRequestsPage;
     /// The form to ask for a new project.
     request_form in request_form => RequestPage;
     /// Support's queue of project requests.

@@ -174,6 +174,14 @@ fn Members() -> impl IntoView {
                 {move || desk.failure.get()}
             </p>
             {move || desk.link.get().map(|invitation| view! { <LinkOnce invitation=invitation desk=desk/> })}
+            // Requests for access, answered here in one step; the grid
+            // reads the roles again after each.
+            <crate::pages::access::AccessQueue
+                page=Signal::stored(1)
+                answered=false
+                hide_empty=true
+                on_answer=Callback::new(move |()| desk.reload())
+            />
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the members…"</p> }>
                 {move || Suspend::new(async move {
                     let projects = match projects.await {

@@ -1,5 +1,6 @@
 //! One module per route area.
 
+pub mod access;
 pub mod activity;
 pub mod api_reference;
 pub mod connectors;

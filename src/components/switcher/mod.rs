@@ -74,16 +74,16 @@ fn SwitcherDialog() -> impl IntoView {
     });
 
     let close = move || open.set(false);
-    let refused = RwSignal::new(None::<String>);
     let pick = move |target: SwitchTarget| {
-        if target.locked {
-            refused.set(Some(api_types::no_access_message(&target.name)));
-            return;
-        }
         if !crate::components::may_leave() {
             return;
         }
-        let href = routes::switch_path(&pathname.get_untracked(), &target.id);
+        // A project the user has no role on leads to asking for one.
+        let href = if target.locked {
+            routes::request_access(&target.id)
+        } else {
+            routes::switch_path(&pathname.get_untracked(), &target.id)
+        };
         open.set(false);
         navigate(&href, NavigateOptions::default());
     };
@@ -174,7 +174,6 @@ fn SwitcherDialog() -> impl IntoView {
                     query.set(event_target_value(&ev));
                     chosen.set(None);
                     pending_enter.set(None);
-                    refused.set(None);
                 }
                 on:keydown=on_keydown
             />
@@ -192,10 +191,7 @@ fn SwitcherDialog() -> impl IntoView {
             </ul>
             <p class="switcher__status" role="status" aria-live="polite">
                 {move || {
-                    refused.get().unwrap_or_else(|| {
-                        status_line(failed(), searching(), pending_enter.with(Option::is_some), targets.with(Vec::is_empty))
-                            .to_string()
-                    })
+                    status_line(failed(), searching(), pending_enter.with(Option::is_some), targets.with(Vec::is_empty))
                 }}
             </p>
         </div>

@@ -91,7 +91,7 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
                         }
                         Err(ApiError::Forbidden(message)) => {
                             current.failed(&id);
-                            view! { <NoAccess message=message/> }.into_any()
+                            view! { <NoAccess message=message id=id.clone()/> }.into_any()
                         }
                         Err(ApiError::NotFound(_)) => {
                             current.failed(&id);
@@ -119,12 +119,15 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
 /// A project the user may not open: the server's reason (which names the
 /// project and whom to ask), and the way back to the list.
 #[component]
-fn NoAccess(message: String) -> impl IntoView {
+fn NoAccess(message: String, id: ProjectId) -> impl IntoView {
     view! {
         <section class="page page--narrow" data-testid="project-no-access">
             <h1 class="page__title">"No access to this project"</h1>
             <p class="notice notice--error" role="alert">{message}</p>
-            <p><a class="button button--primary" href=routes::projects()>"Go to your projects"</a></p>
+            <p class="form__actions">
+                <a class="button button--primary" href=routes::request_access(&id)>"Request access"</a>
+                <a class="button" href=routes::projects()>"Go to your projects"</a>
+            </p>
         </section>
     }
 }

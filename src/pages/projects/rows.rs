@@ -102,14 +102,6 @@ impl Rows {
             }
         }
     }
-
-    /// The project a row of this table shows.
-    pub fn project_of(&self, row: &Element) -> Option<&ProjectSummary> {
-        self.drawn
-            .iter()
-            .find(|d| d.row == *row)
-            .map(|d| &d.project)
-    }
 }
 
 /// The rows' templates, parsed once per table.
@@ -131,9 +123,9 @@ impl Templates {
             concat!(
                 r#"<tr class="table__row table__row--locked" data-testid="project-row" data-locked="true">"#,
                 r#"<th scope="row" class="table__name">"#,
-                r#"<button type="button" class="table__locked">"#,
+                r#"<a class="table__locked">"#,
                 r#"<svg class="lock" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">"#,
-                r#"<path fill="currentColor" d="{lock}"></path></svg>-</button> "#,
+                r#"<path fill="currentColor" d="{lock}"></path></svg>-</a> "#,
                 r#"<span class="badge badge--locked" data-testid="locked-badge">No access</span></th>"#,
                 r#"<td data-label="Type"><span data-testid="env-badge">-</span></td>"#,
                 r#"<td data-label="Created on">{hidden}</td>"#,
@@ -204,13 +196,17 @@ impl Templates {
     }
 
     /// A new row for a project the user is not a member of: its name,
-    /// environment and state, and dashes for the rest.
+    /// which leads to asking for access, its environment and state, and
+    /// dashes for the rest.
     fn locked_row(&self, project: &ProjectSummary) -> Option<Element> {
         let row = clone(&self.locked)?;
         let _ = row.set_attribute("data-project-id", project.id.as_str());
         let [name, kind, _, state, _, _] = cells(&row)?;
-        if let Some(text) = name.first_element_child().and_then(|b| b.last_child()) {
-            text.set_text_content(Some(&project.name));
+        if let Some(link) = name.first_element_child() {
+            let _ = link.set_attribute("href", &routes::request_access(&project.id));
+            if let Some(text) = link.last_child() {
+                text.set_text_content(Some(&project.name));
+            }
         }
         fill_badges(project, &kind, &state);
         Some(row)

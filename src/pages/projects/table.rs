@@ -3,8 +3,7 @@
 
 use super::rows::Rows;
 use crate::components::list::sort_header;
-use crate::state::Notice;
-use api_types::{no_access_message, ProjectId, ProjectSort, ProjectSummary, SortDir};
+use api_types::{ProjectId, ProjectSort, ProjectSummary, SortDir};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
@@ -37,7 +36,6 @@ pub fn ProjectTable(
     });
     let expanded = RwSignal::new(None::<u64>);
     // Outside the app (a test mounting the table alone) a refusal goes nowhere.
-    let notice = use_context::<Notice>().unwrap_or(Notice(RwSignal::new(None)));
     // Until the table has been seen, a window's height of rows; after
     // that, the rows that fit between where the table starts and the
     // window's bottom.
@@ -79,15 +77,8 @@ pub fn ProjectTable(
     let on_row_click = move |ev: leptos::ev::MouseEvent| {
         // Decided with the rows borrowed, acted on once they are not: a
         // followed link's click comes back through this handler.
-        match rows.with_value(|rows| row_click(&ev, rows.as_ref()?)) {
-            Some(RowClick::Follow(link)) => link.click(),
-            Some(RowClick::Refuse(name)) => {
-                notice.show(no_access_message(&name));
-                if let Some(w) = web_sys::window() {
-                    w.scroll_to_with_x_and_y(0.0, 0.0);
-                }
-            }
-            None => {}
+        if let Some(link) = row_click(&ev) {
+            link.click();
         }
     };
     let header = move |label, column| sort_header(label, column, sort, on_sort);
@@ -203,32 +194,23 @@ fn draw_the_rest_near_the_end(
     });
 }
 
-/// What a click in the table's body does.
-enum RowClick {
-    /// Follows the row's link: the click was on the row, not on a control.
-    Follow(web_sys::HtmlElement),
-    /// Refuses a locked project (the click was on its button or its row),
-    /// naming it.
-    Refuse(String),
-}
-
-/// What a click in the table's body does; `None` when the click is on a
-/// control that does its own work, or outside a row.
-fn row_click(ev: &leptos::ev::MouseEvent, rows: &Rows) -> Option<RowClick> {
+/// The link a click in the table's body follows: the row's own, when the
+/// click was on the row rather than on a control (a locked row's link asks
+/// for access); `None` for a control that does its own work, or outside a
+/// row.
+fn row_click(ev: &leptos::ev::MouseEvent) -> Option<web_sys::HtmlElement> {
     let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
     let row = target.closest("tr").ok()??;
-    let on = |selector: &str| target.closest(selector).ok().flatten().is_some();
-    let on_control = on("a, button, input, select");
-    if on(".table__locked") || (!on_control && row.has_attribute("data-locked")) {
-        return rows
-            .project_of(&row)
-            .map(|p| RowClick::Refuse(p.name.clone()));
-    }
-    if on_control {
+    if target
+        .closest("a, button, input, select")
+        .ok()
+        .flatten()
+        .is_some()
+    {
         return None;
     }
     let link = row.query_selector("a").ok()??;
-    link.dyn_into().ok().map(RowClick::Follow)
+    link.dyn_into().ok()
 }
 
 #[cfg(test)]
