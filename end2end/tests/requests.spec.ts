@@ -47,11 +47,19 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
   await page.getByRole('button', { name: 'Send request' }).click();
 
   await expect(page).toHaveURL(/\/projects$/);
-  const mine = page.getByTestId('my-request').filter({ hasText: name });
-  await expect(mine).toContainText('PENDING');
-  await expect(mine).toContainText('requested just now by Devon Developer');
-  await expect(mine).toContainText('1,040 MB per second · 6 connectors · VPC peering');
+  // It is a row of the list, being provisioned, above the projects.
+  const requested = page.getByTestId('provisioning-row').filter({ hasText: name });
+  await expect(requested).toContainText('PROVISIONING');
+  await expect(requested).toContainText('europe-west3Frankfurt');
+  await expect(page.getByTestId('my-requests')).toHaveCount(0);
   await expect(projects.rows.filter({ hasText: name })).toHaveCount(0);
+  // A search that leaves it out hides it; a reload keeps it.
+  await page.getByLabel('Search by name').fill('Production');
+  await expect(requested).toHaveCount(0);
+  await page.getByLabel('Search by name').fill('');
+  await page.reload();
+  await expect(requested).toContainText('PROVISIONING');
+  const mine = page.getByTestId('my-request').filter({ hasText: name });
 
   // Support, in a browser of their own, provisions it.
   const supportContext = await browser.newContext();
@@ -73,10 +81,19 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
 
   // The requester sees it appear without reloading, as its Admin, and switches to it.
   await expect(mine).toContainText('PROVISIONED', { timeout: 15_000 });
+  await expect(mine).toContainText('requested just now by Devon Developer');
+  await expect(mine).toContainText('1,040 MB per second · 6 connectors · VPC peering');
+  await expect(requested).toHaveCount(0);
   const row = projects.rows.filter({ hasText: name });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('europe-west3');
-  await mine.getByRole('link', { name: 'Open project' }).click();
+  // A settled request can be dismissed, and stays so after a reload.
+  await mine.getByRole('button', { name: `Dismiss the request for ${name}` }).click();
+  await expect(page.getByTestId('my-requests')).toHaveCount(0);
+  await page.reload();
+  await expect(row).toHaveCount(1);
+  await expect(page.getByTestId('my-requests')).toHaveCount(0);
+  await row.getByRole('link', { name }).click();
   const app = new Console(page);
   await expect(app.selectorName).toHaveText(name);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
@@ -125,7 +142,7 @@ ownTest('support declines with a reason, and a pending request can be cancelled'
   await expect(mine.filter({ hasText: `Staging-Declined-${stamp}` })).toContainText(
     'Support declined it: us-east-2 is full this month; ask for us-east-1.',
   );
-  const pending = mine.filter({ hasText: `Staging-Cancelled-${stamp}` });
+  const pending = page.getByTestId('provisioning-row').filter({ hasText: `Staging-Cancelled-${stamp}` });
   await pending.getByRole('button', { name: `Cancel request for Staging-Cancelled-${stamp}` }).click();
   await expect(pending).toHaveCount(0);
   await expect(page.getByTestId('my-requests').getByRole('status')).toHaveText(
@@ -194,7 +211,7 @@ ownTest('a hidden tab stops asking about a pending request until it is shown aga
     }, hidden);
   await page.clock.install();
   await page.goto(`${own.url}/projects`);
-  await expect(page.getByTestId('my-request').filter({ hasText: name })).toBeVisible();
+  await expect(page.getByTestId('provisioning-row').filter({ hasText: name })).toBeVisible();
   // From here time moves only when the test moves it.
   await page.clock.pauseAt(Date.now() + 500);
   await expect.poll(() => answered === asked && asked > 0).toBe(true);

@@ -83,6 +83,10 @@ enum Chunk {
 pub fn LazyPage(
     /// The page, from [`lazy_pages!`](crate::lazy_pages).
     load: fn() -> Loading,
+    /// A part of a page rather than a page: nothing holds its place while
+    /// it arrives, and a chunk that cannot be fetched leaves it out.
+    #[prop(optional)]
+    quiet: bool,
 ) -> impl IntoView {
     let chunk = RwSignal::new(Chunk::Arriving);
     let settle = move |result: Result<PageView, ChunkError>| {
@@ -110,6 +114,7 @@ pub fn LazyPage(
     move || {
         match chunk.get() {
         Chunk::Ready(page) => page(),
+        Chunk::Arriving | Chunk::Failed if quiet => ().into_any(),
         Chunk::Arriving => view! {
             <p class="loading-line" role="status" data-testid="page-loading">"Loading the page…"</p>
         }

@@ -16,11 +16,13 @@ use super::project::{
     CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, ProjectScope,
     SettingsPage,
 };
-use super::requests::{RequestPage, SupportQueue};
+use super::requests::{MyRequests, RequestPage, SupportQueue};
 use super::set_password::SetPasswordPage;
 use super::sign_in::SignInPage;
 
 crate::lazy_pages! {
+    /// The user's own project requests, above the projects list.
+    my_requests in my_requests => MyRequests;
     /// Asking for access to a project.
     request_access in access => RequestAccessPage;
     /// The access requests the user may answer.

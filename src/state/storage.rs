@@ -40,6 +40,34 @@ pub fn recent_key(user: &str) -> String {
     format!("tributary.{user}.recent-projects")
 }
 
+/// The key of the project requests `user` dismissed.
+pub fn dismissed_key(user: &str) -> String {
+    format!("tributary.{user}.dismissed-requests")
+}
+
+/// Most dismissed requests remembered; the oldest are forgotten first
+/// (settled requests leave the list by themselves after a week anyway).
+pub const MAX_DISMISSED: usize = 50;
+
+/// Reads a stored list of dismissed request ids; anything unreadable is an
+/// empty list.
+pub fn parse_dismissed(raw: Option<&str>) -> Vec<String> {
+    let mut list: Vec<String> = raw
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default();
+    list.retain(|id| !id.is_empty() && id.len() <= 64);
+    list.truncate(MAX_DISMISSED);
+    list
+}
+
+/// `list` with `id` added first.
+pub fn with_dismissed(mut list: Vec<String>, id: &str) -> Vec<String> {
+    list.retain(|d| d != id);
+    list.insert(0, id.to_string());
+    list.truncate(MAX_DISMISSED);
+    list
+}
+
 /// What a stored last-project value says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored<T> {
@@ -135,6 +163,19 @@ mod browser {
         parse_recent(read(&recent_key(user)).as_deref())
     }
 
+    /// The project requests `user` dismissed.
+    pub fn load_dismissed(user: &str) -> Vec<String> {
+        parse_dismissed(read(&dismissed_key(user)).as_deref())
+    }
+
+    /// Remembers that `user` dismissed request `id`.
+    pub fn dismiss_request(user: &str, id: &str) {
+        let list = with_dismissed(load_dismissed(user), id);
+        if let Ok(json) = serde_json::to_string(&list) {
+            write(&dismissed_key(user), &json);
+        }
+    }
+
     /// Forgets a project that no longer exists or is no longer accessible.
     pub fn forget_project(user: &str, id: &ProjectId) {
         let key = last_project_key(user);
@@ -152,7 +193,10 @@ mod browser {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{forget_project, load_last_project, load_recent, remember_project};
+pub use browser::{
+    dismiss_request, forget_project, load_dismissed, load_last_project, load_recent,
+    remember_project,
+};
 
 /// Off the browser there is no storage: nothing is remembered.
 #[cfg(not(target_arch = "wasm32"))]
@@ -171,14 +215,42 @@ mod native {
     }
     /// Nothing is stored off the browser.
     pub fn forget_project(_user: &str, _id: &ProjectId) {}
+    /// Nothing is stored off the browser.
+    pub fn load_dismissed(_user: &str) -> Vec<String> {
+        Vec::new()
+    }
+    /// Nothing is stored off the browser.
+    pub fn dismiss_request(_user: &str, _id: &str) {}
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use native::{forget_project, load_last_project, load_recent, remember_project};
+pub use native::{
+    dismiss_request, forget_project, load_dismissed, load_last_project, load_recent,
+    remember_project,
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dismissed_requests_fall_back_and_stay_bounded() {
+        assert!(parse_dismissed(None).is_empty());
+        assert!(parse_dismissed(Some("not json")).is_empty());
+        assert!(parse_dismissed(Some(r#"{"a":1}"#)).is_empty());
+        assert!(parse_dismissed(Some("[1, 2]")).is_empty());
+        assert_eq!(parse_dismissed(Some(r#"["a", "", "b"]"#)), ["a", "b"]);
+        let mut list = Vec::new();
+        for n in 0..(MAX_DISMISSED + 5) {
+            list = with_dismissed(list, &format!("r{n}"));
+        }
+        assert_eq!(list.len(), MAX_DISMISSED);
+        assert_eq!(list[0], format!("r{}", MAX_DISMISSED + 4), "newest first");
+        assert_eq!(
+            with_dismissed(vec!["a".into(), "b".into()], "b"),
+            ["b", "a"]
+        );
+    }
 
     fn recent(n: u8) -> RecentProject {
         RecentProject {

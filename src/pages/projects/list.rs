@@ -33,8 +33,26 @@ pub fn ProjectList(
     /// Moves the list to another view: `(view, replace_history_entry)`.
     go: Callback<(ListView, bool)>,
 ) -> impl IntoView {
+    // The user's pending requests that this view would show.
+    let provisioning = use_context::<super::Provisioning>();
+    let requested = Memo::new(move |_| {
+        let Some(link) = provisioning else {
+            return Vec::new();
+        };
+        link.pending.with(|pending| {
+            view_state.with(|view| {
+                pending
+                    .iter()
+                    .filter(|r| view.shows_request(r))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
     let outcome = Memo::new(move |_| {
+        let any_requested = requested.with(|r| !r.is_empty());
         shown.with(|s| match s.list.total {
+            0 if any_requested => Outcome::Rows,
             0 if s.view.is_narrowed() => Outcome::NoMatch,
             0 => Outcome::Empty,
             _ => Outcome::Rows,
@@ -60,7 +78,7 @@ pub fn ProjectList(
             </div>
         }
         .into_any(),
-        Outcome::Rows => view! { <ProjectRows shown=shown view_state=view_state go=go/> }.into_any(),
+        Outcome::Rows => view! { <ProjectRows shown=shown view_state=view_state go=go requested=requested/> }.into_any(),
     }
     }
 }
@@ -71,6 +89,7 @@ fn ProjectRows(
     shown: Signal<ShownPage>,
     view_state: Memo<ListView>,
     go: Callback<(ListView, bool)>,
+    requested: Memo<Vec<api_types::ProjectRequest>>,
 ) -> impl IntoView {
     let current = expect_current_project();
     let counts = Memo::new(move |_| shown.with(|s| PageCounts::of(&s.list)));
@@ -91,6 +110,7 @@ fn ProjectRows(
             current=Signal::derive(move || current.id.get())
             sort=sort
             on_sort=on_sort
+            requested=requested
         />
         <Pager counts=counts on_page=on_page/>
     }

@@ -5,6 +5,7 @@ use super::list::{ProjectList, ShownPage};
 use super::toolbar::Toolbar;
 use super::{ListView, PAGE_SIZE};
 use crate::api::{abort_on_cleanup, expect_api, latest_request, ApiError};
+use crate::components::lazy::LazyPage;
 use crate::components::list::{list_state, ListState, LoadingRows};
 use crate::components::ErrorView;
 use crate::routes;
@@ -114,6 +115,7 @@ pub fn ProjectsPage() -> impl IntoView {
         })
     });
 
+    provide_context(super::Provisioning::new(Callback::new(move |()| reload())));
     view! {
         <section
             class="page"
@@ -135,7 +137,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     </button>
                 </div>
             </header>
-            <crate::pages::requests::MyRequests on_provisioned=Callback::new(move |()| reload())/>
+            <LazyPage load=crate::pages::lazy::my_requests quiet=true/>
             <Toolbar view_state=view_state search=search on_search=on_search go=go/>
             {move || match phase.get() {
                 Phase::Loading => view! { <LoadingRows label="Loading projects…" testid="projects-loading"/> }.into_any(),

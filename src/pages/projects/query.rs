@@ -86,6 +86,25 @@ impl ListView {
     }
 }
 
+impl ListView {
+    /// Whether the user's pending request shows as a row being
+    /// provisioned: on the first page, when the search and filters would
+    /// keep the project it asks for (it has no state yet, so a state
+    /// filter leaves it out).
+    pub fn shows_request(&self, request: &api_types::ProjectRequest) -> bool {
+        let query = self.to_api_query();
+        let name = api_types::fold_name(&request.name);
+        self.page == 1
+            && query.state.is_none()
+            && query.folded_name().is_none_or(|n| name.contains(&n))
+            && query
+                .environment
+                .as_ref()
+                .is_none_or(|e| e.as_str() == request.environment.as_str())
+            && query.cloud.is_none_or(|c| c == request.cloud)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,6 +117,35 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         ListView::from_query(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn a_pending_request_shows_where_its_project_would() {
+        let request: api_types::ProjectRequest = serde_json::from_value(serde_json::json!({
+            "id": "r", "name": "Orders-EU", "environment": "staging", "cloud": "GCP",
+            "region": "europe-west3", "throughput": 1, "throughput_unit": "mb_per_second",
+            "connectors": 1, "requirements": [], "notes": "", "state": "pending",
+            "requested_by": {"id": "u", "email": "u@example.com", "name": "U"},
+            "created_at": "2026-12-01T00:00:00Z"
+        }))
+        .unwrap();
+        for shown in [
+            &[][..],
+            &[("q", "orders")],
+            &[("env", "staging")],
+            &[("cloud", "GCP")],
+        ] {
+            assert!(view(shown).shows_request(&request), "{shown:?}");
+        }
+        for hidden in [
+            &[("q", "billing")][..],
+            &[("env", "production")],
+            &[("cloud", "AWS")],
+            &[("state", "AVAILABLE")],
+            &[("page", "2")],
+        ] {
+            assert!(!view(hidden).shows_request(&request), "{hidden:?}");
+        }
     }
 
     #[test]

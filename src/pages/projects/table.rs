@@ -2,7 +2,9 @@
 //! and a click anywhere on a row opening its project.
 
 use super::rows::Rows;
+use crate::components::environment_badge_class;
 use crate::components::list::sort_header;
+use crate::format;
 use api_types::{ProjectId, ProjectSort, ProjectSummary, SortDir};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -26,6 +28,10 @@ pub fn ProjectTable(
     /// headers are plain text.
     #[prop(optional)]
     on_sort: Option<Callback<ProjectSort>>,
+    /// The user's pending requests to show first, as projects being
+    /// provisioned.
+    #[prop(optional, into)]
+    requested: Signal<Vec<api_types::ProjectRequest>>,
 ) -> impl IntoView {
     // Only the first rows of a new list are drawn at once; the rest when
     // the end of those comes near the bottom of the window. A new list
@@ -96,10 +102,62 @@ pub fn ProjectTable(
                         {header("Region", ProjectSort::Region)}
                     </tr>
                 </thead>
+                <tbody data-testid="provisioning-rows">
+                    {move || requested.get().into_iter().map(|r| view! { <ProvisioningRow request=r/> }).collect_view()}
+                </tbody>
                 <tbody on:click=on_row_click node_ref=body></tbody>
             </table>
         </div>
         <div class="table-sentinel" aria-hidden="true" node_ref=sentinel></div>
+    }
+}
+
+/// A project the user asked for and support has yet to provision: what
+/// was asked, and a way to cancel it.
+#[component]
+fn ProvisioningRow(request: api_types::ProjectRequest) -> impl IntoView {
+    let link = use_context::<super::Provisioning>();
+    let id = request.id.clone();
+    let busy = move || link.is_some_and(|l| l.busy.with(Option::is_some));
+    let cancel = move |_| {
+        if let Some(cancel) = link.and_then(|l| l.cancel.get_untracked()) {
+            cancel.run(id.clone());
+        }
+    };
+    let place = format::region_place(request.cloud, &request.region);
+    let requested = format::local_date(&request.created_at);
+    view! {
+        <tr class="table__row table__row--provisioning" data-testid="provisioning-row">
+            <th scope="row" class="table__name">
+                <span class="table__requested">{request.name.clone()}</span>
+                " "
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-label=format!("Cancel request for {}", request.name)
+                    prop:disabled=move || busy() || link.is_none_or(|l| l.cancel.with(Option::is_none))
+                    on:click=cancel
+                >
+                    "Cancel request"
+                </button>
+            </th>
+            <td data-label="Type">
+                <span class=environment_badge_class(&request.environment)>{request.environment.as_str().to_string()}</span>
+            </td>
+            <td data-label="Created on">
+                <span>{requested}<span class="region__place">"requested"</span></span>
+            </td>
+            <td data-label="State">
+                <span class="badge badge--state badge--provisioning" title="Support provisions it; it opens from here once it is ready">
+                    <span class="badge__dot" aria-hidden="true"></span>
+                    "PROVISIONING"
+                </span>
+            </td>
+            <td data-label="Cloud">{request.cloud.as_str()}</td>
+            <td data-label="Region">
+                <span><code class="region">{request.region.clone()}</code><span class="region__place">{place}</span></span>
+            </td>
+        </tr>
     }
 }
 

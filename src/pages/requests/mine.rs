@@ -1,14 +1,16 @@
-//! The user's own project requests, on the projects page: pending ones
-//! (which they can cancel), and what support decided lately. While one is
-//! pending, the console asks every few seconds, so that a project support
-//! provisions shows up without a reload; a hidden tab waits until it is
-//! shown again.
+//! The user's own project requests, on the projects page. Pending ones
+//! are rows of the list, being provisioned (they can be cancelled there);
+//! this section says what support decided lately, each decision
+//! dismissable. While one is pending, the console asks every few seconds,
+//! so that a project support provisions shows up without a reload; a
+//! hidden tab waits until it is shown again.
 
 use super::card::{Reader, RequestCard};
 use crate::api::{expect_api, ApiError};
 use crate::format;
+use crate::pages::projects::Provisioning;
 use crate::routes;
-use crate::state::{expect_session, SessionState};
+use crate::state::{expect_session, storage, SessionState};
 use api_types::{ProjectRequest, RequestState};
 use leptos::prelude::*;
 
@@ -21,22 +23,35 @@ const MAX_RETRY_MS: u64 = 60_000;
 /// support decided.
 const RECENT_DAYS: i64 = 7;
 
-/// The requests worth showing now: pending, or decided in the last week
-/// (a cancelled one is the user's own doing and is not repeated back).
+/// The settled requests worth showing now: decided in the last week and
+/// not dismissed (a cancelled one is the user's own doing and is not
+/// repeated back; pending ones are rows of the list).
 pub fn worth_showing(
     list: &[ProjectRequest],
+    dismissed: &[String],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<ProjectRequest> {
     list.iter()
         .filter(|r| match r.state {
-            RequestState::Pending => true,
-            RequestState::Cancelled => false,
+            RequestState::Pending | RequestState::Cancelled => false,
             _ => r
                 .decided_at
                 .is_some_and(|at| now - at < chrono::Duration::days(RECENT_DAYS)),
         })
+        .filter(|r| !dismissed.contains(&r.id))
         .cloned()
         .collect()
+}
+
+/// The pending requests of `list`, oldest first.
+pub fn pending_of(list: &[ProjectRequest]) -> Vec<ProjectRequest> {
+    let mut pending: Vec<ProjectRequest> = list
+        .iter()
+        .filter(|r| r.state == RequestState::Pending)
+        .cloned()
+        .collect();
+    pending.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    pending
 }
 
 /// The ids of the requests pending in `before` that are provisioned in `after`.
@@ -55,16 +70,17 @@ pub fn newly_provisioned(before: &[ProjectRequest], after: &[ProjectRequest]) ->
 
 /// The section; nothing at all when the user has nothing to see.
 #[component]
-pub fn MyRequests(
-    /// Called when one of them has just been provisioned: the list of
-    /// projects has a new one.
-    on_provisioned: Callback<()>,
-) -> impl IntoView {
+pub fn MyRequests() -> impl IntoView {
     let api = expect_api();
     let session = expect_session();
+    let link =
+        use_context::<Provisioning>().unwrap_or_else(|| Provisioning::new(Callback::new(|()| {})));
+    let on_provisioned = link.on_provisioned;
+    let user = session.me().map(|m| m.user.id).unwrap_or_default();
+    let dismissed = RwSignal::new(storage::load_dismissed(&user));
     let requests = RwSignal::new(None::<Vec<ProjectRequest>>);
     let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(None::<String>);
+    let busy = link.busy;
     let status = RwSignal::new(None::<String>);
     let retry_ms = StoredValue::new(POLL_MS);
     let alive = StoredValue::new(true);
@@ -111,6 +127,7 @@ pub fn MyRequests(
                     let pending = list.iter().any(|r| r.state == RequestState::Pending);
                     // Unchanged answers leave the section (and the focus) alone.
                     if requests.with_untracked(|old| old.as_ref() != Some(&list)) {
+                        link.pending.set(pending_of(&list));
                         requests.set(Some(list));
                     }
                     if failure.with_untracked(Option::is_some) {
@@ -152,6 +169,7 @@ pub fn MyRequests(
                             for r in list.iter_mut().filter(|r| r.id == done.id) {
                                 *r = done.clone();
                             }
+                            link.pending.set(pending_of(list));
                         }
                     });
                     crate::components::focus_later("my-requests-title");
@@ -164,19 +182,31 @@ pub fn MyRequests(
         });
     });
 
+    link.cancel.set(Some(on_cancel));
+    on_cleanup(move || {
+        link.cancel.try_set(None);
+    });
+    let on_dismiss = Callback::new(move |id: String| {
+        storage::dismiss_request(&user, &id);
+        dismissed.update(|d| *d = storage::with_dismissed(std::mem::take(d), &id));
+        crate::components::focus_later("projects-title");
+    });
+
     move || {
         let now = format::now();
         let shown = requests.with(|l| {
-            l.as_deref()
-                .map(|l| worth_showing(l, now))
-                .unwrap_or_default()
+            dismissed.with(|d| {
+                l.as_deref()
+                    .map(|l| worth_showing(l, d, now))
+                    .unwrap_or_default()
+            })
         });
         if shown.is_empty() && failure.with(Option::is_none) && status.with(Option::is_none) {
             return None;
         }
         let items = shown
             .into_iter()
-            .map(|r| view! { <MyRequest request=r busy=busy on_cancel=on_cancel/> })
+            .map(|r| view! { <MyRequest request=r on_dismiss=on_dismiss/> })
             .collect_view();
         Some(view! {
             <section class="card requests" aria-labelledby="my-requests-title" data-testid="my-requests">
@@ -191,38 +221,27 @@ pub fn MyRequests(
     }
 }
 
-/// One of the user's requests: a pending one can be cancelled, a
-/// provisioned one opened.
+/// One of the user's settled requests: a provisioned one can be opened;
+/// each can be dismissed.
 #[component]
-fn MyRequest(
-    request: ProjectRequest,
-    /// The request being cancelled, if any.
-    busy: RwSignal<Option<String>>,
-    on_cancel: Callback<String>,
-) -> impl IntoView {
+fn MyRequest(request: ProjectRequest, on_dismiss: Callback<String>) -> impl IntoView {
     let id = request.id.clone();
-    let action = match request.state {
-        RequestState::Pending => Some(
-            view! {
-                <button
-                    type="button"
-                    class="button button--small"
-                    aria-label=format!("Cancel request for {}", request.name)
-                    prop:disabled=move || busy.get().is_some()
-                    on:click=move |_| on_cancel.run(id.clone())
-                >
-                    "Cancel request"
-                </button>
-            }
-            .into_any(),
-        ),
-        RequestState::Provisioned => request.project_id.as_ref().map(|p| {
-            view! { <a class="button button--small" href=routes::project_dashboard(p)>"Open project"</a> }
-                .into_any()
-        }),
-        _ => None,
-    };
-    view! { <RequestCard request=request reader=Reader::Requester actions=action/> }
+    let open = request.project_id.as_ref().map(|p| {
+        view! { <a class="button button--small" href=routes::project_dashboard(p)>"Open project"</a> }
+    });
+    let action = view! {
+        {open}
+        <button
+            type="button"
+            class="button button--small"
+            aria-label=format!("Dismiss the request for {}", request.name)
+            on:click=move |_| on_dismiss.run(id.clone())
+        >
+            "Dismiss"
+        </button>
+    }
+    .into_any();
+    view! { <RequestCard request=request reader=Reader::Requester actions=Some(action)/> }
 }
 
 /// Runs the stored fetch again after `ms` milliseconds.
@@ -287,18 +306,19 @@ mod tests {
     }
 
     #[test]
-    fn pending_and_recent_decisions_are_shown() {
+    fn recent_decisions_not_dismissed_are_shown_and_pending_ones_are_rows() {
         let list = vec![
             request("a", RequestState::Pending, None),
             request("b", RequestState::Declined, Some(1)),
             request("c", RequestState::Provisioned, Some(30)),
             request("d", RequestState::Cancelled, Some(0)),
+            request("e", RequestState::Provisioned, Some(2)),
         ];
-        let shown: Vec<_> = worth_showing(&list, crate::format::now())
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
-        assert_eq!(shown, ["a", "b"]);
+        let ids = |shown: Vec<ProjectRequest>| shown.into_iter().map(|r| r.id).collect::<Vec<_>>();
+        let now = crate::format::now();
+        assert_eq!(ids(worth_showing(&list, &[], now)), ["b", "e"]);
+        assert_eq!(ids(worth_showing(&list, &["e".into()], now)), ["b"]);
+        assert_eq!(ids(pending_of(&list)), ["a"]);
     }
 
     #[test]
