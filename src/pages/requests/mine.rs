@@ -50,7 +50,7 @@ pub fn pending_of(list: &[ProjectRequest]) -> Vec<ProjectRequest> {
         .filter(|r| r.state == RequestState::Pending)
         .cloned()
         .collect();
-    pending.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    pending.sort_by_key(|r| r.created_at);
     pending
 }
 
