@@ -1,7 +1,7 @@
 import { expect, Page, test } from '@playwright/test';
 import { Console } from './support/console';
 import { ProjectsPage } from './support/projects-page';
-import { PROJECTS, settingsPath } from './support/projects';
+import { dashboardPath, PROJECTS, settingsPath } from './support/projects';
 import { test as ownTest } from './support/own-server';
 
 const { prodUsEast, prodEu, stagingEu, devEu } = PROJECTS;
@@ -152,6 +152,16 @@ ownTest('an API token shows its secret once; regenerate and delete ask first', a
   await page.getByRole('link', { name: 'Dashboard' }).first().click();
   await expect(page).toHaveURL(/\/settings\/api$/);
   await expect(secretPanel).toBeVisible();
+  // So does the browser's Back: answered "stay", the page and its secret stay.
+  const backAsked = new Promise<string>((resolve) => page.once('dialog', (dialog) => {
+    resolve(dialog.message());
+    void dialog.dismiss();
+  }));
+  await page.goBack({ waitUntil: 'commit' });
+  expect(await backAsked).toContain("copying the token's secret");
+  await expect(page).toHaveURL(/\/settings\/api$/);
+  await expect(secretPanel).toBeVisible();
+  await expect(page.getByTestId('secret-value')).toHaveText(secret);
   // So do a project picked in the quick switcher, and Sign out.
   const refusals: string[] = [];
   page.on('dialog', (dialog) => {
@@ -193,6 +203,8 @@ ownTest('an API token shows its secret once; regenerate and delete ask first', a
   expect(fresh).not.toEqual(secret);
   await page.getByRole('button', { name: 'I have copied it' }).click();
   await expect(secretPanel).toHaveCount(0);
+  // Dismissed, it leaves no extra step in the history behind.
+  await expect.poll(() => page.evaluate(() => String(history.state))).not.toMatch(/^tributary-leave-guard/);
 
   // Delete: cancel keeps it; on a production project the token's name
   // must be typed before the button works, and Enter alone does nothing.
@@ -335,6 +347,18 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   await row.getByRole('button', { name: 'Delete orders-app' }).click();
   await page.getByRole('button', { name: 'Delete user' }).click();
   await expect(page.getByTestId('users-empty')).toBeVisible();
+
+  // Back while a password is shown asks; answered "leave", it goes back.
+  await page.goto(own.url + dashboardPath(devEu.id));
+  await page.goto(own.url + settingsPath(devEu.id, 'kafka-access'));
+  await page.getByRole('button', { name: 'Create Kafka user' }).click();
+  await form.getByLabel('Username').fill('leaving-app');
+  await form.getByRole('button', { name: 'Generate' }).click();
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(once).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`${dashboardPath(devEu.id)}$`));
 });
 
 test('an UNAVAILABLE project shows its settings with the changes disabled, and says why', async ({ page }) => {
@@ -356,7 +380,7 @@ test('the API reference lists every endpoint by area, from the server\'s OpenAPI
   await page.getByRole('link', { name: 'API reference' }).first().click();
   await expect(page).toHaveURL(/\/api-reference$/);
   const sections = page.getByTestId('reference-section');
-  await expect(sections.getByRole('heading', { level: 2 })).toHaveText(['projects', 'api-tokens', 'auth', 'kafka', 'connectors', 'project-requests', 'health', 'activity', 'members']);
+  await expect(sections.getByRole('heading', { level: 2 })).toHaveText(['projects', 'api-tokens', 'auth', 'kafka', 'connectors', 'project-requests', 'access', 'health', 'activity', 'members']);
   const endpoint = page.getByTestId('reference-endpoint').filter({ hasText: '/api/projects/{id}/client-credentials/{client_id}/rotate' });
   await expect(endpoint).toContainText('POST');
   await expect(endpoint).toContainText('shown once');

@@ -33,10 +33,22 @@ pub fn may_leave() -> bool {
     leave
 }
 
+/// The history state of the entries guards add, before each guard's own
+/// mark.
+const GUARD_STATE: &str = "tributary-leave-guard";
+
+/// The history state of the current entry, when it is text.
+fn entry_state(history: &web_sys::History) -> Option<String> {
+    history.state().ok().and_then(|s| s.as_string())
+}
+
 /// While it is in the page, leaving asks first: a link clicked outside the
 /// panel `inside` (the console's own navigation included) asks with the
 /// browser's confirmation, and reloading or closing the tab gets the
-/// browser's own question. Put it in the panel that shows the secret.
+/// browser's own question. The browser's Back cannot be refused, only
+/// undone: the guard adds a history entry for the same page, so that Back
+/// lands on the page itself and asks; staying adds it again, leaving goes
+/// back once more. Put it in the panel that shows the secret.
 #[component]
 pub fn LeaveGuard(
     /// What would be lost, e.g. "the token's secret".
@@ -78,6 +90,42 @@ pub fn LeaveGuard(
         // Older browsers ask only when a return value is set.
         let _ = js_sys::Reflect::set(&event, &"returnValue".into(), &question(what).into());
     });
+    // This guard's own mark: an entry left by a guard before a reload is
+    // another's, and is marked again rather than stacked upon.
+    let mark = format!("{GUARD_STATE}:{}", js_sys::Date::now());
+    let history = window.history().ok();
+    if let Some(history) = &history {
+        let stale = entry_state(history).is_some_and(|s| s.starts_with(GUARD_STATE));
+        let _ = if stale {
+            history.replace_state_with_url(&mark.as_str().into(), "", None)
+        } else {
+            history.push_state_with_url(&mark.as_str().into(), "", None)
+        };
+    }
+    let own = mark.clone();
+    let on_back = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+        // Answered already (a link, Sign out): nothing more to ask.
+        if HELD.with(std::cell::Cell::get).is_none() {
+            return;
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(history) = window.history() else {
+            return;
+        };
+        if entry_state(&history).as_deref() == Some(own.as_str()) {
+            // Forward onto the guard's entry again: nothing to ask.
+            return;
+        }
+        if window.confirm_with_message(&question(what)).unwrap_or(true) {
+            HELD.with(|held| held.set(None));
+            let _ = history.back();
+        } else {
+            let _ = history.push_state_with_url(&own.as_str().into(), "", None);
+        }
+    });
+    let _ = window.add_event_listener_with_callback("popstate", on_back.as_ref().unchecked_ref());
     let options = web_sys::AddEventListenerOptions::new();
     options.set_capture(true);
     let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
@@ -88,10 +136,20 @@ pub fn LeaveGuard(
     let _ =
         window.add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
     HELD.with(|held| held.set(Some(what)));
-    let held = send_wrapper::SendWrapper::new((window, on_click, on_unload));
+    let held = send_wrapper::SendWrapper::new((window, on_click, on_unload, on_back, history));
     on_cleanup(move || {
         HELD.with(|held| held.set(None));
-        let (window, on_click, on_unload) = &*held;
+        let (window, on_click, on_unload, on_back, history) = &*held;
+        let _ = window
+            .remove_event_listener_with_callback("popstate", on_back.as_ref().unchecked_ref());
+        // Dismissed where it was shown: the entry it added goes, so that
+        // Back leaves the page at the first press.
+        if let Some(history) = history
+            .as_ref()
+            .filter(|h| entry_state(h).as_deref() == Some(mark.as_str()))
+        {
+            let _ = history.back();
+        }
         let _ = window.remove_event_listener_with_callback_and_bool(
             "click",
             on_click.as_ref().unchecked_ref(),
