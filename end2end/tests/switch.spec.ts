@@ -181,6 +181,25 @@ test('Ctrl+K switches project by keyboard alone', async ({ page }) => {
   await app.expectDashboard(stagingEu);
 });
 
+test('with the organisation in memory, the switcher filters without asking the server, and says where each project runs', async ({ page }) => {
+  const app = new Console(page);
+  await page.goto('/projects');
+  await expect(page.locator('[data-answers="memory"]')).toHaveCount(1);
+  let asked = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/projects') asked += 1;
+  });
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('production-e');
+  const options = app.switcher.getByRole('option');
+  await expect(options).toHaveCount(1);
+  await expect(options.first()).toContainText(prodEu.name);
+  await expect(options.first()).toContainText('Europe (Frankfurt), eu-central-1');
+  expect(asked).toBe(0);
+  await page.keyboard.press('Enter');
+  await app.expectDashboard(prodEu);
+});
+
 test('the top bar selector switches project too', async ({ page }) => {
   const app = new Console(page);
   await page.goto(dashboardPath(devEu.id));

@@ -221,14 +221,23 @@ fn search(
     recent: Vec<RecentProject>,
 ) -> (Memo<Answer>, Memo<Vec<SwitchTarget>>) {
     let api = expect_api();
+    let index = crate::state::project_index::expect_project_index();
     let typed = move || query.with(|q| q.trim().to_string());
-    let found = latest_request(typed, move |text: String, signal| async move {
+    let found = latest_request(typed, move |text: String, signal| {
         let q = ProjectListQuery {
             page_size: MATCHES,
             partial_name: ProjectListQuery::partial_name_from(&text),
             ..ProjectListQuery::default()
         };
-        api.list_projects(&q, signal.as_ref()).await
+        // The whole organisation in memory answers at once, without
+        // asking the server on every keystroke.
+        let local = index.fresh().map(|index| index.query(&q));
+        async move {
+            match local {
+                Some(page) => Ok(page),
+                None => api.list_projects(&q, signal.as_ref()).await,
+            }
+        }
     });
     // Only an answer for what is typed now counts; an older one is ignored.
     let current_answer = Memo::new(move |_| {
@@ -248,6 +257,7 @@ fn search(
                     name: p.name.clone(),
                     environment: p.environment.clone(),
                     state: Some(p.state),
+                    place: place_of(p),
                     recent: false,
                     locked: p.locked(),
                 })
@@ -257,6 +267,16 @@ fn search(
         merge_targets(&query.get(), &recent, &server)
     });
     (current_answer, targets)
+}
+
+/// Where a project runs, as people name it with its code ("Frankfurt,
+/// europe-west3"), when the user may see it.
+fn place_of(p: &api_types::ProjectSummary) -> Option<String> {
+    let (cloud, code) = (p.cloud?, p.region.as_deref()?);
+    Some(match crate::format::region_place(cloud, code) {
+        Some(place) => format!("{place}, {code}"),
+        None => code.to_string(),
+    })
 }
 
 /// Moves the focus into the dialog's field, and back where it was when the
@@ -313,7 +333,7 @@ fn SwitcherOption(
             }
             on:click=move |_| on_pick.run(picked.clone())
         >
-            <span class="switcher__name">
+            <span class="switcher__name" title=target.name.clone()>
                 {target.locked.then(crate::components::lock_icon)}
                 {target.name.clone()}
             </span>
@@ -322,6 +342,7 @@ fn SwitcherOption(
                 {target.environment.as_str().to_string()}
             </span>
             {target.state.map(|s| view! { <span class="switcher__state">{s.as_str()}</span> })}
+            {target.place.clone().map(|p| view! { <span class="switcher__place">{p}</span> })}
             {if is_current {
                 Some(view! { <span class="switcher__recent">"current"</span> })
             } else {

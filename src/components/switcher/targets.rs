@@ -15,6 +15,8 @@ pub struct SwitchTarget {
     pub environment: EnvironmentType,
     /// Its state, when known (recent projects are remembered without it).
     pub state: Option<ProjectState>,
+    /// Where it runs, in words, when known and visible to the user.
+    pub place: Option<String>,
     /// Whether it comes from the recently used ones.
     pub recent: bool,
     /// Whether the user has no access to it: listed, but not a way in.
@@ -41,6 +43,7 @@ pub fn merge_targets(
                     .unwrap_or_else(|| r.name.clone()),
                 environment: r.environment.clone(),
                 state: known.and_then(|k| k.state),
+                place: known.and_then(|k| k.place.clone()),
                 recent: true,
                 locked: known.is_some_and(|k| k.locked),
             }
@@ -117,6 +120,7 @@ mod tests {
             name: name.into(),
             environment: EnvironmentType::Production,
             state: Some(ProjectState::Available),
+            place: Some("Frankfurt, europe-west3".into()),
             recent: false,
             locked: false,
         }
@@ -133,6 +137,11 @@ mod tests {
         assert_eq!(names, ["Gamma", "Alpha", "Beta"]);
         assert!(list[0].recent && list[1].recent && !list[2].recent);
         assert_eq!(list[1].state, Some(ProjectState::Available));
+        assert_eq!(
+            list[1].place.as_deref(),
+            Some("Frankfurt, europe-west3"),
+            "a recent project shows where it runs once the server says"
+        );
     }
 
     #[test]
