@@ -245,8 +245,8 @@ fn Sidebar() -> impl IntoView {
                 current.id.get().map(|id| {
                     let name = current.project.with(|p| p.as_ref().map(|p| p.name.clone()));
                     view! {
-                        <p class="sidebar__heading">{name.unwrap_or_else(|| "Project".into())}</p>
-                        <ul class="sidebar__list">
+                        <p class="sidebar__heading sidebar__heading--project">{name.unwrap_or_else(|| "Project".into())}</p>
+                        <ul class="sidebar__list sidebar__list--project">
                             {ProjectPage::ALL
                                 .into_iter()
                                 .map(|page| view! {
