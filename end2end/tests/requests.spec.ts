@@ -21,6 +21,8 @@ async function provisionFlow(page: import('@playwright/test').Page, browser: imp
   await projects.goto(`${base}/projects`);
   await page.getByRole('link', { name: 'Request a project' }).click();
   await expect(page).toHaveURL(/\/projects\/request$/);
+  // A fresh organisation has no history to say how long it takes.
+  await expect(page.getByTestId('request-wait')).toContainText('No request has been provisioned here yet');
 
   // Mistakes are named beside their fields, and nothing typed is lost.
   await page.getByLabel('Environment type').selectOption('other');

@@ -3,6 +3,7 @@
 use super::{ApiClient, ApiError, Method};
 use api_types::{
     DeclineProjectRequest, ListResponse, NewProjectRequest, ProjectRequest, QueueQuery,
+    RequestTiming,
 };
 
 impl ApiClient {
@@ -36,6 +37,11 @@ impl ApiClient {
         };
         let path = format!("/support/project-requests?{}", query.to_query_string());
         self.get_json::<Total>(&path, None).await.map(|t| t.total)
+    }
+
+    /// How long support took to provision the latest requests.
+    pub async fn request_timing(&self) -> Result<RequestTiming, ApiError> {
+        self.get_json("/project-requests/timing", None).await
     }
 
     /// Files a request.

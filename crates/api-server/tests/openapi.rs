@@ -498,6 +498,8 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     taken["name"] = json!("Production-EU");
     api.call(M::POST, reqs, reqs, Some(taken), None, 409).await;
     api.call(M::GET, reqs, reqs, None, None, 200).await;
+    let timing = "/api/project-requests/timing";
+    api.call(M::GET, timing, timing, None, None, 200).await;
     let cancel = "/api/project-requests/{id}/cancel";
     let provision = "/api/project-requests/{id}/provision";
     let decline = "/api/project-requests/{id}/decline";

@@ -423,3 +423,50 @@ async fn a_declined_request_stays_declined() {
     // The name is free again once its request is settled.
     s.file(&s.data_admin, "Staging-Declined").await;
 }
+
+#[tokio::test]
+async fn the_typical_wait_is_the_median_of_the_latest_provisioning_times() {
+    let (base, config, _dir) = common::serve_demo().await;
+    let developer = signed_in(&base, "developer@example.com", DEMO_PASSWORD).await;
+    let timing = |client: Client| {
+        let url = format!("{base}/api/project-requests/timing");
+        async move {
+            let res = client.get(url).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.json::<api_types::RequestTiming>().await.unwrap()
+        }
+    };
+    let none = timing(developer.clone()).await;
+    assert_eq!((none.provisioned, none.median_seconds), (0, None));
+
+    // Three provisioned in 10 minutes, 2 hours and 1 day; a declined one
+    // and a pending one do not count.
+    let user = common::sql_texts(
+        &config.database,
+        "SELECT id FROM users WHERE email = 'developer@example.com'",
+    )
+    .remove(0);
+    let day = 86_400_000_i64;
+    let rows: Vec<String> = [
+        ("t1", "provisioned", 600_000),
+        ("t2", "provisioned", 7_200_000),
+        ("t3", "provisioned", day),
+        ("t4", "declined", 10 * day),
+    ]
+    .iter()
+    .map(|(id, state, took)| {
+        format!(
+            "INSERT INTO project_requests (id, requested_by, name, environment, cloud, region, \
+             throughput, throughput_unit, connectors, requirements, notes, state, created_at, decided_at) \
+             VALUES ('{id}', '{user}', 'Timing-{id}', 'development', 'AWS', 'us-east-1', 1, \
+             'mb_per_second', 1, '', '', '{state}', 1000, {});",
+            1000 + took
+        )
+    })
+    .collect();
+    common::sql_batch(&config.database, &rows.join("\n"));
+    let three = timing(developer).await;
+    assert_eq!(three.provisioned, 3);
+    assert_eq!(three.median_seconds, Some(7_200));
+    assert_eq!(three.longest_seconds, Some(86_400));
+}

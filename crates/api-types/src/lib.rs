@@ -63,8 +63,8 @@ pub use project_query::{fold_name, ProjectListQuery, ProjectSort};
 pub use regions::{region_name, regions_of, REGIONS};
 pub use requests::{
     validate_environment, validate_notes, CheckedRequest, DeclineProjectRequest, NewProjectRequest,
-    ProjectRequest, QueuePart, QueueQuery, RequestState, Requirement, ThroughputUnit,
-    MAX_CONNECTORS, MAX_ENVIRONMENT_NAME, MAX_REQUEST_NOTES,
+    ProjectRequest, QueuePart, QueueQuery, RequestState, RequestTiming, Requirement,
+    ThroughputUnit, MAX_CONNECTORS, MAX_ENVIRONMENT_NAME, MAX_REQUEST_NOTES,
 };
 pub use roles::{role_refusal, Change, Role, RoleKey};
 pub use session::{

@@ -169,6 +169,22 @@ pub fn queue(conn: &Conn, query: &QueueQuery) -> Result<ListResponse<ProjectRequ
     })
 }
 
+/// How long the latest `limit` provisioned requests took, from filing to
+/// provisioning, in seconds.
+pub fn provisioning_seconds(conn: &Conn, limit: i64) -> Result<Vec<u64>, DbError> {
+    let spans: Vec<i64> = conn.query_map(
+        "SELECT decided_at - created_at FROM project_requests \
+         WHERE state = 'provisioned' AND decided_at IS NOT NULL \
+         ORDER BY decided_at DESC, id LIMIT ?1",
+        params![limit],
+        |row| row.get(0),
+    )?;
+    Ok(spans
+        .into_iter()
+        .map(|ms| u64::try_from(ms / 1000).unwrap_or(0))
+        .collect())
+}
+
 /// Who filed the pending request that proposes this name, or one that
 /// looks the same (see [`projects::name_key`]), if one does.
 pub fn name_pending(conn: &Conn, name: &str) -> Result<Option<String>, DbError> {

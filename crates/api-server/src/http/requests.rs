@@ -11,7 +11,7 @@ use crate::db::users::Viewer;
 use crate::{secrets, AppState};
 use api_types::{
     DeclineProjectRequest, ErrorBody, FieldError, ListResponse, NewProjectRequest, ProjectRequest,
-    QueuePart, QueueQuery, RequestState,
+    QueuePart, QueueQuery, RequestState, RequestTiming,
 };
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -22,13 +22,14 @@ use axum::{Json, Router};
 /// This resource's part of the OpenAPI document: the paths [`routes`]
 /// serves.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, queue, create, cancel, provision, decline))]
+#[openapi(paths(list, timing, queue, create, cancel, provision, decline))]
 pub(super) struct Doc;
 
 /// The routes of this resource, relative to `/api`.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/project-requests", get(list).post(create))
+        .route("/project-requests/timing", get(timing))
         .route("/support/project-requests", get(queue))
         .route("/project-requests/{id}/cancel", post(cancel))
         .route("/project-requests/{id}/provision", post(provision))
@@ -104,6 +105,30 @@ pub(crate) async fn list(
         .call(move |conn| requests::list(conn, &viewer))
         .await?;
     Ok(Json(list))
+}
+
+/// How many of the latest provisioned requests the timing is taken from.
+const TIMING_SAMPLE: i64 = 20;
+
+/// `GET /api/project-requests/timing`
+#[utoipa::path(
+    get, path = "/api/project-requests/timing", tag = "project-requests", summary = "How long support took to provision the latest requests (at most 20), from filing to provisioning: their median and the longest",
+    responses(
+        SignedInErrors,
+        (status = 200, description = "The figures; without a median when nothing was provisioned yet", body = RequestTiming),
+        (status = 403, description = "An access token cannot use this", body = ErrorBody),
+    )
+)]
+pub(crate) async fn timing(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<RequestTiming>, ApiError> {
+    user(&state, &headers).await?;
+    let seconds = state
+        .db
+        .call(|conn| requests::provisioning_seconds(conn, TIMING_SAMPLE))
+        .await?;
+    Ok(Json(RequestTiming::of(seconds)))
 }
 
 /// `GET /api/support/project-requests?state&page&page_size`

@@ -211,6 +211,41 @@ pub struct ProjectRequest {
     pub project_id: Option<ProjectId>,
 }
 
+/// `GET /api/project-requests/timing`: how long support took to provision
+/// the latest requests, from filing to provisioning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestTiming {
+    /// How many provisioned requests the figures are taken from (the
+    /// latest, at most 20).
+    pub provisioned: u32,
+    /// The median time they took, in seconds; absent when none was
+    /// provisioned yet.
+    #[serde(default)]
+    pub median_seconds: Option<u64>,
+    /// The longest of them, in seconds.
+    #[serde(default)]
+    pub longest_seconds: Option<u64>,
+}
+
+impl RequestTiming {
+    /// The figures of these durations, in seconds.
+    pub fn of(mut seconds: Vec<u64>) -> Self {
+        seconds.sort_unstable();
+        let n = seconds.len();
+        let median = match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(seconds[n / 2]),
+            _ => Some((seconds[n / 2 - 1] + seconds[n / 2]) / 2),
+        };
+        Self {
+            provisioned: u32::try_from(n).unwrap_or(u32::MAX),
+            median_seconds: median,
+            longest_seconds: seconds.last().copied(),
+        }
+    }
+}
+
 /// `POST /api/project-requests/{id}/decline`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -256,6 +291,27 @@ pub fn validate_notes(field: &'static str, text: &str) -> Result<String, FieldEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_median_of_provisioning_times() {
+        assert_eq!(
+            RequestTiming::of(vec![]),
+            RequestTiming {
+                provisioned: 0,
+                median_seconds: None,
+                longest_seconds: None
+            }
+        );
+        let odd = RequestTiming::of(vec![600, 60, 7200]);
+        assert_eq!(
+            (odd.median_seconds, odd.longest_seconds),
+            (Some(600), Some(7200))
+        );
+        assert_eq!(
+            RequestTiming::of(vec![100, 300, 200, 400]).median_seconds,
+            Some(250)
+        );
+    }
 
     #[test]
     fn a_decline_needs_a_reason() {
