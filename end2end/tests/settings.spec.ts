@@ -266,15 +266,22 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   await ips.fill('203.0.113.0/24');
   await ips.press(',');
   await expect(form.getByTestId('cidr-chip')).toHaveText(['203.0.113.0/24×']);
-  // The ACL editor offers only what the resource allows.
+  // The ACL editor offers only what the resource allows, several
+  // operations on one row.
   await form.getByRole('button', { name: 'Add ACL' }).click();
   await form.getByLabel('Name 1').fill('orders.');
   await form.getByLabel('Pattern 1').selectOption('PREFIXED');
-  await form.getByLabel('Operation 1').selectOption('WRITE');
+  const ops1 = form.getByRole('group', { name: 'Operations 1' });
+  await ops1.getByLabel('WRITE', { exact: true }).check();
+  await ops1.getByLabel('READ', { exact: true }).uncheck();
   await form.getByLabel('Resource 1').selectOption('GROUP');
-  await expect(form.getByLabel('Operation 1').locator('option')).toHaveText(['DELETE', 'DESCRIBE', 'READ']);
+  await expect(ops1.getByRole('checkbox')).toHaveCount(3);
+  await expect(ops1.locator('label')).toHaveText(['DELETE', 'DESCRIBE', 'READ']);
+  // Nothing ticked is named at the ACLs when saving.
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(form.getByText('ACL 1: tick at least one operation.')).toBeVisible();
   await form.getByLabel('Resource 1').selectOption('TOPIC');
-  await form.getByLabel('Operation 1').selectOption('WRITE');
+  await ops1.getByLabel('WRITE', { exact: true }).check();
   // A preset adds what consuming needs, and says first what is missing.
   const presets = form.getByTestId('acl-presets');
   await presets.getByRole('button', { name: 'Consume from it' }).click();
@@ -286,12 +293,15 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   await expect(presets.getByLabel(/^Consumer group/)).toBeFocused();
   await presets.getByLabel(/^Consumer group/).fill('orders-service');
   await presets.getByRole('button', { name: 'Consume from it' }).click();
-  await expect(form.getByTestId('acl-row')).toHaveCount(4);
-  await expect(form.getByLabel('Operation 3')).toHaveValue('DESCRIBE');
-  await expect(form.getByLabel('Resource 4')).toHaveValue('GROUP');
+  // READ and DESCRIBE join WRITE on the same topic's row; the group has one.
+  await expect(form.getByTestId('acl-row')).toHaveCount(2);
+  for (const op of ['DESCRIBE', 'READ', 'WRITE']) await expect(ops1.getByLabel(op, { exact: true })).toBeChecked();
+  await expect(ops1.getByLabel('ALL', { exact: true })).not.toBeChecked();
+  await expect(form.getByLabel('Resource 2')).toHaveValue('GROUP');
+  await expect(form.getByRole('group', { name: 'Operations 2' }).getByLabel('READ', { exact: true })).toBeChecked();
   // Asked again, it adds nothing it already added.
   await presets.getByRole('button', { name: 'Consume from it' }).click();
-  await expect(form.getByTestId('acl-row')).toHaveCount(4);
+  await expect(form.getByTestId('acl-row')).toHaveCount(2);
   const generated = await form.getByLabel('Password', { exact: true }).inputValue();
   await form.getByRole('button', { name: 'Create user' }).click();
   // The password is shown once, with client configurations that use it.
@@ -310,7 +320,7 @@ ownTest('a Kafka user is created, edited and deleted, with field errors for bad 
   await expect(page.getByText(generated)).toHaveCount(0);
   const row = page.getByTestId('user-row').filter({ hasText: 'orders-app' });
   await expect(row).toContainText('203.0.113.0/24');
-  await expect(row).toContainText('WRITE on TOPIC orders.*');
+  await expect(row).toContainText('DESCRIBE, READ, WRITE on TOPIC orders.*');
   await expect(row).toContainText('READ on GROUP orders-service');
 
   // The same name again: the server's conflict shows on the username.

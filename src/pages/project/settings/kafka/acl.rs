@@ -67,12 +67,148 @@ pub fn preset_acls(
     Ok(acls)
 }
 
-/// The ACLs of a user: one row each, whose operation choices follow the
-/// resource. Rows keep their elements while edited, so focus stays put.
+/// One row of the editor: a resource, its name and pattern, and every
+/// operation allowed on it (the API takes one ACL per operation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AclRow {
+    /// Topic or consumer group.
+    pub resource: AclResource,
+    /// The name, a prefix, or `*`.
+    pub name: String,
+    /// How the name matches.
+    pub pattern: AclPattern,
+    /// The operations ticked, in the resource's order.
+    pub operations: Vec<AclOperation>,
+}
+
+impl AclRow {
+    /// An empty row for a topic, reading.
+    fn new() -> Self {
+        Self {
+            resource: AclResource::Topic,
+            name: String::new(),
+            pattern: AclPattern::Literal,
+            operations: vec![AclOperation::Read],
+        }
+    }
+
+    /// The row in words: "DESCRIBE, WRITE on TOPIC orders.*".
+    pub fn summary(&self) -> String {
+        let operations: Vec<&str> = self.operations.iter().map(|o| o.as_str()).collect();
+        let suffix = if self.pattern == AclPattern::Prefixed {
+            "*"
+        } else {
+            ""
+        };
+        format!(
+            "{} on {} {}{suffix}",
+            operations.join(", "),
+            self.resource.as_str(),
+            self.name
+        )
+    }
+
+    fn same_target(&self, acl: &KafkaAcl) -> bool {
+        self.resource == acl.resource
+            && self.name == acl.topic_name
+            && self.pattern == acl.resource_pattern_type
+    }
+
+    /// Ticks `operation`, keeping the resource's order.
+    fn tick(&mut self, operation: AclOperation) {
+        if !self.operations.contains(&operation) {
+            self.operations.push(operation);
+            let order = self.resource.operations();
+            self.operations
+                .sort_by_key(|o| order.iter().position(|x| x == o).unwrap_or(usize::MAX));
+        }
+    }
+}
+
+/// `acls` with each resource, name and pattern on one row, in the order
+/// they first appear, and their operations together.
+pub fn group_rows(acls: &[KafkaAcl]) -> Vec<AclRow> {
+    let mut rows: Vec<AclRow> = Vec::new();
+    for acl in acls {
+        match rows.iter_mut().find(|r| r.same_target(acl)) {
+            Some(row) => row.tick(acl.operation),
+            None => rows.push(AclRow {
+                resource: acl.resource,
+                name: acl.topic_name.clone(),
+                pattern: acl.resource_pattern_type,
+                operations: vec![acl.operation],
+            }),
+        }
+    }
+    rows
+}
+
+/// The ACLs the rows stand for: one per operation ticked.
+pub fn flatten(rows: &[AclRow]) -> Vec<KafkaAcl> {
+    rows.iter()
+        .flat_map(|row| {
+            row.operations.iter().map(|&operation| KafkaAcl {
+                resource: row.resource,
+                topic_name: row.name.clone(),
+                resource_pattern_type: row.pattern,
+                operation,
+            })
+        })
+        .collect()
+}
+
+/// What is wrong with the rows, numbered as the editor numbers them: an
+/// operation missing, a name the API refuses, or too many ACLs in all.
+pub fn check_rows(rows: &[AclRow]) -> Result<(), String> {
+    for (i, row) in rows.iter().enumerate() {
+        let n = i + 1;
+        let Some(&operation) = row.operations.first() else {
+            return Err(format!("ACL {n}: tick at least one operation."));
+        };
+        let acl = KafkaAcl {
+            resource: row.resource,
+            topic_name: row.name.clone(),
+            resource_pattern_type: row.pattern,
+            operation,
+        };
+        acl.validate(n).map_err(|e| e.message)?;
+    }
+    api_types::validate_acls(&flatten(rows))
+        .map(|_| ())
+        .map_err(|e| e.message)
+}
+
+/// The server's message about its `k`th ACL ("ACL k: …"), numbered by the
+/// editor's rows instead.
+pub fn renumber(message: &str, rows: &[AclRow]) -> String {
+    let Some(rest) = message.strip_prefix("ACL ") else {
+        return message.to_string();
+    };
+    let Some((k, tail)) = rest.split_once(':') else {
+        return message.to_string();
+    };
+    let Ok(k) = k.parse::<usize>() else {
+        return message.to_string();
+    };
+    let mut seen = 0;
+    for (i, row) in rows.iter().enumerate() {
+        seen += row.operations.len();
+        if k <= seen {
+            return format!("ACL {}:{tail}", i + 1);
+        }
+    }
+    message.to_string()
+}
+
+/// The ACLs of a user: one row per resource, name and pattern, with a
+/// box for each operation the resource offers. Rows keep their elements
+/// while edited, so focus stays put.
 #[component]
 pub fn AclEditor(
-    /// The ACLs, kept in step with the rows.
+    /// The ACLs, kept in step with the rows, one per operation.
     acls: RwSignal<Vec<KafkaAcl>>,
+    /// The rows, as the form reads them to check and number errors.
+    rows_out: RwSignal<Vec<AclRow>>,
     /// An error from the last save.
     #[prop(into)]
     error: Signal<Option<String>>,
@@ -84,29 +220,24 @@ pub fn AclEditor(
         k
     };
     let rows = RwSignal::new(
-        acls.get_untracked()
+        group_rows(&acls.get_untracked())
             .into_iter()
-            .map(|a| (key(), RwSignal::new(a)))
+            .map(|r| (key(), RwSignal::new(r)))
             .collect::<Vec<_>>(),
     );
     let sync = move || {
-        acls.set(rows.with_untracked(|r| r.iter().map(|(_, a)| a.get_untracked()).collect()))
+        let all: Vec<AclRow> =
+            rows.with_untracked(|r| r.iter().map(|(_, a)| a.get_untracked()).collect());
+        acls.set(flatten(&all));
+        rows_out.set(all);
     };
+    sync();
     let add = move |_| {
-        rows.update(|r| {
-            r.push((
-                key(),
-                RwSignal::new(KafkaAcl {
-                    resource: AclResource::Topic,
-                    topic_name: String::new(),
-                    resource_pattern_type: AclPattern::Literal,
-                    operation: AclOperation::Read,
-                }),
-            ))
-        });
+        rows.update(|r| r.push((key(), RwSignal::new(AclRow::new()))));
         sync();
     };
-    // A preset adds the rows it needs, leaving out those already there.
+    // A preset ticks what it needs: on the row of the same topic or group
+    // when there is one, else on a new row.
     let topic = RwSignal::new(String::new());
     let prefixed = RwSignal::new(false);
     let group = RwSignal::new(String::new());
@@ -119,12 +250,18 @@ pub fn AclEditor(
     ) {
         Ok(new) => {
             preset_error.set(None);
-            let have = acls.get_untracked();
-            rows.update(|r| {
-                for acl in new.into_iter().filter(|a| !have.contains(a)) {
-                    r.push((key(), RwSignal::new(acl)));
+            for acl in new {
+                let existing = rows.with_untracked(|r| {
+                    r.iter()
+                        .find(|(_, row)| row.with_untracked(|row| row.same_target(&acl)))
+                        .map(|(_, row)| *row)
+                });
+                match existing {
+                    Some(row) => row.update(|row| row.tick(acl.operation)),
+                    None => rows
+                        .update(|r| r.push((key(), RwSignal::new(group_rows(&[acl]).remove(0))))),
                 }
-            });
+            }
             sync();
         }
         Err(e) => {
@@ -184,13 +321,12 @@ pub fn AclEditor(
                 key=|(k, _)| *k
                 children=move |(k, acl)| {
                     let n = move || rows.with(|r| r.iter().position(|(x, _)| *x == k).map_or(0, |i| i + 1));
-                    let edit = move |f: &dyn Fn(&mut KafkaAcl)| {
+                    let edit = move |f: &dyn Fn(&mut AclRow)| {
                         acl.update(|a| {
                             f(a);
-                            // An operation the resource does not offer falls back.
-                            if !a.resource.operations().contains(&a.operation) {
-                                a.operation = AclOperation::Read;
-                            }
+                            // Operations the resource does not offer go.
+                            let offered = a.resource.operations();
+                            a.operations.retain(|o| offered.contains(o));
                         });
                         sync();
                     };
@@ -209,37 +345,41 @@ pub fn AclEditor(
                             <label class="acl__cell acl__cell--grow">
                                 <span class="field__label">{move || format!("Name {}", n())}</span>
                                 <input class="input" type="text" autocomplete="off" spellcheck="false" placeholder="orders, or * for all"
-                                    prop:value=move || acl.with(|a| a.topic_name.clone())
+                                    prop:value=move || acl.with(|a| a.name.clone())
                                     on:input=move |ev| {
                                         let v = event_target_value(&ev);
-                                        edit(&|a| a.topic_name = v.trim().to_string());
+                                        edit(&|a| a.name = v.trim().to_string());
                                     }/>
                             </label>
                             <label class="acl__cell">
                                 <span class="field__label">{move || format!("Pattern {}", n())}</span>
-                                <select class="input" prop:value=move || acl.with(|a| a.resource_pattern_type.as_str())
+                                <select class="input" prop:value=move || acl.with(|a| a.pattern.as_str())
                                     on:change=move |ev| {
                                         let v = event_target_value(&ev);
-                                        edit(&|a| if let Some(p) = AclPattern::parse(&v) { a.resource_pattern_type = p });
+                                        edit(&|a| if let Some(p) = AclPattern::parse(&v) { a.pattern = p });
                                     }>
                                     {AclPattern::ALL.iter().map(|p| view! { <option value=p.as_str()>{p.as_str()}</option> }).collect_view()}
                                 </select>
                             </label>
-                            <label class="acl__cell">
-                                <span class="field__label">{move || format!("Operation {}", n())}</span>
-                                <select class="input"
-                                    on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        edit(&|a| if let Some(o) = AclOperation::parse(&v) { a.operation = o });
-                                    }>
+                            <div class="acl__cell acl__ops" role="group" aria-label=move || format!("Operations {}", n())>
+                                <span class="field__label" aria-hidden="true">{move || format!("Operations {}", n())}</span>
+                                <div class="acl__op-list">
                                     {move || {
-                                        let (resource, chosen) = acl.with(|a| (a.resource, a.operation));
-                                        resource.operations().iter().map(|o| view! {
-                                            <option value=o.as_str() selected=*o == chosen>{o.as_str()}</option>
+                                        let resource = acl.with(|a| a.resource);
+                                        resource.operations().iter().map(|&o| view! {
+                                            <label class="acl__op">
+                                                <input type="checkbox" class="check__box"
+                                                    prop:checked=move || acl.with(|a| a.operations.contains(&o))
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        edit(&|a| if on { a.tick(o) } else { a.operations.retain(|x| *x != o) });
+                                                    }/>
+                                                {o.as_str()}
+                                            </label>
                                         }).collect_view()
                                     }}
-                                </select>
-                            </label>
+                                </div>
+                            </div>
                             <button type="button" class="button button--small acl__remove"
                                 aria-label=move || format!("Remove ACL {}", n())
                                 on:click=move |_| { rows.update(|r| r.retain(|(x, _)| *x != k)); sync(); }>"Remove"</button>
@@ -269,6 +409,62 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    fn acl(resource: AclResource, name: &str, operation: AclOperation) -> KafkaAcl {
+        KafkaAcl {
+            resource,
+            topic_name: name.into(),
+            resource_pattern_type: AclPattern::Literal,
+            operation,
+        }
+    }
+
+    #[test]
+    fn rows_hold_every_operation_on_one_target_and_flatten_back() {
+        use AclOperation::*;
+        let acls = vec![
+            acl(AclResource::Topic, "orders", Write),
+            acl(AclResource::Group, "svc", Read),
+            acl(AclResource::Topic, "orders", Describe),
+            acl(AclResource::Topic, "orders", Read),
+        ];
+        let rows = group_rows(&acls);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0].operations,
+            [Describe, Read, Write],
+            "the resource's order"
+        );
+        assert_eq!(rows[1].operations, [Read]);
+        assert_eq!(rows[0].summary(), "DESCRIBE, READ, WRITE on TOPIC orders");
+        let back = flatten(&rows);
+        assert_eq!(back.len(), 4);
+        for a in &acls {
+            assert!(back.contains(a), "{a:?}");
+        }
+        assert_eq!(check_rows(&rows), Ok(()));
+        // A server message about its 3rd ACL is about the first row (3 ops).
+        assert_eq!(renumber("ACL 3: too long.", &rows), "ACL 1: too long.");
+        assert_eq!(renumber("ACL 4: too long.", &rows), "ACL 2: too long.");
+        assert_eq!(renumber("Something else.", &rows), "Something else.");
+    }
+
+    #[test]
+    fn a_row_needs_an_operation_and_a_good_name_numbered_by_row() {
+        let mut rows = group_rows(&[
+            acl(AclResource::Topic, "orders", AclOperation::Write),
+            acl(AclResource::Topic, "", AclOperation::Read),
+        ]);
+        assert!(check_rows(&rows)
+            .unwrap_err()
+            .starts_with("ACL 2: give a name"));
+        rows[1].name = "payments".into();
+        rows[0].operations.clear();
+        assert_eq!(
+            check_rows(&rows).unwrap_err(),
+            "ACL 1: tick at least one operation."
+        );
     }
 
     #[test]

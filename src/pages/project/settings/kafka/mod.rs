@@ -9,6 +9,6 @@ mod tab;
 mod user_form;
 mod users;
 
-pub use acl::AclEditor;
+pub use acl::{check_rows, renumber, AclEditor, AclRow};
 pub use cidr::CidrInput;
 pub use tab::KafkaAccessTab;

@@ -1,14 +1,14 @@
 //! The form that creates or edits a Kafka user, and its password field.
 
 use super::cidr::add_cidrs;
-use super::{AclEditor, CidrInput};
+use super::{check_rows, renumber, AclEditor, AclRow, CidrInput};
 use crate::api::{expect_api, ApiError};
 use crate::components::{error_of, FieldErrors};
 use crate::components::{focus_later, CopyButton, Field};
 use crate::state::open_project_id;
 use crate::state::permissions;
 use api_types::{
-    validate_password, validate_username, whitelist_entries, CreateKafkaUser, KafkaAcl, KafkaUser,
+    validate_password, validate_username, whitelist_entries, CreateKafkaUser, KafkaUser,
     UpdateKafkaUser,
 };
 use leptos::prelude::*;
@@ -61,6 +61,7 @@ pub fn UserForm(
             .unwrap_or_default(),
     );
     let acls = RwSignal::new(user.as_ref().map(|u| u.acls.clone()).unwrap_or_default());
+    let acl_rows = RwSignal::new(Vec::<AclRow>::new());
     let ips_draft = RwSignal::new(String::new());
     let blocked = permissions::blocked(api_types::Change::Access);
     let errors: FieldErrors = RwSignal::new(Vec::new());
@@ -82,7 +83,14 @@ pub fn UserForm(
         failure.set(None);
         let name = username.get_untracked();
         let pw = password.get_untracked();
-        let found = check(&name, &pw, is_edit, ips, ips_draft, &acls.get_untracked());
+        let found = check(
+            &name,
+            &pw,
+            is_edit,
+            ips,
+            ips_draft,
+            &acl_rows.get_untracked(),
+        );
         let whitelist = ips.get_untracked().join(",");
         if !found.is_empty() {
             focus_field(&found[0].0);
@@ -121,6 +129,13 @@ pub fn UserForm(
                     message,
                 }) => {
                     focus_field(&field);
+                    // The server counts ACLs one per operation; the
+                    // editor, one per row.
+                    let message = if field == "acls" {
+                        acl_rows.with_untracked(|rows| renumber(&message, rows))
+                    } else {
+                        message
+                    };
                     errors.try_set(vec![(field, message)]);
                 }
                 // A taken username; an UNAVAILABLE project is said as such.
@@ -159,7 +174,7 @@ pub fn UserForm(
             </Field>
             <PasswordField password=password is_edit=is_edit errors=errors/>
             <CidrInput entries=ips draft=ips_draft error=Signal::derive(error_of(errors, "whitelist_ips"))/>
-            <AclEditor acls=acls error=Signal::derive(error_of(errors, "acls"))/>
+            <AclEditor acls=acls rows_out=acl_rows error=Signal::derive(error_of(errors, "acls"))/>
             <p class="notice notice--error" role="alert" hidden=move || failure.with(Option::is_none)>{move || failure.get()}</p>
             <div class="form__actions">
                 <button type="submit" class="button button--primary" prop:disabled=move || saving.get()>
@@ -184,7 +199,7 @@ fn check(
     is_edit: bool,
     ips: RwSignal<Vec<String>>,
     ips_draft: RwSignal<String>,
-    acls: &[KafkaAcl],
+    acls: &[AclRow],
 ) -> Vec<(String, String)> {
     let mut found = Vec::new();
     if !is_edit {
@@ -209,8 +224,8 @@ fn check(
     if let Err(e) = api_types::validate_whitelist(&whitelist) {
         found.push(("whitelist_ips".to_string(), e.message));
     }
-    if let Err(e) = api_types::validate_acls(acls) {
-        found.push(("acls".to_string(), e.message));
+    if let Err(message) = check_rows(acls) {
+        found.push(("acls".to_string(), message));
     }
     found
 }

@@ -8,7 +8,7 @@ use crate::components::{
 };
 use crate::state::permissions;
 use crate::state::{expect_open_project, open_project_id};
-use api_types::{whitelist_entries, KafkaAcl, KafkaUser};
+use api_types::{whitelist_entries, KafkaUser};
 use leptos::prelude::*;
 
 /// What the users card shows besides the list.
@@ -198,9 +198,9 @@ fn UserTable(
         let acls = if u.acls.is_empty() {
             "No ACLs: no access".to_string()
         } else {
-            u.acls
+            super::acl::group_rows(&u.acls)
                 .iter()
-                .map(KafkaAcl::summary)
+                .map(super::AclRow::summary)
                 .collect::<Vec<_>>()
                 .join("; ")
         };
