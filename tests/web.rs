@@ -1120,13 +1120,14 @@ async fn cidr_entries_are_added_with_enter_or_comma_and_checked() {
 }
 
 #[wasm_bindgen_test]
-async fn the_acl_editor_offers_the_operations_of_the_resource() {
+async fn the_acl_editor_offers_the_operations_of_the_resource_several_per_row() {
     use api_types::{AclOperation, AclResource};
     use console::pages::project::AclEditor;
     let el = container();
     let acls = RwSignal::new(Vec::new());
+    let rows = RwSignal::new(Vec::new());
     let _handle = leptos::mount::mount_to(el.clone(), move || {
-        view! { <AclEditor acls=acls error=Signal::derive(|| None::<String>)/> }
+        view! { <AclEditor acls=acls rows_out=rows error=Signal::derive(|| None::<String>)/> }
     });
     leptos::task::tick().await;
     let add: HtmlElement = all(&el, "button")
@@ -1136,37 +1137,49 @@ async fn the_acl_editor_offers_the_operations_of_the_resource() {
         .unchecked_into();
     add.click();
     leptos::task::tick().await;
-    let operations = |el: &Element| -> Vec<String> {
-        all(el, "[data-testid=acl-row] select")[2]
-            .query_selector_all("option")
-            .map(|list| {
-                (0..list.length())
-                    .map(|i| list.item(i).unwrap().text_content().unwrap())
-                    .collect()
+    let boxes = |el: &Element| -> Vec<(String, web_sys::HtmlInputElement)> {
+        all(el, "[data-testid=acl-row] .acl__op")
+            .into_iter()
+            .map(|label| {
+                let input = label.query_selector("input").unwrap().unwrap();
+                (label.text_content().unwrap(), input.unchecked_into())
             })
-            .unwrap()
+            .collect()
     };
-    assert_eq!(operations(&el).len(), 9, "a topic offers every operation");
+    assert_eq!(boxes(&el).len(), 9, "a topic offers every operation");
 
-    // Choosing WRITE, then GROUP: WRITE is not a group operation and falls back.
-    let selects = all(&el, "[data-testid=acl-row] select");
-    let op: web_sys::HtmlSelectElement = selects[2].clone().unchecked_into();
-    op.set_value("WRITE");
-    op.dispatch_event(&web_sys::Event::new("change").unwrap())
+    // WRITE ticked beside READ: two ACLs from one row.
+    let write = boxes(&el)
+        .into_iter()
+        .find(|(name, _)| name == "WRITE")
+        .unwrap()
+        .1;
+    write.set_checked(true);
+    write
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
+    leptos::task::tick().await;
+    let operations: Vec<AclOperation> = acls.get_untracked().iter().map(|a| a.operation).collect();
+    assert_eq!(operations, [AclOperation::Read, AclOperation::Write]);
+    assert_eq!(rows.get_untracked().len(), 1);
+
+    // Then GROUP: WRITE is not a group operation and goes; READ stays.
+    let selects = all(&el, "[data-testid=acl-row] select");
     let resource: web_sys::HtmlSelectElement = selects[0].clone().unchecked_into();
     resource.set_value("GROUP");
     resource
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     leptos::task::tick().await;
-    assert_eq!(operations(&el), ["DELETE", "DESCRIBE", "READ"]);
-    let acl = acls.get_untracked()[0].clone();
-    assert_eq!(acl.resource, AclResource::Group);
-    assert_eq!(acl.operation, AclOperation::Read);
+    let names: Vec<String> = boxes(&el).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["DELETE", "DESCRIBE", "READ"]);
+    let list = acls.get_untracked();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].resource, AclResource::Group);
+    assert_eq!(list[0].operation, AclOperation::Read);
 
     // The row keeps its elements while edited.
-    assert!(selects[2].is_connected());
+    assert!(selects[0].is_connected());
 }
 
 #[wasm_bindgen_test]
@@ -1270,7 +1283,7 @@ fn signed_in_as(id: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn a_locked_project_shows_no_details_and_says_whom_to_ask() {
+async fn a_locked_project_shows_no_details_and_leads_to_asking_for_access() {
     let el = container();
     let notice = RwSignal::new(None::<String>);
     let mut rows = sample();
@@ -1287,6 +1300,7 @@ async fn a_locked_project_shows_no_details_and_says_whom_to_ask() {
         },
         None,
     );
+    let rows_id = rows[0].id.clone();
     let _handle = leptos::mount::mount_to(el.clone(), move || {
         provide_context(console::state::Notice(notice));
         view! { <ProjectTable projects=rows.clone()/> }
@@ -1294,9 +1308,16 @@ async fn a_locked_project_shows_no_details_and_says_whom_to_ask() {
     leptos::task::tick().await;
     let row = &all(&el, "[data-testid=project-row]")[0];
     assert_eq!(row.get_attribute("data-locked").as_deref(), Some("true"));
-    assert!(
-        row.query_selector("a").unwrap().is_none(),
-        "no link into it"
+    // Its one link leads to asking for access, not into the project.
+    let links = all(row, "a");
+    assert_eq!(links.len(), 1);
+    assert_eq!(
+        links[0].get_attribute("href"),
+        Some(format!("/request-access/{}", rows_id))
+    );
+    assert_eq!(
+        links[0].text_content().as_deref(),
+        Some("Production-US-East")
     );
     assert_eq!(text(row, "[data-testid=locked-badge]"), "No access");
     assert!(!row.text_content().unwrap().contains("us-east-1"));
@@ -1304,20 +1325,8 @@ async fn a_locked_project_shows_no_details_and_says_whom_to_ask() {
         text(row, "td[data-label=Cloud] .visually-hidden"),
         "Hidden: no access"
     );
-    // A click anywhere on the row tries to open it, and says why not.
-    let cell: HtmlElement = row
-        .query_selector("td[data-label=Region]")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    cell.click();
-    leptos::task::tick().await;
-    assert_eq!(
-        notice.get_untracked().as_deref(),
-        Some("You don't have access to Production-US-East; ask an Admin of that project.")
-    );
     // The projects the user may open keep their links.
-    assert!(all(&el, "[data-testid=project-row] a").len() == 2);
+    assert!(all(&el, "[data-testid=project-row] a.table__link").len() == 2);
 }
 
 #[wasm_bindgen_test]
