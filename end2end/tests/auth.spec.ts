@@ -83,6 +83,7 @@ test('projects without access are listed locked and cannot be opened', async ({ 
 
   // The quick switcher lists it locked, and picking it leads there too.
   await projects.goto();
+  await expect(locked).toHaveCount(6);
   await page.keyboard.press('Control+k');
   await page.keyboard.type('Production-US-East');
   await expect(app.switcher.getByRole('option').first()).toContainText('No access');
