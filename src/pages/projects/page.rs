@@ -116,6 +116,14 @@ pub fn ProjectsPage() -> impl IntoView {
     });
 
     provide_context(super::Provisioning::new(Callback::new(move |()| reload())));
+    // The requests section's code arrives only for someone who has filed a
+    // request: whether the list of them is empty is read without decoding
+    // it (a failure shows the section, which says what went wrong).
+    let has_requests = LocalResource::new(move || async move {
+        api.get_file("/project-requests")
+            .await
+            .map_or(true, |body| body.trim() != "[]")
+    });
     view! {
         <section
             class="page"
@@ -137,7 +145,9 @@ pub fn ProjectsPage() -> impl IntoView {
                     </button>
                 </div>
             </header>
-            <LazyPage load=crate::pages::lazy::my_requests quiet=true/>
+            {move || (has_requests.get() == Some(true)).then(|| view! {
+                <LazyPage load=crate::pages::lazy::my_requests quiet=true/>
+            })}
             <Toolbar view_state=view_state search=search on_search=on_search go=go/>
             {move || match phase.get() {
                 Phase::Loading => view! { <LoadingRows label="Loading projects…" testid="projects-loading"/> }.into_any(),
