@@ -87,6 +87,9 @@ pub fn LazyPage(
     /// it arrives, and a chunk that cannot be fetched leaves it out.
     #[prop(optional)]
     quiet: bool,
+    /// Fetches the chunk only once this is true (at once without it).
+    #[prop(optional)]
+    when: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let chunk = RwSignal::new(Chunk::Arriving);
     let settle = move |result: Result<PageView, ChunkError>| {
@@ -110,7 +113,18 @@ pub fn LazyPage(
             }
         }
     };
-    fetch();
+    match when {
+        None => fetch(),
+        Some(when) => {
+            let started = StoredValue::new(false);
+            Effect::new(move |_| {
+                if when.get() && !started.get_value() {
+                    started.set_value(true);
+                    fetch();
+                }
+            });
+        }
+    }
     move || {
         match chunk.get() {
         Chunk::Ready(page) => page(),

@@ -119,10 +119,13 @@ pub fn ProjectsPage() -> impl IntoView {
     // The requests section's code arrives only for someone who has filed a
     // request: whether the list of them is empty is read without decoding
     // it (a failure shows the section, which says what went wrong).
-    let has_requests = LocalResource::new(move || async move {
-        api.get_file("/project-requests")
+    let has_requests = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let any = api
+            .get_file("/project-requests")
             .await
-            .map_or(true, |body| body.trim() != "[]")
+            .map_or(true, |body| body.trim() != "[]");
+        has_requests.try_set(any);
     });
     view! {
         <section
@@ -145,9 +148,7 @@ pub fn ProjectsPage() -> impl IntoView {
                     </button>
                 </div>
             </header>
-            {move || (has_requests.get() == Some(true)).then(|| view! {
-                <LazyPage load=crate::pages::lazy::my_requests quiet=true/>
-            })}
+            <LazyPage load=crate::pages::lazy::my_requests quiet=true when=has_requests/>
             <Toolbar view_state=view_state search=search on_search=on_search go=go/>
             {move || match phase.get() {
                 Phase::Loading => view! { <LoadingRows label="Loading projects…" testid="projects-loading"/> }.into_any(),
