@@ -25,6 +25,7 @@ test('on a phone the top bar and the navigation take one short row each, and not
   expect(first.x).toBeLessThan(projects.x);
   // The settings tabs keep one row.
   const tabs = page.getByRole('tab');
+  await expect(tabs).toHaveCount(4);
   const tops = await tabs.evaluateAll((all) => all.map((t) => Math.round(t.getBoundingClientRect().top)));
   expect(new Set(tops).size).toBe(1);
   // An open form does not widen the page either.
