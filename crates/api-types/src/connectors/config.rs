@@ -57,6 +57,17 @@ impl<'de> Deserialize<'de> for ConfigValue {
                     .map_err(|_| E::custom("the number is too large"))
             }
 
+            /// A number with a zero fraction (`5.0`) is the whole number
+            /// JSON Schema counts it as.
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ConfigValue, E> {
+                const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+                if v.fract() == 0.0 && (-LIMIT..LIMIT).contains(&v) {
+                    Ok(ConfigValue::Number(v as i64))
+                } else {
+                    Err(E::invalid_type(serde::de::Unexpected::Float(v), &self))
+                }
+            }
+
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ConfigValue, E> {
                 Ok(ConfigValue::Text(v.to_string()))
             }
@@ -364,6 +375,18 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect()
+    }
+
+    #[test]
+    fn a_whole_number_may_be_written_with_a_zero_fraction() {
+        let read = |json: &str| serde_json::from_str::<ConfigValue>(json);
+        assert_eq!(read("-10066.0").unwrap(), ConfigValue::Number(-10066));
+        assert_eq!(read("5e3").unwrap(), ConfigValue::Number(5000));
+        assert!(read("1.5").is_err());
+        assert!(read("1e300").is_err());
+        let choice: super::super::ImportChoice = serde_json::from_str(r#"{"index": 3.0}"#).unwrap();
+        assert_eq!(choice.index, 3);
+        assert!(serde_json::from_str::<super::super::ImportChoice>(r#"{"index": 3.5}"#).is_err());
     }
 
     fn text(s: &str) -> ConfigValue {

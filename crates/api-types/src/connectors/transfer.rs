@@ -99,6 +99,7 @@ pub fn export_file_name(project: &str, day: &str) -> String {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportChoice {
     /// Its place in the file's `connectors`, from 0.
+    #[serde(deserialize_with = "crate::wire::whole_number")]
     pub index: u32,
     /// Leave it out.
     #[serde(default)]

@@ -29,14 +29,14 @@ pub struct NewProjectRequest {
     pub region: String,
     /// Expected throughput, a whole number from 1.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::throughput))]
-    #[serde(deserialize_with = "whole_number")]
+    #[serde(deserialize_with = "crate::wire::whole_number")]
     pub throughput: u64,
     /// `events_per_second` or `mb_per_second`.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::throughput_unit))]
     pub throughput_unit: String,
     /// Connectors planned, 0 to 1000.
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::connectors))]
-    #[serde(deserialize_with = "whole_number")]
+    #[serde(deserialize_with = "crate::wire::whole_number")]
     pub connectors: u32,
     /// Special requirements: `vpc_peering`, `private_link`, `compliance`.
     #[serde(default)]
@@ -46,36 +46,6 @@ pub struct NewProjectRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::schema::request_notes))]
     pub notes: String,
-}
-
-/// A whole number, written as JSON writes integers (`5`) or as a number
-/// with a zero fraction (`5.0`, `5e3`), which JSON Schema counts as the
-/// same integer: a client that sends either gets the same answer.
-fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: TryFrom<u64>,
-{
-    use serde::de::{Error, Unexpected};
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Number {
-        Whole(u64),
-        Float(f64),
-    }
-    let expected = "a whole number from 0";
-    let whole = match Number::deserialize(deserializer)? {
-        Number::Whole(n) => n,
-        // 2^64 and beyond are out of range, and a float that large has
-        // no fraction to lose.
-        Number::Float(x)
-            if x.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&x) =>
-        {
-            x as u64
-        }
-        Number::Float(x) => return Err(D::Error::invalid_value(Unexpected::Float(x), &expected)),
-    };
-    T::try_from(whole).map_err(|_| D::Error::invalid_value(Unexpected::Unsigned(whole), &expected))
 }
 
 /// The checked content of a [`NewProjectRequest`].
