@@ -31,6 +31,36 @@ macro_rules! deserialize_by_parse {
 
 pub(crate) use deserialize_by_parse;
 
+/// A whole number, written as JSON writes integers (`5`) or as a number
+/// with a zero fraction (`5.0`, `5e3`), which JSON Schema counts as the
+/// same integer: a client that sends either gets the same answer.
+pub(crate) fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    use serde::de::{Error, Unexpected};
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Number {
+        Whole(u64),
+        Float(f64),
+    }
+    let expected = "a whole number from 0";
+    let whole = match Number::deserialize(deserializer)? {
+        Number::Whole(n) => n,
+        // 2^64 and beyond are out of range, and a float that large has
+        // no fraction to lose.
+        Number::Float(x)
+            if x.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&x) =>
+        {
+            x as u64
+        }
+        Number::Float(x) => return Err(D::Error::invalid_value(Unexpected::Float(x), &expected)),
+    };
+    T::try_from(whole).map_err(|_| D::Error::invalid_value(Unexpected::Unsigned(whole), &expected))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::*;
@@ -87,34 +117,4 @@ mod tests {
         );
         round_trips(&RoleKey::ALL, "one of admin, data_admin, read_only");
     }
-}
-
-/// A whole number, written as JSON writes integers (`5`) or as a number
-/// with a zero fraction (`5.0`, `5e3`), which JSON Schema counts as the
-/// same integer: a client that sends either gets the same answer.
-pub(crate) fn whole_number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: TryFrom<u64>,
-{
-    use serde::de::{Error, Unexpected};
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Number {
-        Whole(u64),
-        Float(f64),
-    }
-    let expected = "a whole number from 0";
-    let whole = match Number::deserialize(deserializer)? {
-        Number::Whole(n) => n,
-        // 2^64 and beyond are out of range, and a float that large has
-        // no fraction to lose.
-        Number::Float(x)
-            if x.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&x) =>
-        {
-            x as u64
-        }
-        Number::Float(x) => return Err(D::Error::invalid_value(Unexpected::Float(x), &expected)),
-    };
-    T::try_from(whole).map_err(|_| D::Error::invalid_value(Unexpected::Unsigned(whole), &expected))
 }
