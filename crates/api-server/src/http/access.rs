@@ -1,7 +1,7 @@
 //! Access to a project one is not a member of: whom to ask, asking, and
 //! a project's Admins or the organisation admins granting or declining.
 
-use super::auth::{authenticate, Identity};
+use super::auth::console_user;
 use super::error::{ApiError, JsonBody};
 use super::responses::SignedInErrors;
 use super::scope::ProjectPath;
@@ -42,13 +42,12 @@ pub fn routes() -> Router<AppState> {
 
 /// The signed-in user: an API token already works in its one project.
 async fn user(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
-    match authenticate(state, headers).await? {
-        Identity::User(viewer) => Ok(viewer),
-        Identity::Token(_) => Err(ApiError::Forbidden(
-            "An access token works within its own project: access to projects is asked for signed in to the console."
-                .into(),
-        )),
-    }
+    console_user(
+        state,
+        headers,
+        "An access token works within its own project: access to projects is asked for signed in to the console.",
+    )
+    .await
 }
 
 /// The project id of a path, or the error naming it.

@@ -113,6 +113,19 @@ impl Caller {
     }
 }
 
+/// The user signed in to the console who sent the request. An API token
+/// works within its own project, so one gets a 403 saying `refusal`.
+pub async fn console_user(
+    state: &AppState,
+    headers: &HeaderMap,
+    refusal: &str,
+) -> Result<Viewer, ApiError> {
+    match authenticate(state, headers).await? {
+        Identity::User(viewer) => Ok(viewer),
+        Identity::Token(_) => Err(ApiError::Forbidden(refusal.to_string())),
+    }
+}
+
 /// Who sent the request: its bearer token if it has an `Authorization`
 /// header, otherwise its session cookie. A 401 says what is missing or no
 /// longer valid.

@@ -3,7 +3,7 @@
 //! and cannot manage members). Also the set-password link of an invited
 //! member: `POST /api/auth/invitation` and `POST /api/auth/set-password`.
 
-use super::auth::{authenticate, Identity};
+use super::auth::console_user;
 use super::error::{ApiError, JsonBody};
 use super::responses::{InternalError, SignedInErrors};
 use super::session::{audit_of, password_slots, start_session, ClientAddr};
@@ -44,16 +44,18 @@ pub fn routes() -> Router<AppState> {
 /// An organisation admin signed in to the console, or a 403 that says who
 /// may do this.
 async fn organisation_admin(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
-    match authenticate(state, headers).await? {
-        Identity::User(viewer) if viewer.organisation_admin => Ok(viewer),
-        Identity::User(_) => Err(ApiError::Forbidden(
+    let viewer = console_user(
+        state,
+        headers,
+        "An access token works within its own project: members are managed signed in to the console.",
+    )
+    .await?;
+    if !viewer.organisation_admin {
+        return Err(ApiError::Forbidden(
             "Only an organisation admin can see and manage the organisation's members.".into(),
-        )),
-        Identity::Token(_) => Err(ApiError::Forbidden(
-            "An access token works within its own project: members are managed signed in to the console."
-                .into(),
-        )),
+        ));
     }
+    Ok(viewer)
 }
 
 /// The query of `GET /api/members`, for the document only.

@@ -1,7 +1,7 @@
 //! `/api/project-requests`: asking for a new project, and support
 //! provisioning or declining it.
 
-use super::auth::{authenticate, Identity};
+use super::auth::console_user;
 use super::error::{ApiError, JsonBody};
 use super::responses::SignedInErrors;
 use super::session::{audit_of, ClientAddr};
@@ -42,13 +42,12 @@ pub fn routes() -> Router<AppState> {
 /// The signed-in user; API tokens work within one project and cannot ask
 /// for another.
 async fn user(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
-    match authenticate(state, headers).await? {
-        Identity::User(viewer) => Ok(viewer),
-        Identity::Token(_) => Err(ApiError::Forbidden(
-            "An access token works within its own project: project requests are made signed in to the console."
-                .into(),
-        )),
-    }
+    console_user(
+        state,
+        headers,
+        "An access token works within its own project: project requests are made signed in to the console.",
+    )
+    .await
 }
 
 /// Support staff, or a 403 that says who may do this.
