@@ -276,7 +276,7 @@ pub fn list(
         refs.as_slice(),
         |row| row.get(0),
     )?;
-    let offset = i64::from(query.page - 1) * i64::from(query.page_size);
+    let offset = super::offset_of(query.page, query.page_size);
     let result = conn.query_map(
         &format!(
             "SELECT {COLUMNS} FROM activity {clause} ORDER BY id DESC LIMIT {} OFFSET {offset}",
@@ -285,14 +285,12 @@ pub fn list(
         refs.as_slice(),
         from_row,
     )?;
-    let total = u64::try_from(total).unwrap_or_default();
-    Ok(ListResponse {
-        has_next: (offset as u64).saturating_add(result.len() as u64) < total,
+    Ok(super::page_envelope(
         result,
-        page: query.page,
-        page_size: query.page_size,
+        query.page,
+        query.page_size,
         total,
-    })
+    ))
 }
 
 /// Most entries one export holds.

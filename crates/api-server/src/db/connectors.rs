@@ -187,7 +187,7 @@ pub fn list(
         &refs[..count_values],
         |row| row.get(0),
     )?;
-    let offset = i64::from(query.page - 1) * i64::from(query.page_size);
+    let offset = super::offset_of(query.page, query.page_size);
     let result = conn.query_map(
         &format!(
             "SELECT {COLUMNS} FROM connectors WHERE {filter} ORDER BY {order} LIMIT {} OFFSET {offset}",
@@ -196,14 +196,12 @@ pub fn list(
         refs.as_slice(),
         |row| from_row(row, now),
     )?;
-    let total = u64::try_from(total).unwrap_or_default();
-    Ok(ListResponse {
-        has_next: (offset as u64).saturating_add(result.len() as u64) < total,
+    Ok(super::page_envelope(
         result,
-        page: query.page,
-        page_size: query.page_size,
+        query.page,
+        query.page_size,
         total,
-    })
+    ))
 }
 
 /// The connector, if the project has it under `kind`.

@@ -83,7 +83,7 @@ pub fn list(
         params![&pattern],
         |row| row.get(0),
     )?;
-    let offset = i64::from(page - 1) * i64::from(page_size);
+    let offset = super::offset_of(page, page_size);
     let mut result = conn.query_map(
         &format!(
             "SELECT {COLUMNS} FROM users u {filter} ORDER BY lower(u.name), u.email LIMIT {page_size} OFFSET {offset}"
@@ -92,14 +92,7 @@ pub fn list(
         from_row,
     )?;
     with_memberships(conn, &mut result)?;
-    let total = u64::try_from(total).unwrap_or_default();
-    Ok(ListResponse {
-        has_next: (offset as u64).saturating_add(result.len() as u64) < total,
-        result,
-        page,
-        page_size,
-        total,
-    })
+    Ok(super::page_envelope(result, page, page_size, total))
 }
 
 /// The member with this id.

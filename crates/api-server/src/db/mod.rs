@@ -270,6 +270,31 @@ pub fn violates(error: &DbError, index_column: &str) -> bool {
     }
 }
 
+/// How many rows come before page `page` (from 1) of `page_size`: the
+/// SQL `OFFSET`.
+pub fn offset_of(page: u32, page_size: u32) -> i64 {
+    i64::from(page.max(1) - 1) * i64::from(page_size)
+}
+
+/// The list envelope of page `page` of `page_size`: its `result`, read
+/// from [`offset_of`], out of `total` rows counted.
+pub fn page_envelope<T>(
+    result: Vec<T>,
+    page: u32,
+    page_size: u32,
+    total: i64,
+) -> api_types::ListResponse<T> {
+    let total = u64::try_from(total).unwrap_or_default();
+    let offset = u64::try_from(offset_of(page, page_size)).unwrap_or_default();
+    api_types::ListResponse {
+        has_next: offset.saturating_add(result.len() as u64) < total,
+        result,
+        page,
+        page_size,
+        total,
+    }
+}
+
 /// A LIKE pattern (with `ESCAPE '\'`) matching any text that contains
 /// `text` as it is: its `%`, `_` and `\` are matched literally. Compare
 /// it with lowercased text, lowercased itself, for a search that ignores

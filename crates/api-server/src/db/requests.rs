@@ -152,21 +152,18 @@ pub fn queue(conn: &Conn, query: &QueueQuery) -> Result<ListResponse<ProjectRequ
         params![],
         |r| r.get(0),
     )?;
-    let size = i64::from(query.page_size);
-    let offset = i64::from(query.page - 1) * size;
+    let offset = super::offset_of(query.page, query.page_size);
     let result = conn.query_map(
         &format!("{SELECT} WHERE {filter} ORDER BY {order} LIMIT ?1 OFFSET ?2"),
-        params![size, offset],
+        params![i64::from(query.page_size), offset],
         from_row,
     )?;
-    let total = u64::try_from(total).unwrap_or_default();
-    Ok(ListResponse {
-        has_next: (offset + size) < total as i64,
+    Ok(super::page_envelope(
         result,
-        page: query.page,
-        page_size: query.page_size,
+        query.page,
+        query.page_size,
         total,
-    })
+    ))
 }
 
 /// How long the latest `limit` provisioned requests took, from filing to
