@@ -7,13 +7,13 @@
 //! shows the same queue to organisation admins.
 
 use crate::api::{expect_api, ApiError};
-use crate::components::list::{page_links, PageCounts};
+use crate::components::list::{queue_links, waiting_summary};
 use crate::components::{focus_later, ErrorView};
 use crate::format;
 use crate::routes;
 use api_types::{
-    parse_page, AccessRequest, AccessRequestState, Granter, ListResponse, ProjectAccess, ProjectId,
-    QueuePart, QueueQuery, RoleKey,
+    parse_page, AccessRequest, AccessRequestState, Granter, ProjectAccess, ProjectId, QueuePart,
+    QueueQuery, RoleKey,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -538,7 +538,7 @@ pub fn AccessQueue(
                     Ok((pending, _)) if hide_empty && pending.total == 0 && answers.status.with(Option::is_none) => ().into_any(),
                     Ok((pending, settled)) => {
                         let summary = waiting_summary(&pending);
-                        let pager = pager(&pending);
+                        let pager = queue_links(&pending, "Pages of the access requests", routes::access_requests());
                         let list = if pending.result.is_empty() {
                             view! { <p class="empty-line" data-testid="access-queue-empty">"Nobody is waiting for access."</p> }.into_any()
                         } else {
@@ -722,31 +722,6 @@ fn DeclineForm(request: AccessRequest, answers: Answers) -> impl IntoView {
             </div>
         </form>
     }
-}
-
-/// "2 requests waiting", or "Showing 51–100 of 123 requests waiting".
-fn waiting_summary(page: &ListResponse<AccessRequest>) -> String {
-    let (one, many) = ("request waiting", "requests waiting");
-    if page.result.is_empty() {
-        return format::count(page.total, one, many);
-    }
-    PageCounts::of(page).summary(one, many)
-}
-
-/// Links to the other pages of the queue, when it has more than one.
-fn pager(page: &ListResponse<AccessRequest>) -> Option<impl IntoView> {
-    let pages = PageCounts::of(page).pages;
-    if pages <= 1 {
-        return None;
-    }
-    let href = |n: u32| format!("{}?page={n}", routes::access_requests());
-    Some(page_links(
-        "Pages of the access requests",
-        page.page,
-        page.has_next,
-        format!("Page {} of {pages}", page.page),
-        href,
-    ))
 }
 
 #[cfg(test)]

@@ -8,7 +8,8 @@ mod state;
 mod view;
 
 pub use parts::{
-    page_links, sort_header, FilterSelect, LoadingRows, NoMatch, PageCounts, Pager, SearchBox,
+    page_links, queue_links, sort_header, waiting_summary, FilterSelect, LoadingRows, NoMatch,
+    PageCounts, Pager, SearchBox,
 };
 pub use state::{list_state, ListState};
 pub use view::{encode_pairs, Filters, ListView, SortKey};

@@ -274,3 +274,33 @@ pub fn page_links(
         </nav>
     }
 }
+
+/// What a queue's page says of the requests waiting: "3 requests
+/// waiting", or on one of several pages "Showing 51–100 of 123 requests
+/// waiting".
+pub fn waiting_summary<T>(page: &ListResponse<T>) -> String {
+    let (one, many) = ("request waiting", "requests waiting");
+    if page.result.is_empty() {
+        return format::count(page.total, one, many);
+    }
+    PageCounts::of(page).summary(one, many)
+}
+
+/// [`page_links`] for a queue at `route` paged by its URL's `page`, when it
+/// has more than one page.
+pub fn queue_links<T>(
+    page: &ListResponse<T>,
+    label: &'static str,
+    route: &'static str,
+) -> Option<impl IntoView> {
+    let pages = PageCounts::of(page).pages;
+    (pages > 1).then(|| {
+        page_links(
+            label,
+            page.page,
+            page.has_next,
+            format!("Page {} of {pages}", page.page),
+            move |n: u32| format!("{route}?page={n}"),
+        )
+    })
+}

@@ -5,7 +5,7 @@
 use super::card::{Reader, RequestCard};
 use super::region_label;
 use crate::api::{expect_api, ApiError};
-use crate::components::list::{page_links, PageCounts};
+use crate::components::list::{queue_links, waiting_summary};
 use crate::components::{focus_confirmation, focus_later, ConfirmDialog, ErrorView};
 use crate::format;
 use crate::state::expect_session;
@@ -219,7 +219,7 @@ fn QueuePage() -> impl IntoView {
                     match requests.await {
                         Ok((pending, settled)) => {
                             let summary = waiting_summary(&pending);
-                            let pager = pager(&pending);
+                            let pager = queue_links(&pending, "Pages of the queue", crate::routes::support_requests());
                             let pending_view = if !pending.result.is_empty() {
                                 view! { <ul class="requests__list">{pending.result.into_iter().map(item).collect_view()}</ul> }.into_any()
                             } else if pending.page > 1 && pending.total > 0 {
@@ -368,31 +368,4 @@ fn DeclineForm(id: String, name: String, decisions: Decisions) -> impl IntoView 
             </div>
         </form>
     }
-}
-
-/// "3 requests waiting", or on one of several pages "Showing 51–100 of
-/// 123 requests waiting".
-fn waiting_summary(page: &ListResponse<ProjectRequest>) -> String {
-    let (one, many) = ("request waiting", "requests waiting");
-    if page.result.is_empty() {
-        return format::count(page.total, one, many);
-    }
-    PageCounts::of(page).summary(one, many)
-}
-
-/// Links to the previous and next pages of the queue, when it has more
-/// than one.
-fn pager(page: &ListResponse<ProjectRequest>) -> Option<impl IntoView> {
-    let pages = PageCounts::of(page).pages;
-    if pages <= 1 {
-        return None;
-    }
-    let href = |n: u32| format!("{}?page={n}", crate::routes::support_requests());
-    Some(page_links(
-        "Pages of the queue",
-        page.page,
-        page.has_next,
-        format!("Page {} of {pages}", page.page),
-        href,
-    ))
 }
