@@ -6,6 +6,7 @@
 //! same port.
 
 pub mod clock;
+pub mod dataplane;
 pub mod db;
 pub mod http;
 mod operator;
@@ -66,6 +67,10 @@ pub struct Config {
     /// address, not per the proxy's.
     #[arg(long, env = "CONSOLE_BEHIND_PROXY")]
     pub behind_proxy: bool,
+    /// Let end-to-end tests move the simulated data plane's clock forward
+    /// (`POST /api/test/clock`). Never for a real deployment.
+    #[arg(long, env = "CONSOLE_TEST_CLOCK", hide = true)]
+    pub test_clock: bool,
     /// An operator's task instead of serving.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -213,6 +218,13 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
         {
             tracing::info!("seeded the demo connectors");
         }
+        let now = clock::data_plane_now();
+        if db
+            .call(move |conn| db::seed::seed_demo_pipelines(conn, now))
+            .await?
+        {
+            tracing::info!("seeded the demo pipelines");
+        }
     }
     let state = AppState {
         db,
@@ -220,6 +232,7 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
         limiter: Default::default(),
         secure_cookie: config.secure_cookie,
         behind_proxy: config.behind_proxy,
+        test_clock: config.test_clock,
     };
     Ok(http::router(state, config.static_dir.as_deref())?)
 }

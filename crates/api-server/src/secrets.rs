@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 pub struct SecretError(String);
 
 /// `n` random bytes from the OS.
-fn random_bytes<const N: usize>() -> Result<[u8; N], SecretError> {
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], SecretError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| SecretError(e.to_string()))?;
     Ok(bytes)

@@ -16,4 +16,6 @@ pub struct AppState {
     pub secure_cookie: bool,
     /// Whether client addresses come from `X-Forwarded-For`.
     pub behind_proxy: bool,
+    /// Whether `POST /api/test/clock` may move the data plane's clock.
+    pub test_clock: bool,
 }

@@ -1389,6 +1389,274 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     api.call(M::DELETE, one, &path, None, None, 204).await;
     api.call(M::DELETE, one, &path, None, None, 404).await;
 
+    // Pipelines and topics.
+    let pipelines = "/api/projects/{id}/pipelines";
+    let listed = api
+        .call(
+            M::GET,
+            pipelines,
+            &format!("{p}/pipelines?sort=lag"),
+            None,
+            None,
+            200,
+        )
+        .await;
+    api.call(
+        M::GET,
+        pipelines,
+        &format!("{p}/pipelines?sort=volume"),
+        None,
+        None,
+        400,
+    )
+    .await;
+    let first = listed["result"][0].clone();
+    let pipeline = json!({
+        "name": "contract-pipeline",
+        "source": {"id": first["source"]["id"], "topics": [first["topics"][0]]},
+        "destination": {"id": first["destination"]["id"]},
+    });
+    let made = api
+        .call(
+            M::POST,
+            pipelines,
+            &format!("{p}/pipelines"),
+            Some(pipeline.clone()),
+            None,
+            201,
+        )
+        .await;
+    api.call(
+        M::POST,
+        pipelines,
+        &format!("{p}/pipelines"),
+        Some(pipeline.clone()),
+        None,
+        409,
+    )
+    .await;
+    api.call(M::POST, pipelines, &format!("{p}/pipelines"), Some(json!({"name": "", "source": {"id": UNKNOWN, "topics": []}, "destination": {"id": UNKNOWN}})), None, 422)
+        .await;
+    let one_pipeline = "/api/projects/{id}/pipelines/{pipeline_id}";
+    let pid = made["id"].as_str().unwrap().to_string();
+    let ppath = format!("{p}/pipelines/{pid}");
+    api.call(M::GET, one_pipeline, &ppath, None, None, 200)
+        .await;
+    api.call(
+        M::GET,
+        one_pipeline,
+        &format!("{p}/pipelines/{UNKNOWN}"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    api.call(
+        M::PATCH,
+        one_pipeline,
+        &ppath,
+        Some(json!({"tags": ["x"]})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::PATCH,
+        one_pipeline,
+        &ppath,
+        Some(json!({"topics": ["nope"]})),
+        None,
+        422,
+    )
+    .await;
+    let pipeline_action = "/api/projects/{id}/pipelines/{pipeline_id}/{action}";
+    api.call(
+        M::POST,
+        pipeline_action,
+        &format!("{ppath}/pause"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        pipeline_action,
+        &format!("{ppath}/restart"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    let pipeline_metrics = "/api/projects/{id}/pipelines/{pipeline_id}/metrics";
+    api.call(
+        M::GET,
+        pipeline_metrics,
+        &format!("{ppath}/metrics?window=7d"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        pipeline_metrics,
+        &format!("{ppath}/metrics?window=2d"),
+        None,
+        None,
+        400,
+    )
+    .await;
+    let pipeline_logs = "/api/projects/{id}/pipelines/{pipeline_id}/logs";
+    api.call(
+        M::GET,
+        pipeline_logs,
+        &format!("{ppath}/logs?level=info"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        pipeline_logs,
+        &format!("{ppath}/logs?level=debug"),
+        None,
+        None,
+        400,
+    )
+    .await;
+    let pipeline_bulk = "/api/projects/{id}/pipelines/bulk";
+    api.call(
+        M::POST,
+        pipeline_bulk,
+        &format!("{p}/pipelines/bulk"),
+        Some(json!({"action": "resume", "ids": [pid, UNKNOWN]})),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        pipeline_bulk,
+        &format!("{p}/pipelines/bulk"),
+        Some(json!({"action": "resume", "ids": []})),
+        None,
+        422,
+    )
+    .await;
+    api.call(M::DELETE, one_pipeline, &ppath, None, None, 204)
+        .await;
+    api.call(M::DELETE, one_pipeline, &ppath, None, None, 404)
+        .await;
+    let topics = "/api/projects/{id}/topics";
+    let topic_list = api
+        .call(
+            M::GET,
+            topics,
+            &format!("{p}/topics?include_dlq=true"),
+            None,
+            None,
+            200,
+        )
+        .await;
+    api.call(
+        M::GET,
+        topics,
+        &format!("{p}/topics?page_size=7"),
+        None,
+        None,
+        400,
+    )
+    .await;
+    api.call(
+        M::POST,
+        topics,
+        &format!("{p}/topics"),
+        Some(json!({"topic_name": "contract.topic"})),
+        None,
+        201,
+    )
+    .await;
+    api.call(
+        M::POST,
+        topics,
+        &format!("{p}/topics"),
+        Some(json!({"topic_name": "contract.topic"})),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        topics,
+        &format!("{p}/topics"),
+        Some(json!({"topic_name": "a b"})),
+        None,
+        422,
+    )
+    .await;
+    let one_topic = "/api/projects/{id}/topics/{name}";
+    let source_topic = topic_list["result"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    api.call(
+        M::GET,
+        one_topic,
+        &format!("{p}/topics/contract.topic"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::DELETE,
+        one_topic,
+        &format!("{p}/topics/{source_topic}"),
+        None,
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::DELETE,
+        one_topic,
+        &format!("{p}/topics/contract.topic"),
+        None,
+        None,
+        204,
+    )
+    .await;
+    api.call(
+        M::GET,
+        one_topic,
+        &format!("{p}/topics/contract.topic"),
+        None,
+        None,
+        404,
+    )
+    .await;
+    let topic_metrics = "/api/projects/{id}/topics/{name}/metrics";
+    api.call(
+        M::GET,
+        topic_metrics,
+        &format!("{p}/topics/{source_topic}/metrics?window=1h"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        topic_metrics,
+        &format!("{p}/topics/none/metrics"),
+        None,
+        None,
+        404,
+    )
+    .await;
+
     // Every documented endpoint was called, and nothing answered that the
     // document does not have.
     let called: BTreeSet<(String, String)> = api

@@ -84,11 +84,29 @@ pub enum ActivityAction {
     /// Its requester withdrew an access request.
     #[serde(rename = "access.cancelled")]
     AccessCancelled,
+    /// A pipeline was created.
+    #[serde(rename = "pipeline.created")]
+    PipelineCreated,
+    /// A pipeline's name, tags or topics changed.
+    #[serde(rename = "pipeline.updated")]
+    PipelineUpdated,
+    /// A pipeline was paused, resumed or stopped.
+    #[serde(rename = "pipeline.state_changed")]
+    PipelineStateChanged,
+    /// A pipeline was deleted.
+    #[serde(rename = "pipeline.deleted")]
+    PipelineDeleted,
+    /// A topic was created by hand.
+    #[serde(rename = "topic.created")]
+    TopicCreated,
+    /// A topic created by hand was deleted.
+    #[serde(rename = "topic.deleted")]
+    TopicDeleted,
 }
 
 impl ActivityAction {
     /// Every action, in the order the console offers them.
-    pub const ALL: [ActivityAction; 25] = [
+    pub const ALL: [ActivityAction; 31] = [
         Self::ProjectRenamed,
         Self::TokenCreated,
         Self::TokenRotated,
@@ -114,6 +132,12 @@ impl ActivityAction {
         Self::AccessGranted,
         Self::AccessDeclined,
         Self::AccessCancelled,
+        Self::PipelineCreated,
+        Self::PipelineUpdated,
+        Self::PipelineStateChanged,
+        Self::PipelineDeleted,
+        Self::TopicCreated,
+        Self::TopicDeleted,
     ];
 
     /// The wire spelling.
@@ -144,6 +168,12 @@ impl ActivityAction {
             Self::AccessGranted => "access.granted",
             Self::AccessDeclined => "access.declined",
             Self::AccessCancelled => "access.cancelled",
+            Self::PipelineCreated => "pipeline.created",
+            Self::PipelineUpdated => "pipeline.updated",
+            Self::PipelineStateChanged => "pipeline.state_changed",
+            Self::PipelineDeleted => "pipeline.deleted",
+            Self::TopicCreated => "topic.created",
+            Self::TopicDeleted => "topic.deleted",
         }
     }
 
@@ -180,6 +210,12 @@ impl ActivityAction {
             Self::AccessGranted => "Access granted",
             Self::AccessDeclined => "Access request declined",
             Self::AccessCancelled => "Access request withdrawn",
+            Self::PipelineCreated => "Pipeline created",
+            Self::PipelineUpdated => "Pipeline changed",
+            Self::PipelineStateChanged => "Pipeline paused, resumed or stopped",
+            Self::PipelineDeleted => "Pipeline deleted",
+            Self::TopicCreated => "Topic created",
+            Self::TopicDeleted => "Topic deleted",
         }
     }
 }

@@ -92,6 +92,8 @@ pub enum Change {
     Access,
     /// Sources and destinations: Admin or Data Admin.
     Connectors,
+    /// Pipelines and topics: Admin or Data Admin.
+    Pipelines,
 }
 
 impl Change {
@@ -101,6 +103,7 @@ impl Change {
             Change::Project => "change the project's settings",
             Change::Access => "manage API tokens and Kafka users",
             Change::Connectors => "create or change sources and destinations",
+            Change::Pipelines => "create or change pipelines and topics",
         }
     }
 
@@ -108,7 +111,7 @@ impl Change {
     pub fn allowed_by(self, role: RoleKey) -> bool {
         match self {
             Change::Project => role.may_manage_project(),
-            Change::Access | Change::Connectors => role.may_manage_access(),
+            Change::Access | Change::Connectors | Change::Pipelines => role.may_manage_access(),
         }
     }
 }

@@ -17,13 +17,18 @@ use std::collections::{BTreeMap, BTreeSet};
 const COLUMNS: &str = "id, project_id, kind, connector, name, tags, config, secrets_set, \
     secrets_missing, desired_state, started_at, created_at, updated_at";
 
+/// What a read selects: the columns written at creation, and the fault the
+/// data plane reports.
+const READ: &str = "id, project_id, kind, connector, name, tags, config, secrets_set, \
+    secrets_missing, desired_state, started_at, created_at, updated_at, fault";
+
 /// The status as SQL computes it from a row at `?{now}` (milliseconds), to
 /// filter and sort by; [`status`] is the same rule in Rust. The rank is
 /// cast to a 64-bit integer so that PostgreSQL compares it with the `i64`
 /// bound for a status filter (its literals are 32-bit).
 fn status_rank(now: usize) -> String {
     format!(
-        "CAST(CASE WHEN secrets_missing <> '' AND desired_state = 'Active' THEN 4 \
+        "CAST(CASE WHEN (secrets_missing <> '' OR fault IS NOT NULL) AND desired_state = 'Active' THEN 4 \
          WHEN desired_state = 'Active' AND started_at > ?{now} THEN 1 \
          WHEN desired_state = 'Active' THEN 0 \
          WHEN desired_state = 'Paused' THEN 2 ELSE 3 END AS BIGINT)"
@@ -41,16 +46,16 @@ fn rank_of(status: ConnectorStatus) -> i64 {
 }
 
 /// What a connector is doing at `now`: Broken while it should run and a
-/// required secret is missing (one held, as an import leaves it, is just
-/// Paused or Stopped); Starting for a few seconds after it was started or
-/// resumed.
+/// required secret is missing or the data plane reports a fault (one held,
+/// as an import leaves it, is just Paused or Stopped); Starting for a few
+/// seconds after it was started or resumed.
 pub fn status(
     desired: DesiredState,
     started_at: DateTime<Utc>,
-    missing: bool,
+    broken: bool,
     now: DateTime<Utc>,
 ) -> ConnectorStatus {
-    if missing && desired == DesiredState::Active {
+    if broken && desired == DesiredState::Active {
         return ConnectorStatus::Broken;
     }
     match desired {
@@ -76,21 +81,26 @@ fn keys(text: &str) -> Vec<String> {
 
 /// How many tables (or collections) a source captures: each is a topic.
 pub fn topics_of(kind: ConnectorKind, config: &BTreeMap<String, ConfigValue>) -> u32 {
+    tables_of(kind, config).len() as u32
+}
+
+/// The tables (or collections) a source captures, each into a topic of
+/// its own, in the order its configuration lists them, without repeats.
+pub fn tables_of(kind: ConnectorKind, config: &BTreeMap<String, ConfigValue>) -> Vec<String> {
     if kind != ConnectorKind::Source {
-        return 0;
+        return Vec::new();
     }
-    config
-        .iter()
-        .find(|(k, _)| {
-            k.starts_with("table.include.list") || k.starts_with("collection.include.list")
-        })
-        .map(|(_, v)| {
-            v.as_text()
-                .split(',')
-                .filter(|t| !t.trim().is_empty())
-                .count() as u32
-        })
-        .unwrap_or(0)
+    let mut tables: Vec<String> = Vec::new();
+    if let Some((_, v)) = config.iter().find(|(k, _)| {
+        k.starts_with("table.include.list") || k.starts_with("collection.include.list")
+    }) {
+        for t in v.as_text().split(',').map(str::trim) {
+            if !t.is_empty() && !tables.iter().any(|s| s == t) {
+                tables.push(t.to_string());
+            }
+        }
+    }
+    tables
 }
 
 fn from_row(row: &Row<'_>, now: DateTime<Utc>) -> Result<Connector, DbError> {
@@ -106,6 +116,7 @@ fn from_row(row: &Row<'_>, now: DateTime<Utc>) -> Result<Connector, DbError> {
         .ok_or_else(|| DbError::Corrupt(format!("connector {id} state {desired:?}")))?;
     let missing = keys(&row.get::<_, String>(8)?);
     let started_at = time(row.get(10)?, "connector started_at")?;
+    let fault: Option<String> = row.get(13)?;
     let config: BTreeMap<String, ConfigValue> = serde_json::from_str(&config)
         .map_err(|e| DbError::Corrupt(format!("connector {id} config: {e}")))?;
     Ok(Connector {
@@ -119,7 +130,13 @@ fn from_row(row: &Row<'_>, now: DateTime<Utc>) -> Result<Connector, DbError> {
         topics: topics_of(kind, &config),
         config,
         secrets_set: keys(&row.get::<_, String>(7)?),
-        connector_status: status(desired_state, started_at, !missing.is_empty(), now),
+        connector_status: status(
+            desired_state,
+            started_at,
+            !missing.is_empty() || fault.is_some(),
+            now,
+        ),
+        fault,
         secrets_missing: missing,
         desired_state,
         created_at: time(row.get(11)?, "connector created_at")?,
@@ -190,7 +207,7 @@ pub fn list(
     let offset = super::offset_of(query.page, query.page_size);
     let result = conn.query_map(
         &format!(
-            "SELECT {COLUMNS} FROM connectors WHERE {filter} ORDER BY {order} LIMIT {} OFFSET {offset}",
+            "SELECT {READ} FROM connectors WHERE {filter} ORDER BY {order} LIMIT {} OFFSET {offset}",
             query.page_size
         ),
         refs.as_slice(),
@@ -213,9 +230,7 @@ pub fn get(
     now: DateTime<Utc>,
 ) -> Result<Option<Connector>, DbError> {
     conn.query_row(
-        &format!(
-            "SELECT {COLUMNS} FROM connectors WHERE id = ?1 AND project_id = ?2 AND kind = ?3"
-        ),
+        &format!("SELECT {READ} FROM connectors WHERE id = ?1 AND project_id = ?2 AND kind = ?3"),
         params![id, project.as_str(), kind.as_str()],
         |row| from_row(row, now),
     )
@@ -382,7 +397,7 @@ pub fn for_export(
     now: DateTime<Utc>,
 ) -> Result<Result<Vec<Connector>, String>, DbError> {
     let all = conn.query_map(
-        &format!("SELECT {COLUMNS} FROM connectors WHERE project_id = ?1"),
+        &format!("SELECT {READ} FROM connectors WHERE project_id = ?1"),
         params![project.as_str()],
         |row| from_row(row, now),
     )?;
@@ -471,6 +486,12 @@ pub fn update(
     let Some(before) = get(&tx, project, kind, id, audit.at)? else {
         return Ok(Outcome::Missing);
     };
+    // What flowed until now flowed under the old settings.
+    super::pipelines::meter(&tx, project, crate::clock::data_plane_now())?;
+    let replaces_secret = changes
+        .config
+        .as_ref()
+        .is_some_and(|(_, given)| !given.is_empty());
     let mut event = Event::on(ActivityAction::ConnectorUpdated, Some(project));
     let name = changes.name.unwrap_or_else(|| before.name.clone());
     event = event.change("name", Some(before.name.clone()), Some(name.clone()));
@@ -519,7 +540,9 @@ pub fn update(
             config = COALESCE(?6, config),
             secrets = CASE WHEN ?7 THEN ?8 ELSE secrets END,
             secrets_set = COALESCE(?9, secrets_set),
-            secrets_missing = COALESCE(?10, secrets_missing)
+            secrets_missing = COALESCE(?10, secrets_missing),
+            fault = CASE WHEN ?11 THEN NULL ELSE fault END,
+            fault_since = CASE WHEN ?11 THEN NULL ELSE fault_since END
          WHERE id = ?1",
         params![
             id,
@@ -531,7 +554,8 @@ pub fn update(
             sealed.is_some(),
             sealed.flatten(),
             set.map(|s| s.into_iter().collect::<Vec<_>>().join(",")),
-            missing.map(|m| m.join(","))
+            missing.map(|m| m.join(",")),
+            replaces_secret
         ],
     );
     match changed {
@@ -571,6 +595,7 @@ pub fn set_state(
     if before.desired_state == desired {
         return Ok(Outcome::Done(before));
     }
+    super::pipelines::meter(&tx, project, crate::clock::data_plane_now())?;
     let now = audit.at.timestamp_millis();
     tx.execute(
         "UPDATE connectors SET desired_state = ?2, updated_at = ?3,
@@ -595,18 +620,31 @@ pub fn set_state(
     Ok(Outcome::Done(after))
 }
 
-/// Deletes a connector; whether it existed.
+/// Deletes a connector, unless a pipeline uses it (refused, naming the
+/// pipeline).
 pub fn delete(
     conn: &mut Conn,
     project: &ProjectId,
     kind: ConnectorKind,
     id: &str,
     audit: &Audit,
-) -> Result<Option<Connector>, DbError> {
+) -> Result<Outcome<Connector>, DbError> {
     let tx = conn.write_tx()?;
     let Some(before) = get(&tx, project, kind, id, audit.at)? else {
-        return Ok(None);
+        return Ok(Outcome::Missing);
     };
+    let users = super::pipelines::using(&tx, id)?;
+    if !users.is_empty() {
+        return Ok(Outcome::Refused(format!(
+            "{} is used by the pipeline{} {}: delete {} first, or point {} at another {}.",
+            before.name,
+            if users.len() == 1 { "" } else { "s" },
+            users.join(", "),
+            if users.len() == 1 { "it" } else { "them" },
+            if users.len() == 1 { "it" } else { "them" },
+            kind.as_str()
+        )));
+    }
     tx.execute("DELETE FROM connectors WHERE id = ?1", params![id])?;
     activity::record(
         &tx,
@@ -616,7 +654,7 @@ pub fn delete(
             .change("name", Some(before.name.clone()), None),
     )?;
     tx.commit()?;
-    Ok(Some(before))
+    Ok(Outcome::Done(before))
 }
 
 /// The secrets of a connector in clear, for the server's own use (a test

@@ -36,6 +36,7 @@ const SQLITE: &[(i64, &str)] = &[
         11,
         include_str!("../../migrations/0011_access_requests.sql"),
     ),
+    (12, include_str!("../../migrations/0012_pipelines.sql")),
 ];
 
 /// PostgreSQL's: version 8 is the whole schema SQLite's first eight reach.
@@ -52,6 +53,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         11,
         include_str!("../../migrations/postgres/0011_access_requests.sql"),
+    ),
+    (
+        12,
+        include_str!("../../migrations/postgres/0012_pipelines.sql"),
     ),
 ];
 

@@ -10,10 +10,12 @@ pub mod credentials;
 pub mod kafka;
 pub mod members;
 pub(crate) mod migrations;
+pub mod pipelines;
 pub mod projects;
 pub mod requests;
 pub mod seed;
 pub mod tokens;
+pub mod topics;
 pub mod users;
 
 pub use conn::{Column, Conn, Engine, OptionalExtension, Param, Row, Tx};

@@ -607,3 +607,152 @@ pub fn seed_demo_connectors(
     )?;
     Ok(true)
 }
+
+const PIPELINES_SEEDED_KEY: &str = "demo_pipelines_seeded";
+
+/// `(project id, name, source name, destination name, desired state)`:
+/// the demo organisation's pipelines, each streaming every topic of its
+/// source. Production in the US writes orders to Snowflake and archives
+/// them to S3 (whose destination was paused two hours ago, so its lag
+/// grows); production in the EU writes to BigQuery, which began rejecting
+/// its credentials three hours ago (Broken until the key is replaced).
+const DEMO_PIPELINES: &[(&str, &str, &str, &str, api_types::connectors::DesiredState)] = {
+    use api_types::connectors::DesiredState::{Active, Stopped};
+    &[
+        (
+            "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41",
+            "orders-to-snowflake",
+            "orders-postgres",
+            "analytics-snowflake",
+            Active,
+        ),
+        (
+            "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41",
+            "orders-archive",
+            "orders-postgres",
+            "orders-archive-s3",
+            Active,
+        ),
+        (
+            "0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41",
+            "inventory-to-snowflake",
+            "inventory-mysql",
+            "analytics-snowflake",
+            Active,
+        ),
+        (
+            "2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63",
+            "orders-eu-to-bigquery",
+            "orders-postgres-eu",
+            "warehouse-bigquery",
+            Active,
+        ),
+        (
+            "5abc6bef-7c9f-4ec0-9d68-afe15c7dce96",
+            "orders-to-snowflake-staging",
+            "orders-postgres",
+            "analytics-snowflake-staging",
+            Stopped,
+        ),
+        (
+            "8def9e12-afc2-41f3-8a9b-d2148fa0f1c9",
+            "dev-events-to-clickhouse",
+            "dev-events-mongodb",
+            "dev-clickhouse",
+            Active,
+        ),
+    ]
+};
+
+/// What the demo's BigQuery destination reports.
+pub const DEMO_FAULT: &str = "BigQuery rejected the service account key of warehouse-bigquery: invalid_grant (the key was revoked or has expired).";
+
+/// Writes the demo organisation's pipelines, created two weeks before
+/// `now` (the data plane's clock) and metered up to it, unless they were
+/// written before (or the demo connectors are not there). Returns whether
+/// it wrote anything.
+pub fn seed_demo_pipelines(conn: &mut Conn, now: DateTime<Utc>) -> Result<bool, DbError> {
+    use super::pipelines::{self, NewPipeline, Parts};
+    if setting(conn, PIPELINES_SEEDED_KEY)?.is_some()
+        || setting(conn, CONNECTORS_SEEDED_KEY)?.is_none()
+    {
+        return Ok(false);
+    }
+    let created = now - chrono::Duration::days(14);
+    let find = |parts: &Parts, name: &str| {
+        parts
+            .connectors()
+            .find(|c| c.name == name)
+            .map(|c| c.id.clone())
+    };
+    let mut projects: Vec<ProjectId> = Vec::new();
+    let mut archive = None;
+    let mut warehouse = None;
+    for (n, (project, name, source, destination, desired)) in DEMO_PIPELINES.iter().enumerate() {
+        let project = ProjectId::parse(project).expect("a demo project id");
+        let parts = Parts::read(conn, &project, created)?;
+        let (Some(source_id), Some(destination_id)) =
+            (find(&parts, source), find(&parts, destination))
+        else {
+            continue;
+        };
+        if *destination == "orders-archive-s3" {
+            archive = Some(destination_id.clone());
+        }
+        if *destination == "warehouse-bigquery" {
+            warehouse = Some((project.clone(), destination_id.clone()));
+        }
+        // The archive ran until two hours ago.
+        conn.execute(
+            "UPDATE connectors SET desired_state = 'Active' WHERE id = ?1 AND connector = 's3'",
+            params![destination_id],
+        )?;
+        let new = NewPipeline {
+            id: crate::secrets::new_client_id().map_err(|e| DbError::Corrupt(e.to_string()))?,
+            project: project.clone(),
+            name: name.to_string(),
+            tags: vec!["team:data".into()],
+            tables: parts.tables(&source_id),
+            source_id,
+            destination_id,
+            snapshot_new_tables: true,
+            seed: 0x5eed_0000 + n as i64,
+            desired: *desired,
+        };
+        pipelines::insert(conn, &new, None, created, created)?;
+        if !projects.contains(&project) {
+            projects.push(project);
+        }
+    }
+    let meter_all = |conn: &mut Conn, at: DateTime<Utc>| -> Result<(), DbError> {
+        let tx = conn.write_tx()?;
+        for project in &projects {
+            pipelines::meter(&tx, project, at)?;
+        }
+        tx.commit()
+    };
+    meter_all(conn, now - chrono::Duration::hours(3))?;
+    if let Some((_, id)) = &warehouse {
+        conn.execute(
+            "UPDATE connectors SET fault = ?2, fault_since = ?3 WHERE id = ?1",
+            params![
+                id,
+                DEMO_FAULT,
+                (now - chrono::Duration::hours(3)).timestamp_millis()
+            ],
+        )?;
+    }
+    meter_all(conn, now - chrono::Duration::hours(2))?;
+    if let Some(id) = &archive {
+        conn.execute(
+            "UPDATE connectors SET desired_state = 'Paused', updated_at = ?2 WHERE id = ?1",
+            params![id, (now - chrono::Duration::hours(2)).timestamp_millis()],
+        )?;
+    }
+    meter_all(conn, now)?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+        params![PIPELINES_SEEDED_KEY, &Utc::now().to_rfc3339()],
+    )?;
+    Ok(true)
+}

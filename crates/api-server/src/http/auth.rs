@@ -54,6 +54,8 @@ pub enum Need {
     ManageProject,
     /// Creating, changing or deleting sources and destinations.
     ManageConnectors,
+    /// Creating, changing or deleting pipelines and topics.
+    ManagePipelines,
 }
 
 impl Need {
@@ -63,6 +65,7 @@ impl Need {
             Need::Read => None,
             Need::ManageAccess => Some(Change::Access),
             Need::ManageConnectors => Some(Change::Connectors),
+            Need::ManagePipelines => Some(Change::Pipelines),
             Need::ManageProject => Some(Change::Project),
         }
     }

@@ -384,7 +384,7 @@ pub(crate) async fn update(
     responses(
         ProjectErrors,
         (status = 204, description = "Deleted"),
-        (status = 409, description = "The project is UNAVAILABLE: nothing in it can change", body = ErrorBody),
+        (status = 409, description = "A pipeline uses the connector (the message names it), or the project is UNAVAILABLE", body = ErrorBody),
     )
 )]
 pub(crate) async fn remove(
@@ -403,8 +403,12 @@ pub(crate) async fn remove(
         .call(move |conn| db::delete(conn, &project, kind, &key, &audit))
         .await?;
     match removed {
-        Some(_) => Ok(StatusCode::NO_CONTENT),
-        None => Err(no_such(kind, &id)),
+        Outcome::Done(_) => Ok(StatusCode::NO_CONTENT),
+        Outcome::Refused(message) => Err(ApiError::Conflict {
+            message,
+            field: None,
+        }),
+        Outcome::Missing | Outcome::NameTaken => Err(no_such(kind, &id)),
     }
 }
 
@@ -532,8 +536,9 @@ pub(crate) async fn bulk(
                         }
                     }
                     None => match db::delete(conn, &project, kind, &id, &audit)? {
-                        Some(c) => item(&id, true, &format!("{} was deleted.", c.name)),
-                        None => item(
+                        Outcome::Done(c) => item(&id, true, &format!("{} was deleted.", c.name)),
+                        Outcome::Refused(why) => item(&id, false, &why),
+                        Outcome::Missing | Outcome::NameTaken => item(
                             &id,
                             false,
                             &format!("This project has no {} with this id.", kind.as_str()),

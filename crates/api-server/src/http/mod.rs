@@ -12,6 +12,7 @@ mod kafka;
 pub mod limiter;
 mod members;
 pub mod openapi;
+mod pipelines;
 mod projects;
 mod requests;
 mod responses;
@@ -62,6 +63,7 @@ pub(crate) const RESOURCES: &[Resource] = resources![
     activity,
     connectors,
     access,
+    pipelines,
 ];
 
 /// The whole application. With `static_dir`, the built console is served

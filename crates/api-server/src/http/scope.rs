@@ -33,6 +33,9 @@ pub struct ManageProject;
 /// Creating, changing or deleting sources and destinations: Admin or Data
 /// Admin.
 pub struct ManageConnectors;
+/// Creating, changing or deleting pipelines and topics: Admin or Data
+/// Admin.
+pub struct ManagePipelines;
 
 impl Requirement for Read {
     const NEED: Need = Need::Read;
@@ -42,6 +45,9 @@ impl Requirement for ManageAccess {
 }
 impl Requirement for ManageConnectors {
     const NEED: Need = Need::ManageConnectors;
+}
+impl Requirement for ManagePipelines {
+    const NEED: Need = Need::ManagePipelines;
 }
 impl Requirement for ManageProject {
     const NEED: Need = Need::ManageProject;

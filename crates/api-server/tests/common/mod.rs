@@ -141,6 +141,7 @@ pub fn test_config(dir: &Path) -> api_server::Config {
         secrets_key: None,
         secure_cookie: false,
         behind_proxy: false,
+        test_clock: false,
         command: None,
     }
 }

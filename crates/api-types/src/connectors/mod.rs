@@ -281,6 +281,11 @@ pub struct Connector {
     pub desired_state: DesiredState,
     /// What it is doing.
     pub connector_status: ConnectorStatus,
+    /// What the data plane reports as wrong with it (a destination
+    /// rejecting its credentials): it is Broken until one of its secrets
+    /// is replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
     /// For a source, the tables it captures, each into a topic of its own.
     pub topics: u32,
     /// When it was created.

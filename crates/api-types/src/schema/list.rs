@@ -49,3 +49,13 @@ pub fn page_size() -> Schema {
         .maximum(Some(crate::MAX_PAGE_SIZE))
         .into()
 }
+
+/// A topics list's page size: one of the sizes its page offers.
+pub fn topic_page_size() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+        .description(Some("Topics per page: 10, 20 (default), 50 or 100."))
+        .enum_values(Some(crate::pipelines::TOPIC_PAGE_SIZES))
+        .into()
+}

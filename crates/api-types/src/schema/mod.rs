@@ -25,7 +25,7 @@ pub use kafka::{
     kafka_password_optional, kafka_password_required, kafka_username, kafka_username_pattern,
     whitelist, whitelist_optional, whitelist_required,
 };
-pub use list::{environment_filter, page, page_size, partial_name};
+pub use list::{environment_filter, page, page_size, partial_name, topic_page_size};
 pub use projects::{project_id, project_name, project_name_pattern, PROJECT_ID_PATTERN};
 pub use requests::{
     access_note, cloud_name, connectors, decline_reason, environment_name,
