@@ -79,6 +79,10 @@ pub enum ProjectPage {
     Sources,
     /// Where the project writes the changes.
     Destinations,
+    /// Sources' topics streamed to destinations.
+    Pipelines,
+    /// The project's Kafka topics.
+    Topics,
     /// Details, location, API tokens and Kafka access, in tabs.
     Settings,
     /// Who changed what in the project.
@@ -87,10 +91,12 @@ pub enum ProjectPage {
 
 impl ProjectPage {
     /// Every page, in the order the navigation shows them.
-    pub const ALL: [ProjectPage; 5] = [
+    pub const ALL: [ProjectPage; 7] = [
         ProjectPage::Dashboard,
         ProjectPage::Sources,
         ProjectPage::Destinations,
+        ProjectPage::Pipelines,
+        ProjectPage::Topics,
         ProjectPage::Settings,
         ProjectPage::Activity,
     ];
@@ -101,6 +107,8 @@ impl ProjectPage {
             ProjectPage::Dashboard => "dashboard",
             ProjectPage::Sources => "sources",
             ProjectPage::Destinations => "destinations",
+            ProjectPage::Pipelines => "pipelines",
+            ProjectPage::Topics => "topics",
             ProjectPage::Settings => "settings",
             ProjectPage::Activity => "activity",
         }
@@ -112,6 +120,8 @@ impl ProjectPage {
             ProjectPage::Dashboard => "Dashboard",
             ProjectPage::Sources => "Sources",
             ProjectPage::Destinations => "Destinations",
+            ProjectPage::Pipelines => "Pipelines",
+            ProjectPage::Topics => "Topics",
             ProjectPage::Settings => "Settings",
             ProjectPage::Activity => "Activity",
         }
@@ -170,6 +180,21 @@ pub fn connector(
     connector_id: &str,
 ) -> String {
     format!("/projects/{id}/{}/{connector_id}", kind.plural())
+}
+
+/// One pipeline of a project.
+pub fn pipeline(id: &ProjectId, pipeline_id: &str) -> String {
+    format!("/projects/{id}/pipelines/{pipeline_id}")
+}
+
+/// The form that creates a pipeline.
+pub fn new_pipeline(id: &ProjectId) -> String {
+    format!("/projects/{id}/pipelines/new")
+}
+
+/// One topic of a project (topic names are URL-safe).
+pub fn topic(id: &ProjectId, name: &str) -> String {
+    format!("/projects/{id}/topics/{}", api_types::percent_encode(name))
 }
 
 /// A tab of a project's settings.

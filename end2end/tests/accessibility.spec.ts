@@ -189,6 +189,30 @@ const signedIn: PageState[] = [
     },
   },
   {
+    name: "a pipeline's page, with its charts and log",
+    open: async (page) => {
+      await page.goto(`/projects/${prodUsEast.id}/pipelines`);
+      await page.getByRole('link', { name: 'orders-archive', exact: true }).click();
+      await expect(page.getByTestId('chart-records')).toBeVisible();
+      await expect(page.getByTestId('log-entries')).toBeVisible();
+    },
+  },
+  {
+    name: 'the topics, grouped, with the dead-letter topics',
+    open: async (page) => {
+      await page.goto(`/projects/${prodUsEast.id}/topics?dlq=1&group=source`);
+      await expect(page.getByTestId('topic-row')).toHaveCount(7);
+    },
+  },
+  {
+    name: 'the form that creates a pipeline',
+    open: async (page) => {
+      await page.goto(`/projects/${prodUsEast.id}/pipelines/new`);
+      await page.getByRole('button', { name: 'Create pipeline' }).click();
+      await expect(page.getByTestId('error-source')).toContainText('Choose');
+    },
+  },
+  {
     name: 'the not-found page',
     open: async (page) => {
       await page.goto('/no/such/page');

@@ -9,6 +9,7 @@ pub mod credentials;
 mod error;
 pub mod kafka;
 pub mod members;
+pub mod pipelines;
 pub mod projects;
 pub mod requests;
 pub mod session;

@@ -12,6 +12,7 @@ use super::connectors::{
     NewDestinationPage, NewSourcePage, SourcePage, SourcesPage,
 };
 use super::members::MembersPage;
+use super::pipelines::{NewPipelinePage, PipelinePage, PipelinesPage, TopicPage, TopicsPage};
 use super::project::{
     CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, ProjectScope,
     SettingsPage,
@@ -63,6 +64,16 @@ crate::lazy_pages! {
     source in connectors => SourcePage;
     /// One destination.
     destination in connectors => DestinationPage;
+    /// A project's pipelines.
+    pipelines in pipelines => PipelinesPage;
+    /// The form that creates a pipeline.
+    new_pipeline in pipelines => NewPipelinePage;
+    /// One pipeline, its charts and log.
+    pipeline in pipelines => PipelinePage;
+    /// A project's topics.
+    topics in pipelines => TopicsPage;
+    /// One topic, its settings and charts.
+    topic in pipelines => TopicPage;
     /// A project's activity log.
     project_activity in activity => ProjectActivity;
     /// The organisation's activity log.

@@ -8,6 +8,7 @@ mod home;
 pub mod lazy;
 pub mod members;
 mod not_found;
+pub mod pipelines;
 pub mod project;
 pub mod projects;
 pub mod requests;

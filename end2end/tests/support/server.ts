@@ -52,6 +52,8 @@ export class OwnServer {
         '--database', path.join(this.dbDir, 'db.sqlite3'),
         '--static-dir', DIST,
         '--seed-demo',
+        // Lets a test move the simulated data plane's clock forward.
+        '--test-clock',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

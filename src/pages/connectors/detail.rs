@@ -215,6 +215,11 @@ fn Loaded(
                 {format!("This {one} cannot start until its secrets are set: {}. Edit it to type them in.", connector.secrets_missing.join(", "))}
             </p>
         })}
+        {connector.fault.clone().map(|fault| view! {
+            <p class="notice notice--error" role="alert" data-testid="connector-fault">
+                {format!("{fault} Edit this {one} and replace its secret to fix it; its pipelines then write what waited.")}
+            </p>
+        })}
         {move || failure.get().map(|m| view! { <p class="notice notice--error" role="alert" data-testid="action-failure">{m}</p> })}
         {move || (mode.get() == Mode::Deleting).then(|| {
             let delete = delete.clone();

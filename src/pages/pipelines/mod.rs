@@ -1,0 +1,131 @@
+//! A project's pipelines (`/projects/:id/pipelines`, `…/new`,
+//! `…/:pipeline_id`) and topics (`/projects/:id/topics`, `…/:name`), with
+//! the charts of the data plane's figures.
+
+mod chart;
+mod detail;
+mod list;
+mod new;
+mod topics;
+
+use api_types::pipelines::MetricsWindow;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+pub use chart::{Chart, Series};
+pub use detail::PipelinePage;
+pub use list::PipelinesPage;
+pub use new::NewPipelinePage;
+pub use topics::{TopicPage, TopicsPage};
+
+/// Bytes for people, in decimal units: `950 B`, `12.3 KB`, `4.5 GB`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut scale = 1000u64;
+    let mut unit = 0;
+    while unit + 1 < UNITS.len() && n >= scale * 1000 {
+        scale *= 1000;
+        unit += 1;
+    }
+    let tenths = n / (scale / 10);
+    if tenths >= 1000 {
+        format!("{} {}", tenths / 10, UNITS[unit])
+    } else {
+        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+    }
+}
+
+/// A latency for people: `450 ms`, `3.2 s`, `4 min 12 s`, `2 h 5 min`;
+/// a dash when nothing flows.
+pub fn latency(ms: Option<u64>) -> String {
+    match ms {
+        None => "\u{2014}".into(),
+        Some(ms) if ms < 1000 => format!("{ms} ms"),
+        Some(ms) if ms < 60_000 => format!("{}.{} s", ms / 1000, ms % 1000 / 100),
+        Some(ms) if ms < 3_600_000 => format!("{} min {} s", ms / 60_000, ms % 60_000 / 1000),
+        Some(ms) => format!("{} h {} min", ms / 3_600_000, ms % 3_600_000 / 60_000),
+    }
+}
+
+/// The window a chart shows, from the URL's `window` (24 hours when it is
+/// missing or cannot be read).
+pub fn window_of(value: Option<String>) -> MetricsWindow {
+    value
+        .as_deref()
+        .and_then(MetricsWindow::parse)
+        .unwrap_or_default()
+}
+
+/// Links that switch a chart's window, kept in the URL (`?window=7d`) so
+/// that a reload or a shared link shows the same chart.
+#[component]
+pub fn WindowPicker(path: String, current: Signal<MetricsWindow>) -> impl IntoView {
+    view! {
+        <nav class="window-picker" aria-label="Chart window" data-testid="window-picker">
+            {MetricsWindow::ALL
+                .into_iter()
+                .map(|w| {
+                    let href = if w == MetricsWindow::default() {
+                        path.clone()
+                    } else {
+                        format!("{path}?window={}", w.as_str())
+                    };
+                    view! {
+                        <A
+                            href=href
+                            attr:class="window-picker__link"
+                            attr:aria-current=move || (current.get() == w).then_some("true")
+                        >
+                            {w.as_str()}
+                            <span class="visually-hidden">{format!(" ({})", w.label())}</span>
+                        </A>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+/// Says that the figures are simulated, wherever they are shown.
+pub fn simulated_note() -> impl IntoView {
+    view! {
+        <p class="page__aside" data-testid="simulated-note">
+            "Figures come from the reference server's simulated data plane: a model of the traffic, not a real Kafka cluster."
+        </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_read_as_people_write_them() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(1000), "1.0 KB");
+        assert_eq!(bytes(12_345), "12.3 KB");
+        assert_eq!(bytes(999_999), "999 KB");
+        assert_eq!(bytes(4_567_000_000), "4.5 GB");
+        assert_eq!(bytes(u64::MAX), "18446 PB");
+    }
+
+    #[test]
+    fn latencies_read_in_the_unit_that_fits() {
+        assert_eq!(latency(None), "\u{2014}");
+        assert_eq!(latency(Some(450)), "450 ms");
+        assert_eq!(latency(Some(3_250)), "3.2 s");
+        assert_eq!(latency(Some(252_000)), "4 min 12 s");
+        assert_eq!(latency(Some(7_500_000)), "2 h 5 min");
+    }
+
+    #[test]
+    fn a_window_that_cannot_be_read_falls_back_to_a_day() {
+        assert_eq!(window_of(Some("7d".into())), MetricsWindow::Week);
+        assert_eq!(window_of(Some("<b>".into())), MetricsWindow::Day);
+        assert_eq!(window_of(None), MetricsWindow::Day);
+    }
+}
