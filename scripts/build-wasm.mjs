@@ -96,7 +96,9 @@ const build = createHash('sha256');
 for (const name of [...pieces.keys()].sort()) build.update(name).update('\0').update(pieces.get(name));
 const hash = build.digest('hex').slice(0, 16);
 const named = (name) => name.replace(/^(.*?)(_bg)?\.(js|wasm)$/, `$1-${hash}$2.$3`);
-const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+// SHA-256: as strong as integrity needs, and its shorter digest matters,
+// since the loader holds one for every chunk and is part of the first load.
+const integrity = (bytes) => `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
 
 // Chunk fetches in the loader carry their chunk's integrity.
 const out = new Map();
@@ -125,6 +127,9 @@ if (pieces.has('__wasm_split.js')) {
     'chunk fetch',
   );
   loader = replaceAll(loader, /from "\.\/console\.js";/g, () => `from "./${named('console.js')}";`, 'import of console.js');
+  // The split tool notes above each chunk which pages use it: useful to
+  // read, but bytes in the first load.
+  loader = loader.replace(/^\/\* [\w, ]+ \*\/\n/gm, '');
   out.set(named('__wasm_split.js'), Buffer.from(loader));
   let main = pieces.get('console.js').toString('utf8');
   // Only the imports: the wasm's own import names stay as they are.

@@ -63,11 +63,11 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("import")) view=|| view! { <LazyPage load=lazy::import_destinations/> }/>
                         <Route path=(StaticSegment(ProjectPage::Destinations.slug()), ParamSegment("connector_id")) view=|| view! { <LazyPage load=lazy::destination/> }/>
                         <Route path=StaticSegment(ProjectPage::Destinations.slug()) view=|| view! { <LazyPage load=lazy::destinations/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::new_pipeline/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), ParamSegment("pipeline_id")) view=|| view! { <LazyPage load=lazy::pipeline/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), ParamSegment("pipeline_id")) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
                         <Route path=StaticSegment(ProjectPage::Pipelines.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Topics.slug()), ParamSegment("name")) view=|| view! { <LazyPage load=lazy::topic/> }/>
-                        <Route path=StaticSegment(ProjectPage::Topics.slug()) view=|| view! { <LazyPage load=lazy::topics/> }/>
+                        <Route path=(StaticSegment(ProjectPage::Topics.slug()), ParamSegment("name")) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
+                        <Route path=StaticSegment(ProjectPage::Topics.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
                         <Route path=path!("") view=ToDashboard/>
                     </ParentRoute>
                 </Routes>

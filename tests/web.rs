@@ -1665,3 +1665,52 @@ async fn a_connector_form_is_built_from_its_schema_and_shows_errors_at_their_fie
     assert_eq!(now["database.port.user.defined"], "6543");
     assert_eq!(now["database.hostname.user.defined"], "db.example.com");
 }
+
+#[wasm_bindgen_test]
+async fn a_chart_says_what_it_shows_and_has_its_numbers_as_a_table() {
+    use console::pages::pipelines::{Chart, Series};
+    let el = container();
+    let start = Utc.with_ymd_and_hms(2026, 12, 6, 12, 0, 0).unwrap();
+    let times: Vec<_> = (0..4)
+        .map(|i| start + chrono::Duration::minutes(15 * i))
+        .collect();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <Chart
+                title="Records"
+                summary="Over the last hour: 60 records in.".to_string()
+                times=times.clone()
+                series=vec![
+                    Series { label: "In", values: vec![Some(10), Some(30), None, Some(20)] },
+                    Series { label: "Written", values: vec![Some(0), Some(0), Some(0), Some(0)] },
+                ]
+                format=|n| format!("{n}")
+                testid="chart-probe"
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let summary = text(&el, "[data-testid=chart-summary]");
+    assert!(
+        summary.starts_with("Over the last hour: 60 records in."),
+        "{summary}"
+    );
+    assert!(summary.contains("In peaked at 30"), "{summary}");
+    // A series of zeros has no peak worth saying.
+    assert!(!summary.contains("Written peaked"), "{summary}");
+    let svg = el.query_selector("svg").unwrap().unwrap();
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(svg.get_attribute("aria-label"), Some(summary.clone()));
+    // The gap splits the first line in two; the second is one line.
+    assert_eq!(all(&el, "polyline.chart__line--0").len(), 2);
+    assert_eq!(all(&el, "polyline.chart__line--1").len(), 1);
+    assert_eq!(all(&el, ".chart__legend li").len(), 2);
+    // The table has a row per step, with a dash where nothing was measured.
+    let rows = all(&el, "tbody tr");
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[2].text_content().unwrap().matches('\u{2014}').count(),
+        1
+    );
+    assert_eq!(text(&el, ".chart__top"), "30");
+}

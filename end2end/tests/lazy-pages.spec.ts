@@ -26,6 +26,22 @@ test('the list starts without any page chunk; a page fetches its own once', asyn
   expect(chunks.length).toBe(fetched);
 });
 
+test('the pipelines and topics pages come in one chunk, fetched once', async ({ page }) => {
+  const chunks: string[] = [];
+  page.on('request', (r) => {
+    if (/\/(split|chunk)_[^/]*\.wasm$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`/projects/${prodUsEast.id}/pipelines`);
+  await expect(page.getByTestId('pipeline-row').first()).toBeVisible();
+  expect(chunks.filter((c) => chunkOf('pipelines').test(c))).toHaveLength(1);
+  const fetched = chunks.length;
+  await page.getByRole('link', { name: 'orders-archive', exact: true }).click();
+  await expect(page.getByTestId('chart-records')).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: 'Topics', exact: true }).click();
+  await expect(page.getByTestId('topic-row').first()).toBeVisible();
+  expect(chunks.length).toBe(fetched);
+});
+
 test('a page whose chunk is slow says it is loading, then shows', async ({ page }) => {
   let release = () => {};
   const held = new Promise<void>((resolve) => { release = resolve; });

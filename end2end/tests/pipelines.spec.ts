@@ -65,12 +65,25 @@ ownTest('a pipeline is created from a source\'s topics to a destination, with it
   await page.getByTestId('chart-lag').getByText('Show the numbers').click();
   await ownExpect(page.getByTestId('chart-lag').getByRole('table')).toBeVisible();
 
+  // Edited: renamed, one topic fewer; a name taken is refused at its field.
+  await page.getByTestId('edit').click();
+  const edit = page.getByTestId('pipeline-edit');
+  await edit.getByLabel('Name', { exact: true }).fill('orders-archive');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await ownExpect(page.getByTestId('edit-error-name')).toContainText('already has a pipeline named');
+  await edit.getByLabel('Name', { exact: true }).fill('orders-e2e-renamed');
+  await edit.getByRole('checkbox', { name: 'orders-postgres.public.customers' }).uncheck();
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await ownExpect(page.getByRole('heading', { name: 'orders-e2e-renamed' })).toBeVisible();
+  await ownExpect(page.locator('.topic-list li')).toHaveCount(1);
+  await ownExpect(page.getByTestId('pipeline-edit')).toHaveCount(0);
+
   // The list has it, found by its tag.
   await page.getByRole('link', { name: 'Pipelines' }).first().click();
   await page.getByRole('link', { name: 'team:e2e' }).click();
   await ownExpect(page).toHaveURL(/tag=team%3Ae2e/);
   await ownExpect(page.getByTestId('pipeline-row')).toHaveCount(1);
-  await ownExpect(page.getByTestId('pipeline-row')).toContainText('orders-e2e');
+  await ownExpect(page.getByTestId('pipeline-row')).toContainText('orders-e2e-renamed');
 });
 
 ownTest('a paused destination lets the lag grow as time moves on, and it drains once resumed', async ({ page, own }) => {

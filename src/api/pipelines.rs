@@ -60,6 +60,20 @@ impl ApiClient {
         .await
     }
 
+    /// Changes a pipeline's name, tags, topics or snapshot setting.
+    pub async fn update_pipeline(
+        &self,
+        project: &ProjectId,
+        id: &str,
+        body: &UpdatePipeline,
+    ) -> Result<Pipeline, ApiError> {
+        let path = format!(
+            "/projects/{project}/pipelines/{}",
+            api_types::percent_encode(id)
+        );
+        self.send(Method::Patch, &path, Some(body)).await
+    }
+
     /// Pauses, resumes or stops a pipeline.
     pub async fn pipeline_action(
         &self,

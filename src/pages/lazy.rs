@@ -12,7 +12,7 @@ use super::connectors::{
     NewDestinationPage, NewSourcePage, SourcePage, SourcesPage,
 };
 use super::members::MembersPage;
-use super::pipelines::{NewPipelinePage, PipelinePage, PipelinesPage, TopicPage, TopicsPage};
+use super::pipelines::PipelinesArea;
 use super::project::{
     CredentialsTab, DashboardPage, DetailsTab, KafkaAccessTab, LocationTab, ProjectScope,
     SettingsPage,
@@ -64,16 +64,9 @@ crate::lazy_pages! {
     source in connectors => SourcePage;
     /// One destination.
     destination in connectors => DestinationPage;
-    /// A project's pipelines.
-    pipelines in pipelines => PipelinesPage;
-    /// The form that creates a pipeline.
-    new_pipeline in pipelines => NewPipelinePage;
-    /// One pipeline, its charts and log.
-    pipeline in pipelines => PipelinePage;
-    /// A project's topics.
-    topics in pipelines => TopicsPage;
-    /// One topic, its settings and charts.
-    topic in pipelines => TopicPage;
+    /// A project's pipelines and topics: the lists, the form that creates
+    /// a pipeline, one pipeline, one topic (the page the path names).
+    pipelines in pipelines => PipelinesArea;
     /// A project's activity log.
     project_activity in activity => ProjectActivity;
     /// The organisation's activity log.

@@ -70,6 +70,7 @@ fn Loaded(pipeline: Pipeline, version: RwSignal<u32>) -> impl IntoView {
     let blocked = permissions::blocked(Change::Pipelines);
     let busy = RwSignal::new(false);
     let deleting = RwSignal::new(false);
+    let editing = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     let pid = StoredValue::new(pipeline.id.clone());
     // A pipeline starting is shown Active once it has started.
@@ -151,6 +152,7 @@ fn Loaded(pipeline: Pipeline, version: RwSignal<u32>) -> impl IntoView {
             {(desired != DesiredState::Active).then(|| button("Resume", BulkAction::Resume, "resume"))}
             {(desired == DesiredState::Active).then(|| button("Pause", BulkAction::Pause, "pause"))}
             {(desired != DesiredState::Stopped).then(|| button("Stop", BulkAction::Stop, "stop"))}
+            <button type="button" class="button" data-testid="edit" aria-expanded=move || editing.get().to_string() on:click=move |_| editing.update(|e| *e = !*e)>"Edit"</button>
             <button type="button" class="button button--danger" data-testid="delete" on:click=move |_| { deleting.set(true); focus_confirmation(production); }>"Delete"</button>
         }
         .into_any()
@@ -172,6 +174,7 @@ fn Loaded(pipeline: Pipeline, version: RwSignal<u32>) -> impl IntoView {
         )
     });
     let confirm_name = production.then(|| pipeline.name.clone());
+    let shown = StoredValue::new(pipeline.clone());
     let delete_title = format!("Delete the pipeline \u{201c}{}\u{201d}?", pipeline.name);
     let topics = pipeline
         .topics
@@ -225,6 +228,7 @@ fn Loaded(pipeline: Pipeline, version: RwSignal<u32>) -> impl IntoView {
                 </ConfirmDialog>
             }
         })}
+        {move || editing.get().then(|| view! { <EditForm pipeline=shown.get_value() editing=editing version=version/> })}
         <dl class="stats" data-testid="pipeline-facts">
             <div><dt>"Lag"</dt><dd data-testid="pipeline-lag">{format!("{} records", grouped(pipeline.lag))}</dd></div>
             <div><dt>"Latency"</dt><dd data-testid="pipeline-latency">{latency(pipeline.latency_ms)}</dd></div>
@@ -237,6 +241,180 @@ fn Loaded(pipeline: Pipeline, version: RwSignal<u32>) -> impl IntoView {
         <Charts of=format!("pipelines/{}", pipeline.id) path=routes::pipeline(&id, &pipeline.id) version=version/>
         <Logs version=version/>
         {super::simulated_note()}
+    }
+}
+
+/// The form that changes a pipeline's name, tags, topics and snapshot
+/// setting.
+#[component]
+fn EditForm(pipeline: Pipeline, editing: RwSignal<bool>, version: RwSignal<u32>) -> impl IntoView {
+    use api_types::pipelines::{validate_pipeline_name, TopicKind, TopicListQuery, UpdatePipeline};
+    let api = expect_api();
+    let notice = expect_notice();
+    let id = expect_open_project().with_untracked(|p| p.id.clone());
+    let source_id = pipeline.source.id.clone();
+    let load_id = id.clone();
+    let choices = LocalResource::new(move || {
+        let (id, source_id) = (load_id.clone(), source_id.clone());
+        let signal = abort_on_cleanup();
+        async move {
+            let query = TopicListQuery {
+                page_size: 100,
+                ..TopicListQuery::default()
+            };
+            let page = api.list_topics(&id, &query, signal.as_ref()).await?;
+            Ok::<_, ApiError>(
+                page.result
+                    .into_iter()
+                    .filter(|t| {
+                        t.kind == TopicKind::Source
+                            && t.source.as_ref().is_some_and(|s| s.id == source_id)
+                    })
+                    .map(|t| t.name)
+                    .collect::<Vec<_>>(),
+            )
+        }
+    });
+    let name = RwSignal::new(pipeline.name.clone());
+    let tags = RwSignal::new(pipeline.tags.join(", "));
+    let ticked = RwSignal::new(crate::pages::connectors::set_of(pipeline.topics.clone()));
+    let snapshot = RwSignal::new(pipeline.snapshot_new_tables);
+    let error = RwSignal::new(None::<(&'static str, String)>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let pid = pipeline.id.clone();
+    let show = move |field: &'static str, message: String| {
+        error.set(Some((field, message)));
+        crate::components::focus_id(&format!("edit-{field}"));
+    };
+    let error_of =
+        move |field: &'static str| move || error.get().filter(|(f, _)| *f == field).map(|(_, m)| m);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        let checked_name = match validate_pipeline_name(&name.get_untracked()) {
+            Ok(n) => n,
+            Err(e) => return show("name", e.message),
+        };
+        let tag_list: Vec<String> = tags
+            .get_untracked()
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
+        let checked_tags = match api_types::connectors::validate_tags(&tag_list) {
+            Ok(t) => t,
+            Err(e) => return show("tags", e.message),
+        };
+        let topics: Vec<String> = ticked.get_untracked().into_iter().collect();
+        if topics.is_empty() {
+            return show("topics", "Tick at least one of the source's topics.".into());
+        }
+        error.set(None);
+        busy.set(true);
+        let body = UpdatePipeline {
+            name: Some(checked_name),
+            tags: Some(checked_tags),
+            topics: Some(topics),
+            snapshot_new_tables: Some(snapshot.get_untracked()),
+        };
+        let (id, pid) = (id.clone(), pid.clone());
+        leptos::task::spawn_local(async move {
+            let answer = api.update_pipeline(&id, &pid, &body).await;
+            busy.try_set(false);
+            match answer {
+                Ok(saved) => {
+                    notice.show(format!("{} was saved.", saved.name));
+                    editing.try_set(false);
+                    version.try_update(|v| *v += 1);
+                }
+                Err(ApiError::Validation {
+                    field: Some(field),
+                    message,
+                }) => match field.as_str() {
+                    "name" => show("name", message),
+                    "tags" => show("tags", message),
+                    "topics" => show("topics", message),
+                    _ => {
+                        failure.try_set(Some(message));
+                    }
+                },
+                Err(ApiError::Conflict(message)) if message.contains("named") => {
+                    show("name", message)
+                }
+                Err(other) => {
+                    failure.try_set(Some(other.to_string()));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form form--panel" on:submit=submit novalidate=true data-testid="pipeline-edit" aria-labelledby="edit-title">
+            <h2 class="section-title" id="edit-title">"Edit the pipeline"</h2>
+            <div class="field">
+                <label class="field__label" for="edit-name">"Name"</label>
+                <input id="edit-name" class="input" type="text" autocomplete="off"
+                    aria-describedby="edit-name-error"
+                    aria-invalid=move || error_of("name")().is_some().to_string()
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))/>
+                <p class="field__error" id="edit-name-error" data-testid="edit-error-name">{error_of("name")}</p>
+            </div>
+            <div class="field">
+                <label class="field__label" for="edit-tags">"Tags " <span class="field__optional">"(optional)"</span></label>
+                <input id="edit-tags" class="input" type="text" autocomplete="off"
+                    aria-describedby="edit-tags-error"
+                    aria-invalid=move || error_of("tags")().is_some().to_string()
+                    prop:value=move || tags.get()
+                    on:input=move |ev| tags.set(event_target_value(&ev))/>
+                <p class="field__error" id="edit-tags-error">{error_of("tags")}</p>
+            </div>
+            <fieldset class="field" aria-describedby="edit-topics-error">
+                <legend class="field__label" id="edit-topics" tabindex="-1">"Topics"</legend>
+                <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the source's topics…"</p> }>
+                    {move || Suspend::new(async move {
+                        match choices.await {
+                            Err(ApiError::Aborted) => ().into_any(),
+                            Err(error) => view! { <ErrorView error=error/> }.into_any(),
+                            Ok(names) => view! {
+                                <ul class="checks">
+                                    {names.into_iter().map(|t| {
+                                        let (check, flip) = (t.clone(), t.clone());
+                                        view! {
+                                            <li><label class="check">
+                                                <input type="checkbox"
+                                                    prop:checked=move || ticked.with(|s| s.contains(&check))
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        ticked.update(|s| { if on { s.insert(flip.clone()); } else { s.remove(&flip); } });
+                                                    }/>
+                                                <code>{t}</code>
+                                            </label></li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }
+                    })}
+                </Transition>
+                <p class="field__error" id="edit-topics-error" data-testid="edit-error-topics">{error_of("topics")}</p>
+            </fieldset>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || snapshot.get() on:change=move |ev| snapshot.set(event_target_checked(&ev))/>
+                "Snapshot and add tables the source starts capturing later"
+            </label>
+            {move || failure.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
+            <div class="form__actions">
+                <button type="submit" class="button button--primary" disabled=move || busy.get() data-testid="save-pipeline">
+                    {move || if busy.get() { "Saving…" } else { "Save changes" }}
+                </button>
+                <button type="button" class="button button--quiet" on:click=move |_| editing.set(false)>"Cancel"</button>
+            </div>
+        </form>
     }
 }
 

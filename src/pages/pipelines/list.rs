@@ -475,7 +475,7 @@ fn Rows(
         <p class="page__count" data-testid="pipelines-count">{summary}</p>
         {move || failure.get().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
         <div class="table-wrap">
-            <table class="table table--auto" data-testid="pipelines-table">
+            <table class="table table--auto table--dense" data-testid="pipelines-table">
                 <caption class="visually-hidden">"The project's pipelines"</caption>
                 <thead>
                     <tr>

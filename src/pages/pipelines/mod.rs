@@ -18,6 +18,55 @@ pub use list::PipelinesPage;
 pub use new::NewPipelinePage;
 pub use topics::{TopicPage, TopicsPage};
 
+/// The pages of the area, one of which a path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AreaPage {
+    /// `/projects/:id/pipelines`.
+    Pipelines,
+    /// `/projects/:id/pipelines/new`.
+    NewPipeline,
+    /// `/projects/:id/pipelines/:pipeline_id`.
+    Pipeline,
+    /// `/projects/:id/topics`.
+    Topics,
+    /// `/projects/:id/topics/:name`.
+    Topic,
+}
+
+impl AreaPage {
+    /// The page of the area `path` shows, if it is one of them.
+    pub fn of_path(path: &str) -> Option<Self> {
+        use crate::routes::ProjectPage;
+        let (page, rest) = ProjectPage::of_path(path)?;
+        Some(match (page, rest) {
+            (ProjectPage::Pipelines, "") => Self::Pipelines,
+            (ProjectPage::Pipelines, "new") => Self::NewPipeline,
+            (ProjectPage::Pipelines, _) => Self::Pipeline,
+            (ProjectPage::Topics, "") => Self::Topics,
+            (ProjectPage::Topics, _) => Self::Topic,
+            _ => return None,
+        })
+    }
+}
+
+/// Every page of the area, as one lazily loaded page: the routes of the
+/// area all name it, and it shows the one the path names. One split point
+/// rather than five keeps the first load's chunk loader small (each split
+/// point costs it an entry and its chunks' integrity hashes).
+#[component]
+pub fn PipelinesArea() -> impl IntoView {
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    match AreaPage::of_path(&path) {
+        Some(AreaPage::Pipelines) | None => view! { <PipelinesPage/> }.into_any(),
+        Some(AreaPage::NewPipeline) => view! { <NewPipelinePage/> }.into_any(),
+        Some(AreaPage::Pipeline) => view! { <PipelinePage/> }.into_any(),
+        Some(AreaPage::Topics) => view! { <TopicsPage/> }.into_any(),
+        Some(AreaPage::Topic) => view! { <TopicPage/> }.into_any(),
+    }
+}
+
 /// Bytes for people, in decimal units: `950 B`, `12.3 KB`, `4.5 GB`.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
@@ -120,6 +169,38 @@ mod tests {
         assert_eq!(latency(Some(3_250)), "3.2 s");
         assert_eq!(latency(Some(252_000)), "4 min 12 s");
         assert_eq!(latency(Some(7_500_000)), "2 h 5 min");
+    }
+
+    #[test]
+    fn each_path_of_the_area_names_its_page() {
+        let p = "/projects/0b6f1c9e-2d4a-4f7b-8e13-5a9c0d2e7f41";
+        assert_eq!(
+            AreaPage::of_path(&format!("{p}/pipelines")),
+            Some(AreaPage::Pipelines)
+        );
+        assert_eq!(
+            AreaPage::of_path(&format!("{p}/pipelines/")),
+            Some(AreaPage::Pipelines)
+        );
+        assert_eq!(
+            AreaPage::of_path(&format!("{p}/pipelines/new")),
+            Some(AreaPage::NewPipeline)
+        );
+        assert_eq!(
+            AreaPage::of_path(&format!(
+                "{p}/pipelines/6f35c989-af5e-409f-8be3-d542f96a6463"
+            )),
+            Some(AreaPage::Pipeline)
+        );
+        assert_eq!(
+            AreaPage::of_path(&format!("{p}/topics")),
+            Some(AreaPage::Topics)
+        );
+        assert_eq!(
+            AreaPage::of_path(&format!("{p}/topics/a.b.c")),
+            Some(AreaPage::Topic)
+        );
+        assert_eq!(AreaPage::of_path(&format!("{p}/sources")), None);
     }
 
     #[test]

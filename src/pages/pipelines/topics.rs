@@ -318,7 +318,7 @@ fn Rows(
     view! {
         <p class="page__count" data-testid="topics-count">{summary}</p>
         <div class="table-wrap">
-            <table class="table table--auto" data-testid="topics-table">
+            <table class="table table--auto table--dense" data-testid="topics-table">
                 <caption class="visually-hidden">"The project's topics"</caption>
                 <thead>
                     <tr>

@@ -224,6 +224,19 @@ fn status(parts: &Parts, p: &Stored, now: DateTime<Utc>) -> ConnectorStatus {
     }
 }
 
+/// A count for people: `12,345`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 fn int(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -370,7 +383,10 @@ fn advance(conn: &Conn, parts: &Parts, p: &Stored, now: DateTime<Utc>) -> Result
         logs.push((
             from * MINUTE_MS,
             LogLevel::Info,
-            format!("Writes to {destination} succeed again; the {total_lag} records that waited are being written."),
+            format!(
+                "Writes to {destination} succeed again; the {} records that waited are being written.",
+                grouped(total_lag)
+            ),
         ));
     }
     let reason = why_waiting(parts, p);
@@ -413,7 +429,7 @@ fn advance(conn: &Conn, parts: &Parts, p: &Stored, now: DateTime<Utc>) -> Result
                 logs.push((
                     at,
                     LogLevel::Warn,
-                    format!("{lag_now} records wait to be written: {reason}."),
+                    format!("{} records wait to be written: {reason}.", grouped(lag_now)),
                 ));
             }
             if total_lag > 0 && lag_now == 0 {
@@ -435,7 +451,10 @@ fn advance(conn: &Conn, parts: &Parts, p: &Stored, now: DateTime<Utc>) -> Result
                 logs.push((
                     at,
                     LogLevel::Info,
-                    format!("Wrote {hour_out} records to {destination} in the hour to {hour} UTC{dead}."),
+                    format!(
+                        "Wrote {} records to {destination} in the hour to {hour} UTC{dead}.",
+                        grouped(hour_out)
+                    ),
                 ));
             }
         }
@@ -971,7 +990,7 @@ pub fn set_state(
         &format!(
             "{verb}{}.",
             if before.lag > 0 && desired == DesiredState::Active {
-                format!("; {} records wait to be written", before.lag)
+                format!("; {} records wait to be written", grouped(before.lag))
             } else {
                 String::new()
             }
