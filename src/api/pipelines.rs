@@ -4,7 +4,7 @@ use super::{ApiClient, ApiError, Method};
 use api_types::connectors::{BulkAction, BulkRequest, BulkResponse};
 use api_types::pipelines::{
     CreatePipeline, CreateTopic, Metrics, MetricsWindow, Pipeline, PipelineListQuery, PipelineLogs,
-    Topic, TopicListQuery,
+    Topic, TopicListQuery, UpdatePipeline,
 };
 use api_types::{ListResponse, ProjectId};
 use web_sys::AbortSignal;

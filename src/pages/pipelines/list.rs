@@ -446,7 +446,11 @@ fn Rows(
                     <td data-label="Tags"><span class="tags">{tags}</span></td>
                     <td data-label="Status">
                         {status_badge(p.status)}
-                        {p.problem.as_ref().map(|problem| view! { <span class="table__hint">{problem.message.clone()}</span> })}
+                        {p.problem.as_ref().map(|problem| {
+                            // The gist in the row; the whole of it on the pipeline's page.
+                            let gist = problem.message.split(": ").next().unwrap_or_default().to_string();
+                            view! { <span class="table__hint" title=problem.message.clone()>{gist}</span> }
+                        })}
                     </td>
                     <td class="table__number" data-label="Latency" data-testid="pipeline-latency">{latency(p.latency_ms)}</td>
                     <td class="table__number" data-label="Lag" data-testid="pipeline-lag">{grouped(p.lag)}</td>
