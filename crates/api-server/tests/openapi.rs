@@ -292,6 +292,45 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     .await;
     api.call(M::GET, one, &p, None, Some(&bearer), 200).await;
     api.call(M::GET, one, &u, None, Some(&bearer), 403).await;
+    // Usage: a token reads its project's, never the organisation's.
+    api.call(
+        M::GET,
+        "/api/projects/{id}/usage",
+        &format!("{p}/usage?window=1d"),
+        None,
+        Some(&bearer),
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        "/api/projects/{id}/usage",
+        &format!("{p}/usage?window=2d"),
+        None,
+        None,
+        400,
+    )
+    .await;
+    api.call(
+        M::GET,
+        "/api/usage",
+        "/api/usage?window=7d",
+        None,
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        "/api/usage",
+        "/api/usage?window=week",
+        None,
+        None,
+        400,
+    )
+    .await;
+    api.call(M::GET, "/api/usage", "/api/usage", None, Some(&bearer), 403)
+        .await;
     api.call(
         M::GET,
         "/api/projects",

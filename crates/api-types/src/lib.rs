@@ -24,6 +24,7 @@ mod roles;
 pub mod schema;
 mod session;
 pub mod time;
+pub mod usage;
 mod wire;
 
 pub use access::{

@@ -16,6 +16,7 @@ pub mod requests;
 pub mod seed;
 pub mod tokens;
 pub mod topics;
+pub mod usage;
 pub mod users;
 
 pub use conn::{Column, Conn, Engine, OptionalExtension, Param, Row, Tx};

@@ -569,7 +569,10 @@ pub struct ExportQuery {
     /// Only sources or only destinations.
     kind: Option<ConnectorKind>,
     /// Only these connectors: their ids, separated by commas (at most 500).
-    #[param(max_length = 20000)]
+    #[param(
+        max_length = 18499,
+        pattern = r"^\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\s*)?(,\s*([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\s*)?)*$"
+    )]
     ids: Option<String>,
 }
 

@@ -18,6 +18,7 @@ mod requests;
 mod responses;
 pub mod scope;
 pub mod session;
+mod usage;
 
 use crate::AppState;
 use axum::extract::Request;
@@ -64,6 +65,7 @@ pub(crate) const RESOURCES: &[Resource] = resources![
     connectors,
     access,
     pipelines,
+    usage,
 ];
 
 /// The whole application. With `static_dir`, the built console is served

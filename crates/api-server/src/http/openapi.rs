@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         (name = "connectors", description = "The catalog of connectors, and a project's sources and destinations; secrets are write-only and encrypted at rest"),
         (name = "pipelines", description = "A project's pipelines, each streaming a source's topics to a destination, with their metrics and logs; the reference server simulates the data plane and says so in every metrics answer"),
         (name = "topics", description = "A project's topics: one per table its sources capture, a dead-letter topic per destination, and those created by hand"),
+        (name = "usage", description = "Inbound, outbound and billable bytes of a project, and the organisation's totals per project; figures from the simulated data plane"),
         (name = "project-requests", description = "Asking support for a new project; support provisions or declines it"),
         (name = "access", description = "Asking for access to a project one has no role on; its Admins and the organisation admins grant or decline"),
         (name = "health", description = "Whether the server answers"),
