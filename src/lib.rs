@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment(ProjectPage::Pipelines.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
                         <Route path=(StaticSegment(ProjectPage::Topics.slug()), ParamSegment("name")) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
                         <Route path=StaticSegment(ProjectPage::Topics.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
+                        <Route path=StaticSegment(ProjectPage::Usage.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
                         <Route path=path!("") view=ToDashboard/>
                     </ParentRoute>
                 </Routes>

@@ -83,6 +83,8 @@ pub enum ProjectPage {
     Pipelines,
     /// The project's Kafka topics.
     Topics,
+    /// Bytes moved and billed.
+    Usage,
     /// Details, location, API tokens and Kafka access, in tabs.
     Settings,
     /// Who changed what in the project.
@@ -91,12 +93,13 @@ pub enum ProjectPage {
 
 impl ProjectPage {
     /// Every page, in the order the navigation shows them.
-    pub const ALL: [ProjectPage; 7] = [
+    pub const ALL: [ProjectPage; 8] = [
         ProjectPage::Dashboard,
         ProjectPage::Sources,
         ProjectPage::Destinations,
         ProjectPage::Pipelines,
         ProjectPage::Topics,
+        ProjectPage::Usage,
         ProjectPage::Settings,
         ProjectPage::Activity,
     ];
@@ -109,6 +112,7 @@ impl ProjectPage {
             ProjectPage::Destinations => "destinations",
             ProjectPage::Pipelines => "pipelines",
             ProjectPage::Topics => "topics",
+            ProjectPage::Usage => "usage",
             ProjectPage::Settings => "settings",
             ProjectPage::Activity => "activity",
         }
@@ -122,6 +126,7 @@ impl ProjectPage {
             ProjectPage::Destinations => "Destinations",
             ProjectPage::Pipelines => "Pipelines",
             ProjectPage::Topics => "Topics",
+            ProjectPage::Usage => "Usage",
             ProjectPage::Settings => "Settings",
             ProjectPage::Activity => "Activity",
         }

@@ -205,6 +205,13 @@ const signedIn: PageState[] = [
     },
   },
   {
+    name: "a project's usage",
+    open: async (page) => {
+      await page.goto(`/projects/${prodUsEast.id}/usage?window=7d`);
+      await expect(page.getByTestId('chart-usage')).toBeVisible();
+    },
+  },
+  {
     name: 'the form that creates a pipeline',
     open: async (page) => {
       await page.goto(`/projects/${prodUsEast.id}/pipelines/new`);

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { expect as ownExpect, test as ownTest } from './support/own-server';
 import { PROJECTS } from './support/projects';
 import { signInByApi, USERS } from './support/auth';
@@ -200,6 +201,37 @@ test('switching project on the pipelines page shows the other project\'s pipelin
   const seen = await page.evaluate(() => (window as unknown as { seenRows: string[] }).seenRows);
   const stale = seen.filter((s) => s.startsWith(pipelines(prodEu.id)) && /orders-to-snowflake|orders-archive|inventory/.test(s));
   expect(stale).toEqual([]);
+});
+
+test('the usage page shows each project\'s own figures, keeps its window on reload, and downloads its buckets', async ({ page }) => {
+  await page.goto(`/projects/${prodUsEast.id}/usage?window=1d`);
+  const billable = page.getByTestId('usage-billable');
+  await expect(billable).toHaveAttribute('title', /[1-9][0-9,]* bytes/);
+  const exact = Number((await billable.getAttribute('title'))!.replace(/[^0-9]/g, ''));
+  await expect(page.getByTestId('usage-shares').first()).toContainText('orders-postgres');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('usage-csv').click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('production-us-east-usage-1d.csv');
+  const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  expect(lines[0]).toBe('bucket_start,inbound_bytes,outbound_bytes,billable_bytes');
+  expect(lines.length).toBeGreaterThanOrEqual(25);
+  // The file's buckets add up to the total the page shows.
+  expect(lines.slice(1).reduce((n, l) => n + Number(l.split(',')[3]), 0)).toBe(exact);
+
+  await page.reload();
+  await expect(page.getByTestId('usage-window').getByRole('link', { name: '1d (last day)' })).toHaveAttribute('aria-current', 'true');
+
+  // Another project's usage is its own, and the old figures never show under it.
+  await page.keyboard.press('Control+k');
+  const switcher = page.getByRole('dialog', { name: 'Switch project' });
+  await switcher.getByRole('combobox').fill(prodEu.name);
+  await expect(switcher.getByRole('option').first()).toContainText(prodEu.name);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/projects/${prodEu.id}/usage$`));
+  await expect(page.getByTestId('usage-shares').first()).toContainText('orders-postgres-eu');
+  await expect(page.getByTestId('usage-billable')).not.toHaveAttribute('title', `${exact.toLocaleString('en-US')} bytes`);
 });
 
 test.describe('as Read Only', () => {

@@ -148,6 +148,17 @@ impl ApiClient {
         self.get_json(&path, signal).await
     }
 
+    /// The project's usage over `window`.
+    pub async fn project_usage(
+        &self,
+        project: &ProjectId,
+        window: api_types::usage::UsageWindow,
+        signal: Option<&AbortSignal>,
+    ) -> Result<api_types::usage::ProjectUsage, ApiError> {
+        let path = format!("/projects/{project}/usage?window={}", window.as_str());
+        self.get_json(&path, signal).await
+    }
+
     /// A page of the project's topics.
     pub async fn list_topics(
         &self,

@@ -7,6 +7,7 @@ mod detail;
 mod list;
 mod new;
 mod topics;
+mod usage;
 
 use api_types::pipelines::MetricsWindow;
 use leptos::prelude::*;
@@ -17,6 +18,7 @@ pub use detail::PipelinePage;
 pub use list::PipelinesPage;
 pub use new::NewPipelinePage;
 pub use topics::{TopicPage, TopicsPage};
+pub use usage::{usage_csv, UsagePage};
 
 /// The pages of the area, one of which a path names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +33,8 @@ pub enum AreaPage {
     Topics,
     /// `/projects/:id/topics/:name`.
     Topic,
+    /// `/projects/:id/usage`.
+    Usage,
 }
 
 impl AreaPage {
@@ -44,6 +48,7 @@ impl AreaPage {
             (ProjectPage::Pipelines, _) => Self::Pipeline,
             (ProjectPage::Topics, "") => Self::Topics,
             (ProjectPage::Topics, _) => Self::Topic,
+            (ProjectPage::Usage, _) => Self::Usage,
             _ => return None,
         })
     }
@@ -64,6 +69,7 @@ pub fn PipelinesArea() -> impl IntoView {
         Some(AreaPage::Pipeline) => view! { <PipelinePage/> }.into_any(),
         Some(AreaPage::Topics) => view! { <TopicsPage/> }.into_any(),
         Some(AreaPage::Topic) => view! { <TopicPage/> }.into_any(),
+        Some(AreaPage::Usage) => view! { <UsagePage/> }.into_any(),
     }
 }
 
@@ -199,6 +205,10 @@ mod tests {
         assert_eq!(
             AreaPage::of_path(&format!("{p}/topics/a.b.c")),
             Some(AreaPage::Topic)
+        );
+        assert_eq!(
+            AreaPage::of_path(&format!("{p}/usage")),
+            Some(AreaPage::Usage)
         );
         assert_eq!(AreaPage::of_path(&format!("{p}/sources")), None);
     }
