@@ -92,18 +92,9 @@ pub fn count(n: u64, singular: &str, plural: &str) -> String {
     }
 }
 
-/// A whole number with its thousands grouped: `10,000`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
-}
+/// A whole number with its thousands grouped: `10,000` (the server writes
+/// counts in its messages the same way).
+pub use api_types::grouped;
 
 /// Where a region is, for people: `Frankfurt` for GCP's `europe-west3`,
 /// `US East (N. Virginia)` for AWS's `us-east-1` (its code left out when

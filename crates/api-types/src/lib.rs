@@ -49,7 +49,7 @@ pub use kafka::{
     PASSWORD_LENGTH, SASL_PORT, SSL_PORT, USERNAME_LENGTH,
 };
 pub use list::{
-    parse_page, parse_page_size, percent_encode, ListResponse, SortDir, DEFAULT_PAGE_SIZE,
+    grouped, parse_page, parse_page_size, percent_encode, ListResponse, SortDir, DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
 };
 pub use members::{

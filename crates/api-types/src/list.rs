@@ -73,6 +73,19 @@ impl SortDir {
     }
 }
 
+/// A whole number with its thousands grouped: `10,000`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Percent-encodes `text` for a URL query: everything but RFC 3986
 /// unreserved characters.
 pub fn percent_encode(text: &str) -> String {

@@ -491,9 +491,10 @@ fn ExportButton(
     }
 }
 
-/// What came of the last action on selected rows.
+/// What came of the last action on selected rows (connectors' or
+/// pipelines').
 #[component]
-fn BulkOutcome(outcome: RwSignal<Option<Result<BulkResponse, String>>>) -> impl IntoView {
+pub fn BulkOutcome(outcome: RwSignal<Option<Result<BulkResponse, String>>>) -> impl IntoView {
     view! {
         {move || outcome.get().map(|o| match o {
             Ok(done) => {

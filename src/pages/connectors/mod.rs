@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use detail::ConnectorDetail;
 pub use form::{initial_values, ConfigFields};
 pub use import::ImportConnectors;
-pub use list::ConnectorList;
+pub use list::{BulkOutcome, ConnectorList};
 pub use new::NewConnector;
 
 /// `/projects/:id/sources`.

@@ -13,7 +13,7 @@ use crate::pages::connectors::status_badge;
 use crate::routes::{self, ProjectPage};
 use crate::state::{expect_notice, expect_open_project, permissions};
 use api_types::connectors::{BulkAction, ConnectorKind, ConnectorStatus, DesiredState};
-use api_types::pipelines::{LogLevel, Metrics, Pipeline};
+use api_types::pipelines::{LogLevel, Metrics, MetricsWindow, Pipeline};
 use api_types::Change;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -440,7 +440,14 @@ pub fn Charts(of: String, path: String, version: RwSignal<u32>) -> impl IntoView
         <section class="charts" aria-labelledby="charts-title" data-testid="charts">
             <div class="charts__header">
                 <h2 class="section-title" id="charts-title">"Throughput, lag and latency"</h2>
-                <WindowPicker path=path current=Signal::from(window)/>
+                <WindowPicker
+                    path=path
+                    label="Chart window"
+                    choices=MetricsWindow::ALL.iter().map(|w| (w.as_str(), w.label())).collect()
+                    default=MetricsWindow::default().as_str()
+                    current=Signal::derive(move || window.get().as_str())
+                    testid="window-picker"
+                />
             </div>
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the charts…"</p> }>
                 {move || Suspend::new(async move {

@@ -10,7 +10,7 @@ use crate::components::list::{
 };
 use crate::components::{focus_confirmation, ConfirmDialog, ErrorView, UnavailableNotice};
 use crate::format::grouped;
-use crate::pages::connectors::{set_of, status_badge};
+use crate::pages::connectors::{set_of, status_badge, BulkOutcome};
 use crate::routes::{self, ProjectPage};
 use crate::state::{expect_open_project, permissions};
 use api_types::connectors::{
@@ -590,30 +590,6 @@ fn BulkBar(
                     "They stop writing, and their figures and logs are deleted. Their sources and destinations stay. This cannot be undone."
                 </ConfirmDialog>
             }
-        })}
-    }
-}
-
-/// What came of the last action on selected rows.
-#[component]
-fn BulkOutcome(outcome: RwSignal<Option<Result<BulkResponse, String>>>) -> impl IntoView {
-    view! {
-        {move || outcome.get().map(|o| match o {
-            Ok(done) => {
-                let failures: Vec<_> = done.results.iter().filter(|r| !r.success).cloned().collect();
-                let class = if failures.is_empty() { "notice notice--success" } else { "notice notice--error" };
-                view! {
-                    <div class=class role="status" data-testid="bulk-outcome">
-                        <p>{format!("{} of {} done.", done.summary.succeeded, done.summary.total)}</p>
-                        {(!failures.is_empty()).then(|| view! {
-                            <ul class="bulk-bar__failures">
-                                {failures.into_iter().map(|f| view! { <li>{f.message}</li> }).collect_view()}
-                            </ul>
-                        })}
-                    </div>
-                }.into_any()
-            }
-            Err(message) => view! { <p class="notice notice--error" role="alert">{message}</p> }.into_any(),
         })}
     }
 }

@@ -114,28 +114,38 @@ pub fn window_of(value: Option<String>) -> MetricsWindow {
         .unwrap_or_default()
 }
 
-/// Links that switch a chart's window, kept in the URL (`?window=7d`) so
-/// that a reload or a shared link shows the same chart.
+/// Links that switch a window (a chart's, the usage's), kept in the URL
+/// (`?window=7d`) so that a reload or a shared link shows the same one.
+/// `choices` are each window's URL value and words; the first one named
+/// `default` needs no query.
 #[component]
-pub fn WindowPicker(path: String, current: Signal<MetricsWindow>) -> impl IntoView {
+pub fn WindowPicker(
+    path: String,
+    /// The navigation's name.
+    label: &'static str,
+    choices: Vec<(&'static str, &'static str)>,
+    default: &'static str,
+    current: Signal<&'static str>,
+    testid: &'static str,
+) -> impl IntoView {
     view! {
-        <nav class="window-picker" aria-label="Chart window" data-testid="window-picker">
-            {MetricsWindow::ALL
+        <nav class="window-picker" aria-label=label data-testid=testid>
+            {choices
                 .into_iter()
-                .map(|w| {
-                    let href = if w == MetricsWindow::default() {
+                .map(|(value, words)| {
+                    let href = if value == default {
                         path.clone()
                     } else {
-                        format!("{path}?window={}", w.as_str())
+                        format!("{path}?window={value}")
                     };
                     view! {
                         <A
                             href=href
                             attr:class="window-picker__link"
-                            attr:aria-current=move || (current.get() == w).then_some("true")
+                            attr:aria-current=move || (current.get() == value).then_some("true")
                         >
-                            {w.as_str()}
-                            <span class="visually-hidden">{format!(" ({})", w.label())}</span>
+                            {value}
+                            <span class="visually-hidden">{format!(" ({words})")}</span>
                         </A>
                     }
                 })

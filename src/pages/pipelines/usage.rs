@@ -2,7 +2,7 @@
 //! the URL, what is billed for them, by bucket and by connector, with the
 //! buckets as a CSV file.
 
-use super::{bytes, Chart, Series};
+use super::{bytes, Chart, Series, WindowPicker};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
 use crate::components::{download_file, ErrorView};
 use crate::format::{grouped, iso_timestamp};
@@ -10,7 +10,6 @@ use crate::routes::{self, ProjectPage};
 use crate::state::expect_open_project;
 use api_types::usage::{ProjectUsage, UsageShare, UsageWindow};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 /// The buckets as CSV: one line per bucket, exact bytes.
@@ -51,22 +50,6 @@ pub fn UsagePage() -> impl IntoView {
         async move { api.project_usage(&id, window, signal.as_ref()).await }
     });
     let path = routes::project_page(&id, ProjectPage::Usage);
-    let links = UsageWindow::ALL
-        .into_iter()
-        .map(|w| {
-            let href = if w == UsageWindow::default() {
-                path.clone()
-            } else {
-                format!("{path}?window={}", w.as_str())
-            };
-            view! {
-                <A href=href attr:class="window-picker__link" attr:aria-current=move || (window.get() == w).then_some("true")>
-                    {w.as_str()}
-                    <span class="visually-hidden">{format!(" ({})", w.label())}</span>
-                </A>
-            }
-        })
-        .collect_view();
     view! {
         <section class="page" aria-labelledby="usage-title" data-testid="usage">
             <header class="page__header">
@@ -76,7 +59,14 @@ pub fn UsagePage() -> impl IntoView {
                     <p class="page__lead">"Bytes this project moved, and what is billed: the larger of inbound and outbound bytes in each hour. Projects are billed on their own."</p>
                 </div>
             </header>
-            <nav class="window-picker" aria-label="Usage window" data-testid="usage-window">{links}</nav>
+            <WindowPicker
+                path=path
+                label="Usage window"
+                choices=UsageWindow::ALL.iter().map(|w| (w.as_str(), w.label())).collect()
+                default=UsageWindow::default().as_str()
+                current=Signal::derive(move || window.get().as_str())
+                testid="usage-window"
+            />
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the usage…"</p> }>
                 {move || Suspend::new(async move {
                     match usage.await {

@@ -18,7 +18,7 @@ use api_types::pipelines::{
     topic_name, ConnectorRef, LogCounts, LogEntry, LogLevel, MetricFigures, MetricPoint, Metrics,
     MetricsWindow, Pipeline, PipelineListQuery, PipelineLogs, PipelineProblem, PipelineSort,
 };
-use api_types::{ActivityAction, ListResponse, ProjectId, ProjectState, SortDir};
+use api_types::{grouped, ActivityAction, ListResponse, ProjectId, ProjectState, SortDir};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
@@ -211,30 +211,17 @@ fn problem(parts: &Parts, p: &Stored) -> Option<PipelineProblem> {
     None
 }
 
-/// What the pipeline is doing at `now`.
-fn status(parts: &Parts, p: &Stored, now: DateTime<Utc>) -> ConnectorStatus {
+/// What the pipeline is doing at `now`, `broken` when it has a problem.
+fn status(p: &Stored, broken: bool, now: DateTime<Utc>) -> ConnectorStatus {
     match p.desired {
         DesiredState::Paused => ConnectorStatus::Paused,
         DesiredState::Stopped => ConnectorStatus::Stopped,
-        DesiredState::Active if problem(parts, p).is_some() => ConnectorStatus::Broken,
+        DesiredState::Active if broken => ConnectorStatus::Broken,
         DesiredState::Active if now.timestamp_millis() < p.started_at + STARTING_SECONDS * 1000 => {
             ConnectorStatus::Starting
         }
         DesiredState::Active => ConnectorStatus::Active,
     }
-}
-
-/// A count for people: `12,345`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 fn int(n: u64) -> i64 {
@@ -623,6 +610,7 @@ fn to_api(
         .connector(&p.destination_id)
         .map_or_else(|| unknown(&p.destination_id), reference);
     let tables = figures.topics.get(&p.id).cloned().unwrap_or_default();
+    let problem = problem(parts, p);
     Pipeline {
         id: p.id.clone(),
         project_id: project.clone(),
@@ -638,8 +626,8 @@ fn to_api(
         destination,
         snapshot_new_tables: p.snapshot_new_tables,
         desired_state: p.desired,
-        status: status(parts, p, now),
-        problem: problem(parts, p),
+        status: status(p, problem.is_some(), now),
+        problem,
         created_at: time(p.created_at),
         updated_at: time(p.updated_at),
     }

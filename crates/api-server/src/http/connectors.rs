@@ -505,56 +505,56 @@ pub(crate) async fn bulk(
     let results = state
         .db
         .call(move |conn| {
-            let mut results = Vec::with_capacity(ids.len());
-            let mut seen = BTreeSet::new();
-            for raw in ids {
-                let id = match api_types::ProjectId::parse(&raw) {
-                    Ok(id) if seen.insert(id.as_str().to_string()) => id.as_str().to_string(),
-                    Ok(_) => {
-                        results.push(item(&raw, false, "Asked for twice; acted on once."));
-                        continue;
-                    }
-                    Err(_) => {
-                        results.push(item(&raw, false, "Not a connector id."));
-                        continue;
-                    }
-                };
-                let done = match action.desired_state() {
+            each_id(ids, "connector", |id| {
+                let missing = format!("This project has no {} with this id.", kind.as_str());
+                Ok(match action.desired_state() {
                     Some(desired) => {
-                        match db::set_state(conn, &project, kind, &id, desired, &audit)? {
+                        match db::set_state(conn, &project, kind, id, desired, &audit)? {
                             Outcome::Done(c) => item(
-                                &id,
+                                id,
                                 true,
                                 &format!("{} is {}.", c.name, c.connector_status.as_str()),
                             ),
-                            Outcome::Refused(why) => item(&id, false, &why),
-                            Outcome::Missing | Outcome::NameTaken => item(
-                                &id,
-                                false,
-                                &format!("This project has no {} with this id.", kind.as_str()),
-                            ),
+                            Outcome::Refused(why) => item(id, false, &why),
+                            Outcome::Missing | Outcome::NameTaken => item(id, false, &missing),
                         }
                     }
-                    None => match db::delete(conn, &project, kind, &id, &audit)? {
-                        Outcome::Done(c) => item(&id, true, &format!("{} was deleted.", c.name)),
-                        Outcome::Refused(why) => item(&id, false, &why),
-                        Outcome::Missing | Outcome::NameTaken => item(
-                            &id,
-                            false,
-                            &format!("This project has no {} with this id.", kind.as_str()),
-                        ),
+                    None => match db::delete(conn, &project, kind, id, &audit)? {
+                        Outcome::Done(c) => item(id, true, &format!("{} was deleted.", c.name)),
+                        Outcome::Refused(why) => item(id, false, &why),
+                        Outcome::Missing | Outcome::NameTaken => item(id, false, &missing),
                     },
-                };
-                results.push(done);
-            }
-            Ok(results)
+                })
+            })
         })
         .await?;
     tracing::info!(action = action.as_str(), "bulk connector change");
     Ok(Json(BulkResponse::of(results)))
 }
 
-fn item(id: &str, success: bool, message: &str) -> BulkItemResult {
+/// Acts on each id of a bulk request by itself, in the order asked: an id
+/// asked for twice is acted on once, text that is no id (`what` names the
+/// kind of thing) is refused without acting.
+pub(super) fn each_id(
+    ids: Vec<String>,
+    what: &str,
+    mut act: impl FnMut(&str) -> Result<BulkItemResult, crate::db::DbError>,
+) -> Result<Vec<BulkItemResult>, crate::db::DbError> {
+    let mut results = Vec::with_capacity(ids.len());
+    let mut seen = BTreeSet::new();
+    for raw in ids {
+        let done = match api_types::ProjectId::parse(&raw) {
+            Ok(id) if seen.insert(id.as_str().to_string()) => act(id.as_str())?,
+            Ok(_) => item(&raw, false, "Asked for twice; acted on once."),
+            Err(_) => item(&raw, false, &format!("Not a {what} id.")),
+        };
+        results.push(done);
+    }
+    Ok(results)
+}
+
+/// What came of one item of a bulk request.
+pub(super) fn item(id: &str, success: bool, message: &str) -> BulkItemResult {
     BulkItemResult {
         id: id.to_string(),
         success,

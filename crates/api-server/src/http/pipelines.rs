@@ -2,6 +2,7 @@
 //! metrics and logs; `/api/projects/{id}/topics`: its topics.
 
 use super::auth::ensure_available;
+use super::connectors::{each_id, item};
 use super::error::{ApiError, JsonBody};
 use super::responses::{BodyErrors, ProjectErrors};
 use super::scope::{ManagePipelines, ProjectPath, ProjectScope, Read};
@@ -9,8 +10,8 @@ use crate::db::pipelines::{self as db, Changes, NewPipeline, Outcome, Series};
 use crate::db::topics::{self, Origin};
 use crate::AppState;
 use api_types::connectors::{
-    validate_tags, BulkItemResult, BulkRequest, BulkResponse, ConnectorKind, ConnectorStatus,
-    DesiredState, MAX_BULK,
+    validate_tags, BulkRequest, BulkResponse, ConnectorKind, ConnectorStatus, DesiredState,
+    MAX_BULK,
 };
 use api_types::pipelines::{
     topic_name, validate_pipeline_name, CreatePipeline, CreateTopic, LogLevel, Metrics,
@@ -525,50 +526,27 @@ pub(crate) async fn bulk(
     let results = state
         .db
         .call(move |conn| {
-            let mut results = Vec::with_capacity(ids.len());
-            let mut seen = BTreeSet::new();
-            for raw in ids {
-                let id = match ProjectId::parse(&raw) {
-                    Ok(id) if seen.insert(id.as_str().to_string()) => id.as_str().to_string(),
-                    Ok(_) => {
-                        results.push(item(&raw, false, "Asked for twice; acted on once."));
-                        continue;
-                    }
-                    Err(_) => {
-                        results.push(item(&raw, false, "Not a pipeline id."));
-                        continue;
-                    }
-                };
+            each_id(ids, "pipeline", |id| {
                 let missing = "This project has no pipeline with this id.";
-                let done = match action.desired_state() {
+                Ok(match action.desired_state() {
                     Some(desired) => {
-                        match db::set_state(conn, &project, &id, desired, &audit, dp_now)? {
+                        match db::set_state(conn, &project, id, desired, &audit, dp_now)? {
                             Outcome::Done(p) => {
-                                item(&id, true, &format!("{} is {}.", p.name, p.status.as_str()))
+                                item(id, true, &format!("{} is {}.", p.name, p.status.as_str()))
                             }
-                            Outcome::Missing | Outcome::NameTaken => item(&id, false, missing),
+                            Outcome::Missing | Outcome::NameTaken => item(id, false, missing),
                         }
                     }
-                    None => match db::delete(conn, &project, &id, &audit, dp_now)? {
-                        Some(p) => item(&id, true, &format!("{} was deleted.", p.name)),
-                        None => item(&id, false, missing),
+                    None => match db::delete(conn, &project, id, &audit, dp_now)? {
+                        Some(p) => item(id, true, &format!("{} was deleted.", p.name)),
+                        None => item(id, false, missing),
                     },
-                };
-                results.push(done);
-            }
-            Ok(results)
+                })
+            })
         })
         .await?;
     tracing::info!(action = action.as_str(), "bulk pipeline change");
     Ok(Json(BulkResponse::of(results)))
-}
-
-fn item(id: &str, success: bool, message: &str) -> BulkItemResult {
-    BulkItemResult {
-        id: id.to_string(),
-        success,
-        message: message.to_string(),
-    }
 }
 
 /// The query of a chart, for the document only.
