@@ -311,6 +311,35 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         400,
     )
     .await;
+    // A project's overview: its token reads it; another project's is not
+    // its own.
+    api.call(
+        M::GET,
+        "/api/projects/{id}/overview",
+        &format!("{p}/overview"),
+        None,
+        Some(&bearer),
+        200,
+    )
+    .await;
+    api.call(
+        M::GET,
+        "/api/projects/{id}/overview",
+        &format!("{u}/overview"),
+        None,
+        Some(&bearer),
+        403,
+    )
+    .await;
+    api.call(
+        M::GET,
+        "/api/projects/{id}/overview",
+        &format!("{p}/overview"),
+        None,
+        None,
+        200,
+    )
+    .await;
     api.call(
         M::GET,
         "/api/usage",

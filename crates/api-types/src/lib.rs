@@ -14,6 +14,7 @@ mod health;
 mod kafka;
 mod list;
 mod members;
+pub mod overview;
 pub mod pipelines;
 mod project;
 mod project_query;

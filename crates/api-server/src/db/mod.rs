@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod kafka;
 pub mod members;
 pub(crate) mod migrations;
+pub mod overview;
 pub mod pipelines;
 pub mod projects;
 pub mod requests;

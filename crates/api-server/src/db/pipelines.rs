@@ -635,7 +635,7 @@ fn to_api(
 
 /// Every pipeline of the project, metered up to `dp_now` (the data
 /// plane's clock), as the API shows them at `now`.
-fn all(
+pub fn all(
     conn: &Conn,
     project: &ProjectId,
     now: DateTime<Utc>,

@@ -56,6 +56,22 @@ fn manual(conn: &Conn, project: &ProjectId) -> Result<Vec<(String, TopicSettings
     )
 }
 
+/// How many topics the project has, without its dead-letter topics: one
+/// per table its sources capture, and those created by hand.
+pub fn count(conn: &Conn, project: &ProjectId, parts: &Parts) -> Result<u32, DbError> {
+    let derived: usize = parts
+        .connectors()
+        .filter(|c| c.kind == ConnectorKind::Source)
+        .map(|c| parts.tables(&c.id).len())
+        .sum();
+    let manual: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM topics WHERE project_id = ?1",
+        params![project.as_str()],
+        |row| row.get(0),
+    )?;
+    Ok(u32::try_from(derived as i64 + manual).unwrap_or(u32::MAX))
+}
+
 /// Every topic of the project with its origin, its figures metered first.
 pub fn all(
     conn: &mut Conn,

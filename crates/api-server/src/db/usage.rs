@@ -39,18 +39,10 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or_default()
 }
 
-/// The project's usage over `window`, metered up to `now` (the data
-/// plane's clock) first.
-pub fn project(
-    conn: &mut Conn,
-    project: &ProjectId,
-    window: UsageWindow,
-    now: DateTime<Utc>,
-) -> Result<ProjectUsage, DbError> {
-    let tx = conn.write_tx()?;
-    super::pipelines::meter(&tx, project, now)?;
-    let (from, to) = bounds(window, now);
-    let rows = tx.query_map(
+/// The stored buckets of the project's pipelines that start in
+/// `from..to`.
+fn rows(conn: &Conn, project: &ProjectId, from: i64, to: i64) -> Result<Vec<Row>, DbError> {
+    conn.query_map(
         "SELECT p.source_id, p.destination_id, m.pipeline_id, m.source_table, m.start_ms, \
          m.bytes_in, m.bytes_out FROM pipeline_metrics m JOIN pipelines p ON p.id = m.pipeline_id \
          WHERE p.project_id = ?1 AND m.start_ms >= ?2 AND m.start_ms < ?3",
@@ -66,27 +58,136 @@ pub fn project(
                 bytes_out: count(row.get(6)?),
             })
         },
-    )?;
-    let parts = Parts::read(&tx, project, now)?;
-    tx.commit()?;
-    Ok(add_up(project, window, from, to, &rows, &parts))
+    )
 }
 
-/// Adds stored buckets up into a usage answer.
-fn add_up(
+/// The project's usage over `window`, metered up to `now` (the data
+/// plane's clock) first.
+pub fn project(
+    conn: &mut Conn,
     project: &ProjectId,
     window: UsageWindow,
+    now: DateTime<Utc>,
+) -> Result<ProjectUsage, DbError> {
+    let tx = conn.write_tx()?;
+    super::pipelines::meter(&tx, project, now)?;
+    let usage = metered(&tx, project, window, now)?;
+    tx.commit()?;
+    Ok(usage)
+}
+
+/// The project's usage over `window`, as metered so far.
+pub fn metered(
+    conn: &Conn,
+    project: &ProjectId,
+    window: UsageWindow,
+    now: DateTime<Utc>,
+) -> Result<ProjectUsage, DbError> {
+    let (from, to) = bounds(window, now);
+    let rows = rows(conn, project, from, to)?;
+    let parts = Parts::read(conn, project, now)?;
+    let span = Span {
+        from,
+        to,
+        step: window.step_seconds() * 1000,
+        unit: if window == UsageWindow::Hour {
+            MINUTE_MS
+        } else {
+            HOUR_MS
+        },
+    };
+    let added = add_up(span, &rows);
+    let shares = |map: HashMap<&str, u64>| {
+        let mut out: Vec<UsageShare> = map
+            .into_iter()
+            .map(|(id, bytes)| UsageShare {
+                id: id.to_string(),
+                name: parts
+                    .connector(id)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default(),
+                bytes,
+            })
+            .collect();
+        out.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.name.cmp(&b.name)));
+        out
+    };
+    Ok(ProjectUsage {
+        simulated: true,
+        project_id: project.clone(),
+        window,
+        step_seconds: window.step_seconds(),
+        from: time(from),
+        to: time(to),
+        buckets: added
+            .buckets
+            .iter()
+            .enumerate()
+            .map(|(i, figures)| UsageBucket {
+                at: time(from + i as i64 * span.step),
+                figures: *figures,
+            })
+            .collect(),
+        totals: added.totals,
+        sources: shares(added.by_source),
+        destinations: shares(added.by_destination),
+    })
+}
+
+/// The calendar month (UTC) of `now` so far, as metered: its start, its
+/// end (the last metered minute) and its figures, billed by the hour.
+pub fn month_to_date(
+    conn: &Conn,
+    project: &ProjectId,
+    now: DateTime<Utc>,
+) -> Result<(DateTime<Utc>, DateTime<Utc>, UsageFigures), DbError> {
+    use chrono::{Datelike, TimeZone};
+    let to = now.timestamp_millis().div_euclid(MINUTE_MS) * MINUTE_MS;
+    let start = Utc
+        .with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0)
+        .single()
+        .unwrap_or(now);
+    let from = start.timestamp_millis();
+    let rows = rows(conn, project, from, to)?;
+    let span = Span {
+        from,
+        to,
+        step: (to - from).max(HOUR_MS),
+        unit: HOUR_MS,
+    };
+    Ok((time(from), time(to), add_up(span, &rows).totals))
+}
+
+fn time(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// What is added up, in milliseconds: buckets of `step` from `from` to
+/// `to`, billed per `unit` (which divides `step`).
+#[derive(Debug, Clone, Copy)]
+struct Span {
     from: i64,
     to: i64,
-    rows: &[Row],
-    parts: &Parts,
-) -> ProjectUsage {
-    // The billing unit: the hour, or the minute for minute buckets.
-    let unit = if window == UsageWindow::Hour {
-        MINUTE_MS
-    } else {
-        HOUR_MS
-    };
+    step: i64,
+    unit: i64,
+}
+
+/// Stored buckets, added up.
+struct Added<'a> {
+    buckets: Vec<UsageFigures>,
+    totals: UsageFigures,
+    by_source: HashMap<&'a str, u64>,
+    by_destination: HashMap<&'a str, u64>,
+}
+
+/// Adds stored buckets up over `span`.
+fn add_up(span: Span, rows: &[Row]) -> Added<'_> {
+    let Span {
+        from,
+        to,
+        step,
+        unit,
+    } = span;
     // Per unit: what each pipeline read of each topic, and what was written.
     let mut read: BTreeMap<(i64, &str, &str, &str), u64> = BTreeMap::new();
     let mut written: BTreeMap<i64, u64> = BTreeMap::new();
@@ -111,7 +212,6 @@ fn add_up(
         *inbound.entry(u).or_default() += bytes;
         *by_source.entry(source).or_default() += bytes;
     }
-    let step = window.step_seconds() * 1000;
     let steps = usize::try_from((to - from + step - 1) / step).unwrap_or(0);
     let mut buckets: Vec<UsageFigures> = vec![UsageFigures::default(); steps];
     let units: std::collections::BTreeSet<i64> =
@@ -137,40 +237,11 @@ fn add_up(
         totals.outbound_bytes += b.outbound_bytes;
         totals.billable_bytes += b.billable_bytes;
     }
-    let shares = |map: HashMap<&str, u64>| {
-        let mut out: Vec<UsageShare> = map
-            .into_iter()
-            .map(|(id, bytes)| UsageShare {
-                id: id.to_string(),
-                name: parts
-                    .connector(id)
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                bytes,
-            })
-            .collect();
-        out.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.name.cmp(&b.name)));
-        out
-    };
-    let time = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
-    ProjectUsage {
-        simulated: true,
-        project_id: project.clone(),
-        window,
-        step_seconds: window.step_seconds(),
-        from: time(from),
-        to: time(to),
-        buckets: buckets
-            .into_iter()
-            .enumerate()
-            .map(|(i, figures)| UsageBucket {
-                at: time(from + i as i64 * step),
-                figures,
-            })
-            .collect(),
+    Added {
+        buckets,
         totals,
-        sources: shares(by_source),
-        destinations: shares(by_destination),
+        by_source,
+        by_destination,
     }
 }
 
@@ -243,7 +314,6 @@ pub fn organisation(
         });
     }
     let (from, to) = bounds(window, now);
-    let time = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
     Ok(OrganisationUsage {
         simulated: true,
         window,

@@ -7,6 +7,7 @@ use super::responses::{ProjectErrors, SignedInErrors};
 use super::scope::{ProjectPath, ProjectScope, Read};
 use crate::db::usage as db;
 use crate::AppState;
+use api_types::overview::ProjectOverview;
 use api_types::usage::{OrganisationUsage, ProjectUsage, UsageWindow};
 use api_types::{ErrorBody, FieldError};
 use axum::extract::rejection::QueryRejection;
@@ -17,7 +18,7 @@ use axum::{Json, Router};
 
 /// This resource's part of the OpenAPI document.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(project, organisation))]
+#[openapi(paths(project, organisation, overview))]
 pub(super) struct Doc;
 
 /// The routes of this resource, relative to `/api`.
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/projects/{id}/usage", get(project))
         .route("/usage", get(organisation))
+        .route("/projects/{id}/overview", get(overview))
 }
 
 /// The query of a usage answer.
@@ -108,6 +110,31 @@ pub(crate) async fn organisation(
         state
             .db
             .call(move |conn| db::organisation(conn, &viewer, window, now))
+            .await?,
+    ))
+}
+
+/// `GET /api/projects/{id}/overview`
+#[utoipa::path(
+    get, path = "/api/projects/{id}/overview", tag = "projects", summary = "What a project's dashboard shows: its resources' counts, what needs attention, the last day's throughput and the month's billable volume so far (simulated)",
+    description = "Health lists Broken connectors and pipelines as issues, and as warnings paused destinations that records wait for and pipelines whose latency is over a minute; it is empty when all is well. Anyone with a role on the project may read it, an UNAVAILABLE project's too.",
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        ProjectErrors,
+        (status = 200, description = "The project's overview", body = ProjectOverview),
+    )
+)]
+pub(crate) async fn overview(
+    State(state): State<AppState>,
+    scope: ProjectScope<Read>,
+) -> Result<Json<ProjectOverview>, ApiError> {
+    let id = scope.project.id.clone();
+    let (now, dp_now) = (crate::clock::now(), crate::clock::data_plane_now());
+    Ok(Json(
+        state
+            .db
+            .call(move |conn| crate::db::overview::overview(conn, &id, now, dp_now))
             .await?,
     ))
 }
