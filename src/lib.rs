@@ -40,6 +40,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/projects") view=ProjectsPage/>
                     <Route path=path!("/projects/request") view=|| view! { <LazyPage load=lazy::request_form/> }/>
                     <Route path=path!("/support/requests") view=|| view! { <LazyPage load=lazy::support_queue/> }/>
+                    <Route path=path!("/usage") view=|| view! { <LazyPage load=lazy::pipelines/> }/>
                     <Route path=path!("/api-reference") view=|| view! { <LazyPage load=lazy::api_reference/> }/>
                     <Route path=path!("/request-access/:id") view=|| view! { <LazyPage load=lazy::request_access/> }/>
                     <Route path=path!("/access-requests") view=|| view! { <LazyPage load=lazy::access_requests/> }/>

@@ -51,6 +51,11 @@ pub fn organisation_members() -> &'static str {
     "/organisation/members"
 }
 
+/// The organisation's usage, per project.
+pub fn usage() -> &'static str {
+    "/usage"
+}
+
 /// The whole organisation's activity log (organisation admins).
 pub fn organisation_activity() -> &'static str {
     "/organisation/activity"

@@ -12,7 +12,7 @@ import {
 // Every page and state of the console, checked against the WCAG 2.1 A and
 // AA rules that can be checked automatically (contrast, names of controls,
 // landmarks, ARIA use), in the light and the dark theme.
-const { prodUsEast, stagingEu } = PROJECTS;
+const { prodUsEast, prodEu, stagingEu } = PROJECTS;
 
 async function expectAccessible(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page })
@@ -209,6 +209,21 @@ const signedIn: PageState[] = [
     open: async (page) => {
       await page.goto(`/projects/${prodUsEast.id}/usage?window=7d`);
       await expect(page.getByTestId('chart-usage')).toBeVisible();
+    },
+  },
+  {
+    name: "the organisation's usage, sorted, with a project's detail",
+    open: async (page) => {
+      await page.goto('/usage?window=1d&sort=billable&dir=desc');
+      await expect(page.getByTestId('usage-row').first()).toBeVisible();
+      await expect(page.getByTestId('chart-usage')).toBeVisible();
+    },
+  },
+  {
+    name: 'a dashboard with issues to attend to',
+    open: async (page) => {
+      await page.goto(`/projects/${prodEu.id}/dashboard`);
+      await expect(page.getByTestId('health-finding').first()).toBeVisible();
     },
   },
   {

@@ -159,6 +159,26 @@ impl ApiClient {
         self.get_json(&path, signal).await
     }
 
+    /// The organisation's usage over `window`: a line per project.
+    pub async fn organisation_usage(
+        &self,
+        window: api_types::usage::UsageWindow,
+        signal: Option<&AbortSignal>,
+    ) -> Result<api_types::usage::OrganisationUsage, ApiError> {
+        let path = format!("/usage?window={}", window.as_str());
+        self.get_json(&path, signal).await
+    }
+
+    /// What the project's dashboard shows.
+    pub async fn project_overview(
+        &self,
+        project: &ProjectId,
+        signal: Option<&AbortSignal>,
+    ) -> Result<api_types::overview::ProjectOverview, ApiError> {
+        self.get_json(&format!("/projects/{project}/overview"), signal)
+            .await
+    }
+
     /// A page of the project's topics.
     pub async fn list_topics(
         &self,

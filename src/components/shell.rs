@@ -213,6 +213,9 @@ fn Sidebar() -> impl IntoView {
                     <A href=routes::projects() exact=true attr:class="sidebar__link">"Projects"</A>
                 </li>
                 <li>
+                    <A href=routes::usage() attr:class="sidebar__link">"Usage by project"</A>
+                </li>
+                <li>
                     <A href=routes::api_reference() attr:class="sidebar__link">"API reference"</A>
                 </li>
                 {grants.then(|| view! {

@@ -21,6 +21,8 @@ export const dashboardOf = (project: { id: string; name: string }): PageState =>
   open: async (page) => {
     await page.goto(dashboardPath(project.id));
     await new Console(page).expectDashboard(project);
+    // Its health and figures have loaded.
+    await expect(page.getByTestId('health')).toBeVisible();
   },
 });
 

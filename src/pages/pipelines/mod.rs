@@ -18,7 +18,7 @@ pub use detail::PipelinePage;
 pub use list::PipelinesPage;
 pub use new::NewPipelinePage;
 pub use topics::{TopicPage, TopicsPage};
-pub use usage::{usage_csv, UsagePage};
+pub use usage::{sorted_usage, usage_csv, OrganisationUsagePage, UsagePage, UsageSort};
 
 /// The pages of the area, one of which a path names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +35,17 @@ pub enum AreaPage {
     Topic,
     /// `/projects/:id/usage`.
     Usage,
+    /// `/usage`: the organisation's.
+    OrganisationUsage,
 }
 
 impl AreaPage {
     /// The page of the area `path` shows, if it is one of them.
     pub fn of_path(path: &str) -> Option<Self> {
         use crate::routes::ProjectPage;
+        if path.trim_end_matches('/') == crate::routes::usage() {
+            return Some(Self::OrganisationUsage);
+        }
         let (page, rest) = ProjectPage::of_path(path)?;
         Some(match (page, rest) {
             (ProjectPage::Pipelines, "") => Self::Pipelines,
@@ -70,6 +75,7 @@ pub fn PipelinesArea() -> impl IntoView {
         Some(AreaPage::Topics) => view! { <TopicsPage/> }.into_any(),
         Some(AreaPage::Topic) => view! { <TopicPage/> }.into_any(),
         Some(AreaPage::Usage) => view! { <UsagePage/> }.into_any(),
+        Some(AreaPage::OrganisationUsage) => view! { <OrganisationUsagePage/> }.into_any(),
     }
 }
 
@@ -127,16 +133,24 @@ pub fn WindowPicker(
     default: &'static str,
     current: Signal<&'static str>,
     testid: &'static str,
+    /// The rest of the page's query, which each link keeps.
+    #[prop(optional, into)]
+    query: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
         <nav class="window-picker" aria-label=label data-testid=testid>
             {choices
                 .into_iter()
                 .map(|(value, words)| {
-                    let href = if value == default {
-                        path.clone()
-                    } else {
-                        format!("{path}?window={value}")
+                    let path = path.clone();
+                    let href = move || {
+                        let rest = query.map(|q| q.get()).unwrap_or_default();
+                        match (value == default, rest.is_empty()) {
+                            (true, true) => path.clone(),
+                            (true, false) => format!("{path}?{rest}"),
+                            (false, true) => format!("{path}?window={value}"),
+                            (false, false) => format!("{path}?window={value}&{rest}"),
+                        }
                     };
                     view! {
                         <A

@@ -4,11 +4,15 @@
 
 use super::{bytes, Chart, Series, WindowPicker};
 use crate::api::{abort_on_cleanup, expect_api, ApiError};
+use crate::components::list::{sort_header, SortKey};
 use crate::components::{download_file, ErrorView};
 use crate::format::{grouped, iso_timestamp};
 use crate::routes::{self, ProjectPage};
 use crate::state::expect_open_project;
-use api_types::usage::{ProjectUsage, UsageShare, UsageWindow};
+use api_types::usage::{
+    OrganisationUsage, ProjectUsage, ProjectUsageTotal, UsageShare, UsageWindow,
+};
+use api_types::{ProjectId, SortDir};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -30,31 +34,15 @@ pub fn usage_csv(usage: &ProjectUsage) -> String {
 /// `/projects/:id/usage`.
 #[component]
 pub fn UsagePage() -> impl IntoView {
-    let api = expect_api();
     let project = expect_open_project();
     let (id, project_name) = project.with_untracked(|p| (p.id.clone(), p.name.clone()));
-    let query = use_query_map();
-    let window = Memo::new(move |_| {
-        query
-            .with(|q| q.get("window"))
-            .as_deref()
-            .and_then(UsageWindow::parse)
-            .unwrap_or_default()
-    });
-    let version = RwSignal::new(0u32);
-    let fetch_id = id.clone();
-    let usage = LocalResource::new(move || {
-        version.track();
-        let (id, window) = (fetch_id.clone(), window.get());
-        let signal = abort_on_cleanup();
-        async move { api.project_usage(&id, window, signal.as_ref()).await }
-    });
+    let window = window_in_url();
     let path = routes::project_page(&id, ProjectPage::Usage);
     view! {
         <section class="page" aria-labelledby="usage-title" data-testid="usage">
             <header class="page__header">
                 <div>
-                    <p class="page__eyebrow">{project_name}</p>
+                    <p class="page__eyebrow">{project_name.clone()}</p>
                     <h1 class="page__title" id="usage-title" tabindex="-1">"Usage"</h1>
                     <p class="page__lead">"Bytes this project moved, and what is billed: the larger of inbound and outbound bytes in each hour. Projects are billed on their own."</p>
                 </div>
@@ -67,24 +55,55 @@ pub fn UsagePage() -> impl IntoView {
                 current=Signal::derive(move || window.get().as_str())
                 testid="usage-window"
             />
-            <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the usage…"</p> }>
-                {move || Suspend::new(async move {
-                    match usage.await {
-                        Err(ApiError::Aborted) => ().into_any(),
-                        Err(error) => view! { <ErrorView error=error on_retry=move || version.update(|v| *v += 1)/> }.into_any(),
-                        Ok(u) => view! { <Loaded usage=u/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <UsageDetail id=id name=project_name window=window/>
             {super::simulated_note()}
         </section>
     }
 }
 
+/// The usage window the URL names (30 days when it names none it knows).
+fn window_in_url() -> Memo<UsageWindow> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .with(|q| q.get("window"))
+            .as_deref()
+            .and_then(UsageWindow::parse)
+            .unwrap_or_default()
+    })
+}
+
+/// One project's usage over the window: loaded afresh for each project
+/// (a new project never shows the last one's figures while it loads).
+#[component]
+fn UsageDetail(id: ProjectId, name: String, window: Memo<UsageWindow>) -> impl IntoView {
+    let api = expect_api();
+    let version = RwSignal::new(0u32);
+    let usage = LocalResource::new(move || {
+        version.track();
+        let (id, window) = (id.clone(), window.get());
+        let signal = abort_on_cleanup();
+        async move { api.project_usage(&id, window, signal.as_ref()).await }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the usage…"</p> }>
+            {move || {
+                let name = name.clone();
+                Suspend::new(async move {
+                    match usage.await {
+                        Err(ApiError::Aborted) => ().into_any(),
+                        Err(error) => view! { <ErrorView error=error on_retry=move || version.update(|v| *v += 1)/> }.into_any(),
+                        Ok(u) => view! { <Loaded usage=u name=name/> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
 /// A window's usage, loaded.
 #[component]
-fn Loaded(usage: ProjectUsage) -> impl IntoView {
-    let name = expect_open_project().with_untracked(|p| p.name.clone());
+fn Loaded(usage: ProjectUsage, name: String) -> impl IntoView {
     let t = usage.totals;
     let over = usage.window.label();
     let times: Vec<_> = usage.buckets.iter().map(|b| b.at).collect();
@@ -137,6 +156,325 @@ fn Loaded(usage: ProjectUsage) -> impl IntoView {
         <div class="usage__shares">
             {shares("By source", "inbound", usage.sources)}
             {shares("By destination", "outbound", usage.destinations)}
+        </div>
+    }
+}
+
+/// A column the organisation's usage sorts by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UsageSort {
+    /// The project's name.
+    #[default]
+    Name,
+    /// Billable bytes.
+    Billable,
+    /// Inbound bytes.
+    Inbound,
+    /// Outbound bytes.
+    Outbound,
+}
+
+impl SortKey for UsageSort {
+    fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "name" => Self::Name,
+            "billable" => Self::Billable,
+            "inbound" => Self::Inbound,
+            "outbound" => Self::Outbound,
+            _ => return None,
+        })
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Billable => "billable",
+            Self::Inbound => "inbound",
+            Self::Outbound => "outbound",
+        }
+    }
+}
+
+/// The organisation's projects in the order `sort` and `dir` ask for:
+/// projects without figures (no role on them) last, whatever the order.
+pub fn sorted_usage(
+    mut rows: Vec<ProjectUsageTotal>,
+    sort: UsageSort,
+    dir: SortDir,
+) -> Vec<ProjectUsageTotal> {
+    let figure = |r: &ProjectUsageTotal| {
+        r.totals.map(|t| match sort {
+            UsageSort::Name | UsageSort::Billable => t.billable_bytes,
+            UsageSort::Inbound => t.inbound_bytes,
+            UsageSort::Outbound => t.outbound_bytes,
+        })
+    };
+    rows.sort_by(|a, b| {
+        let name = a.name.to_lowercase().cmp(&b.name.to_lowercase());
+        let by = match sort {
+            UsageSort::Name => name,
+            _ => figure(a).cmp(&figure(b)),
+        };
+        let by = if dir == SortDir::Desc {
+            by.reverse()
+        } else {
+            by
+        };
+        // Ties (and projects without figures) go by name, A to Z.
+        a.totals
+            .is_none()
+            .cmp(&b.totals.is_none())
+            .then(by)
+            .then(name)
+            .then_with(|| a.project_id.as_str().cmp(b.project_id.as_str()))
+    });
+    rows
+}
+
+/// `/usage`: every project's figures over a window, sortable, and one
+/// project's detail below, chosen with a picker; all of it in the URL
+/// (`?window=7d&sort=billable&dir=desc&project=…`).
+#[component]
+pub fn OrganisationUsagePage() -> impl IntoView {
+    let api = expect_api();
+    let query = use_query_map();
+    let window = window_in_url();
+    let sort = Memo::new(move |_| {
+        query.with(|q| {
+            let sort = q
+                .get("sort")
+                .as_deref()
+                .and_then(UsageSort::parse)
+                .unwrap_or_default();
+            let dir = match q.get("dir").as_deref() {
+                Some("desc") => SortDir::Desc,
+                Some("asc") => SortDir::Asc,
+                _ if sort == UsageSort::Name => SortDir::Asc,
+                _ => SortDir::Desc,
+            };
+            (sort, dir)
+        })
+    });
+    let chosen_in_url = Memo::new(move |_| {
+        query
+            .with(|q| q.get("project"))
+            .and_then(|p| ProjectId::parse(&p).ok())
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    // To the URL with some of its values changed.
+    let go = Callback::new(move |changes: Vec<(&'static str, String)>| {
+        let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
+            ["window", "sort", "dir", "project"]
+                .into_iter()
+                .filter(|k| changes.iter().all(|(c, _)| c != k))
+                .filter_map(|k| q.get(k).map(|v| (k.to_string(), v)))
+                .collect()
+        });
+        for (key, value) in changes {
+            if !value.is_empty() {
+                pairs.push((key.to_string(), value));
+            }
+        }
+        let text: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", api_types::percent_encode(v)))
+            .collect();
+        let href = if text.is_empty() {
+            routes::usage().to_string()
+        } else {
+            format!("{}?{}", routes::usage(), text.join("&"))
+        };
+        navigate(&href, Default::default());
+    });
+    let version = RwSignal::new(0u32);
+    let all = LocalResource::new(move || {
+        version.track();
+        let window = window.get();
+        let signal = abort_on_cleanup();
+        async move { api.organisation_usage(window, signal.as_ref()).await }
+    });
+    let on_sort = Callback::new(move |column: UsageSort| {
+        let (now, dir) = sort.get_untracked();
+        let dir = match (now == column, dir) {
+            (true, SortDir::Asc) => "desc",
+            (true, SortDir::Desc) => "asc",
+            (false, _) if column == UsageSort::Name => "asc",
+            (false, _) => "desc",
+        };
+        go.run(vec![
+            ("sort", column.as_str().to_string()),
+            ("dir", dir.to_string()),
+        ]);
+    });
+    let remembered = StoredValue::new(crate::state::expect_current_project().id.get_untracked());
+    let window_query = Signal::derive(move || {
+        query.with(|q| {
+            ["sort", "dir", "project"]
+                .into_iter()
+                .filter_map(|k| {
+                    q.get(k)
+                        .map(|v| format!("{k}={}", api_types::percent_encode(&v)))
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+    });
+    view! {
+        <section class="page" aria-labelledby="org-usage-title" data-testid="organisation-usage">
+            <header class="page__header">
+                <div>
+                    <p class="page__eyebrow">"Organisation"</p>
+                    <h1 class="page__title" id="org-usage-title" tabindex="-1">"Usage"</h1>
+                    <p class="page__lead">"What each project moved and is billed for: the larger of inbound and outbound bytes in each hour. Projects are billed on their own; projects you have no role on are listed without figures."</p>
+                </div>
+            </header>
+            <WindowPicker
+                path=routes::usage().to_string()
+                label="Usage window"
+                choices=UsageWindow::ALL.iter().map(|w| (w.as_str(), w.label())).collect()
+                default=UsageWindow::default().as_str()
+                current=Signal::derive(move || window.get().as_str())
+                testid="usage-window"
+                query=window_query
+            />
+            <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the organisation's usage…"</p> }>
+                {move || Suspend::new(async move {
+                    match all.await {
+                        Err(ApiError::Aborted) => ().into_any(),
+                        Err(error) => view! { <ErrorView error=error on_retry=move || version.update(|v| *v += 1)/> }.into_any(),
+                        Ok(org) => {
+                            // Offered: the projects with figures, by name; shown
+                            // first: the one the URL names, else the project
+                            // last opened, else the one billed most.
+                            let visible: Vec<(ProjectId, String)> = org
+                                .projects
+                                .iter()
+                                .filter(|p| p.totals.is_some())
+                                .map(|p| (p.project_id.clone(), p.name.clone()))
+                                .collect();
+                            let largest = sorted_usage(org.projects.clone(), UsageSort::Billable, SortDir::Desc)
+                                .into_iter()
+                                .find(|p| p.totals.is_some())
+                                .map(|p| (p.project_id, p.name));
+                            let chosen = {
+                                let visible = visible.clone();
+                                Memo::new(move |_| {
+                                    let wanted = chosen_in_url.get().or_else(|| remembered.get_value());
+                                    wanted
+                                        .and_then(|id| visible.iter().find(|(v, _)| *v == id).cloned())
+                                        .or_else(|| largest.clone())
+                                })
+                            };
+                            view! {
+                                <ProjectsTable org=org sort=sort on_sort=on_sort/>
+                                {(!visible.is_empty()).then(|| {
+                                    let options = visible
+                                        .iter()
+                                        .map(|(id, name)| {
+                                            let value = id.to_string();
+                                            let selected = chosen.with_untracked(|c| c.as_ref().is_some_and(|(c, _)| c == id));
+                                            view! { <option value=value selected=selected>{name.clone()}</option> }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <section class="usage__detail" aria-labelledby="usage-detail-title">
+                                            <h2 class="section__title" id="usage-detail-title">"One project's usage"</h2>
+                                            <div class="field">
+                                                <label class="field__label" for="usage-project">"Project"</label>
+                                                <select
+                                                    id="usage-project"
+                                                    class="input input--auto"
+                                                    data-testid="usage-project"
+                                                    prop:value=move || chosen.with(|c| c.as_ref().map(|(id, _)| id.to_string()).unwrap_or_default())
+                                                    on:change=move |ev| go.run(vec![("project", event_target_value(&ev))])
+                                                >
+                                                    {options}
+                                                </select>
+                                            </div>
+                                            {move || chosen.get().map(|(id, name)| view! {
+                                                <p class="usage__open">
+                                                    <a href=routes::project_page(&id, ProjectPage::Usage)>{format!("Open {name}'s usage page")}</a>
+                                                </p>
+                                                <UsageDetail id=id name=name window=window/>
+                                            })}
+                                        </section>
+                                    }
+                                })}
+                            }
+                            .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+            {super::simulated_note()}
+        </section>
+    }
+}
+
+/// The projects' figures, sortable by column, with the total of those
+/// shown.
+#[component]
+fn ProjectsTable(
+    org: OrganisationUsage,
+    sort: Memo<(UsageSort, SortDir)>,
+    on_sort: Callback<UsageSort>,
+) -> impl IntoView {
+    let projects = org.projects;
+    let totals = org.totals;
+    let rows = move || {
+        let (column, dir) = sort.get();
+        sorted_usage(projects.clone(), column, dir)
+            .into_iter()
+            .map(|p| {
+                let cells = match p.totals {
+                    Some(t) => view! {
+                        <th scope="row"><a href=routes::project_page(&p.project_id, ProjectPage::Usage)>{p.name.clone()}</a></th>
+                        <td data-label="State">{p.state.as_str()}</td>
+                        <td data-label="Billable" title=format!("{} bytes", grouped(t.billable_bytes))>{bytes(t.billable_bytes)}</td>
+                        <td data-label="Inbound" title=format!("{} bytes", grouped(t.inbound_bytes))>{bytes(t.inbound_bytes)}</td>
+                        <td data-label="Outbound" title=format!("{} bytes", grouped(t.outbound_bytes))>{bytes(t.outbound_bytes)}</td>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <th scope="row">{p.name.clone()}</th>
+                        <td data-label="State">{p.state.as_str()}</td>
+                        <td colspan="3">
+                            <span class="badge badge--locked">"No access"</span>
+                            " "
+                            <a href=routes::request_access(&p.project_id)>"Request access"</a>
+                        </td>
+                    }
+                    .into_any(),
+                };
+                view! { <tr data-testid="usage-row">{cells}</tr> }
+            })
+            .collect_view()
+    };
+    let current = Signal::derive(move || Some(sort.get()));
+    let header = move |label, column| sort_header(label, column, current, Some(on_sort));
+    view! {
+        <div class="table-wrap">
+            <table class="table table--usage" data-testid="usage-projects">
+                <caption class="visually-hidden">"Usage by project"</caption>
+                <thead>
+                    <tr>
+                        {header("Project", UsageSort::Name)}
+                        <th scope="col">"State"</th>
+                        {header("Billable", UsageSort::Billable)}
+                        {header("Inbound", UsageSort::Inbound)}
+                        {header("Outbound", UsageSort::Outbound)}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+                <tfoot>
+                    <tr data-testid="usage-total">
+                        <th scope="row" colspan="2">"Total of the projects shown"</th>
+                        <td data-label="Billable" title=format!("{} bytes", grouped(totals.billable_bytes))>{bytes(totals.billable_bytes)}</td>
+                        <td data-label="Inbound">{bytes(totals.inbound_bytes)}</td>
+                        <td data-label="Outbound">{bytes(totals.outbound_bytes)}</td>
+                    </tr>
+                </tfoot>
+            </table>
         </div>
     }
 }
@@ -208,5 +546,63 @@ mod tests {
              2026-12-01T00:00:00Z,1000001,999999,1000001\n\
              2026-12-01T01:00:00Z,2000002,1999998,2000002\n"
         );
+    }
+
+    #[test]
+    fn the_organisation_s_projects_sort_by_any_column_with_locked_ones_last() {
+        use api_types::ProjectState;
+        let row = |n: u8, name: &str, billable: Option<u64>| ProjectUsageTotal {
+            project_id: ProjectId::parse(&format!("00000000-0000-4000-8000-00000000000{n}"))
+                .unwrap(),
+            name: name.into(),
+            state: ProjectState::Available,
+            totals: billable.map(|b| UsageFigures {
+                inbound_bytes: 10 - b,
+                outbound_bytes: b,
+                billable_bytes: b,
+            }),
+        };
+        let rows = vec![
+            row(1, "beta", Some(5)),
+            row(2, "Alpha", None),
+            row(3, "gamma", Some(5)),
+            row(4, "delta", Some(9)),
+        ];
+        let names = |sort, dir| -> Vec<String> {
+            sorted_usage(rows.clone(), sort, dir)
+                .into_iter()
+                .map(|r| r.name)
+                .collect()
+        };
+        assert_eq!(
+            names(UsageSort::Name, SortDir::Asc),
+            ["beta", "delta", "gamma", "Alpha"]
+        );
+        assert_eq!(
+            names(UsageSort::Name, SortDir::Desc),
+            ["gamma", "delta", "beta", "Alpha"]
+        );
+        // Ties stay A to Z whichever way the figures go.
+        assert_eq!(
+            names(UsageSort::Billable, SortDir::Desc),
+            ["delta", "beta", "gamma", "Alpha"]
+        );
+        assert_eq!(
+            names(UsageSort::Billable, SortDir::Asc),
+            ["beta", "gamma", "delta", "Alpha"]
+        );
+        assert_eq!(
+            names(UsageSort::Inbound, SortDir::Desc),
+            ["beta", "gamma", "delta", "Alpha"]
+        );
+        for sort in [
+            UsageSort::Name,
+            UsageSort::Billable,
+            UsageSort::Inbound,
+            UsageSort::Outbound,
+        ] {
+            assert_eq!(UsageSort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(UsageSort::parse("size"), None);
     }
 }
