@@ -32,7 +32,7 @@ ownTest('the dashboard says what needs attention and links to it; its counts lea
   await page.goBack();
 
   // The day's throughput and the month so far, in exact bytes on hover.
-  await ownExpect(page.getByTestId('chart-throughput')).toContainText('Over the last day:');
+  await ownExpect(page.getByTestId('chart-throughput')).toContainText('Over the last 24 hours:');
   await ownExpect(page.getByTestId('month-billable')).toHaveAttribute('title', /^[1-9][0-9,]* bytes$/);
   await ownExpect(page.getByTestId('last-activity')).toContainText('No change is on record. Records last moved');
 

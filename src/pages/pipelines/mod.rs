@@ -13,7 +13,7 @@ use api_types::pipelines::MetricsWindow;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-pub use chart::{Chart, Series};
+pub use chart::{lines, Chart, Series};
 pub use detail::PipelinePage;
 pub use list::PipelinesPage;
 pub use new::NewPipelinePage;

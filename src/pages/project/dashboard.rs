@@ -7,7 +7,7 @@ use crate::components::{
     CopyButton, EnvironmentBadge, ErrorView, LocalDate, MaskedValue, StateBadge, UnavailableNotice,
 };
 use crate::format::{ago, grouped, now};
-use crate::pages::pipelines::{bytes, Chart, Series};
+use crate::pages::pipelines::{bytes, lines};
 use crate::routes::{self, ProjectPage, SettingsTab};
 use crate::state::expect_open_project;
 use api_types::connectors::ConnectorKind;
@@ -127,24 +127,6 @@ fn Overview(id: ProjectId, overview: ProjectOverview) -> impl IntoView {
             </li>
         }
     };
-    let times: Vec<_> = overview.throughput.iter().map(|b| b.at).collect();
-    let line = |f: fn(&api_types::usage::UsageFigures) -> u64| {
-        overview
-            .throughput
-            .iter()
-            .map(|b| Some(f(&b.figures)))
-            .collect::<Vec<_>>()
-    };
-    let day_in: u64 = overview
-        .throughput
-        .iter()
-        .map(|b| b.figures.inbound_bytes)
-        .sum();
-    let day_out: u64 = overview
-        .throughput
-        .iter()
-        .map(|b| b.figures.outbound_bytes)
-        .sum();
     let month = overview.month;
     let month_name = month_name(&month.from);
     let usage = routes::project_page(&id, ProjectPage::Usage);
@@ -166,17 +148,7 @@ fn Overview(id: ProjectId, overview: ProjectOverview) -> impl IntoView {
         </nav>
         <div class="cards cards--wide">
             <section class="dashboard__chart" aria-label="Throughput">
-                <Chart
-                    title="Throughput: bytes in and out, last 24 hours"
-                    summary=format!("Over the last day: {} in, {} out.", bytes(day_in), bytes(day_out))
-                    times=times
-                    series=vec![
-                        Series { label: "Inbound", values: line(|f| f.inbound_bytes) },
-                        Series { label: "Outbound", values: line(|f| f.outbound_bytes) },
-                    ]
-                    format=bytes
-                    testid="chart-throughput"
-                />
+                {throughput(&overview.throughput)}
             </section>
             <section class="card" aria-labelledby="month-title">
                 <h2 class="card__title" id="month-title">{format!("Billable in {month_name} so far")}</h2>
@@ -320,5 +292,70 @@ fn last_activity(id: &ProjectId, overview: &ProjectOverview) -> impl IntoView {
             <p class="card__text">{change} " " {data}</p>
             <a href=routes::project_page(id, ProjectPage::Activity)>"The project's activity log"</a>
         </section>
+    }
+}
+
+/// The last day's bytes in and out, hour by hour, as a small chart: the
+/// inbound line solid, the outbound one dashed, and a sentence that says
+/// what it shows (the usage page has every number).
+fn throughput(buckets: &[api_types::usage::UsageBucket]) -> impl IntoView {
+    let inbound: Vec<Option<u64>> = buckets
+        .iter()
+        .map(|b| Some(b.figures.inbound_bytes))
+        .collect();
+    let outbound: Vec<Option<u64>> = buckets
+        .iter()
+        .map(|b| Some(b.figures.outbound_bytes))
+        .collect();
+    let total = |v: &[Option<u64>]| v.iter().flatten().sum::<u64>();
+    let peak = |v: &[Option<u64>]| v.iter().flatten().copied().max().unwrap_or(0);
+    let top = peak(&inbound).max(peak(&outbound));
+    let summary = if top == 0 {
+        "Nothing moved in the last 24 hours.".to_string()
+    } else {
+        format!(
+            "Over the last 24 hours: {} in, {} out; the busiest hour moved {} in and {} out.",
+            bytes(total(&inbound)),
+            bytes(total(&outbound)),
+            bytes(peak(&inbound)),
+            bytes(peak(&outbound))
+        )
+    };
+    let drawn = [inbound, outbound]
+        .iter()
+        .enumerate()
+        .flat_map(|(n, values)| {
+            lines(values, top).into_iter().map(move |points| {
+                view! {
+                    <polyline
+                        class=format!("chart__line chart__line--{n}")
+                        points=points
+                        fill="none"
+                        vector-effect="non-scaling-stroke"
+                    />
+                }
+            })
+        })
+        .collect_view();
+    view! {
+        <figure class="chart" data-testid="chart-throughput">
+            <figcaption class="chart__caption">
+                <span class="chart__title">"Throughput, last 24 hours"</span>
+                <span class="chart__summary" data-testid="chart-summary">{summary.clone()}</span>
+            </figcaption>
+            <ul class="chart__legend">
+                <li><span class="chart__key chart__key--0" aria-hidden="true"></span>"Inbound"</li>
+                <li><span class="chart__key chart__key--1" aria-hidden="true"></span>"Outbound"</li>
+            </ul>
+            <div class="chart__frame">
+                <span class="chart__top" aria-hidden="true">{bytes(top)}</span>
+                <svg class="chart__svg" viewBox="0 0 600 150" preserveAspectRatio="none" role="img" aria-label=summary>
+                    <line class="chart__base" x1="0" y1="150" x2="600" y2="150" vector-effect="non-scaling-stroke"/>
+                    {drawn}
+                </svg>
+                <span class="chart__bottom" aria-hidden="true">"0"</span>
+            </div>
+            <div class="chart__times" aria-hidden="true"><span>"24 hours ago"</span><span>"Now"</span></div>
+        </figure>
     }
 }
