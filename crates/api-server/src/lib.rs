@@ -14,7 +14,7 @@ pub mod secrets;
 mod state;
 pub mod transfer;
 
-pub use operator::{run_prune_activity, run_user_command};
+pub use operator::{run_project_command, run_prune_activity, run_user_command};
 pub use state::AppState;
 
 use clap::Parser;
@@ -85,6 +85,44 @@ pub enum Command {
     User(UserArgs),
     /// Deletes the activity log's entries older than a retention period.
     PruneActivity(PruneArgs),
+    /// Pauses or resumes a project, as support can: for scripts.
+    Project(ProjectArgs),
+}
+
+/// `api-server project …`
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProjectArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: ProjectAction,
+}
+
+/// `api-server project pause|resume …`
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum ProjectAction {
+    /// Pauses a running project: UNAVAILABLE, with the reason shown on
+    /// every page of it.
+    Pause {
+        /// The project's id.
+        #[arg(long)]
+        id: String,
+        /// paused, maintenance (needs --until) or billing_hold.
+        #[arg(long, value_parser = ["paused", "maintenance", "billing_hold"])]
+        reason: String,
+        /// Why, in up to 500 characters.
+        #[arg(long)]
+        note: Option<String>,
+        /// When a maintenance window ends (RFC 3339, such as
+        /// 2026-12-08T06:00:00Z).
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Resumes a paused project: AVAILABLE.
+    Resume {
+        /// The project's id.
+        #[arg(long)]
+        id: String,
+    },
 }
 
 /// `api-server prune-activity …`

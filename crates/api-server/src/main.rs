@@ -14,6 +14,7 @@ async fn main() {
     let config = Config::parse();
     let task = match &config.command {
         Some(Command::User(args)) => Some(user(&config, args).await),
+        Some(Command::Project(args)) => Some(api_server::run_project_command(&config, args).await),
         Some(Command::PruneActivity(args)) => {
             Some(api_server::run_prune_activity(&config, args).await)
         }

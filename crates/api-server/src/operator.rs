@@ -5,7 +5,7 @@ use crate::db::users::UserChange;
 use crate::db::OptionalExtension;
 use crate::db::{self, Db};
 use crate::params;
-use crate::{secrets, Config, PruneArgs, UserArgs};
+use crate::{secrets, Config, ProjectAction, ProjectArgs, PruneArgs, UserArgs};
 
 /// Adds the demo users unless the database has them.
 pub(crate) async fn seed_demo_users(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
@@ -106,4 +106,81 @@ pub async fn run_prune_activity(
         if removed == 1 { "y" } else { "ies" },
         if days == 1 { "" } else { "s" }
     ))
+}
+
+/// Runs `api-server project pause|resume …`: the line to print, or what
+/// is wrong. The operator needs no confirmation: the id names the project.
+pub async fn run_project_command(
+    config: &Config,
+    args: &ProjectArgs,
+) -> Result<String, Box<dyn std::error::Error>> {
+    use crate::db::projects::{NewPause, StateChanged};
+    use api_types::{PauseProject, PauseReason, ProjectId};
+    let raw = match &args.action {
+        ProjectAction::Pause { id, .. } | ProjectAction::Resume { id } => id,
+    };
+    let id = ProjectId::parse(raw).map_err(|e| format!("--id: {e}"))?;
+    let db = Db::open(config.database.clone()).await?;
+    let lookup = id.clone();
+    let project = db
+        .call(move |conn| db::projects::get(conn, &lookup))
+        .await?
+        .ok_or_else(|| format!("no project has the id {id}"))?;
+    let audit = db::activity::Audit::operator();
+    let pause = match &args.action {
+        ProjectAction::Resume { .. } => None,
+        ProjectAction::Pause {
+            reason,
+            note,
+            until,
+            ..
+        } => {
+            let until = until
+                .as_deref()
+                .map(|u| {
+                    chrono::DateTime::parse_from_rfc3339(u)
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .map_err(|_| {
+                            format!("--until {u}: write a time such as 2026-12-08T06:00:00Z")
+                        })
+                })
+                .transpose()?;
+            let body = PauseProject {
+                reason: PauseReason::parse(reason).ok_or_else(|| format!("--reason {reason}"))?,
+                note: note.clone(),
+                until,
+                confirm: project.name.clone(),
+            };
+            let note = api_types::validate_pause(&body, &project.name, audit.at)
+                .map_err(|e| format!("--{}: {}", e.field, e.message))?;
+            Some(NewPause {
+                reason: body.reason,
+                note,
+                until,
+            })
+        }
+    };
+    let dp_now = crate::clock::data_plane_now();
+    let wanted = pause.clone();
+    let outcome = db
+        .call(move |conn| db::projects::set_pause(conn, &id, wanted.as_ref(), &audit, dp_now))
+        .await?;
+    match outcome {
+        StateChanged::Done(p) => Ok(match p.pause {
+            Some(pause) => format!(
+                "paused {} ({}{})",
+                p.name,
+                pause.reason.as_str(),
+                pause
+                    .until
+                    .map(|u| format!(" until {}", u.to_rfc3339()))
+                    .unwrap_or_default()
+            ),
+            None => format!("resumed {}", p.name),
+        }),
+        StateChanged::Already(p) => {
+            Err(format!("{} is already {}", p.name, p.state.as_str()).into())
+        }
+        StateChanged::Missing => Err("the project is gone".into()),
+    }
 }

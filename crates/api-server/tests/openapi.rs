@@ -311,6 +311,80 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
         400,
     )
     .await;
+    // Pausing and resuming, on a project the rest leaves alone until it
+    // runs again.
+    let d = format!("/api/projects/{DEV_EU}");
+    let pause = "/api/projects/{id}/pause";
+    let resume = "/api/projects/{id}/resume";
+    let ok = json!({ "reason": "paused", "note": "Checking", "confirm": "Development-EU" });
+    let wrong = json!({ "reason": "paused", "confirm": "development-eu" });
+    api.call(
+        M::POST,
+        pause,
+        &format!("{d}/pause"),
+        Some(wrong),
+        None,
+        422,
+    )
+    .await;
+    api.call(
+        M::POST,
+        pause,
+        &format!("{d}/pause"),
+        Some(json!([])),
+        None,
+        400,
+    )
+    .await;
+    api.call(
+        M::POST,
+        pause,
+        &format!("{d}/pause"),
+        Some(ok.clone()),
+        None,
+        200,
+    )
+    .await;
+    api.call(M::POST, pause, &format!("{d}/pause"), Some(ok), None, 409)
+        .await;
+    let back = json!({ "confirm": "Development-EU" });
+    api.call(
+        M::POST,
+        resume,
+        &format!("{d}/resume"),
+        Some(back.clone()),
+        None,
+        200,
+    )
+    .await;
+    api.call(
+        M::POST,
+        resume,
+        &format!("{d}/resume"),
+        Some(back),
+        None,
+        409,
+    )
+    .await;
+    api.call(
+        M::POST,
+        resume,
+        &format!("{u}/resume"),
+        Some(json!({ "confirm": "Staging-EU" })),
+        None,
+        403,
+    )
+    .await;
+    api.call(
+        M::POST,
+        resume,
+        &format!("{x}/resume"),
+        Some(json!({ "confirm": "x" })),
+        None,
+        404,
+    )
+    .await;
+
     // A project's overview: its token reads it; another project's is not
     // its own.
     api.call(

@@ -12,6 +12,13 @@ pub enum ActivityAction {
     /// A project was renamed.
     #[serde(rename = "project.renamed")]
     ProjectRenamed,
+    /// A project was paused (by its Admin, for maintenance or on billing
+    /// hold): UNAVAILABLE.
+    #[serde(rename = "project.paused")]
+    ProjectPaused,
+    /// A paused project was resumed: AVAILABLE.
+    #[serde(rename = "project.resumed")]
+    ProjectResumed,
     /// An API token was created.
     #[serde(rename = "token.created")]
     TokenCreated,
@@ -106,8 +113,10 @@ pub enum ActivityAction {
 
 impl ActivityAction {
     /// Every action, in the order the console offers them.
-    pub const ALL: [ActivityAction; 31] = [
+    pub const ALL: [ActivityAction; 33] = [
         Self::ProjectRenamed,
+        Self::ProjectPaused,
+        Self::ProjectResumed,
         Self::TokenCreated,
         Self::TokenRotated,
         Self::TokenDeleted,
@@ -144,6 +153,8 @@ impl ActivityAction {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::ProjectRenamed => "project.renamed",
+            Self::ProjectPaused => "project.paused",
+            Self::ProjectResumed => "project.resumed",
             Self::TokenCreated => "token.created",
             Self::TokenRotated => "token.rotated",
             Self::TokenDeleted => "token.deleted",
@@ -186,6 +197,8 @@ impl ActivityAction {
     pub fn label(self) -> &'static str {
         match self {
             Self::ProjectRenamed => "Project renamed",
+            Self::ProjectPaused => "Project paused",
+            Self::ProjectResumed => "Project resumed",
             Self::TokenCreated => "API token created",
             Self::TokenRotated => "API token regenerated",
             Self::TokenDeleted => "API token deleted",

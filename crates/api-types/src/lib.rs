@@ -59,8 +59,10 @@ pub use members::{
     MAX_ROLE_CHANGES, MAX_USER_NAME,
 };
 pub use project::{
-    is_invisible, validate_project_name, Cloud, EnvironmentType, InvalidProjectId, Project,
-    ProjectId, ProjectState, RenameProject, MAX_PROJECT_NAME,
+    check_confirmation, is_invisible, validate_pause, validate_project_name, Cloud,
+    EnvironmentType, InvalidProjectId, Pause, PauseProject, PauseReason, Project, ProjectId,
+    ProjectState, RenameProject, ResumeProject, MAX_MAINTENANCE_DAYS, MAX_PAUSE_NOTE,
+    MAX_PROJECT_NAME,
 };
 pub use project_query::{fold_name, ProjectListQuery, ProjectSort};
 pub use regions::{region_name, regions_of, REGIONS};

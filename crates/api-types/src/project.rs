@@ -27,6 +27,181 @@ pub struct Project {
     /// When the project was provisioned.
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: DateTime<Utc>,
+    /// Why it is UNAVAILABLE, when it was paused through the API or the
+    /// operator command; absent while it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause: Option<Pause>,
+}
+
+/// Why a project was paused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PauseReason {
+    /// Paused by one of its Admins.
+    Paused,
+    /// Under maintenance by support, until the window ends.
+    Maintenance,
+    /// Held by support over billing.
+    BillingHold,
+}
+
+impl PauseReason {
+    /// As on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Paused => "paused",
+            Self::Maintenance => "maintenance",
+            Self::BillingHold => "billing_hold",
+        }
+    }
+
+    /// From the wire spelling.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Paused, Self::Maintenance, Self::BillingHold]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+
+    /// In words, for a heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Paused => "Paused by its Admin",
+            Self::Maintenance => "Under maintenance",
+            Self::BillingHold => "On billing hold",
+        }
+    }
+
+    /// Whether only support may set it, and lift it.
+    pub fn support_only(self) -> bool {
+        self != Self::Paused
+    }
+}
+
+/// How a project came to be UNAVAILABLE.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pause {
+    /// Why.
+    pub reason: PauseReason,
+    /// What whoever paused it wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who paused it: their name then.
+    pub by: String,
+    /// Since when.
+    #[serde(with = "crate::time::rfc3339")]
+    pub since: DateTime<Utc>,
+    /// For maintenance: when the window ends.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339_option"
+    )]
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Longest note a pause keeps.
+pub const MAX_PAUSE_NOTE: usize = 500;
+/// Longest maintenance window, in days.
+pub const MAX_MAINTENANCE_DAYS: i64 = 30;
+
+/// `POST /api/projects/{id}/pause`: makes a running project UNAVAILABLE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PauseProject {
+    /// Why: `paused` (a project Admin), `maintenance` or `billing_hold`
+    /// (support).
+    pub reason: PauseReason,
+    /// Up to 500 characters that say why, shown on every page of the
+    /// project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub note: Option<String>,
+    /// For maintenance, required: when the window ends (later than now,
+    /// within 30 days). Only maintenance has one.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::time::rfc3339_option"
+    )]
+    pub until: Option<DateTime<Utc>>,
+    /// The project's name, exactly: the confirmation that this is the
+    /// project meant.
+    pub confirm: String,
+}
+
+/// `POST /api/projects/{id}/resume`: makes a paused project AVAILABLE.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResumeProject {
+    /// The project's name, exactly.
+    pub confirm: String,
+}
+
+/// Checks that `confirm` names the project `name`.
+pub fn check_confirmation(confirm: &str, name: &str) -> Result<(), crate::FieldError> {
+    if confirm == name {
+        Ok(())
+    } else {
+        Err(crate::FieldError::new(
+            "confirm",
+            format!("type the project's name, {name}, exactly to confirm"),
+        ))
+    }
+}
+
+/// Checks a pause of the project `name` at `now`: its confirmation, its
+/// note, and its window (required for maintenance, refused otherwise).
+/// Returns the note trimmed, or none when empty.
+pub fn validate_pause(
+    body: &PauseProject,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, crate::FieldError> {
+    use crate::FieldError;
+    let note = body
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    match (body.reason, body.until) {
+        (PauseReason::Maintenance, None) => {
+            return Err(FieldError::new(
+                "until",
+                "a maintenance window needs its end",
+            ))
+        }
+        (PauseReason::Maintenance, Some(until)) if until <= now => {
+            return Err(FieldError::new(
+                "until",
+                "the maintenance window must end in the future",
+            ))
+        }
+        (PauseReason::Maintenance, Some(until))
+            if until > now + chrono::Duration::days(MAX_MAINTENANCE_DAYS) =>
+        {
+            return Err(FieldError::new(
+                "until",
+                format!("a maintenance window lasts at most {MAX_MAINTENANCE_DAYS} days"),
+            ))
+        }
+        (PauseReason::Paused | PauseReason::BillingHold, Some(_)) => {
+            return Err(FieldError::new(
+                "until",
+                "only a maintenance window has an end",
+            ))
+        }
+        _ => {}
+    }
+    if note.is_some_and(|n| n.chars().count() > MAX_PAUSE_NOTE) {
+        return Err(FieldError::new(
+            "note",
+            format!("the note is at most {MAX_PAUSE_NOTE} characters"),
+        ));
+    }
+    check_confirmation(&body.confirm, name)?;
+    Ok(note.map(str::to_string))
 }
 
 /// A project identifier: a lowercase hyphenated UUID.

@@ -85,7 +85,7 @@ impl Event {
 }
 
 /// The actor as they are known now: kind, id, name, detail.
-fn resolve(
+pub(crate) fn resolve(
     conn: &Conn,
     actor: &ActorRef,
 ) -> Result<(ActorKind, Option<String>, String, Option<String>), DbError> {

@@ -37,6 +37,7 @@ const SQLITE: &[(i64, &str)] = &[
         include_str!("../../migrations/0011_access_requests.sql"),
     ),
     (12, include_str!("../../migrations/0012_pipelines.sql")),
+    (13, include_str!("../../migrations/0013_project_pauses.sql")),
 ];
 
 /// PostgreSQL's: version 8 is the whole schema SQLite's first eight reach.
@@ -57,6 +58,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         12,
         include_str!("../../migrations/postgres/0012_pipelines.sql"),
+    ),
+    (
+        13,
+        include_str!("../../migrations/postgres/0013_project_pauses.sql"),
     ),
 ];
 

@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 const COLUMNS: &str =
     "id, name, environment, state, cloud, region, kafka_bootstrap_servers, created_at";
+/// What a project's row holds beyond [`COLUMNS`]: why it was paused.
+const PAUSE_COLUMNS: &str = "pause_reason, pause_note, pause_by, pause_since, pause_until";
 
 fn from_row(row: &Row<'_>) -> Result<Project, DbError> {
     let id: String = row.get(0)?;
@@ -32,7 +34,31 @@ fn from_row(row: &Row<'_>) -> Result<Project, DbError> {
         kafka_bootstrap_servers: row.get(6)?,
         created_at: DateTime::<Utc>::from_timestamp_millis(created_ms)
             .ok_or_else(|| DbError::Corrupt(format!("project {id} created_at {created_ms}")))?,
+        pause: None,
     })
+}
+
+/// A project's row with its pause: [`COLUMNS`] then [`PAUSE_COLUMNS`].
+fn with_pause(row: &Row<'_>) -> Result<Project, DbError> {
+    let mut project = from_row(row)?;
+    let reason: Option<String> = row.get(8)?;
+    let time = |ms: i64| {
+        DateTime::<Utc>::from_timestamp_millis(ms)
+            .ok_or_else(|| DbError::Corrupt(format!("project {} pause time {ms}", project.id)))
+    };
+    project.pause = match reason {
+        None => None,
+        Some(reason) => Some(api_types::Pause {
+            reason: api_types::PauseReason::parse(&reason).ok_or_else(|| {
+                DbError::Corrupt(format!("project {} pause {reason:?}", project.id))
+            })?,
+            note: row.get(9)?,
+            by: row.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            since: time(row.get::<_, Option<i64>>(11)?.unwrap_or_default())?,
+            until: row.get::<_, Option<i64>>(12)?.map(time).transpose()?,
+        }),
+    };
+    Ok(project)
 }
 
 /// Every project, as the list answers from it: kept in memory between
@@ -236,9 +262,9 @@ pub fn list(
 /// The project with this id, if any.
 pub fn get(conn: &Conn, id: &ProjectId) -> Result<Option<Project>, DbError> {
     conn.query_row(
-        &format!("SELECT {COLUMNS} FROM projects WHERE id = ?1"),
+        &format!("SELECT {COLUMNS}, {PAUSE_COLUMNS} FROM projects WHERE id = ?1"),
         params![id.as_str()],
-        |row| Ok(from_row(row)),
+        |row| Ok(with_pause(row)),
     )
     .optional()?
     .transpose()
@@ -355,6 +381,109 @@ pub fn rename(
     }
     tx.commit()?;
     Ok(Renamed::Done(after))
+}
+
+/// A pause to make.
+#[derive(Debug, Clone)]
+pub struct NewPause {
+    /// Why.
+    pub reason: api_types::PauseReason,
+    /// The note, trimmed, if any.
+    pub note: Option<String>,
+    /// The end of a maintenance window.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// What came of pausing or resuming a project.
+#[derive(Debug)]
+pub enum StateChanged {
+    /// Done: the project now.
+    Done(Project),
+    /// It was already in the state asked for: the project as it is.
+    Already(Project),
+    /// No such project.
+    Missing,
+}
+
+/// Pauses the project (with `Some`) or resumes it (`None`), as `audit`
+/// says, with an entry in its activity log. Its data plane is metered up
+/// to `dp_now` first, inside the same transaction, so that the minutes
+/// before count as running and none after do while it is paused.
+pub fn set_pause(
+    conn: &mut Conn,
+    id: &ProjectId,
+    pause: Option<&NewPause>,
+    audit: &super::activity::Audit,
+    dp_now: DateTime<Utc>,
+) -> Result<StateChanged, DbError> {
+    use super::activity::{record, resolve, Event};
+    use api_types::ActivityAction;
+    let tx = conn.write_tx()?;
+    let Some(before) = get(&tx, id)? else {
+        return Ok(StateChanged::Missing);
+    };
+    let wanted = if pause.is_some() {
+        ProjectState::Unavailable
+    } else {
+        ProjectState::Available
+    };
+    if before.state == wanted {
+        return Ok(StateChanged::Already(before));
+    }
+    super::pipelines::meter(&tx, id, dp_now)?;
+    let event = match pause {
+        Some(p) => {
+            let (_, _, by, _) = resolve(&tx, &audit.actor)?;
+            tx.execute(
+                "UPDATE projects SET state = 'UNAVAILABLE', pause_reason = ?2, pause_note = ?3, \
+                 pause_by = ?4, pause_since = ?5, pause_until = ?6 WHERE id = ?1",
+                params![
+                    id.as_str(),
+                    p.reason.as_str(),
+                    p.note.clone(),
+                    by,
+                    audit.at.timestamp_millis(),
+                    p.until.map(|u| u.timestamp_millis())
+                ],
+            )?;
+            let mut event = Event::on(ActivityAction::ProjectPaused, Some(id))
+                .change(
+                    "state",
+                    Some("AVAILABLE".into()),
+                    Some("UNAVAILABLE".into()),
+                )
+                .change("reason", None, Some(p.reason.as_str().into()));
+            if let Some(note) = &p.note {
+                event = event.change("note", None, Some(note.clone()));
+            }
+            if let Some(until) = p.until {
+                event = event.change("until", None, Some(until.to_rfc3339()));
+            }
+            event
+        }
+        None => {
+            tx.execute(
+                "UPDATE projects SET state = 'AVAILABLE', pause_reason = NULL, pause_note = NULL, \
+                 pause_by = NULL, pause_since = NULL, pause_until = NULL WHERE id = ?1",
+                params![id.as_str()],
+            )?;
+            let event = Event::on(ActivityAction::ProjectResumed, Some(id)).change(
+                "state",
+                Some("UNAVAILABLE".into()),
+                Some("AVAILABLE".into()),
+            );
+            match &before.pause {
+                Some(p) => event.change("reason", Some(p.reason.as_str().into()), None),
+                None => event,
+            }
+        }
+    };
+    record(&tx, audit, event)?;
+    let Some(after) = get(&tx, id)? else {
+        return Ok(StateChanged::Missing);
+    };
+    tx.commit()?;
+    Ok(StateChanged::Done(after))
 }
 
 /// Whether a project already has this name, or one that looks the same

@@ -326,6 +326,7 @@ pub fn provision(
         cloud: request.cloud,
         region: request.region.clone(),
         created_at: now,
+        pause: None,
     };
     if projects::name_taken(&tx, &request.name)? {
         return Ok(Provisioned::NameTaken(request.name));

@@ -239,6 +239,7 @@ pub fn demo_projects() -> Vec<Project> {
             created_at: created
                 .parse::<DateTime<Utc>>()
                 .expect("demo dates are valid"),
+            pause: None,
         })
         .collect()
 }
@@ -390,6 +391,7 @@ pub fn generate(conn: &mut Conn, count: u32) -> Result<u32, DbError> {
             cloud,
             region: region.to_string(),
             created_at: start + chrono::Duration::minutes(i64::from(n) * 37),
+            pause: None,
         };
         projects::insert(&tx, &project)?;
     }

@@ -5,11 +5,14 @@ use super::error::{ApiError, JsonBody};
 use super::responses::InternalError;
 use super::responses::{BodyErrors, ProjectErrors};
 use super::scope::{ManageProject, ProjectPath, ProjectScope, Read};
-use crate::db::projects::{self, Renamed};
+use super::session::ClientAddr;
+use crate::db::activity::{ActorRef, Audit};
+use crate::db::projects::{self, NewPause, Renamed, StateChanged};
 use crate::AppState;
 use api_types::{
-    validate_project_name, Cloud, ErrorBody, FieldError, ListResponse, Project, ProjectListQuery,
-    ProjectSort, ProjectState, ProjectSummary, RenameProject, SortDir,
+    validate_project_name, Cloud, ErrorBody, FieldError, ListResponse, PauseProject, Project,
+    ProjectId, ProjectListQuery, ProjectSort, ProjectState, ProjectSummary, RenameProject,
+    ResumeProject, SortDir,
 };
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -20,7 +23,7 @@ use axum::{Json, Router};
 /// This resource's part of the OpenAPI document: the paths [`routes`]
 /// serves.
 #[derive(utoipa::OpenApi)]
-#[openapi(paths(list, read, rename))]
+#[openapi(paths(list, read, rename, pause, resume))]
 pub(super) struct Doc;
 
 /// The routes of this resource, relative to `/api`.
@@ -28,6 +31,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/projects", get(list))
         .route("/projects/{id}", get(read).patch(rename))
+        .route("/projects/{id}/pause", axum::routing::post(pause))
+        .route("/projects/{id}/resume", axum::routing::post(resume))
         .layer(axum::extract::DefaultBodyLimit::max(
             super::error::SMALL_BODY,
         ))
@@ -153,4 +158,156 @@ pub(crate) async fn rename(
             project.id
         ))),
     }
+}
+
+/// Who asks to pause or resume a project, and the project: support staff
+/// may act on any project; anyone else needs to be its Admin (a user, or
+/// an API token with the Admin role).
+async fn pauser(
+    state: &AppState,
+    headers: &HeaderMap,
+    raw_id: &str,
+    address: Option<std::net::IpAddr>,
+) -> Result<(Project, Audit, bool), ApiError> {
+    let id = ProjectId::parse(raw_id).map_err(|e| FieldError::new("id", e.to_string()))?;
+    let identity = authenticate(state, headers).await?;
+    let (project, actor, support) = match identity {
+        Identity::User(viewer) if viewer.support => {
+            let lookup = id.clone();
+            let project = state
+                .db
+                .call(move |conn| projects::get(conn, &lookup))
+                .await?
+                .ok_or_else(|| ApiError::NotFound(format!("No project has the id {id}.")))?;
+            (project, ActorRef::User(viewer.user_id), true)
+        }
+        identity => {
+            let (project, caller) =
+                super::scope::admit(state, identity, id, super::auth::Need::ManageProject).await?;
+            (project, caller.actor, false)
+        }
+    };
+    let audit = Audit {
+        actor,
+        address: address.map(|a| a.to_string()),
+        at: crate::clock::now(),
+    };
+    Ok((project, audit, support))
+}
+
+/// Answers a pause or resume that was carried out, or was not needed.
+fn changed(outcome: StateChanged, id: &ProjectId) -> Result<Json<Project>, ApiError> {
+    match outcome {
+        StateChanged::Done(project) => {
+            tracing::info!(id = %project.id, state = project.state.as_str(), "project state changed");
+            Ok(Json(project))
+        }
+        StateChanged::Already(project) => Err(ApiError::Conflict {
+            message: match project.state {
+                ProjectState::Unavailable => format!(
+                    "{} is already UNAVAILABLE: resume it before pausing it again.",
+                    project.name
+                ),
+                ProjectState::Available => format!("{} is already running.", project.name),
+            },
+            field: None,
+        }),
+        StateChanged::Missing => Err(ApiError::NotFound(format!("No project has the id {id}."))),
+    }
+}
+
+/// `POST /api/projects/{id}/pause`
+#[utoipa::path(
+    post, path = "/api/projects/{id}/pause", tag = "projects", summary = "Pauses a running project, with a reason: UNAVAILABLE until resumed",
+    description = "`paused` is for the project's Admins (with a note); `maintenance` (with the window's end) and `billing_hold` are for support. `confirm` must be the project's name. While paused nothing in the project can be changed, its pipelines do not process records and nothing is billed; every answer about the project says why, since when, by whom and, for maintenance, until when.",
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    request_body = PauseProject,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 200, description = "The paused project", body = Project),
+        (status = 409, description = "The project is already UNAVAILABLE", body = ErrorBody),
+    )
+)]
+pub(crate) async fn pause(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(raw): axum::extract::Path<String>,
+    ClientAddr(address): ClientAddr,
+    JsonBody(body): JsonBody<PauseProject>,
+) -> Result<Json<Project>, ApiError> {
+    let (project, audit, support) = pauser(&state, &headers, &raw, address).await?;
+    if body.reason.support_only() && !support {
+        return Err(ApiError::Forbidden(format!(
+            "Only support can put a project {}; ask support, or pause it yourself with the reason paused.",
+            match body.reason {
+                api_types::PauseReason::Maintenance => "under maintenance",
+                _ => "on billing hold",
+            }
+        )));
+    }
+    let note =
+        api_types::validate_pause(&body, &project.name, audit.at).map_err(ApiError::Invalid)?;
+    let new = NewPause {
+        reason: body.reason,
+        note,
+        until: body.until,
+    };
+    let id = project.id.clone();
+    let dp_now = crate::clock::data_plane_now();
+    let outcome = state
+        .db
+        .call(move |conn| projects::set_pause(conn, &id, Some(&new), &audit, dp_now))
+        .await?;
+    changed(outcome, &project.id)
+}
+
+/// `POST /api/projects/{id}/resume`
+#[utoipa::path(
+    post, path = "/api/projects/{id}/resume", tag = "projects", summary = "Resumes a paused project: AVAILABLE again",
+    description = "A project its Admin paused may be resumed by its Admins or support; one under maintenance, on billing hold, or made UNAVAILABLE some other way, by support only. `confirm` must be the project's name.",
+    params(ProjectPath),
+    security(("session" = []), ("bearer" = [])),
+    request_body = ResumeProject,
+    responses(
+        ProjectErrors,
+        BodyErrors,
+        (status = 200, description = "The running project", body = Project),
+        (status = 409, description = "The project is already running", body = ErrorBody),
+    )
+)]
+pub(crate) async fn resume(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(raw): axum::extract::Path<String>,
+    ClientAddr(address): ClientAddr,
+    JsonBody(body): JsonBody<ResumeProject>,
+) -> Result<Json<Project>, ApiError> {
+    let (project, audit, support) = pauser(&state, &headers, &raw, address).await?;
+    let admins_may = project
+        .pause
+        .as_ref()
+        .is_some_and(|p| !p.reason.support_only());
+    if project.state == ProjectState::Unavailable && !admins_may && !support {
+        let why = project
+            .pause
+            .as_ref()
+            .map_or("was made UNAVAILABLE by support", |p| match p.reason {
+                api_types::PauseReason::Maintenance => "is under maintenance",
+                _ => "is on billing hold",
+            });
+        return Err(ApiError::Forbidden(format!(
+            "{} {why}: only support can resume it.",
+            project.name
+        )));
+    }
+    api_types::check_confirmation(&body.confirm, &project.name).map_err(ApiError::Invalid)?;
+    let id = project.id.clone();
+    let dp_now = crate::clock::data_plane_now();
+    let outcome = state
+        .db
+        .call(move |conn| projects::set_pause(conn, &id, None, &audit, dp_now))
+        .await?;
+    changed(outcome, &project.id)
 }

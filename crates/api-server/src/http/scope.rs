@@ -119,7 +119,7 @@ impl<R: Requirement> FromRequestParts<AppState> for ProjectScope<R> {
 /// the project (and, for a user, their role on it) in one call. A bearer
 /// token of another project, a user who is not a member, or a role that
 /// does not allow it gets a 403 that says which; an unknown project a 404.
-async fn admit(
+pub(super) async fn admit(
     state: &AppState,
     identity: Identity,
     id: ProjectId,
