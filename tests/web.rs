@@ -141,6 +141,7 @@ fn project(
         region: region.into(),
         kafka_bootstrap_servers: "b-1.example:9092".into(),
         created_at: Utc.with_ymd_and_hms(2024, 2, 12, 15, 4, 11).unwrap(),
+        pause: None,
     };
     ProjectSummary::of(&project, Some(RoleKey::Admin))
 }
@@ -1297,6 +1298,7 @@ async fn a_locked_project_shows_no_details_and_leads_to_asking_for_access() {
             region: "us-east-1".into(),
             kafka_bootstrap_servers: "b-1.example:9092".into(),
             created_at: Utc.with_ymd_and_hms(2024, 2, 12, 15, 4, 11).unwrap(),
+            pause: None,
         },
         None,
     );
@@ -1411,6 +1413,7 @@ fn loaded_project(n: u8, name: &str) -> Project {
         region: "us-east-2".into(),
         kafka_bootstrap_servers: "b-1.example:9092".into(),
         created_at: Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+        pause: None,
     }
 }
 

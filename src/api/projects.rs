@@ -39,4 +39,35 @@ impl ApiClient {
         )
         .await
     }
+
+    /// Pauses the project.
+    pub async fn pause_project(
+        &self,
+        project: &ProjectId,
+        body: &api_types::PauseProject,
+    ) -> Result<Project, ApiError> {
+        self.send(
+            Method::Post,
+            &format!("/projects/{project}/pause"),
+            Some(body),
+        )
+        .await
+    }
+
+    /// Resumes the paused project; `confirm` is its name.
+    pub async fn resume_project(
+        &self,
+        project: &ProjectId,
+        confirm: &str,
+    ) -> Result<Project, ApiError> {
+        let body = api_types::ResumeProject {
+            confirm: confirm.into(),
+        };
+        self.send(
+            Method::Post,
+            &format!("/projects/{project}/resume"),
+            Some(&body),
+        )
+        .await
+    }
 }

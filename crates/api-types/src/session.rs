@@ -211,6 +211,7 @@ mod tests {
             region: "us-east-1".into(),
             kafka_bootstrap_servers: "b-1.example:9092".into(),
             created_at: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            pause: None,
         }
     }
 

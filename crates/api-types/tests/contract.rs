@@ -15,6 +15,7 @@ fn sample() -> Project {
         region: "us-east-1".into(),
         kafka_bootstrap_servers: "b-1.prod-us-east.kafka.example.net:9092".into(),
         created_at: Utc.with_ymd_and_hms(2025, 3, 14, 9, 26, 53).unwrap(),
+        pause: None,
     }
 }
 

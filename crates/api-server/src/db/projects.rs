@@ -331,6 +331,7 @@ pub fn fill_name_keys(tx: &Conn) -> Result<(), DbError> {
 
 /// What came of a rename.
 #[derive(Debug, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)] // made once per rename: boxing buys nothing
 pub enum Renamed {
     /// Done; the project as it now is.
     Done(Project),
@@ -530,6 +531,7 @@ mod tests {
                 created_at: Utc
                     .timestamp_opt(1_700_000_000 + i64::from(n % 9), 0)
                     .unwrap(),
+                pause: None,
             })
             .collect()
     }

@@ -1,10 +1,13 @@
 //! The Details tab: name, id, environment, created date, and renaming.
 
 use crate::api::{expect_api, ApiError};
-use crate::components::{CopyButton, Field, LocalDate};
+use crate::components::{focus_confirmation, ConfirmDialog, CopyButton, Field, LocalDate};
 use crate::state::expect_open_project;
 use crate::state::{expect_current_project, permissions};
-use api_types::{validate_project_name, MAX_PROJECT_NAME};
+use api_types::{
+    validate_project_name, PauseProject, PauseReason, ProjectState, RoleKey, MAX_PAUSE_NOTE,
+    MAX_PROJECT_NAME,
+};
 use leptos::prelude::*;
 
 /// The project's details, and a form to rename it.
@@ -31,6 +34,7 @@ pub fn DetailsTab() -> impl IntoView {
                 </dl>
             </section>
             <RenameForm/>
+            <PauseCard/>
         </div>
     }
 }
@@ -142,6 +146,190 @@ fn RenameForm() -> impl IntoView {
                 </div>
                 {move || blocked.get().map(|reason| view! { <p class="form__reason" data-testid="blocked-reason">{reason}</p> })}
             </form>
+        </section>
+    }
+}
+
+/// Pausing the project (its Admins, with a note) and resuming it (when
+/// its Admin paused it; support lifts maintenance and billing holds). Both
+/// ask first, naming the project; pausing a production project asks for
+/// its name to be typed.
+#[component]
+fn PauseCard() -> impl IntoView {
+    let api = expect_api();
+    let open = expect_open_project();
+    let current = expect_current_project();
+    let role = permissions::own_role();
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let note_error = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<String>);
+    let asking = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let running = Memo::new(move |_| open.with(|p| p.state == ProjectState::Available));
+    let admin = Memo::new(move |_| role.get() == Some(RoleKey::Admin));
+    // Whether the user may resume it: its Admin paused it.
+    let resumable = Memo::new(move |_| {
+        admin.get()
+            && open.with(|p| {
+                p.pause
+                    .as_ref()
+                    .is_some_and(|p| p.reason == PauseReason::Paused)
+            })
+    });
+    let ask = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let typed = note.get_untracked();
+        if typed.trim().chars().count() > MAX_PAUSE_NOTE {
+            note_error.set(Some(format!(
+                "The note is at most {MAX_PAUSE_NOTE} characters."
+            )));
+            return;
+        }
+        note_error.set(None);
+        error.set(None);
+        status.set(None);
+        asking.set(true);
+        let production = open.with_untracked(|p| p.environment.is_production());
+        focus_confirmation(production && running.get_untracked());
+    };
+    let on_confirm = Callback::new(move |()| {
+        asking.set(false);
+        busy.set(true);
+        let (id, name) = open.with_untracked(|p| (p.id.clone(), p.name.clone()));
+        let pausing = running.get_untracked();
+        let typed = note.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = if pausing {
+                let body = PauseProject {
+                    reason: PauseReason::Paused,
+                    note: Some(typed).filter(|n| !n.trim().is_empty()),
+                    until: None,
+                    confirm: name,
+                };
+                api.pause_project(&id, &body).await
+            } else {
+                api.resume_project(&id, &name).await
+            };
+            match result {
+                Ok(project) => {
+                    status.try_set(Some(if pausing {
+                        format!("{} is paused.", project.name)
+                    } else {
+                        format!("{} is running again.", project.name)
+                    }));
+                    note.try_set(String::new());
+                    current.changed(project);
+                }
+                Err(ApiError::Validation {
+                    field: Some(field),
+                    message,
+                }) if field == "note" => {
+                    note_error.try_set(Some(message));
+                }
+                Err(e) => {
+                    error.try_set(Some(e.sentence()));
+                }
+            }
+            busy.try_set(false);
+        });
+    });
+    let on_cancel = Callback::new(move |()| asking.set(false));
+    let dialog = move || {
+        asking.get().then(|| {
+            let (name, production) = open.with(|p| (p.name.clone(), p.environment.is_production()));
+            let pausing = running.get_untracked();
+            let (title, action, text) = if pausing {
+                (
+                    format!("Pause {name}?"),
+                    "Pause project".to_string(),
+                    "Its pipelines and connectors stop processing records, nothing in it can be created or changed, and nothing is billed until it is resumed. Records that arrive at its sources meanwhile wait there.",
+                )
+            } else {
+                (
+                    format!("Resume {name}?"),
+                    "Resume project".to_string(),
+                    "Its pipelines and connectors start again where they stopped, and it is billed again.",
+                )
+            };
+            view! {
+                <ConfirmDialog
+                    title=title
+                    action=action
+                    type_to_confirm=(pausing && production).then_some(name)
+                    testid="pause-confirm"
+                    on_confirm=on_confirm
+                    on_cancel=on_cancel
+                >
+                    <p>{text}</p>
+                </ConfirmDialog>
+            }
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="pause-title" data-testid="pause-card">
+            <h2 class="card__title" id="pause-title">{move || if running.get() { "Pause the project" } else { "Resume the project" }}</h2>
+            {move || {
+                if running.get() {
+                    if !admin.get() {
+                        return view! { <p class="card__text" data-testid="pause-blocked">"Only the project's Admins can pause it."</p> }.into_any();
+                    }
+                    view! {
+                        <p class="card__text">"Pausing makes it UNAVAILABLE: its pipelines stop, nothing in it can change and nothing is billed, until one of its Admins resumes it. The note is shown on every page of the project meanwhile."</p>
+                        <Field
+                            id="pause-note"
+                            label="Note (optional)"
+                            hint=Signal::stored(format!("Why it is paused, up to {MAX_PAUSE_NOTE} characters."))
+                            error=note_error.into()
+                            alert=true
+                            error_testid="pause-note-error"
+                            let:aria
+                        >
+                            <textarea
+                                id=aria.id
+                                aria-invalid=aria.invalid
+                                aria-describedby=aria.described_by
+                                class="input"
+                                rows="2"
+                                prop:value=move || note.get()
+                                on:input=move |ev| {
+                                    note_error.set(None);
+                                    note.set(event_target_value(&ev));
+                                }
+                            ></textarea>
+                        </Field>
+                        <div class="form__actions">
+                            <button type="button" class="button button--danger" data-testid="pause-project" prop:disabled=move || busy.get() on:click=ask>
+                                {move || if busy.get() { "Pausing…" } else { "Pause project…" }}
+                            </button>
+                        </div>
+                    }
+                    .into_any()
+                } else if resumable.get() {
+                    view! {
+                        <p class="card__text">"It starts again where it stopped."</p>
+                        <div class="form__actions">
+                            <button type="button" class="button button--primary" data-testid="resume-project" prop:disabled=move || busy.get() on:click=ask>
+                                {move || if busy.get() { "Resuming…" } else { "Resume project…" }}
+                            </button>
+                        </div>
+                    }
+                    .into_any()
+                } else {
+                    let why = open.with(|p| match p.pause.as_ref().map(|p| p.reason) {
+                        Some(PauseReason::Paused) => "Only the project's Admins can resume it.",
+                        Some(PauseReason::Maintenance) => "Support resumes it when the maintenance window ends.",
+                        Some(PauseReason::BillingHold) => "Support resumes it once the billing hold is settled.",
+                        None => "Only support can bring it back.",
+                    });
+                    view! { <p class="card__text" data-testid="pause-blocked">{why}</p> }.into_any()
+                }
+            }}
+            {dialog}
+            <p class="form__status" role="status" data-testid="pause-status">{move || status.get()}</p>
+            {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert" data-testid="pause-error">{e}</p> })}
         </section>
     }
 }
