@@ -8,12 +8,12 @@ use leptos::prelude::*;
 /// The notice's heading and its first sentence for a pause (or for a
 /// project made UNAVAILABLE without one recorded).
 pub fn pause_words(pause: Option<&Pause>) -> (String, String) {
-    let what = "Nothing in it can be created or changed, its pipelines are not processing records, and no compute is charged. Its data is kept.";
+    let what = "nothing can be created or changed, pipelines are not processing records, and no compute is charged; its data is kept.";
     let Some(p) = pause else {
         return (
             "This project is UNAVAILABLE".into(),
             format!(
-                "Its infrastructure is paused or stopped. {what} Contact support to bring it back."
+                "Its infrastructure is paused or stopped: {what} Contact support to bring it back."
             ),
         );
     };
@@ -22,7 +22,7 @@ pub fn pause_words(pause: Option<&Pause>) -> (String, String) {
     match p.reason {
         PauseReason::Paused => (
             "This project is paused".into(),
-            format!("{} paused it {since}. {what} One of its Admins can resume it in Settings.", p.by),
+            format!("{} paused it {since}. While it is paused, {what} One of its Admins can resume it in Settings.", p.by),
         ),
         PauseReason::Maintenance => (
             match p.until {
@@ -32,11 +32,11 @@ pub fn pause_words(pause: Option<&Pause>) -> (String, String) {
                 ),
                 None => "This project is under maintenance".into(),
             },
-            format!("{} started the maintenance {since}. {what} Support brings it back when the window ends.", p.by),
+            format!("{} started the maintenance {since}. Meanwhile {what} Support brings it back when the window ends.", p.by),
         ),
         PauseReason::BillingHold => (
             "This project is on billing hold".into(),
-            format!("{} put it on hold {since}. {what} Contact support or your billing contact to bring it back.", p.by),
+            format!("{} put it on hold {since}. Meanwhile {what} Contact support or your billing contact to bring it back.", p.by),
         ),
     }
 }
