@@ -135,28 +135,18 @@ pub async fn run_project_command(
             until,
             ..
         } => {
-            let until = until
-                .as_deref()
-                .map(|u| {
-                    chrono::DateTime::parse_from_rfc3339(u)
-                        .map(|t| t.with_timezone(&chrono::Utc))
-                        .map_err(|_| {
-                            format!("--until {u}: write a time such as 2026-12-08T06:00:00Z")
-                        })
-                })
-                .transpose()?;
             let body = PauseProject {
                 reason: PauseReason::parse(reason).ok_or_else(|| format!("--reason {reason}"))?,
                 note: note.clone(),
-                until,
+                until: until.clone(),
                 confirm: project.name.clone(),
             };
-            let note = api_types::validate_pause(&body, &project.name, audit.at)
+            let checked = api_types::validate_pause(&body, &project.name, audit.at)
                 .map_err(|e| format!("--{}: {}", e.field, e.message))?;
             Some(NewPause {
                 reason: body.reason,
-                note,
-                until,
+                note: checked.note,
+                until: checked.until,
             })
         }
     };

@@ -59,7 +59,7 @@ pub use members::{
     MAX_ROLE_CHANGES, MAX_USER_NAME,
 };
 pub use project::{
-    check_confirmation, is_invisible, validate_pause, validate_project_name, Cloud,
+    check_confirmation, is_invisible, validate_pause, validate_project_name, CheckedPause, Cloud,
     EnvironmentType, InvalidProjectId, Pause, PauseProject, PauseReason, Project, ProjectId,
     ProjectState, RenameProject, ResumeProject, MAX_MAINTENANCE_DAYS, MAX_PAUSE_NOTE,
     MAX_PROJECT_NAME,

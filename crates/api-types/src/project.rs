@@ -118,14 +118,12 @@ pub struct PauseProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub note: Option<String>,
-    /// For maintenance, required: when the window ends (later than now,
-    /// within 30 days). Only maintenance has one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::time::rfc3339_option"
-    )]
-    pub until: Option<DateTime<Utc>>,
+    /// For maintenance, required: when the window ends, in RFC 3339
+    /// (`2026-12-08T06:00:00Z`), later than now and within 30 days. Only
+    /// maintenance has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
+    pub until: Option<String>,
     /// The project's name, exactly: the confirmation that this is the
     /// project meant.
     pub confirm: String,
@@ -151,21 +149,43 @@ pub fn check_confirmation(confirm: &str, name: &str) -> Result<(), crate::FieldE
     }
 }
 
-/// Checks a pause of the project `name` at `now`: its confirmation, its
-/// note, and its window (required for maintenance, refused otherwise).
-/// Returns the note trimmed, or none when empty.
+/// A pause, checked: the note trimmed (none when empty) and the window's
+/// end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedPause {
+    /// The note, trimmed; none when empty.
+    pub note: Option<String>,
+    /// When a maintenance window ends.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Checks a pause of the project `name` at `now`: its window (required
+/// for maintenance, refused otherwise), its note and its confirmation.
 pub fn validate_pause(
     body: &PauseProject,
     name: &str,
     now: DateTime<Utc>,
-) -> Result<Option<String>, crate::FieldError> {
+) -> Result<CheckedPause, crate::FieldError> {
     use crate::FieldError;
+    let until = match body.until.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    FieldError::new(
+                        "until",
+                        "write the window's end as a date and time such as 2026-12-08T06:00:00Z",
+                    )
+                })?,
+        ),
+    };
     let note = body
         .note
         .as_deref()
         .map(str::trim)
         .filter(|n| !n.is_empty());
-    match (body.reason, body.until) {
+    match (body.reason, until) {
         (PauseReason::Maintenance, None) => {
             return Err(FieldError::new(
                 "until",
@@ -201,7 +221,10 @@ pub fn validate_pause(
         ));
     }
     check_confirmation(&body.confirm, name)?;
-    Ok(note.map(str::to_string))
+    Ok(CheckedPause {
+        note: note.map(str::to_string),
+        until,
+    })
 }
 
 /// A project identifier: a lowercase hyphenated UUID.
@@ -528,5 +551,117 @@ mod name_tests {
         }
         assert!(validate_project_name("Été-production").is_ok());
         assert!(validate_project_name("日本 production").is_ok());
+    }
+
+    #[test]
+    fn a_pause_needs_the_exact_name_a_window_only_for_maintenance_and_a_short_note() {
+        use chrono::TimeZone;
+        let now = Utc.with_ymd_and_hms(2026, 12, 7, 5, 0, 0).unwrap();
+        let body = |reason, until: Option<&str>, note: Option<&str>, confirm: &str| PauseProject {
+            reason,
+            note: note.map(str::to_string),
+            until: until.map(str::to_string),
+            confirm: confirm.into(),
+        };
+        let field = |b: PauseProject| validate_pause(&b, "Production-EU", now).unwrap_err().field;
+        let ok = validate_pause(
+            &body(
+                PauseReason::Paused,
+                None,
+                Some("  Migrating  "),
+                "Production-EU",
+            ),
+            "Production-EU",
+            now,
+        )
+        .unwrap();
+        assert_eq!(ok.note.as_deref(), Some("Migrating"));
+        assert_eq!(ok.until, None);
+        assert_eq!(
+            field(body(PauseReason::Paused, None, None, "production-eu")),
+            "confirm"
+        );
+        assert_eq!(
+            field(body(PauseReason::Maintenance, None, None, "Production-EU")),
+            "until"
+        );
+        assert_eq!(
+            field(body(
+                PauseReason::Maintenance,
+                Some(""),
+                None,
+                "Production-EU"
+            )),
+            "until"
+        );
+        assert_eq!(
+            field(body(
+                PauseReason::Maintenance,
+                Some("tomorrow"),
+                None,
+                "Production-EU"
+            )),
+            "until"
+        );
+        assert_eq!(
+            field(body(
+                PauseReason::Maintenance,
+                Some("2026-12-07T04:59:00Z"),
+                None,
+                "Production-EU"
+            )),
+            "until"
+        );
+        assert_eq!(
+            field(body(
+                PauseReason::Maintenance,
+                Some("2027-01-07T05:00:01Z"),
+                None,
+                "Production-EU"
+            )),
+            "until"
+        );
+        assert_eq!(
+            field(body(
+                PauseReason::BillingHold,
+                Some("2026-12-08T05:00:00Z"),
+                None,
+                "Production-EU"
+            )),
+            "until"
+        );
+        let long = "x".repeat(MAX_PAUSE_NOTE + 1);
+        assert_eq!(
+            field(body(
+                PauseReason::Paused,
+                None,
+                Some(&long),
+                "Production-EU"
+            )),
+            "note"
+        );
+        let window = validate_pause(
+            &body(
+                PauseReason::Maintenance,
+                Some("2026-12-07T08:00:00+01:00"),
+                Some("   "),
+                "Production-EU",
+            ),
+            "Production-EU",
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            window.until,
+            Some(Utc.with_ymd_and_hms(2026, 12, 7, 7, 0, 0).unwrap())
+        );
+        assert_eq!(window.note, None);
+        for r in [
+            PauseReason::Paused,
+            PauseReason::Maintenance,
+            PauseReason::BillingHold,
+        ] {
+            assert_eq!(PauseReason::parse(r.as_str()), Some(r));
+        }
     }
 }

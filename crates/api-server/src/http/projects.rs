@@ -247,12 +247,12 @@ pub(crate) async fn pause(
             }
         )));
     }
-    let note =
+    let checked =
         api_types::validate_pause(&body, &project.name, audit.at).map_err(ApiError::Invalid)?;
     let new = NewPause {
         reason: body.reason,
-        note,
-        until: body.until,
+        note: checked.note,
+        until: checked.until,
     };
     let id = project.id.clone();
     let dp_now = crate::clock::data_plane_now();
