@@ -33,3 +33,22 @@ test('on a phone the top bar and the navigation take one short row each, and not
   await page.getByRole('button', { name: 'Add ACL' }).click();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
+
+test('on a phone the navigation brings the page\'s own link into view', async ({ page }) => {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const inView = async (name: string) => {
+    const link = nav.locator('a[aria-current="page"]');
+    await expect(link).toHaveText(name);
+    await expect.poll(async () => {
+      const [box, bar] = [(await link.boundingBox())!, (await nav.boundingBox())!];
+      return box.x >= bar.x && box.x + box.width <= bar.x + bar.width;
+    }).toBe(true);
+  };
+  // Far along the row: the project's Activity, then the organisation's usage.
+  await page.goto(`/projects/${devEu.id}/activity`);
+  await inView('Activity');
+  await nav.getByRole('link', { name: 'Usage by project' }).click();
+  await inView('Usage by project');
+  await page.goBack();
+  await inView('Activity');
+});

@@ -190,6 +190,25 @@ fn PendingCount(#[prop(optional)] access: bool) -> impl IntoView {
     }
 }
 
+/// Scrolls a navigation that scrolls sideways so that the link of the page
+/// shown is in the middle of it (or as near as its ends allow).
+fn show_current_link(nav: &web_sys::HtmlElement) {
+    use leptos::wasm_bindgen::JsCast;
+    if nav.scroll_width() <= nav.client_width() {
+        return;
+    }
+    let Some(link) = nav
+        .query_selector("[aria-current=\"page\"]")
+        .ok()
+        .flatten()
+        .and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let target = link.offset_left() - (nav.client_width() - link.offset_width()) / 2;
+    nav.set_scroll_left(target.max(0));
+}
+
 /// The navigation: the projects list, and the current project's pages.
 #[component]
 fn Sidebar() -> impl IntoView {
@@ -206,8 +225,20 @@ fn Sidebar() -> impl IntoView {
                 .iter()
                 .any(|m| m.role == api_types::RoleKey::Admin)
     });
+    // In a narrow window the navigation is one row that scrolls sideways:
+    // the page's own link is brought into view whenever the page changes.
+    let nav = NodeRef::<leptos::html::Nav>::new();
+    let path = use_location().pathname;
+    Effect::new(move |_| {
+        path.track();
+        request_animation_frame(move || {
+            if let Some(nav) = nav.get_untracked() {
+                show_current_link(&nav);
+            }
+        });
+    });
     view! {
-        <nav class="sidebar" aria-label="Main">
+        <nav class="sidebar" aria-label="Main" node_ref=nav>
             <ul class="sidebar__list">
                 <li>
                     <A href=routes::projects() exact=true attr:class="sidebar__link">"Projects"</A>
