@@ -226,11 +226,14 @@ fn Sidebar() -> impl IntoView {
                 .any(|m| m.role == api_types::RoleKey::Admin)
     });
     // In a narrow window the navigation is one row that scrolls sideways:
-    // the page's own link is brought into view whenever the page changes.
+    // the page's own link is brought into view whenever the page changes,
+    // and when the project's links arrive (after the project has loaded).
     let nav = NodeRef::<leptos::html::Nav>::new();
     let path = use_location().pathname;
     Effect::new(move |_| {
         path.track();
+        current.id.track();
+        current.project.with(|p| p.as_ref().map(|p| p.id.clone()));
         request_animation_frame(move || {
             if let Some(nav) = nav.get_untracked() {
                 show_current_link(&nav);
