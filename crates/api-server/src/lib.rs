@@ -271,6 +271,7 @@ pub async fn build(config: &Config) -> Result<axum::Router, Box<dyn std::error::
         secure_cookie: config.secure_cookie,
         behind_proxy: config.behind_proxy,
         test_clock: config.test_clock,
+        live: Default::default(),
     };
     Ok(http::router(state, config.static_dir.as_deref())?)
 }

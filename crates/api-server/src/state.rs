@@ -18,4 +18,6 @@ pub struct AppState {
     pub behind_proxy: bool,
     /// Whether `POST /api/test/clock` may move the data plane's clock.
     pub test_clock: bool,
+    /// The live-update streams of this instance.
+    pub live: std::sync::Arc<http::events::Hub>,
 }

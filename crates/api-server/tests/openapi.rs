@@ -38,6 +38,33 @@ impl Api {
         }
     }
 
+    /// Opens the live-update stream and asserts that the status is the
+    /// expected one and documented; a stream that opens is not read.
+    async fn open_stream(&mut self, bearer: Option<&str>, expected: u16) {
+        let template = "/api/events";
+        let mut request = self.client.get(format!("{}{template}", self.base));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        let res = request.send().await.unwrap();
+        let status = res.status().as_u16();
+        assert_eq!(status, expected, "GET {template}");
+        let responses = &self.doc["paths"][template]["get"]["responses"];
+        assert!(
+            responses[status.to_string()].is_object(),
+            "{status} is not documented"
+        );
+        if status == 200 {
+            assert_eq!(res.headers()["content-type"], "text/event-stream");
+            assert!(responses["200"]["content"]["text/event-stream"].is_object());
+        } else {
+            let body: Value = res.json().await.unwrap();
+            assert!(body["error"]["code"].is_string());
+        }
+        self.seen
+            .insert(("GET".to_string(), template.to_string(), status));
+    }
+
     /// Calls `path` (a concrete instance of `template`) and asserts that
     /// the status is the expected one and is documented for the endpoint.
     async fn call(
@@ -291,6 +318,7 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     )
     .await;
     api.call(M::GET, one, &p, None, Some(&bearer), 200).await;
+    api.open_stream(Some(&bearer), 403).await;
     api.call(M::GET, one, &u, None, Some(&bearer), 403).await;
     // Usage: a token reads its project's, never the organisation's.
     api.call(
@@ -1011,6 +1039,7 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     // Signing in and out, and what a session may do.
     api.call(M::GET, "/api/auth/me", "/api/auth/me", None, None, 200)
         .await;
+    api.open_stream(None, 200).await;
     let admin = api.client.clone();
     common::add_user(
         &api.config,
@@ -1029,6 +1058,7 @@ async fn the_document_lists_every_endpoint_and_every_status_it_answers() {
     let logout = "/api/auth/logout";
     api.call(M::GET, "/api/auth/me", "/api/auth/me", None, None, 401)
         .await;
+    api.open_stream(None, 401).await;
     api.call(M::GET, "/api/projects", "/api/projects", None, None, 401)
         .await;
     api.call(M::POST, login, login, Some(json!({"email": 7})), None, 400)

@@ -13,6 +13,7 @@ mod error;
 mod health;
 mod kafka;
 mod list;
+pub mod live;
 mod members;
 pub mod overview;
 pub mod pipelines;

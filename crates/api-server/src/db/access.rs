@@ -172,6 +172,7 @@ pub fn insert(
         &tx,
         audit,
         Event::on(ActivityAction::AccessRequested, Some(project))
+            .about(viewer.user_id.clone())
             .target(label(&filed))
             .change("role", None, Some(role.name().to_string())),
     )?;
@@ -307,6 +308,7 @@ pub fn decide(
                 Some(role),
             )?;
             let event = Event::on(ActivityAction::AccessGranted, Some(&request.project_id))
+                .about(request.requested_by.id.clone())
                 .target(label(&request))
                 .change(
                     "role",
@@ -317,12 +319,14 @@ pub fn decide(
         }
         Decision::Decline(reason) => {
             let event = Event::on(ActivityAction::AccessDeclined, Some(&request.project_id))
+                .about(request.requested_by.id.clone())
                 .target(label(&request));
             let reason = (!reason.is_empty()).then(|| reason.clone());
             (AccessRequestState::Declined, None, reason, event)
         }
         Decision::Cancel => {
             let event = Event::on(ActivityAction::AccessCancelled, Some(&request.project_id))
+                .about(request.requested_by.id.clone())
                 .target(label(&request));
             (AccessRequestState::Cancelled, None, None, event)
         }

@@ -56,6 +56,9 @@ pub struct Event {
     pub target: Option<String>,
     /// The fields that changed.
     pub changes: Vec<FieldChange>,
+    /// The user it concerns (a request's requester, a member whose roles
+    /// changed), to whom its live update is addressed.
+    pub user: Option<String>,
 }
 
 impl Event {
@@ -66,7 +69,14 @@ impl Event {
             project: project.cloned(),
             target: None,
             changes: Vec::new(),
+            user: None,
         }
+    }
+
+    /// Concerning the user `id`.
+    pub fn about(mut self, id: impl Into<String>) -> Self {
+        self.user = Some(id.into());
+        self
     }
 
     /// With what it was made to.
@@ -159,7 +169,13 @@ pub fn record(conn: &Conn, audit: &Audit, event: Event) -> Result<(), DbError> {
             changes,
         ],
     )?;
-    Ok(())
+    super::events::publish(
+        conn,
+        audit.at,
+        event.action,
+        event.project.as_ref().map(ProjectId::as_str),
+        event.user.as_deref(),
+    )
 }
 
 fn kind_text(kind: ActorKind) -> &'static str {

@@ -154,6 +154,7 @@ fn apply_roles(
             conn,
             audit,
             Event::on(ActivityAction::MemberRoleChanged, Some(&change.project_id))
+                .about(member.id.clone())
                 .target(label(&member.name, &member.email))
                 .change(
                     "role",
@@ -237,6 +238,7 @@ pub fn invite(conn: &mut Conn, new: &NewInvite<'_>, audit: &Audit) -> Result<Out
         &tx,
         audit,
         Event::on(ActivityAction::MemberInvited, None)
+            .about(new.id.to_string())
             .target(label(&new.who.name, &new.who.email))
             .change("email", None, Some(new.who.email.clone()))
             .change("name", None, Some(new.who.name.clone()))
@@ -294,6 +296,7 @@ pub fn update(
         params![user_id, name, admin, support],
     )?;
     let event = Event::on(ActivityAction::MemberUpdated, None)
+        .about(user_id)
         .target(label(&name, &member.email))
         .change("name", Some(member.name.clone()), Some(name.clone()))
         .change(
@@ -333,13 +336,16 @@ pub fn remove(conn: &mut Conn, user_id: &str, audit: &Audit) -> Result<Outcome, 
     activity::record(
         &tx,
         audit,
-        Event::on(ActivityAction::MemberRemoved, None).target(label(&member.name, &member.email)),
+        Event::on(ActivityAction::MemberRemoved, None)
+            .about(user_id)
+            .target(label(&member.name, &member.email)),
     )?;
     for m in &member.memberships {
         activity::record(
             &tx,
             audit,
             Event::on(ActivityAction::MemberRoleChanged, Some(&m.project_id))
+                .about(user_id)
                 .target(label(&member.name, &member.email))
                 .change("role", Some(role_name(Some(m.role))), Some(role_name(None))),
         )?;
@@ -379,6 +385,7 @@ pub fn renew_invitation(
         &tx,
         audit,
         Event::on(ActivityAction::InvitationRenewed, None)
+            .about(user_id)
             .target(label(&member.name, &member.email)),
     )?;
     let member = get(&tx, user_id)?;
@@ -447,7 +454,11 @@ pub fn accept(
         address,
         at: now,
     };
-    activity::record(&tx, &audit, Event::on(ActivityAction::MemberJoined, None))?;
+    activity::record(
+        &tx,
+        &audit,
+        Event::on(ActivityAction::MemberJoined, None).about(user_id.clone()),
+    )?;
     tx.commit()?;
     Ok(Ok(user_id))
 }

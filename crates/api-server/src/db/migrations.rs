@@ -38,6 +38,7 @@ const SQLITE: &[(i64, &str)] = &[
     ),
     (12, include_str!("../../migrations/0012_pipelines.sql")),
     (13, include_str!("../../migrations/0013_project_pauses.sql")),
+    (14, include_str!("../../migrations/0014_events.sql")),
 ];
 
 /// PostgreSQL's: version 8 is the whole schema SQLite's first eight reach.
@@ -62,6 +63,10 @@ const POSTGRES: &[(i64, &str)] = &[
     (
         13,
         include_str!("../../migrations/postgres/0013_project_pauses.sql"),
+    ),
+    (
+        14,
+        include_str!("../../migrations/postgres/0014_events.sql"),
     ),
 ];
 

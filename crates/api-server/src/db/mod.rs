@@ -7,6 +7,7 @@ pub mod activity;
 mod conn;
 pub mod connectors;
 pub mod credentials;
+pub mod events;
 pub mod kafka;
 pub mod members;
 pub(crate) mod migrations;

@@ -102,6 +102,7 @@ pub fn insert(
         conn,
         audit,
         Event::on(ActivityAction::RequestSubmitted, None)
+            .about(filed.requested_by.id.clone())
             .target(label(&filed))
             .change("name", None, Some(filed.name.clone()))
             .change(
@@ -271,6 +272,7 @@ pub fn close(
         &tx,
         audit,
         Event::on(action, None)
+            .about(request.requested_by.id.clone())
             .target(label(&request))
             .change(
                 "state",
@@ -350,6 +352,7 @@ pub fn provision(
         &tx,
         audit,
         Event::on(ActivityAction::RequestProvisioned, Some(&project.id))
+            .about(request.requested_by.id.clone())
             .target(label(&request))
             .change("name", None, Some(project.name.clone()))
             .change(

@@ -263,16 +263,24 @@ pub fn find_session(
 
 /// Ends every session of the user.
 pub fn end_sessions(conn: &Conn, user_id: &str) -> Result<(), DbError> {
-    conn.execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])?;
+    if conn.execute("DELETE FROM sessions WHERE user_id = ?1", params![user_id])? > 0 {
+        super::events::session_ended(conn, crate::clock::now(), user_id)?;
+    }
     Ok(())
 }
 
-/// Ends a session.
+/// Ends a session; its live-update streams end with it.
 pub fn delete_session(conn: &Conn, token_hash: &[u8]) -> Result<(), DbError> {
-    conn.execute(
-        "DELETE FROM sessions WHERE token_hash = ?1",
-        params![token_hash],
-    )?;
+    let user: Option<String> = conn
+        .query_row(
+            "DELETE FROM sessions WHERE token_hash = ?1 RETURNING user_id",
+            params![token_hash],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(user) = user {
+        super::events::session_ended(conn, crate::clock::now(), &user)?;
+    }
     Ok(())
 }
 
@@ -393,6 +401,7 @@ pub fn apply_change(
         },
         None,
     )
+    .about(id.clone())
     .target(who.clone());
     if existing.is_some() {
         event = event
@@ -436,6 +445,7 @@ pub fn apply_change(
                 &tx,
                 &audit,
                 Event::on(ActivityAction::MemberRoleChanged, Some(project))
+                    .about(id.clone())
                     .target(who.clone())
                     .change("role", Some(named(was)), Some(named(*role))),
             )?;

@@ -7,6 +7,7 @@ pub mod auth;
 mod connectors;
 mod credentials;
 pub mod error;
+pub mod events;
 mod health;
 mod kafka;
 pub mod limiter;
@@ -66,6 +67,7 @@ pub(crate) const RESOURCES: &[Resource] = resources![
     access,
     pipelines,
     usage,
+    events,
 ];
 
 /// The whole application. With `static_dir`, the built console is served

@@ -31,6 +31,7 @@ use utoipa::OpenApi;
         (name = "project-requests", description = "Asking support for a new project; support provisions or declines it"),
         (name = "access", description = "Asking for access to a project one has no role on; its Admins and the organisation admins grant or decline"),
         (name = "health", description = "Whether the server answers"),
+        (name = "live", description = "Live updates: a stream of the changes the signed-in user may see, so that the console shows them without reloading"),
     ),
     components(schemas(
         api_types::ProjectId,

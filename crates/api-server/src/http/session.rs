@@ -74,6 +74,12 @@ fn session_token(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The digest of the request's session token, by which the session is
+/// stored, if it carries one.
+pub(crate) fn session_digest(state: &AppState, headers: &HeaderMap) -> Option<Vec<u8>> {
+    session_token(headers, cookie_name(state.secure_cookie)).map(|t| secrets::digest(&t))
+}
+
 /// The signed-in user of the request's session cookie, or a 401 saying
 /// whether to sign in or sign in again.
 pub async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Viewer, ApiError> {
