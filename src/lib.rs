@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
     state::project_index::provide_project_index();
     state::provide_current_project();
     state::provide_notice();
+    state::live::provide_live();
     components::switcher::provide_switcher_open();
     view! {
         <Router>

@@ -390,7 +390,7 @@ test('the API reference lists every endpoint by area, from the server\'s OpenAPI
   await page.getByRole('link', { name: 'API reference' }).first().click();
   await expect(page).toHaveURL(/\/api-reference$/);
   const sections = page.getByTestId('reference-section');
-  await expect(sections.getByRole('heading', { level: 2 })).toHaveText(['projects', 'api-tokens', 'auth', 'kafka', 'connectors', 'pipelines', 'topics', 'usage', 'project-requests', 'access', 'health', 'activity', 'members']);
+  await expect(sections.getByRole('heading', { level: 2 })).toHaveText(['projects', 'api-tokens', 'auth', 'kafka', 'connectors', 'pipelines', 'topics', 'usage', 'project-requests', 'access', 'health', 'live', 'activity', 'members']);
   const endpoint = page.getByTestId('reference-endpoint').filter({ hasText: '/api/projects/{id}/client-credentials/{client_id}/rotate' });
   await expect(endpoint).toContainText('POST');
   await expect(endpoint).toContainText('shown once');

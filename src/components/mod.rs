@@ -10,6 +10,7 @@ mod focus;
 pub mod lazy;
 mod leave_guard;
 pub mod list;
+pub mod live_updates;
 mod shell;
 pub mod switcher;
 mod table;

@@ -42,6 +42,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <span class="topbar__org" title="Your organisation">"Demo organisation"</span>
             <span class="topbar__divider" aria-hidden="true">"/"</span>
             <ProjectSelector/>
+            <super::LazyPage load=crate::pages::lazy::live quiet=true/>
             <UserMenu/>
         </header>
         <div class="layout">
@@ -161,14 +162,24 @@ fn ProjectSelector() -> impl IntoView {
 
 /// How many project requests wait for support, or (with `access`) how
 /// many access requests wait for the user's answer, asked again on every
-/// page the user moves to (nothing while the server cannot say).
+/// page the user moves to and when the live-update stream says one changed
+/// (nothing while the server cannot say).
 #[component]
 fn PendingCount(#[prop(optional)] access: bool) -> impl IntoView {
     let api = expect_api();
     let path = use_location().pathname;
     let count = RwSignal::new(None::<u64>);
+    let changed = crate::state::live::live_changes(move |e| {
+        e.topic
+            == if access {
+                api_types::live::LiveTopic::Access
+            } else {
+                api_types::live::LiveTopic::Requests
+            }
+    });
     Effect::new(move |_| {
         path.track();
+        changed.get();
         leptos::task::spawn_local(async move {
             let answer = if access {
                 api.pending_access_count().await

@@ -20,8 +20,11 @@ use super::project::{
 use super::requests::{MyRequests, RequestPage, SupportQueue};
 use super::set_password::SetPasswordPage;
 use super::sign_in::SignInPage;
+use crate::components::live_updates::LiveUpdates;
 
 crate::lazy_pages! {
+    /// The live-update stream and its indicator, in the top bar.
+    live in live => LiveUpdates;
     /// The user's own project requests, above the projects list.
     my_requests in my_requests => MyRequests;
     /// Asking for access to a project.

@@ -31,6 +31,10 @@ pub struct CurrentProject {
     /// or server failure, which trying again may mend). Without it the top
     /// bar would go on saying the project is opening.
     pub failure: RwSignal<Option<String>>,
+    /// Goes up when the open project turned out to be gone or closed to
+    /// the user (a live update said so): its page loads it again, and then
+    /// says why it cannot show it.
+    pub reload: RwSignal<u32>,
     /// Whose remembered projects are kept up to date.
     session: Session,
     /// The projects list's cache, which a rename makes stale.
@@ -112,6 +116,15 @@ impl CurrentProject {
         current
     }
 
+    /// The project `id` turned out to be gone or closed to the user while
+    /// it was open: if it is still the current one, its page loads it
+    /// again, and then says why it cannot show it.
+    pub fn lost(&self, id: &ProjectId) {
+        if self.id.get_untracked().as_ref() == Some(id) {
+            self.reload.update(|n| *n += 1);
+        }
+    }
+
     /// The loaded project `initial` as the pages of that project see it:
     /// it follows every change made through [`CurrentProject::changed`],
     /// and keeps its last value once the tab moves to another project, so
@@ -167,6 +180,7 @@ pub fn provide_current_project() -> CurrentProject {
         project: RwSignal::new(None),
         restoring: RwSignal::new(None),
         failure: RwSignal::new(None),
+        reload: RwSignal::new(0),
         session: use_context::<Session>()
             .unwrap_or_else(|| Session(RwSignal::new(SessionState::Checking))),
         index: expect_project_index(),

@@ -2,6 +2,7 @@
 //! through `expect_…` helpers, and the typed storage they persist to.
 
 mod current;
+pub mod live;
 mod notice;
 pub mod permissions;
 pub mod project_index;

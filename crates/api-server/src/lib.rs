@@ -282,7 +282,13 @@ pub async fn serve(listener: TcpListener, app: axum::Router) -> std::io::Result<
     // The handlers are in place before the first request is answered: a
     // signal sent as soon as the server answers still stops it cleanly,
     // rather than ending the process outright.
-    let shutdown = shutdown_signal();
+    let signal = shutdown_signal();
+    // Event streams never finish by themselves: they are ended, so that
+    // the requests in flight can finish and the server stop.
+    let shutdown = async move {
+        signal.await;
+        http::events::close_streams();
+    };
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

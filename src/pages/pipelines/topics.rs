@@ -116,6 +116,10 @@ pub fn TopicsPage() -> impl IntoView {
         on_search,
     } = list_state(routes::project_page(&id, ProjectPage::Topics), from_url);
     let refresh = RwSignal::new(0u32);
+    crate::state::live::refresh_on(
+        crate::state::live::project_changes(&id, &[api_types::live::LiveTopic::Resources]),
+        refresh,
+    );
     let list_id = id.clone();
     let answer = latest_request(
         move || (view_state.get(), refresh.get()),

@@ -10,7 +10,9 @@ use crate::format::{ago, grouped, now};
 use crate::pages::pipelines::{bytes, lines};
 use crate::routes::{self, ProjectPage, SettingsTab};
 use crate::state::expect_open_project;
+use crate::state::live::project_changes;
 use api_types::connectors::ConnectorKind;
+use api_types::live::LiveTopic;
 use api_types::overview::{HealthFinding, HealthLevel, HealthSubject, ProjectOverview};
 use api_types::ProjectId;
 use leptos::prelude::*;
@@ -23,8 +25,11 @@ pub fn DashboardPage() -> impl IntoView {
     let api = expect_api();
     let version = RwSignal::new(0u32);
     let fetch_id = project.id.clone();
+    // Read again when the project or its resources change elsewhere.
+    let changed = project_changes(&project.id, &[LiveTopic::Project, LiveTopic::Resources]);
     let overview = LocalResource::new(move || {
         version.track();
+        changed.get();
         let id = fetch_id.clone();
         let signal = abort_on_cleanup();
         async move { api.project_overview(&id, signal.as_ref()).await }
@@ -38,7 +43,7 @@ pub fn DashboardPage() -> impl IntoView {
                     <h1 class="page__title" id="dashboard-title">{move || open.with(|p| p.name.clone())}</h1>
                     <p class="page__badges">
                         <EnvironmentBadge environment=project.environment.clone()/>
-                        <StateBadge state=project.state/>
+                        {move || view! { <StateBadge state=open.with(|p| p.state)/> }}
                     </p>
                 </div>
             </header>
@@ -67,7 +72,7 @@ pub fn DashboardPage() -> impl IntoView {
                         <dt>"Environment"</dt>
                         <dd>{project.environment.as_str().to_string()}</dd>
                         <dt>"State"</dt>
-                        <dd>{project.state.as_str()}</dd>
+                        <dd>{move || open.with(|p| p.state.as_str())}</dd>
                         <dt>"Cloud"</dt>
                         <dd>{project.cloud.as_str()}</dd>
                         <dt>"Region"</dt>

@@ -47,6 +47,7 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
     let requested = id.clone();
     let project = LocalResource::new(move || {
         let id = requested.clone();
+        current.reload.track();
         let signal = abort_on_cleanup();
         async move {
             let loaded = api.get_project(&id, signal.as_ref()).await;

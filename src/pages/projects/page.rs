@@ -9,7 +9,9 @@ use crate::components::lazy::LazyPage;
 use crate::components::list::{list_state, ListState, LoadingRows};
 use crate::components::ErrorView;
 use crate::routes;
+use crate::state::live::live_changes;
 use crate::state::project_index::{self as index, expect_project_index};
+use api_types::live::LiveTopic;
 use api_types::ListResponse;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -41,8 +43,11 @@ pub fn ProjectsPage() -> impl IntoView {
     // the whole organisation is loaded, the answer comes from memory.
     let index = expect_project_index();
     let refresh = RwSignal::new(0u32);
-    let key = move || (view_state.get(), refresh.get());
-    let answer = latest_request(key, move |(view, _), signal| {
+    // A project renamed, paused, provisioned or given to the user elsewhere:
+    // the list asks again, without a "Refreshing…" of its own.
+    let changed = live_changes(|e| matches!(e.topic, LiveTopic::Project | LiveTopic::Members));
+    let key = move || (view_state.get(), refresh.get(), changed.get());
+    let answer = latest_request(key, move |(view, ..), signal| {
         let query = view.to_api_query();
         let local = index.fresh().map(|index| index.query(&query));
         async move {
@@ -60,9 +65,9 @@ pub fn ProjectsPage() -> impl IntoView {
     // The whole organisation loads in the background once the first rows
     // are on screen, again after a refresh, and when the one held is stale.
     let load_signal = abort_on_cleanup();
-    let loading_for = StoredValue::new(None::<u32>);
+    let loading_for = StoredValue::new(None::<(u32, u32)>);
     Effect::new(move |_| {
-        let generation = refresh.get();
+        let generation = (refresh.get(), changed.get());
         let shown = answer.with(|a| matches!(a, Some((_, Ok(_)))));
         if !shown || loading_for.get_value() == Some(generation) || index.fresh().is_some() {
             return;
@@ -71,7 +76,8 @@ pub fn ProjectsPage() -> impl IntoView {
         let signal = load_signal.clone();
         leptos::task::spawn_local(async move {
             if let Ok(Some(loaded)) = index::load(api, signal).await {
-                if refresh.try_get_untracked() == Some(generation) {
+                let now = refresh.try_get_untracked().zip(changed.try_get_untracked());
+                if now == Some(generation) {
                     index.set(loaded);
                 }
             }
@@ -84,7 +90,7 @@ pub fn ProjectsPage() -> impl IntoView {
         let asked = refresh.get();
         answer.with(|a| {
             a.as_ref()
-                .is_some_and(|((view, n), _)| *n != asked && view_state.with(|v| v == view))
+                .is_some_and(|((view, n, _), _)| *n != asked && view_state.with(|v| v == view))
         })
     });
     let phase = Memo::new(move |_| {
@@ -98,7 +104,7 @@ pub fn ProjectsPage() -> impl IntoView {
     // only touches the rows that changed.
     let shown = Memo::new(move |previous: Option<&ShownPage>| {
         answer.with(|a| match a {
-            Some(((view, _), Ok(list))) => ShownPage {
+            Some(((view, ..), Ok(list))) => ShownPage {
                 view: view.clone(),
                 list: list.clone(),
             },

@@ -1,21 +1,23 @@
 //! The user's own project requests, on the projects page. Pending ones
 //! are rows of the list, being provisioned (they can be cancelled there);
 //! this section says what support decided lately, each decision
-//! dismissable. While one is pending, the console asks every few seconds,
-//! so that a project support provisions shows up without a reload; a
-//! hidden tab waits until it is shown again.
+//! dismissable. The list is read again when the live-update stream says a
+//! request changed, so that a project support provisions shows up without
+//! a reload (and without asking the server over and over meanwhile).
 
 use super::card::{Reader, RequestCard};
 use crate::api::{expect_api, ApiError};
 use crate::format;
 use crate::pages::projects::Provisioning;
 use crate::routes;
+use crate::state::live::live_changes;
 use crate::state::{expect_session, storage, SessionState};
+use api_types::live::LiveTopic;
 use api_types::{ProjectRequest, RequestState};
 use leptos::prelude::*;
 
-/// How often pending requests are asked about, in milliseconds.
-pub const POLL_MS: u64 = 3000;
+/// The first wait before asking again after a failure, in milliseconds.
+pub const RETRY_MS: u64 = 3000;
 /// The longest wait between tries while the server fails.
 const MAX_RETRY_MS: u64 = 60_000;
 
@@ -82,7 +84,7 @@ pub fn MyRequests() -> impl IntoView {
     let failure = RwSignal::new(None::<String>);
     let busy = link.busy;
     let status = RwSignal::new(None::<String>);
-    let retry_ms = StoredValue::new(POLL_MS);
+    let retry_ms = StoredValue::new(RETRY_MS);
     let alive = StoredValue::new(true);
     on_cleanup(move || alive.set_value(false));
 
@@ -124,7 +126,6 @@ pub fn MyRequests() -> impl IntoView {
                     if arrived {
                         on_provisioned.try_run(());
                     }
-                    let pending = list.iter().any(|r| r.state == RequestState::Pending);
                     // Unchanged answers leave the section (and the focus) alone.
                     if requests.with_untracked(|old| old.as_ref() != Some(&list)) {
                         link.pending.set(pending_of(&list));
@@ -133,10 +134,7 @@ pub fn MyRequests() -> impl IntoView {
                     if failure.with_untracked(Option::is_some) {
                         failure.set(None);
                     }
-                    retry_ms.set_value(POLL_MS);
-                    if pending {
-                        schedule(fetch, POLL_MS);
-                    }
+                    retry_ms.set_value(RETRY_MS);
                 }
                 Err(ApiError::Aborted | ApiError::Unauthorized(_)) => {}
                 Err(e) => {
@@ -153,7 +151,13 @@ pub fn MyRequests() -> impl IntoView {
         });
     });
     fetch.set_value(Some(run.clone()));
-    run();
+    // Now, and whenever the live-update stream says a request changed.
+    let changed = live_changes(|e| e.topic == LiveTopic::Requests);
+    Effect::new(move |_| {
+        // A memo is brought up to date by reading it, not by tracking it.
+        changed.get();
+        run();
+    });
 
     let on_cancel = Callback::new(move |id: String| {
         if busy.get_untracked().is_some() {

@@ -7,7 +7,7 @@ mod mine;
 mod support;
 
 pub use form::RequestPage;
-pub use mine::{newly_provisioned, worth_showing, MyRequests, POLL_MS};
+pub use mine::{newly_provisioned, worth_showing, MyRequests, RETRY_MS};
 pub use support::SupportQueue;
 
 use crate::format;

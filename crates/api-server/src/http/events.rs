@@ -49,6 +49,17 @@ const PRUNE_EVERY: Duration = Duration::from_secs(600);
 /// How long a browser waits before reconnecting.
 const RETRY: Duration = Duration::from_secs(2);
 
+/// Whether the server is stopping: every stream then ends.
+fn closing() -> &'static tokio::sync::watch::Sender<bool> {
+    static CLOSING: OnceLock<tokio::sync::watch::Sender<bool>> = OnceLock::new();
+    CLOSING.get_or_init(|| tokio::sync::watch::channel(false).0)
+}
+
+/// Ends every stream of this process, when the server stops.
+pub fn close_streams() {
+    closing().send_replace(true);
+}
+
 /// New outbox rows, as the reader hands them to the streams.
 type Batch = Arc<[Outbox]>;
 
@@ -256,7 +267,7 @@ fn opening(
             }
         }
         // Nothing was written since: nothing was missed.
-        (Some(Some(last)), None) if last == 0 => Opening::Fresh(0),
+        (Some(Some(0)), None) => Opening::Fresh(0),
         _ => Opening::Resync(newest),
     })
 }
@@ -325,6 +336,7 @@ pub(super) async fn stream(
         floor: 0,
         beat: Instant::now() + HEARTBEAT,
         ended: false,
+        closing: closing().subscribe(),
         _slot: slot,
     };
     match opening {
@@ -383,6 +395,8 @@ struct Live {
     beat: Instant,
     /// The session ended: the stream closes once its queue is sent.
     ended: bool,
+    /// Whether the server is stopping.
+    closing: tokio::sync::watch::Receiver<bool>,
     _slot: Slot,
 }
 
@@ -393,7 +407,7 @@ impl Live {
             if let Some(event) = self.queue.pop_front() {
                 return Some((Ok(event), self));
             }
-            if self.ended {
+            if self.ended || *self.closing.borrow() {
                 return None;
             }
             let left = self.watcher.expires_at - crate::clock::now().timestamp_millis();
@@ -407,6 +421,7 @@ impl Live {
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
+                _ = self.closing.changed() => return None,
                 () = tokio::time::sleep_until(self.beat.min(expiry)) => {
                     if !self.check().await {
                         return None;
