@@ -11,6 +11,7 @@ pub mod pages;
 pub mod routes;
 pub mod state;
 
+use components::lazy::ChunkPage;
 use components::{LazyPage, Shell};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -39,38 +40,38 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/projects") view=ProjectsPage/>
-                    <Route path=path!("/projects/request") view=|| view! { <LazyPage load=lazy::request_form/> }/>
-                    <Route path=path!("/support/requests") view=|| view! { <LazyPage load=lazy::support_queue/> }/>
-                    <Route path=path!("/usage") view=|| view! { <LazyPage load=lazy::pipelines/> }/>
-                    <Route path=path!("/api-reference") view=|| view! { <LazyPage load=lazy::api_reference/> }/>
-                    <Route path=path!("/request-access/:id") view=|| view! { <LazyPage load=lazy::request_access/> }/>
-                    <Route path=path!("/access-requests") view=|| view! { <LazyPage load=lazy::access_requests/> }/>
-                    <Route path=path!("/organisation/members") view=|| view! { <LazyPage load=lazy::members/> }/>
-                    <Route path=path!("/organisation/activity") view=|| view! { <LazyPage load=lazy::organisation_activity/> }/>
-                    <ParentRoute path=path!("/projects/:id") view=|| view! { <LazyPage load=lazy::project_scope/> }>
-                        <Route path=StaticSegment(ProjectPage::Dashboard.slug()) view=|| view! { <LazyPage load=lazy::dashboard/> }/>
-                        <ParentRoute path=StaticSegment(ProjectPage::Settings.slug()) view=|| view! { <LazyPage load=lazy::settings/> }>
-                            <Route path=StaticSegment(SettingsTab::Details.slug()) view=|| view! { <LazyPage load=lazy::details/> }/>
-                            <Route path=StaticSegment(SettingsTab::Location.slug()) view=|| view! { <LazyPage load=lazy::location/> }/>
-                            <Route path=StaticSegment(SettingsTab::Credentials.slug()) view=|| view! { <LazyPage load=lazy::credentials/> }/>
-                            <Route path=StaticSegment(SettingsTab::KafkaAccess.slug()) view=|| view! { <LazyPage load=lazy::kafka_access/> }/>
+                    <Route path=path!("/projects/request") view=ChunkPage(lazy::request_form)/>
+                    <Route path=path!("/support/requests") view=ChunkPage(lazy::support_queue)/>
+                    <Route path=path!("/usage") view=ChunkPage(lazy::pipelines)/>
+                    <Route path=path!("/api-reference") view=ChunkPage(lazy::api_reference)/>
+                    <Route path=path!("/request-access/:id") view=ChunkPage(lazy::request_access)/>
+                    <Route path=path!("/access-requests") view=ChunkPage(lazy::access_requests)/>
+                    <Route path=path!("/organisation/members") view=ChunkPage(lazy::members)/>
+                    <Route path=path!("/organisation/activity") view=ChunkPage(lazy::organisation_activity)/>
+                    <ParentRoute path=path!("/projects/:id") view=ChunkPage(lazy::project_scope)>
+                        <Route path=StaticSegment(ProjectPage::Dashboard.slug()) view=ChunkPage(lazy::dashboard)/>
+                        <ParentRoute path=StaticSegment(ProjectPage::Settings.slug()) view=ChunkPage(lazy::settings)>
+                            <Route path=StaticSegment(SettingsTab::Details.slug()) view=ChunkPage(lazy::details)/>
+                            <Route path=StaticSegment(SettingsTab::Location.slug()) view=ChunkPage(lazy::location)/>
+                            <Route path=StaticSegment(SettingsTab::Credentials.slug()) view=ChunkPage(lazy::credentials)/>
+                            <Route path=StaticSegment(SettingsTab::KafkaAccess.slug()) view=ChunkPage(lazy::kafka_access)/>
                             <Route path=path!("") view=ToDetails/>
                         </ParentRoute>
-                        <Route path=StaticSegment(ProjectPage::Activity.slug()) view=|| view! { <LazyPage load=lazy::project_activity/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::new_source/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), StaticSegment("import")) view=|| view! { <LazyPage load=lazy::import_sources/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), ParamSegment("connector_id")) view=|| view! { <LazyPage load=lazy::source/> }/>
-                        <Route path=StaticSegment(ProjectPage::Sources.slug()) view=|| view! { <LazyPage load=lazy::sources/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::new_destination/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("import")) view=|| view! { <LazyPage load=lazy::import_destinations/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), ParamSegment("connector_id")) view=|| view! { <LazyPage load=lazy::destination/> }/>
-                        <Route path=StaticSegment(ProjectPage::Destinations.slug()) view=|| view! { <LazyPage load=lazy::destinations/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), StaticSegment("new")) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), ParamSegment("pipeline_id")) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
-                        <Route path=StaticSegment(ProjectPage::Pipelines.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
-                        <Route path=(StaticSegment(ProjectPage::Topics.slug()), ParamSegment("name")) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
-                        <Route path=StaticSegment(ProjectPage::Topics.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
-                        <Route path=StaticSegment(ProjectPage::Usage.slug()) view=|| view! { <LazyPage load=lazy::pipelines/> }/>
+                        <Route path=StaticSegment(ProjectPage::Activity.slug()) view=ChunkPage(lazy::project_activity)/>
+                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), StaticSegment("new")) view=ChunkPage(lazy::new_source)/>
+                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), StaticSegment("import")) view=ChunkPage(lazy::import_sources)/>
+                        <Route path=(StaticSegment(ProjectPage::Sources.slug()), ParamSegment("connector_id")) view=ChunkPage(lazy::source)/>
+                        <Route path=StaticSegment(ProjectPage::Sources.slug()) view=ChunkPage(lazy::sources)/>
+                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("new")) view=ChunkPage(lazy::new_destination)/>
+                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), StaticSegment("import")) view=ChunkPage(lazy::import_destinations)/>
+                        <Route path=(StaticSegment(ProjectPage::Destinations.slug()), ParamSegment("connector_id")) view=ChunkPage(lazy::destination)/>
+                        <Route path=StaticSegment(ProjectPage::Destinations.slug()) view=ChunkPage(lazy::destinations)/>
+                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), StaticSegment("new")) view=ChunkPage(lazy::pipelines)/>
+                        <Route path=(StaticSegment(ProjectPage::Pipelines.slug()), ParamSegment("pipeline_id")) view=ChunkPage(lazy::pipelines)/>
+                        <Route path=StaticSegment(ProjectPage::Pipelines.slug()) view=ChunkPage(lazy::pipelines)/>
+                        <Route path=(StaticSegment(ProjectPage::Topics.slug()), ParamSegment("name")) view=ChunkPage(lazy::pipelines)/>
+                        <Route path=StaticSegment(ProjectPage::Topics.slug()) view=ChunkPage(lazy::pipelines)/>
+                        <Route path=StaticSegment(ProjectPage::Usage.slug()) view=ChunkPage(lazy::pipelines)/>
                         <Route path=path!("") view=ToDashboard/>
                     </ParentRoute>
                 </Routes>

@@ -8,12 +8,28 @@ const chunkOf = (page: string) => new RegExp(`/split_${page}-[0-9a-f]{16}\\.wasm
 
 test('the list starts without any page chunk; a page fetches its own once', async ({ page }) => {
   const chunks: string[] = [];
+  // Chunks asked for before the list's first page had arrived.
+  const early: string[] = [];
+  let listed = false;
   page.on('request', (r) => {
-    if (/\/(split|chunk)_[^/]*\.wasm$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+    if (/\/(split|chunk)_[^/]*\.wasm$/.test(r.url())) {
+      chunks.push(new URL(r.url()).pathname);
+      if (!listed) early.push(new URL(r.url()).pathname);
+    }
+  });
+  page.on('requestfinished', (r) => {
+    if (new URL(r.url()).pathname === '/api/projects') listed = true;
   });
   await page.goto('/projects');
   await expect(page.getByTestId('project-row').first()).toBeVisible();
-  expect(chunks).toEqual([]);
+  expect(early).toEqual([]);
+  // Then, once the rows are shown, the live updates and the navigation's
+  // counts: no page's chunk.
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  expect(chunks.filter((c) => /\/split_/.test(c)).sort()).toEqual([
+    expect.stringMatching(chunkOf('counts')),
+    expect.stringMatching(chunkOf('live')),
+  ]);
   await page.getByTestId('project-row').getByRole('link', { name: prodUsEast.name, exact: true }).click();
   await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
   expect(chunks.some((c) => chunkOf('dashboard').test(c))).toBe(true);
@@ -34,6 +50,8 @@ test('the pipelines and topics pages come in one chunk, fetched once', async ({ 
   await page.goto(`/projects/${prodUsEast.id}/pipelines`);
   await expect(page.getByTestId('pipeline-row').first()).toBeVisible();
   expect(chunks.filter((c) => chunkOf('pipelines').test(c))).toHaveLength(1);
+  // The live updates' chunk comes a moment after the page's: counted too.
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
   const fetched = chunks.length;
   await page.getByRole('link', { name: 'orders-archive', exact: true }).click();
   await expect(page.getByTestId('chart-records')).toBeVisible();

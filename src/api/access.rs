@@ -44,22 +44,6 @@ impl ApiClient {
         .await
     }
 
-    /// How many access requests wait for the caller's answer. Only the
-    /// count is read: the navigation asks on every page, and decoding a
-    /// request is code the first load need not carry.
-    pub async fn pending_access_count(&self) -> Result<u64, ApiError> {
-        #[derive(serde::Deserialize)]
-        struct Total {
-            total: u64,
-        }
-        let query = QueueQuery {
-            page_size: 1,
-            ..QueueQuery::default()
-        };
-        let path = format!("/access-requests?{}", query.to_query_string());
-        self.get_json::<Total>(&path, None).await.map(|t| t.total)
-    }
-
     /// Grants a request, with `role` or the one asked for.
     pub async fn grant_access(
         &self,

@@ -51,6 +51,21 @@ impl ApiClient {
         watch(path, decode(status, &body))
     }
 
+    /// How many pending items the queue at `path` holds: the total of its
+    /// first page of one, read without decoding the item itself.
+    pub async fn total_of(&self, path: &str) -> Result<u64, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Total {
+            total: u64,
+        }
+        let query = api_types::QueueQuery {
+            page_size: 1,
+            ..api_types::QueueQuery::default()
+        };
+        let path = format!("{path}?{}", query.to_query_string());
+        self.get_json::<Total>(&path, None).await.map(|t| t.total)
+    }
+
     /// The status and body of a `GET`: the part of [`Self::get_json`] that
     /// does not depend on the type, compiled once rather than per type.
     async fn get_text(

@@ -24,21 +24,6 @@ impl ApiClient {
         .await
     }
 
-    /// How many requests wait for support (support only): the total of the
-    /// queue's first page of one, read without the request itself.
-    pub async fn pending_request_count(&self) -> Result<u64, ApiError> {
-        #[derive(serde::Deserialize)]
-        struct Total {
-            total: u64,
-        }
-        let query = QueueQuery {
-            page_size: 1,
-            ..QueueQuery::default()
-        };
-        let path = format!("/support/project-requests?{}", query.to_query_string());
-        self.get_json::<Total>(&path, None).await.map(|t| t.total)
-    }
-
     /// How long support took to provision the latest requests.
     pub async fn request_timing(&self) -> Result<RequestTiming, ApiError> {
         self.get_json("/project-requests/timing", None).await

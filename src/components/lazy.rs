@@ -155,3 +155,17 @@ pub fn LazyPage(
     }
     }
 }
+
+/// A route's page from its chunk, for `view=ChunkPage(lazy::name)`. Every
+/// lazy route's view is this one type, so the router's code that picks
+/// and draws a view is compiled once rather than once per route.
+#[derive(Clone, Copy)]
+pub struct ChunkPage(pub fn() -> Loading);
+
+impl leptos_router::ChooseView for ChunkPage {
+    async fn choose(self) -> AnyView {
+        view! { <LazyPage load=self.0/> }.into_any()
+    }
+
+    async fn preload(&self) {}
+}

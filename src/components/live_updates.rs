@@ -8,7 +8,7 @@
 //! is reloaded by its page, which then says so and shows none of its data.
 
 use crate::api::{expect_api, ApiClient, ApiError, API_BASE};
-use crate::state::live::Live;
+use crate::state::live::{expect_live, Live};
 use crate::state::project_index::{expect_project_index, ProjectIndexCache};
 use crate::state::{expect_current_project, expect_session, CurrentProject, Session, SessionState};
 use api_types::live::{LiveEvent, LiveTopic};
@@ -38,7 +38,7 @@ struct Handles {
 /// interrupted.
 #[component]
 pub fn LiveUpdates() -> impl IntoView {
-    let live = expect_context::<Live>();
+    let live = expect_live();
     let source = StoredValue::new_local(None::<EventSource>);
     let alive = StoredValue::new(true);
     connect(Handles {
@@ -153,12 +153,17 @@ fn apply(h: Handles, event: LiveEvent) {
     } = h;
     let topic = event.topic;
     let project = event.project.clone();
+    let resync = topic == LiveTopic::Resync;
     // The list's memory first: the list then reads the server again.
-    if matches!(
-        topic,
-        LiveTopic::Project | LiveTopic::Members | LiveTopic::Resync
-    ) {
+    if resync || matches!(topic, LiveTopic::Project | LiveTopic::Members) {
         index.invalidate();
+        Live::bump(live.projects);
+    }
+    if resync || topic == LiveTopic::Requests {
+        Live::bump(live.requests);
+    }
+    if resync || topic == LiveTopic::Access {
+        Live::bump(live.access);
     }
     live.receive(event);
     // The user's own roles may have changed.

@@ -28,6 +28,6 @@ pub use field::{error_of, Field, FieldAria, FieldErrors};
 pub use focus::{focus_id, focus_later};
 pub use lazy::LazyPage;
 pub use leave_guard::{download_file, may_leave, LeaveGuard};
-pub use shell::Shell;
+pub use shell::{PendingAccessCount, PendingRequestCount, Shell};
 pub use table::{DataTable, Empty, RowActions};
 pub use unavailable::UnavailableNotice;

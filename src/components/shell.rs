@@ -25,6 +25,17 @@ fn skip_to_main(ev: leptos::ev::MouseEvent) {
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let current = expect_current_project();
+    // The list says when its first rows are shown; any other page first
+    // gets a moment to fetch what it shows.
+    let started = crate::state::live::expect_live().started;
+    set_timeout(
+        move || {
+            if started.try_get_untracked() == Some(false) {
+                started.set(true);
+            }
+        },
+        std::time::Duration::from_millis(1500),
+    );
     let production = move || {
         current
             .project
@@ -42,7 +53,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <span class="topbar__org" title="Your organisation">"Demo organisation"</span>
             <span class="topbar__divider" aria-hidden="true">"/"</span>
             <ProjectSelector/>
-            <super::LazyPage load=crate::pages::lazy::live quiet=true/>
+            <super::LazyPage load=crate::pages::lazy::live quiet=true when=started/>
             <UserMenu/>
         </header>
         <div class="layout">
@@ -164,28 +175,28 @@ fn ProjectSelector() -> impl IntoView {
 /// many access requests wait for the user's answer, asked again on every
 /// page the user moves to and when the live-update stream says one changed
 /// (nothing while the server cannot say).
+///
+/// Its code comes in a chunk of its own: the counts are not needed for the
+/// first rows of the list.
 #[component]
 fn PendingCount(#[prop(optional)] access: bool) -> impl IntoView {
     let api = expect_api();
     let path = use_location().pathname;
     let count = RwSignal::new(None::<u64>);
-    let changed = crate::state::live::live_changes(move |e| {
-        e.topic
-            == if access {
-                api_types::live::LiveTopic::Access
-            } else {
-                api_types::live::LiveTopic::Requests
-            }
-    });
+    let live = crate::state::live::expect_live();
+    let changed = if access { live.access } else { live.requests };
     Effect::new(move |_| {
         path.track();
-        changed.get();
+        changed.track();
         leptos::task::spawn_local(async move {
-            let answer = if access {
-                api.pending_access_count().await
+            // Access requests waiting for the user's answer, or project
+            // requests waiting for support.
+            let queue = if access {
+                "/access-requests"
             } else {
-                api.pending_request_count().await
+                "/support/project-requests"
             };
+            let answer = api.total_of(queue).await;
             count.try_set(answer.ok());
         });
     });
@@ -224,6 +235,7 @@ fn show_current_link(nav: &web_sys::HtmlElement) {
 #[component]
 fn Sidebar() -> impl IntoView {
     let current = expect_current_project();
+    let started = crate::state::live::expect_live().started;
     let me = expect_session().me();
     let support = me.as_ref().is_some_and(|me| me.support);
     let organisation_admin = me.as_ref().is_some_and(|me| me.organisation_admin);
@@ -266,14 +278,14 @@ fn Sidebar() -> impl IntoView {
                 {grants.then(|| view! {
                     <li>
                         <A href=routes::access_requests() attr:class="sidebar__link">
-                            "Access requests" <PendingCount access=true/>
+                            "Access requests" <super::LazyPage load=crate::pages::lazy::access_count quiet=true when=started/>
                         </A>
                     </li>
                 })}
                 {support.then(|| view! {
                     <li>
                         <A href=routes::support_requests() attr:class="sidebar__link">
-                            "Support queue" <PendingCount/>
+                            "Support queue" <super::LazyPage load=crate::pages::lazy::request_count quiet=true when=started/>
                         </A>
                     </li>
                 })}
@@ -374,4 +386,16 @@ fn NoticeBar() -> impl IntoView {
             }
         })
     }
+}
+
+/// How many access requests wait for the user's answer.
+#[component]
+pub fn PendingAccessCount() -> impl IntoView {
+    view! { <PendingCount access=true/> }
+}
+
+/// How many project requests wait for support.
+#[component]
+pub fn PendingRequestCount() -> impl IntoView {
+    view! { <PendingCount/> }
 }

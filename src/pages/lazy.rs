@@ -21,10 +21,15 @@ use super::requests::{MyRequests, RequestPage, SupportQueue};
 use super::set_password::SetPasswordPage;
 use super::sign_in::SignInPage;
 use crate::components::live_updates::LiveUpdates;
+use crate::components::{PendingAccessCount, PendingRequestCount};
 
 crate::lazy_pages! {
     /// The live-update stream and its indicator, in the top bar.
     live in live => LiveUpdates;
+    /// The navigation's count of access requests waiting for an answer.
+    access_count in counts => PendingAccessCount;
+    /// The navigation's count of project requests waiting for support.
+    request_count in counts => PendingRequestCount;
     /// The user's own project requests, above the projects list.
     my_requests in my_requests => MyRequests;
     /// Asking for access to a project.

@@ -20,6 +20,18 @@ pub struct Live {
     pub interrupted: RwSignal<bool>,
     /// Whether the stream is open.
     pub open: RwSignal<bool>,
+    /// Goes up when the projects list may have changed (a project renamed,
+    /// paused or provisioned, a role given or taken away): the list reads
+    /// it with no memo of its own, as the first module holds the list.
+    pub projects: RwSignal<u32>,
+    /// Goes up when project requests changed.
+    pub requests: RwSignal<u32>,
+    /// Goes up when access requests changed.
+    pub access: RwSignal<u32>,
+    /// Whether the page shown first has its content: the stream and the
+    /// navigation's counts wait for it, so that their code never delays
+    /// the list's first rows.
+    pub started: RwSignal<bool>,
 }
 
 impl Live {
@@ -34,16 +46,35 @@ impl Live {
         });
         self.received.set(n);
     }
+
+    /// Makes `counter` go up.
+    pub fn bump(counter: RwSignal<u32>) {
+        counter.update(|n| *n += 1);
+    }
 }
 
 /// Provides the stream's state to the whole console; called once.
 pub fn provide_live() {
-    provide_context(Live {
+    provide_context(new_live());
+}
+
+/// The stream's state, or one of its own for a part of the console shown
+/// alone (a component's test), where nothing is ever received.
+pub fn expect_live() -> Live {
+    use_context::<Live>().unwrap_or_else(new_live)
+}
+
+fn new_live() -> Live {
+    Live {
         received: RwSignal::new(0),
         log: StoredValue::new(Default::default()),
         interrupted: RwSignal::new(false),
         open: RwSignal::new(false),
-    });
+        projects: RwSignal::new(0),
+        requests: RwSignal::new(0),
+        access: RwSignal::new(0),
+        started: RwSignal::new(false),
+    }
 }
 
 /// A number that goes up with every change received from now on that
@@ -110,7 +141,7 @@ mod tests {
         let owner = Owner::new();
         owner.set();
         provide_live();
-        let live = expect_context::<Live>();
+        let live = expect_live();
         let requests = live_changes(|e| e.topic == LiveTopic::Requests);
         let projects = live_changes(|e| e.topic == LiveTopic::Project);
         assert_eq!((requests.get(), projects.get()), (0, 0));

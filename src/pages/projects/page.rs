@@ -9,9 +9,8 @@ use crate::components::lazy::LazyPage;
 use crate::components::list::{list_state, ListState, LoadingRows};
 use crate::components::ErrorView;
 use crate::routes;
-use crate::state::live::live_changes;
+use crate::state::live::expect_live;
 use crate::state::project_index::{self as index, expect_project_index};
-use api_types::live::LiveTopic;
 use api_types::ListResponse;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -45,7 +44,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     // A project renamed, paused, provisioned or given to the user elsewhere:
     // the list asks again, without a "Refreshing…" of its own.
-    let changed = live_changes(|e| matches!(e.topic, LiveTopic::Project | LiveTopic::Members));
+    let changed = expect_live().projects;
     let key = move || (view_state.get(), refresh.get(), changed.get());
     let answer = latest_request(key, move |(view, ..), signal| {
         let query = view.to_api_query();
@@ -99,6 +98,14 @@ pub fn ProjectsPage() -> impl IntoView {
             Some((_, Ok(_))) => Phase::Loaded,
             Some((_, Err(error))) => Phase::Failed(error.clone()),
         })
+    });
+    // Once the first rows (or why there are none) are on screen, what can
+    // wait is fetched.
+    let started = expect_live().started;
+    Effect::new(move |_| {
+        if phase.with(|p| *p != Phase::Loading) && !started.get_untracked() {
+            started.set(true);
+        }
     });
     // The last page answered. Equal answers do not notify, and a new one
     // only touches the rows that changed.

@@ -10,9 +10,8 @@ use crate::api::{expect_api, ApiError};
 use crate::format;
 use crate::pages::projects::Provisioning;
 use crate::routes;
-use crate::state::live::live_changes;
+use crate::state::live::expect_live;
 use crate::state::{expect_session, storage, SessionState};
-use api_types::live::LiveTopic;
 use api_types::{ProjectRequest, RequestState};
 use leptos::prelude::*;
 
@@ -152,10 +151,9 @@ pub fn MyRequests() -> impl IntoView {
     });
     fetch.set_value(Some(run.clone()));
     // Now, and whenever the live-update stream says a request changed.
-    let changed = live_changes(|e| e.topic == LiveTopic::Requests);
+    let changed = expect_live().requests;
     Effect::new(move |_| {
-        // A memo is brought up to date by reading it, not by tracking it.
-        changed.get();
+        changed.track();
         run();
     });
 
