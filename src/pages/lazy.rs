@@ -2,7 +2,9 @@
 //! named here is fetched the first time one of its pages opens; the
 //! projects list, sign-in, the shell and the switcher are in the first
 //! module. A new page is added here and routed with
-//! `view=|| view! { <LazyPage load=pages::lazy::its_name/> }`.
+//! `view=ChunkPage(pages::lazy::its_name)`; a part of a page (the live
+//! updates, the navigation's counts) is drawn with
+//! `<LazyPage load=pages::lazy::its_name quiet=true/>`.
 
 use super::access::{AccessRequestsPage, RequestAccessPage};
 use super::activity::{OrganisationActivity, ProjectActivity};
