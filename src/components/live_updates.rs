@@ -65,9 +65,9 @@ pub fn LiveUpdates() -> impl IntoView {
             data-state=move || if live.open.get() { "open" } else if live.interrupted.get() { "interrupted" } else { "connecting" }
         >
             {move || live.interrupted.get().then(|| view! {
-                <span class="live-status__badge">
+                <span class="live-status__badge" title="Live updates interrupted · reconnecting…">
                     <span class="live-status__dot" aria-hidden="true"></span>
-                    "Live updates interrupted · reconnecting…"
+                    <span class="live-status__long">"Live updates interrupted · reconnecting…"</span>
                 </span>
             })}
         </span>
