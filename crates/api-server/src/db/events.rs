@@ -5,7 +5,7 @@
 //! whichever server instance wrote it.
 
 use super::DbError;
-use crate::db::{Conn, OptionalExtension};
+use crate::db::Conn;
 use crate::params;
 use api_types::live::LiveTopic;
 use api_types::{ActivityAction, RoleKey};
@@ -190,18 +190,14 @@ pub fn watcher(
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<Option<Watcher>, DbError> {
-    let found: Option<(String, bool, bool, i64)> = conn
-        .query_row(
-            "SELECT s.user_id, u.organisation_admin, u.support, s.expires_at
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ?1",
-            params![token_hash],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?;
-    let Some((user_id, organisation_admin, support, expires_at)) = found else {
+    let Some((viewer, expires_at)) = super::users::session_of(conn, token_hash)? else {
         return Ok(None);
     };
+    let super::users::Viewer {
+        user_id,
+        organisation_admin,
+        support,
+    } = viewer;
     if expires_at <= now.timestamp_millis() {
         return Ok(None);
     }

@@ -241,24 +241,33 @@ pub fn find_session(
     token_hash: &[u8],
     now: DateTime<Utc>,
 ) -> Result<SessionLookup, DbError> {
-    let found: Option<(String, bool, bool, i64)> = conn
-        .query_row(
-            "SELECT s.user_id, u.organisation_admin, u.support, s.expires_at
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = ?1",
-            params![token_hash],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?;
-    Ok(match found {
+    Ok(match session_of(conn, token_hash)? {
         None => SessionLookup::Unknown,
-        Some((.., expires)) if expires <= now.timestamp_millis() => SessionLookup::Expired,
-        Some((user_id, organisation_admin, support, _)) => SessionLookup::Live(Viewer {
-            user_id,
-            organisation_admin,
-            support,
-        }),
+        Some((_, expires)) if expires <= now.timestamp_millis() => SessionLookup::Expired,
+        Some((viewer, _)) => SessionLookup::Live(viewer),
     })
+}
+
+/// The user of the session `token_hash` and when it expires (milliseconds
+/// since the epoch), expired or not.
+pub fn session_of(conn: &Conn, token_hash: &[u8]) -> Result<Option<(Viewer, i64)>, DbError> {
+    conn.query_row(
+        "SELECT s.user_id, u.organisation_admin, u.support, s.expires_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ?1",
+        params![token_hash],
+        |row| {
+            Ok((
+                Viewer {
+                    user_id: row.get(0)?,
+                    organisation_admin: row.get(1)?,
+                    support: row.get(2)?,
+                },
+                row.get(3)?,
+            ))
+        },
+    )
+    .optional()
 }
 
 /// Ends every session of the user.
