@@ -95,7 +95,7 @@ if (release) {
 const build = createHash('sha256');
 for (const name of [...pieces.keys()].sort()) build.update(name).update('\0').update(pieces.get(name));
 const hash = build.digest('hex').slice(0, 16);
-const named = (name) => name.replace(/^(.*?)(_bg)?\.(js|wasm)$/, `$1-${hash}$2.$3`);
+const named = (name) => name.replace(/^(.*?)(_bg)?\.(js|wasm|json)$/, `$1-${hash}$2.$3`);
 // SHA-256: as strong as integrity needs, and its shorter digest matters,
 // since the loader holds one for every chunk and is part of the first load.
 const integrity = (bytes) => `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
@@ -114,22 +114,79 @@ function replaceAll(text, pattern, replace, what) {
   if (count === 0) throw new Error(`build-wasm: no ${what} found to rename`);
   return result;
 }
+// The split tool's loader names every chunk file, its integrity and the
+// chunks each page needs first: 11 KB of brotli in the first load, mostly
+// digests, which compress not at all. The loader the page gets keeps the
+// tool's start (the shared imports, the callback into the module) and one
+// entry per page; the rest goes into a manifest, `chunks.json`, fetched
+// with its own integrity when the first chunk is needed (after the first
+// rows, for the live-update chunk), so every chunk is still checked against
+// a digest that the page vouches for.
+function compactLoader(source) {
+  const preamble = source.slice(0, source.indexOf('function makeLoad('));
+  if (!preamble.includes('function getSharedImports()') || !preamble.includes('function wrapAsyncCb(')) {
+    throw new Error('build-wasm: the split tool\'s loader has changed shape; compactLoader needs a look');
+  }
+  const block = /^(export )?const (\w+) = (?:wrapAsyncCb\()?makeLoad\(\(\) => \{\n\s*const src = fetch\(new URL\("\.\/([\w.-]+)\.wasm", import\.meta\.url\)\);\n[^]*?\n\}\n, \[([\w, ]*)\]\)\)?;$/gm;
+  const keyOf = new Map(); // the tool's variable -> the manifest's key (its file's name)
+  const entries = [];
+  for (const [, exported, variable, file, deps] of source.matchAll(block)) {
+    keyOf.set(variable, file);
+    entries.push({ exported: Boolean(exported), variable, file, deps: deps.split(',').map((d) => d.trim()).filter(Boolean) });
+  }
+  const blocks = source.match(/makeLoad\(\(\) =>/g)?.length ?? 0;
+  if (entries.length === 0 || entries.length !== blocks) {
+    throw new Error(`build-wasm: read ${entries.length} of the loader's ${blocks} chunks`);
+  }
+  const manifest = {};
+  const exports = [];
+  for (const { exported, variable, file, deps } of entries) {
+    const bytes = out.get(named(`${file}.wasm`));
+    if (!bytes) throw new Error(`build-wasm: the loader fetches ${file}.wasm, which was not built`);
+    manifest[file] = [named(`${file}.wasm`), integrity(bytes), deps.map((d) => {
+      if (!keyOf.has(d)) throw new Error(`build-wasm: ${variable} needs ${d}, which the loader does not define`);
+      return keyOf.get(d);
+    })];
+    if (exported) exports.push(`export const ${variable} = wrapAsyncCb(() => load(${JSON.stringify(file)}));`);
+  }
+  const list = Buffer.from(JSON.stringify(manifest));
+  const loader = `${preamble.replace(/from "\.\/console\.js";/, () => `from "./${named('console.js')}";`)}
+let manifest;
+function chunks() {
+    if (manifest === undefined) {
+        const asked = fetch(new URL("./${named('chunks.json')}", import.meta.url), { integrity: "${integrity(list)}" })
+            .then((r) => { if (!r.ok) throw new Error(\`chunks.json: \${r.status}\`); return r.json(); });
+        asked.catch(() => { if (manifest === asked) manifest = undefined; });
+        manifest = asked;
+    }
+    return manifest;
+}
+const loads = new Map();
+function load(name) {
+    let loading = loads.get(name);
+    if (loading === undefined) {
+        loading = chunks().then(async (all) => {
+            const [file, integrity, deps] = all[name];
+            const src = fetch(new URL(\`./\${file}\`, import.meta.url), { integrity });
+            src.catch(() => {});
+            await Promise.all(deps.map(load));
+            return WebAssembly.instantiateStreaming(src, getSharedImports());
+        });
+        const mine = loading;
+        mine.catch(() => { if (loads.get(name) === mine) loads.delete(name); });
+        loads.set(name, loading);
+    }
+    return loading;
+}
+${exports.join('\n')}
+`;
+  if (!loader.includes(`from "./${named('console.js')}";`)) throw new Error('build-wasm: no import of console.js found to rename');
+  return { loader, manifest: list };
+}
+
 if (pieces.has('__wasm_split.js')) {
-  let loader = pieces.get('__wasm_split.js').toString('utf8');
-  loader = replaceAll(
-    loader,
-    /fetch\(new URL\("\.\/([\w.-]+\.wasm)", import\.meta\.url\)\)/g,
-    (_, file) => {
-      const bytes = out.get(named(file));
-      if (!bytes) throw new Error(`build-wasm: the loader fetches ${file}, which was not built`);
-      return `fetch(new URL("./${named(file)}", import.meta.url), { integrity: "${integrity(bytes)}" })`;
-    },
-    'chunk fetch',
-  );
-  loader = replaceAll(loader, /from "\.\/console\.js";/g, () => `from "./${named('console.js')}";`, 'import of console.js');
-  // The split tool notes above each chunk which pages use it: useful to
-  // read, but bytes in the first load.
-  loader = loader.replace(/^\/\* [\w, ]+ \*\/\n/gm, '');
+  const { loader, manifest } = compactLoader(pieces.get('__wasm_split.js').toString('utf8'));
+  out.set(named('chunks.json'), manifest);
   out.set(named('__wasm_split.js'), Buffer.from(loader));
   let main = pieces.get('console.js').toString('utf8');
   // Only the imports: the wasm's own import names stay as they are.

@@ -1,7 +1,8 @@
 // The size of the console's release build, as a browser downloads it
 // (brotli, 1 KB = 1,000 bytes): the first load, which every visit needs
 // before the first row (the first WebAssembly module, its JavaScript and the
-// chunk loader), and the chunks that pages fetch when first opened.
+// chunk loader), and the chunks that pages fetch when first opened, with the
+// list of them that the loader fetches first.
 //
 //   node scripts/bundle-size.mjs [dist]          prints the sizes
 //   node scripts/bundle-size.mjs --check [dist]  also fails above the budget
@@ -42,7 +43,7 @@ export function measure(dir) {
   if (!preloaded.some((n) => n.endsWith('.wasm'))) throw new Error(`${dir}/index.html preloads no WebAssembly`);
   const first = preloaded.map((name) => ({ name, bytes: brotli(dir, name) }));
   const chunks = readdirSync(dir)
-    .filter((n) => n.endsWith('.wasm') && !preloaded.includes(n))
+    .filter((n) => (n.endsWith('.wasm') && !preloaded.includes(n)) || /^chunks-[0-9a-f]{16}\.json$/.test(n))
     .map((name) => ({ name, bytes: brotli(dir, name) }));
   const sum = (files) => files.reduce((n, f) => n + f.bytes, 0);
   return { first, chunks, firstBytes: sum(first), chunkBytes: sum(chunks) };

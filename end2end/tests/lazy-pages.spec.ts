@@ -97,3 +97,37 @@ test('a chunk whose bytes are not the ones built is refused and explained', asyn
   await expect(page.getByTestId('chunk-error')).toContainText('This page could not be loaded');
   await expect(page.getByTestId('chunk-error').getByRole('button', { name: 'Reload the console' })).toBeVisible();
 });
+
+test('the list of chunks, fetched with the first chunk, is checked too; a failed or altered one is explained and fetched afresh', async ({ page }) => {
+  // The loader in the first load names no chunk: their files and digests
+  // come in `chunks-<build>.json`, under the digest the loader holds.
+  let answer: 'altered' | 'fail' | 'real' = 'altered';
+  let asked = 0;
+  await page.route(/\/chunks-[0-9a-f]{16}\.json$/, async (route) => {
+    asked += 1;
+    if (answer === 'fail') return route.abort('connectionreset');
+    if (answer === 'real') return route.continue();
+    const real = await route.fetch();
+    const list = await real.json();
+    // An entry no page uses, so that only the list's own digest can refuse it.
+    list.extra = ['extra.wasm', 'sha256-', []];
+    return route.fulfill({ response: real, json: list });
+  });
+  await page.goto(settingsPath(prodUsEast.id, 'details'));
+  const alert = page.getByTestId('chunk-error');
+  await expect(alert).toContainText('This page could not be loaded');
+  answer = 'fail';
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(alert).toContainText('This page could not be loaded');
+  answer = 'real';
+  const before = asked;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('tab', { name: 'Details', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('chunk-error')).toHaveCount(0);
+  expect(asked).toBeGreaterThan(before);
+  // Once it has arrived, it is not asked for again.
+  const settled = asked;
+  await page.getByRole('navigation').getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
+  expect(asked).toBe(settled);
+});
