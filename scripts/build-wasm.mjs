@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { importNames, renameImports, shortNames } from './wasm-sections.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -47,6 +48,41 @@ function fresh(dir) {
   return dir;
 }
 
+// wasm-bindgen names each JavaScript function the module imports after the
+// function and a hash (`__wbg_body_5f971cbc6950ca4f`), once in the module
+// and once in its JavaScript: 260 of them, whose hashes do not compress.
+// The first module and its JavaScript get short names instead (`a`, `b`,
+// …), the same in both; a name that cannot be found exactly once in the
+// JavaScript stops the build.
+function shortImports(wasm, js) {
+  const module = './console_bg.js';
+  const start = js.indexOf('const import0 = {');
+  const end = js.indexOf('\n    };', start);
+  if (start < 0 || end < 0 || !js.includes(`"${module}": import0,`)) {
+    throw new Error("build-wasm: wasm-bindgen's imports object has changed shape; shortImports needs a look");
+  }
+  let imports = js.slice(start, end);
+  const short = new Map();
+  const names = shortNames();
+  for (const field of importNames(wasm, module)) {
+    if (short.has(field)) continue;
+    const next = names.next().value;
+    const key = `\n        ${field}: function(`;
+    const at = imports.indexOf(key);
+    if (at < 0 || imports.indexOf(key, at + 1) >= 0) throw new Error(`build-wasm: the import ${field} is not defined once`);
+    imports = imports.replace(key, `\n        ${next}: function(`);
+    short.set(field, next);
+  }
+  const rest = js.slice(0, start) + js.slice(end);
+  for (const field of short.keys()) {
+    if (new RegExp(`\\b${field}\\b`).test(rest)) throw new Error(`build-wasm: ${field} is named outside the imports object`);
+  }
+  return {
+    wasm: renameImports(wasm, module, (field) => short.get(field)),
+    js: js.slice(0, start) + imports + js.slice(end),
+  };
+}
+
 const wasmTarget = ['--bin', 'console', '--target', 'wasm32-unknown-unknown'];
 const bindgen = path.join(work, 'bindgen');
 let pieces; // file name -> bytes, before naming
@@ -67,7 +103,13 @@ if (release) {
   ]);
   pieces = new Map();
   const optimised = fresh(path.join(work, 'opt'));
-  const wasm = [['console_bg.wasm', path.join(bindgen, 'console_bg.wasm')]];
+  const { wasm: first, js } = shortImports(
+    readFileSync(path.join(bindgen, 'console_bg.wasm')),
+    readFileSync(path.join(bindgen, 'console.js'), 'utf8'),
+  );
+  const firstFile = path.join(work, 'console_bg.short.wasm');
+  writeFileSync(firstFile, first);
+  const wasm = [['console_bg.wasm', firstFile]];
   for (const name of readdirSync(split)) {
     if (name.endsWith('.wasm') && name !== 'console.wasm') wasm.push([name, path.join(split, name)]);
   }
@@ -76,7 +118,7 @@ if (release) {
     run('wasm-opt', ['-Oz', file, '-o', out]);
     pieces.set(name, readFileSync(out));
   }
-  pieces.set('console.js', readFileSync(path.join(bindgen, 'console.js')));
+  pieces.set('console.js', Buffer.from(js));
   pieces.set('__wasm_split.js', readFileSync(path.join(split, '__wasm_split.js')));
 } else {
   run('cargo', ['build', ...wasmTarget]);
