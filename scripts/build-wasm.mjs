@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { importNames, renameImports, shortNames } from './wasm-sections.mjs';
+import { importNames, removeExports, renameExports, renameImports, shortNames } from './wasm-sections.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) {
@@ -46,6 +46,31 @@ function fresh(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+// leptos brings its server functions' streams (wasm-streams), whose three
+// adapters wasm-bindgen exports as JavaScript classes, with their methods as
+// exports of the module: so they are kept, though a console without server
+// functions never creates one. They are taken out of the first module and
+// its JavaScript; anything else naming them stops the build.
+function dropStreamAdapters(wasm, js) {
+  const classes = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+  let out = js;
+  for (const name of classes) {
+    const start = out.indexOf(`export class ${name} {`);
+    const endMark = `if (Symbol.dispose) ${name}.prototype[Symbol.dispose] = ${name}.prototype.free;\n`;
+    const end = out.indexOf(endMark, start);
+    const registry = new RegExp(`const ${name}Finalization = \\(typeof FinalizationRegistry === 'undefined'\\)\\n[^\\n]*\\n[^\\n]*\\n`);
+    if (start < 0 || end < 0 || !registry.test(out)) {
+      throw new Error(`build-wasm: the class ${name} is not where it was; dropStreamAdapters needs a look`);
+    }
+    out = (out.slice(0, start) + out.slice(end + endMark.length)).replace(registry, '');
+  }
+  if (/intounderlying/i.test(out)) throw new Error('build-wasm: the stream adapters are still named in the JavaScript');
+  return {
+    wasm: removeExports(wasm, (name) => /^(__wbg_)?intounderlying(bytesource|sink|source)_/.test(name)),
+    js: out,
+  };
 }
 
 // wasm-bindgen names each JavaScript function the module imports after the
@@ -77,9 +102,18 @@ function shortImports(wasm, js) {
   for (const field of short.keys()) {
     if (new RegExp(`\\b${field}\\b`).test(rest)) throw new Error(`build-wasm: ${field} is named outside the imports object`);
   }
+  // The closures' entry points are exported under their mangled names,
+  // hash included, and named so in the JavaScript too (a function each and
+  // `wasm.<name>`): they become `Z0`, `Z1`, … in both.
+  let glue = js.slice(0, start) + imports + js.slice(end);
+  const mangled = new Map();
+  glue = glue.replace(/\b_ZN\w+/g, (found) => {
+    if (!mangled.has(found)) mangled.set(found, `Z${mangled.size}`);
+    return mangled.get(found);
+  });
   return {
-    wasm: renameImports(wasm, module, (field) => short.get(field)),
-    js: js.slice(0, start) + imports + js.slice(end),
+    wasm: renameExports(renameImports(wasm, module, (field) => short.get(field)), (field) => mangled.get(field)),
+    js: glue,
   };
 }
 
@@ -103,10 +137,11 @@ if (release) {
   ]);
   pieces = new Map();
   const optimised = fresh(path.join(work, 'opt'));
-  const { wasm: first, js } = shortImports(
+  const lean = dropStreamAdapters(
     readFileSync(path.join(bindgen, 'console_bg.wasm')),
     readFileSync(path.join(bindgen, 'console.js'), 'utf8'),
   );
+  const { wasm: first, js } = shortImports(lean.wasm, lean.js);
   const firstFile = path.join(work, 'console_bg.short.wasm');
   writeFileSync(firstFile, first);
   const wasm = [['console_bg.wasm', firstFile]];

@@ -1,7 +1,8 @@
 // Reads and rewrites the import and export sections of a WebAssembly
 // module, leaving every other section byte for byte as it is. The release
 // build uses it on the first module (scripts/build-wasm.mjs): to give its
-// JavaScript imports short names, and to drop exports that nothing calls.
+// JavaScript imports and exports short names, and to drop exports that
+// nothing calls.
 
 const IMPORT = 2;
 const EXPORT = 7;
@@ -145,6 +146,24 @@ export function removeExports(bytes, drop) {
   }
   if (r.at !== section.end) throw new Error('wasm: the export section has bytes after its last export');
   return replaceSection(bytes, section, Buffer.concat([u32(kept.length), ...kept]));
+}
+
+/** Renames the exports that `rename(name)` gives a new name. */
+export function renameExports(bytes, rename) {
+  const section = sections(bytes).find((s) => s.id === EXPORT);
+  if (!section) return bytes;
+  const r = new Reader(bytes, section.start);
+  const count = r.u32();
+  const parts = [u32(count)];
+  for (let i = 0; i < count; i++) {
+    const field = r.name();
+    const description = r.at;
+    r.byte();
+    r.u32();
+    parts.push(name(rename(field) ?? field), bytes.subarray(description, r.at));
+  }
+  if (r.at !== section.end) throw new Error('wasm: the export section has bytes after its last export');
+  return replaceSection(bytes, section, Buffer.concat(parts));
 }
 
 /** Short names, in order: a … z, A … Z, then two letters, and so on. */
