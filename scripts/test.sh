@@ -23,7 +23,7 @@ tier() {
 }
 
 release_build() {
-  trunk build --release && node scripts/bundle-size.mjs --check
+  node --test scripts/ && trunk build --release && node scripts/bundle-size.mjs --check
 }
 
 # Against the release build of the tier before.
