@@ -167,6 +167,15 @@ pub fn is_project_page(path: &str) -> bool {
     )
 }
 
+/// The project a project's page names in its URL, if the id is well formed.
+pub fn project_in_path(path: &str) -> Option<ProjectId> {
+    let mut segments = path.trim_start_matches('/').split('/');
+    match (segments.next(), segments.next()) {
+        (Some("projects"), Some(id)) => ProjectId::parse(id).ok(),
+        _ => None,
+    }
+}
+
 /// The page that lists a project's connectors of `kind`.
 pub fn connectors(id: &ProjectId, kind: api_types::connectors::ConnectorKind) -> String {
     format!("/projects/{id}/{}", kind.plural())
@@ -297,6 +306,27 @@ pub fn switch_path(current_path: &str, to: &ProjectId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_project_page_names_its_project_and_no_other_page_does() {
+        let p = id(7);
+        assert_eq!(project_in_path(&project_dashboard(&p)), Some(p.clone()));
+        assert_eq!(
+            project_in_path(&format!("/projects/{p}/settings/api")),
+            Some(p.clone())
+        );
+        assert_eq!(project_in_path(&format!("/projects/{p}")), Some(p));
+        for other in [
+            "/projects",
+            "/projects/request",
+            "/projects/not-an-id/dashboard",
+            "/api-reference",
+            "/",
+            "",
+        ] {
+            assert_eq!(project_in_path(other), None, "{other}");
+        }
+    }
 
     fn id(n: u8) -> ProjectId {
         ProjectId::parse(&format!("{n:08x}-0000-4000-8000-000000000000")).unwrap()

@@ -81,7 +81,19 @@ fn follow_remembered_project() {
     let loading = StoredValue::new(None::<ProjectId>);
     Effect::new(move |_| {
         let path = pathname.get();
-        if path == routes::home() || routes::is_project_page(&path) {
+        if routes::is_project_page(&path) {
+            // The tab is in the project its URL names from the start, not
+            // only once the page's code has arrived and asked for it: a
+            // page left before then (the API reference's `curl`, the top
+            // bar) still knows which project the user was in.
+            if let Some(id) = routes::project_in_path(&path) {
+                if current.id.get_untracked().as_ref() != Some(&id) {
+                    current.begin_switch(&id);
+                }
+            }
+            return;
+        }
+        if path == routes::home() {
             return;
         }
         let user = session.user_key();
