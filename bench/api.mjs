@@ -16,10 +16,10 @@
 // Run with `make bench` (after `make test` or `make run` has built the
 // server).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addUser, PASSWORD, startServer } from './server.mjs';
+import { addUser, processUse, signIn, startServer } from './server.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8096);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -27,26 +27,8 @@ const PROJECTS = 10_000;
 const CLIENTS = 32;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
-async function signIn(email) {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-console-request': '1' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`signing in as ${email} failed: ${res.status}`);
-  return res.headers.get('set-cookie').split(';')[0];
-}
-
 /** The server's CPU time so far, in ms (Linux; null elsewhere). */
-function serverCpuMs() {
-  try {
-    const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
-const TICKS_PER_SECOND = 100;
+const serverCpuMs = () => processUse(server.pid)?.cpu ?? null;
 
 /**
  * Sends `path` from CLIENTS concurrent loops for SECONDS: requests per
@@ -79,11 +61,11 @@ const database = path.join(dir, 'bench.sqlite3');
 await addUser(database, 'bench-admin@example.com', ['--name', 'Bench Admin', '--organisation-admin']);
 const server = await startServer({ port: PORT, database, projects: PROJECTS });
 try {
-  const admin = await signIn('bench-admin@example.com');
+  const admin = await signIn(BASE, 'bench-admin@example.com');
   const some = await (await fetch(`${BASE}/api/projects?page_size=20&sort=created_at`, { headers: { cookie: admin } })).json();
   await addUser(database, 'bench-member@example.com', ['--name', 'Bench Member',
     ...some.result.flatMap((p) => ['--role', `${p.id}=read_only`])]);
-  const member = await signIn('bench-member@example.com');
+  const member = await signIn(BASE, 'bench-member@example.com');
 
   const cases = [
     ['first page, by name', '/api/projects?page=1&page_size=50&sort=name&sort_dir=asc', admin],

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addUser, PASSWORD, SERVER } from './server.mjs';
+import { addUser, SERVER, signIn } from './server.mjs';
 
 const PROJECTS = 10_000;
 const CLIENTS = 32;
@@ -47,16 +47,6 @@ async function start(port, database, projects) {
   }
   server.kill();
   throw new Error(`the instance on ${port} did not start`);
-}
-
-async function signIn(base, email) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-console-request': '1' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`signing in as ${email} failed: ${res.status}`);
-  return res.headers.get('set-cookie').split(';')[0];
 }
 
 /**

@@ -14,10 +14,10 @@
 //
 // Run with `make bench-live` (it builds the release server first).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addUser, PASSWORD, startServer } from './server.mjs';
+import { addUser, processUse, signIn, startServer } from './server.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8097);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -39,23 +39,11 @@ for (let i = 0; i < users; i++) {
 }
 const server = await startServer({ port: PORT, database, projects: 10 });
 
-async function signIn(email) {
-  const res = await fetch(`${BASE}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-console-request': '1' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`signing in as ${email} failed: ${res.status}`);
-  return res.headers.get('set-cookie').split(';')[0];
-}
-
 /** The server's resident memory in KiB and CPU time in ms (Linux). */
 function serverUse() {
-  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  const rss = Number(status.match(/VmRSS:\s+(\d+)/)[1]);
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const cpu = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  return { rss, cpu };
+  const use = processUse(server.pid);
+  if (!use) throw new Error('this benchmark reads the server\'s use from /proc (Linux)');
+  return use;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -87,7 +75,7 @@ async function openStream(cookie, onData) {
 }
 
 const cookies = [];
-for (let i = 0; i < users; i++) cookies.push(await signIn(`watcher-${i}@example.com`));
+for (let i = 0; i < users; i++) cookies.push(await signIn(BASE, `watcher-${i}@example.com`));
 const admin = cookies[0];
 const project = (await (await fetch(`${BASE}/api/projects?page_size=1&state=AVAILABLE`, { headers: { cookie: admin } })).json()).result[0].id;
 

@@ -1,8 +1,9 @@
-// What both benchmarks need of the API server: the release binary, users
-// added with its operator command, and a server started on a fresh database
-// with generated projects.
+// What the benchmarks need of the API server: the release binary, users
+// added with its operator command, a server started on a fresh database
+// with generated projects, a session, and the server's memory and CPU time.
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,4 +38,32 @@ export async function startServer({ port, database, projects, staticDir }) {
   }
   server.kill();
   throw new Error('the server did not start');
+}
+
+/** Signs `email` in at `base`; resolves with the session cookie (`name=value`). */
+export async function signIn(base, email) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-console-request': '1' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`signing in as ${email} failed: ${res.status}`);
+  return res.headers.get('set-cookie').split(';')[0];
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The resident memory (KiB) and CPU time so far (ms) of process `pid`, from
+ * /proc; null where there is none (not Linux).
+ */
+export function processUse(pid) {
+  try {
+    const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return { rss, cpu: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
 }
