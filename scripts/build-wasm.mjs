@@ -229,7 +229,8 @@ function compactLoader(source) {
     if (exported) exports.push(`export const ${variable} = wrapAsyncCb(() => load(${JSON.stringify(file)}));`);
   }
   const list = Buffer.from(JSON.stringify(manifest));
-  const loader = `${preamble.replace(/from "\.\/console\.js";/, () => `from "./${named('console.js')}";`)}
+  const head = replaceAll(preamble, /from "\.\/console\.js";/g, () => `from "./${named('console.js')}";`, 'import of console.js');
+  const loader = `${head}
 let manifest;
 function chunks() {
     if (manifest === undefined) {
@@ -259,7 +260,6 @@ function load(name) {
 }
 ${exports.join('\n')}
 `;
-  if (!loader.includes(`from "./${named('console.js')}";`)) throw new Error('build-wasm: no import of console.js found to rename');
   return { loader, manifest: list };
 }
 

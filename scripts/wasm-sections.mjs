@@ -96,74 +96,65 @@ function skipImportDescription(r) {
 }
 
 /**
+ * The entries of the import or export section: for each, where it starts
+ * and ends in `bytes`, its names (`from` is an import's module) and where
+ * what it names begins (`description`); `section` is null without one.
+ */
+function entries(bytes, id) {
+  const section = sections(bytes).find((s) => s.id === id);
+  if (!section) return { section: null, list: [] };
+  const r = new Reader(bytes, section.start);
+  const list = [];
+  for (let count = r.u32(); count > 0; count--) {
+    const start = r.at;
+    const from = id === IMPORT ? r.name() : undefined;
+    const field = r.name();
+    const description = r.at;
+    if (id === IMPORT) {
+      skipImportDescription(r);
+    } else {
+      r.byte();
+      r.u32();
+    }
+    list.push({ start, from, field, description, end: r.at });
+  }
+  if (r.at !== section.end) throw new Error(`wasm: section ${id} has bytes after its last entry`);
+  return { section, list };
+}
+
+/** Writes the section of `id` again, each entry as `write(entry)` gives it (null drops it). */
+function rewrite(bytes, id, write) {
+  const { section, list } = entries(bytes, id);
+  if (!section) return bytes;
+  const kept = list.map(write).filter((entry) => entry !== null);
+  return replaceSection(bytes, section, Buffer.concat([u32(kept.length), ...kept]));
+}
+
+/**
  * Renames the imports of `module` that `rename(field)` gives a new name;
  * returns the new module's bytes.
  */
 export function renameImports(bytes, module, rename) {
-  const section = sections(bytes).find((s) => s.id === IMPORT);
-  if (!section) return bytes;
-  const r = new Reader(bytes, section.start);
-  const count = r.u32();
-  const parts = [u32(count)];
-  for (let i = 0; i < count; i++) {
-    const from = r.name();
-    const field = r.name();
-    const description = r.at;
-    skipImportDescription(r);
-    parts.push(name(from), name(from === module ? rename(field) ?? field : field), bytes.subarray(description, r.at));
-  }
-  if (r.at !== section.end) throw new Error('wasm: the import section has bytes after its last import');
-  return replaceSection(bytes, section, Buffer.concat(parts));
+  return rewrite(bytes, IMPORT, (e) => (e.from === module && rename(e.field) !== undefined
+    ? Buffer.concat([name(e.from), name(rename(e.field)), bytes.subarray(e.description, e.end)])
+    : bytes.subarray(e.start, e.end)));
 }
 
 /** The names of `module`'s imports, in order. */
 export function importNames(bytes, module) {
-  const section = sections(bytes).find((s) => s.id === IMPORT);
-  if (!section) return [];
-  const r = new Reader(bytes, section.start);
-  const names = [];
-  for (let count = r.u32(); count > 0; count--) {
-    const from = r.name();
-    const field = r.name();
-    skipImportDescription(r);
-    if (from === module) names.push(field);
-  }
-  return names;
+  return entries(bytes, IMPORT).list.filter((e) => e.from === module).map((e) => e.field);
 }
 
 /** Drops the exports that `drop(name)` says nothing calls. */
 export function removeExports(bytes, drop) {
-  const section = sections(bytes).find((s) => s.id === EXPORT);
-  if (!section) return bytes;
-  const r = new Reader(bytes, section.start);
-  const kept = [];
-  for (let count = r.u32(); count > 0; count--) {
-    const start = r.at;
-    const field = r.name();
-    r.byte();
-    r.u32();
-    if (!drop(field)) kept.push(bytes.subarray(start, r.at));
-  }
-  if (r.at !== section.end) throw new Error('wasm: the export section has bytes after its last export');
-  return replaceSection(bytes, section, Buffer.concat([u32(kept.length), ...kept]));
+  return rewrite(bytes, EXPORT, (e) => (drop(e.field) ? null : bytes.subarray(e.start, e.end)));
 }
 
 /** Renames the exports that `rename(name)` gives a new name. */
 export function renameExports(bytes, rename) {
-  const section = sections(bytes).find((s) => s.id === EXPORT);
-  if (!section) return bytes;
-  const r = new Reader(bytes, section.start);
-  const count = r.u32();
-  const parts = [u32(count)];
-  for (let i = 0; i < count; i++) {
-    const field = r.name();
-    const description = r.at;
-    r.byte();
-    r.u32();
-    parts.push(name(rename(field) ?? field), bytes.subarray(description, r.at));
-  }
-  if (r.at !== section.end) throw new Error('wasm: the export section has bytes after its last export');
-  return replaceSection(bytes, section, Buffer.concat(parts));
+  return rewrite(bytes, EXPORT, (e) => (rename(e.field) !== undefined
+    ? Buffer.concat([name(rename(e.field)), bytes.subarray(e.description, e.end)])
+    : bytes.subarray(e.start, e.end)));
 }
 
 /** Short names, in order: a … z, A … Z, then two letters, and so on. */
