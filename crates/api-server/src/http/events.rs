@@ -67,7 +67,10 @@ type Batch = Arc<[Outbox]>;
 /// feeds them.
 pub struct Hub {
     sender: broadcast::Sender<Batch>,
-    reader: OnceLock<()>,
+    /// Set once the reader runs: its first floor is read before any
+    /// stream reads its own, so the reader never starts past a row a
+    /// stream waits for.
+    reader: tokio::sync::OnceCell<()>,
     open: Mutex<HashMap<String, usize>>,
 }
 
@@ -75,18 +78,28 @@ impl Default for Hub {
     fn default() -> Self {
         Self {
             sender: broadcast::channel(256).0,
-            reader: OnceLock::new(),
+            reader: tokio::sync::OnceCell::new(),
             open: Mutex::new(HashMap::new()),
         }
     }
 }
 
 impl Hub {
-    /// Starts the outbox's reader, once.
-    fn start(self: &Arc<Self>, db: &Db) {
-        self.reader.get_or_init(|| {
-            tokio::spawn(read_outbox(db.clone(), Arc::downgrade(self)));
-        });
+    /// Starts the outbox's reader, once, from the newest row committed
+    /// now. Streams wait for it before reading where they start.
+    async fn start(self: &Arc<Self>, db: &Db) {
+        self.reader
+            .get_or_init(|| async {
+                let newest = match db.call(|conn| events::bounds(conn)).await {
+                    Ok(bounds) => bounds.map_or(0, |(_, newest)| newest),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "reading the events outbox");
+                        0
+                    }
+                };
+                tokio::spawn(read_outbox(db.clone(), Arc::downgrade(self), newest));
+            })
+            .await;
     }
 
     /// A place for one more stream of `user`, if they have fewer than
@@ -184,16 +197,9 @@ impl Cursor {
     }
 }
 
-/// Reads new outbox rows every [`POLL`] and hands them to the streams,
-/// until the hub is gone; prunes old rows now and then.
-async fn read_outbox(db: Db, hub: Weak<Hub>) {
-    let newest = match db.call(|conn| events::bounds(conn)).await {
-        Ok(bounds) => bounds.map_or(0, |(_, newest)| newest),
-        Err(e) => {
-            tracing::warn!(error = %e, "reading the events outbox");
-            0
-        }
-    };
+/// Reads the outbox rows after `newest` every [`POLL`] and hands them to
+/// the streams, until the hub is gone; prunes old rows now and then.
+async fn read_outbox(db: Db, hub: Weak<Hub>, newest: i64) {
     let mut cursor = Cursor::new(newest);
     let mut pruned = Instant::now();
     let mut tick = tokio::time::interval(POLL);
@@ -310,7 +316,7 @@ pub(super) async fn stream(
     // Listening before the outbox is read: a change committed meanwhile is
     // in the replay or arrives from the reader, never in neither.
     let rx = state.live.sender.subscribe();
-    state.live.start(&state.db);
+    state.live.start(&state.db).await;
     let last = headers
         .get("last-event-id")
         .map(|v| v.to_str().ok().and_then(|s| s.trim().parse::<i64>().ok()));
