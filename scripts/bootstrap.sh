@@ -36,7 +36,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-for component in rustfmt clippy; do
+# rust-src: the release build compiles the standard library for size.
+for component in rustfmt clippy rust-src; do
   if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
     step "Adding the Rust component $component"
     rustup component add "$component"

@@ -158,7 +158,7 @@ test('the topics page lists the sources\' topics, and the dead-letter topics on 
   await page.getByTestId('include-dlq').check();
   await expect(page).toHaveURL(/dlq=1/);
   await expect(rows).toHaveCount(7);
-  await expect(page.locator('[data-kind="deadletter"]')).toHaveCount(2);
+  await expect(page.locator('[data-kind="dead_letter"]')).toHaveCount(2);
   await page.reload();
   await expect(rows).toHaveCount(7);
   await expect(page.getByTestId('include-dlq')).toBeChecked();

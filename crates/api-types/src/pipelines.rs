@@ -601,6 +601,17 @@ pub enum TopicKind {
     Manual,
 }
 
+impl TopicKind {
+    /// Its name on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Source => "source",
+            Self::DeadLetter => "dead_letter",
+            Self::Manual => "manual",
+        }
+    }
+}
+
 /// How Kafka cleans a topic up.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -1066,6 +1077,16 @@ impl TopicListQuery {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_topic_kind_names_itself_as_on_the_wire() {
+        for kind in [TopicKind::Source, TopicKind::DeadLetter, TopicKind::Manual] {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::from(kind.as_str())
+            );
+        }
+    }
+
     use super::*;
 
     fn pairs(text: &str) -> Vec<(String, String)> {

@@ -299,7 +299,7 @@ fn Rows(
         };
         rows.push(
             view! {
-                <tr data-testid="topic-row" data-kind=format!("{:?}", t.kind).to_lowercase()>
+                <tr data-testid="topic-row" data-kind=t.kind.as_str()>
                     <th scope="row">
                         <A href=routes::topic(&id, &t.name) attr:class="table__link"><code>{t.name.clone()}</code></A>
                         {kind.map(|k| view! { <span class="table__hint">{k}</span> })}
