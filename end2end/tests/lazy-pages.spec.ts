@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { Console } from './support/console';
 import { PROJECTS, dashboardPath, settingsPath } from './support/projects';
 
 // The release build loads every page but the projects list when it is first
 // opened (src/pages/lazy.rs); these tests hold a page's chunk back or fail it.
-const { prodUsEast } = PROJECTS;
+const { prodEu, prodUsEast } = PROJECTS;
 const chunkOf = (page: string) => new RegExp(`/split_${page}-[0-9a-f]{16}\\.wasm$`);
 
 test('the list starts without any page chunk; a page fetches its own once', async ({ page }) => {
@@ -130,4 +131,46 @@ test('the list of chunks, fetched with the first chunk, is checked too; a failed
   await page.getByRole('navigation').getByRole('link', { name: 'Dashboard', exact: true }).click();
   await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
   expect(asked).toBe(settled);
+});
+
+test('the quick switcher takes a name and Enter while its search is still arriving, and switches once it has', async ({ page }) => {
+  // The switcher's field is in the first load; its search and options come
+  // with the live updates' chunk, held back here.
+  const app = new Console(page);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(chunkOf('live'), async (route) => {
+    await held;
+    await route.continue().catch(() => undefined);
+  });
+  await page.goto('/projects');
+  await expect(page.getByTestId('project-row').first()).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await expect(app.switcherInput).toBeFocused();
+  await page.keyboard.type(prodEu.name);
+  await page.keyboard.press('Enter');
+  await expect(app.switcher.getByRole('status')).toHaveText('Searching… Enter switches as soon as it answers.');
+  await expect(app.switcherInput).toHaveValue(prodEu.name);
+  release();
+  await app.expectDashboard(prodEu);
+  await expect(app.switcher).toHaveCount(0);
+});
+
+test("the quick switcher whose search cannot arrive says so; Esc closes it, and opening it again fetches it afresh", async ({ page }) => {
+  const app = new Console(page);
+  let fail = true;
+  await page.route(chunkOf('live'), (route) => (fail ? route.abort('connectionreset') : route.continue()));
+  await page.goto('/projects');
+  await expect(page.getByTestId('project-row').first()).toBeVisible();
+  await page.keyboard.press('Control+k');
+  await expect(app.switcher.getByRole('status')).toContainText('Could not load the search');
+  // Typing is kept, and nothing is offered that would not work.
+  await page.keyboard.type('Prod');
+  await expect(app.switcherInput).toHaveValue('Prod');
+  await expect(app.switcher.getByRole('option')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(app.switcher).toHaveCount(0);
+  fail = false;
+  await app.switchByKeyboard(prodEu.name);
+  await app.expectDashboard(prodEu);
 });

@@ -90,9 +90,16 @@ pub fn LazyPage(
     /// Fetches the chunk only once this is true (at once without it).
     #[prop(optional)]
     when: Option<RwSignal<bool>>,
+    /// Told whether the chunk failed to arrive, for a quiet part whose
+    /// page explains it.
+    #[prop(optional)]
+    failed: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let chunk = RwSignal::new(Chunk::Arriving);
     let settle = move |result: Result<PageView, ChunkError>| {
+        if let Some(failed) = failed {
+            failed.try_set(result.is_err());
+        }
         chunk.try_set(match result {
             Ok(page) => Chunk::Ready(page),
             Err(ChunkError) => Chunk::Failed,

@@ -1,6 +1,6 @@
 //! The pages that are not needed to start. In the release build each chunk
 //! named here is fetched the first time one of its pages opens; the
-//! projects list, sign-in, the shell and the switcher are in the first
+//! projects list, the shell and the switcher's field are in the first
 //! module. A new page is added here and routed with
 //! `view=ChunkPage(pages::lazy::its_name)`; a part of a page (the live
 //! updates, the navigation's counts) is drawn with
@@ -23,11 +23,16 @@ use super::requests::{MyRequests, RequestPage, SupportQueue};
 use super::set_password::SetPasswordPage;
 use super::sign_in::SignInPage;
 use crate::components::live_updates::LiveUpdates;
+use crate::components::switcher::SwitcherResults;
 use crate::components::{PendingAccessCount, PendingRequestCount};
 
 crate::lazy_pages! {
     /// The live-update stream and its indicator, in the top bar.
     live in live => LiveUpdates;
+    /// The quick switcher's search and options; they come with the live
+    /// updates, which are fetched once the first rows are shown, so the
+    /// switcher is usually here before it is opened.
+    switcher in live => SwitcherResults;
     /// The navigation's count of access requests waiting for an answer.
     access_count in counts => PendingAccessCount;
     /// The navigation's count of project requests waiting for support.

@@ -2,6 +2,7 @@
 //! switcher (Ctrl+K / Cmd+K) open the same searchable list.
 
 use crate::api::{expect_api, latest_request, ApiError};
+use crate::components::LazyPage;
 use crate::routes;
 use crate::state::storage::{self, RecentProject};
 use api_types::{ListResponse, ProjectId, ProjectListQuery, ProjectSummary};
@@ -49,21 +50,123 @@ pub fn QuickSwitcher() -> impl IntoView {
     }
 }
 
+/// What the dialog's frame, in the first module, shares with its search and
+/// options, which arrive with the live updates' chunk: the field's text,
+/// an Enter that waits for the search, the option moved to, and how the
+/// options answer the keys once they are here.
+#[derive(Clone, Copy)]
+pub struct SwitcherField {
+    /// What is typed.
+    pub query: RwSignal<String>,
+    /// The text Enter was pressed for before the search had answered it.
+    pub pending_enter: RwSignal<Option<String>>,
+    /// The option moved to with the arrows or the pointer, by project, so
+    /// that it stays highlighted when the list around it changes.
+    pub chosen: RwSignal<Option<ProjectId>>,
+    /// The id of the option the arrows are on, for the field's
+    /// `aria-activedescendant`.
+    pub active_option: RwSignal<Option<String>>,
+    /// The keys the options handle (arrows, Enter), once they are here.
+    pub keys: RwSignal<Option<Callback<leptos::ev::KeyboardEvent>>>,
+}
+
+/// The dialog: its field takes typing, Enter and Esc at once; the search
+/// and the options come from a chunk (usually fetched already, with the
+/// live updates), and what was typed meanwhile is searched when it does.
 #[component]
 fn SwitcherDialog() -> impl IntoView {
+    let open = expect_switcher_open();
+    let field = SwitcherField {
+        query: RwSignal::new(String::new()),
+        pending_enter: RwSignal::new(None),
+        chosen: RwSignal::new(None),
+        active_option: RwSignal::new(None),
+        keys: RwSignal::new(None),
+    };
+    provide_context(field);
+    let failed = RwSignal::new(false);
+    let input = NodeRef::<html::Input>::new();
+    hold_focus(input);
+
+    let close = move || open.set(false);
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            close();
+        }
+        // The dialog is modal: focus stays in its one field.
+        "Tab" => ev.prevent_default(),
+        _ => match field.keys.get_untracked() {
+            Some(keys) => keys.run(ev),
+            None if ev.key() == "Enter" => {
+                ev.prevent_default();
+                field
+                    .pending_enter
+                    .set(Some(field.query.with_untracked(|q| q.trim().to_string())));
+            }
+            None => {}
+        },
+    };
+
+    view! {
+        <div class="switcher__backdrop" on:click=move |_| close()></div>
+        <div
+            class="switcher"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="switcher-title"
+            data-testid="quick-switcher"
+        >
+            <h2 class="switcher__title" id="switcher-title">"Switch project"</h2>
+            <input
+                node_ref=input
+                class="input switcher__input"
+                type="text"
+                role="combobox"
+                aria-expanded="true"
+                aria-controls="switcher-options"
+                aria-autocomplete="list"
+                aria-label="Project name"
+                aria-activedescendant=move || field.active_option.get()
+                placeholder="Type a project name"
+                autocomplete="off"
+                spellcheck="false"
+                prop:value=move || field.query.get()
+                on:input=move |ev| {
+                    field.query.set(event_target_value(&ev));
+                    field.chosen.set(None);
+                    field.pending_enter.set(None);
+                }
+                on:keydown=on_keydown
+            />
+            <LazyPage load=crate::pages::lazy::switcher quiet=true failed=failed/>
+            <Show when=move || field.keys.with(Option::is_none)>
+                <p class="switcher__status" role="status" aria-live="polite">
+                    {move || if failed.get() {
+                        "Could not load the search: check your connection, then close this (Esc) and open it again."
+                    } else {
+                        status_line(false, true, field.pending_enter.with(Option::is_some), true)
+                    }}
+                </p>
+            </Show>
+        </div>
+    }
+}
+
+/// The dialog's search and options, from their chunk.
+#[component]
+pub fn SwitcherResults() -> impl IntoView {
+    let SwitcherField {
+        query,
+        pending_enter,
+        chosen,
+        active_option,
+        keys,
+    } = expect_context::<SwitcherField>();
     let open = expect_switcher_open();
     let navigate = use_navigate();
     let pathname = use_location().pathname;
     let recent = storage::load_recent(&crate::state::expect_session().user_key());
-    let query = RwSignal::new(String::new());
-    // The option moved to with the arrows or the pointer, by project, so
-    // that it stays highlighted when the list around it changes.
-    let chosen = RwSignal::new(None::<ProjectId>);
-    // The text Enter was pressed for before the search had answered it.
-    let pending_enter = RwSignal::new(None::<String>);
-    let input = NodeRef::<html::Input>::new();
-
-    hold_focus(input);
 
     let typed = move || query.with(|q| q.trim().to_string());
     let (current_answer, targets) = search(query, recent);
@@ -72,8 +175,12 @@ fn SwitcherDialog() -> impl IntoView {
     let active = Memo::new(move |_| {
         targets.with(|t| chosen.with(|c| query.with(|q| active_index(q, t, c.as_ref()))))
     });
+    Effect::new(move |_| {
+        let id =
+            (!targets.with(Vec::is_empty)).then(|| format!("switcher-option-{}", active.get()));
+        active_option.set(id);
+    });
 
-    let close = move || open.set(false);
     let pick = move |target: SwitchTarget| {
         if !crate::components::may_leave() {
             return;
@@ -97,9 +204,10 @@ fn SwitcherDialog() -> impl IntoView {
             }
         }
     };
-    // Enter pressed before the search answered what is typed acts once the
-    // answer for that text is in: the options shown until then are only
-    // the recent projects, or those of an older text.
+    // Enter pressed before the search answered what is typed (or before
+    // this chunk arrived) acts once the answer for that text is in: the
+    // options shown until then are only the recent projects, or those of
+    // an older text.
     Effect::new({
         let pick_active = pick_active.clone();
         move |_| {
@@ -113,7 +221,7 @@ fn SwitcherDialog() -> impl IntoView {
             }
         }
     });
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+    keys.set(Some(Callback::new(move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
         match key.as_str() {
             "ArrowDown" | "ArrowUp" | "Home" | "End" => {
@@ -134,67 +242,28 @@ fn SwitcherDialog() -> impl IntoView {
                     pending_enter.set(Some(typed()));
                 }
             }
-            "Escape" => {
-                ev.prevent_default();
-                close();
-            }
-            // The dialog is modal: focus stays in its one field.
-            "Tab" => ev.prevent_default(),
             _ => {}
         }
-    };
+    })));
 
     view! {
-        <div class="switcher__backdrop" on:click=move |_| close()></div>
-        <div
-            class="switcher"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="switcher-title"
-            data-testid="quick-switcher"
-        >
-            <h2 class="switcher__title" id="switcher-title">"Switch project"</h2>
-            <input
-                node_ref=input
-                class="input switcher__input"
-                type="text"
-                role="combobox"
-                aria-expanded="true"
-                aria-controls="switcher-options"
-                aria-autocomplete="list"
-                aria-label="Project name"
-                aria-activedescendant=move || {
-                    (!targets.with(Vec::is_empty)).then(|| format!("switcher-option-{}", active.get()))
-                }
-                placeholder="Type a project name"
-                autocomplete="off"
-                spellcheck="false"
-                prop:value=move || query.get()
-                on:input=move |ev| {
-                    query.set(event_target_value(&ev));
-                    chosen.set(None);
-                    pending_enter.set(None);
-                }
-                on:keydown=on_keydown
-            />
-            <ul class="switcher__options" id="switcher-options" role="listbox" aria-label="Projects">
-                {move || {
-                    targets
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, target)| view! {
-                            <SwitcherOption index=index target=target active=active chosen=chosen on_pick=on_pick/>
-                        })
-                        .collect_view()
-                }}
-            </ul>
-            <p class="switcher__status" role="status" aria-live="polite">
-                {move || {
-                    status_line(failed(), searching(), pending_enter.with(Option::is_some), targets.with(Vec::is_empty))
-                }}
-            </p>
-        </div>
+        <ul class="switcher__options" id="switcher-options" role="listbox" aria-label="Projects">
+            {move || {
+                targets
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, target)| view! {
+                        <SwitcherOption index=index target=target active=active chosen=chosen on_pick=on_pick/>
+                    })
+                    .collect_view()
+            }}
+        </ul>
+        <p class="switcher__status" role="status" aria-live="polite">
+            {move || {
+                status_line(failed(), searching(), pending_enter.with(Option::is_some), targets.with(Vec::is_empty))
+            }}
+        </p>
     }
 }
 
