@@ -79,12 +79,12 @@ function dropStreamAdapters(wasm, js) {
 // The first module and its JavaScript get short names instead (`a`, `b`,
 // …), the same in both; a name that cannot be found exactly once in the
 // JavaScript stops the build.
-function shortImports(wasm, js) {
+function shortenNames(wasm, js) {
   const module = './console_bg.js';
   const start = js.indexOf('const import0 = {');
   const end = js.indexOf('\n    };', start);
   if (start < 0 || end < 0 || !js.includes(`"${module}": import0,`)) {
-    throw new Error("build-wasm: wasm-bindgen's imports object has changed shape; shortImports needs a look");
+    throw new Error("build-wasm: wasm-bindgen's imports object has changed shape; shortenNames needs a look");
   }
   let imports = js.slice(start, end);
   const short = new Map();
@@ -151,7 +151,7 @@ if (release) {
     readFileSync(path.join(bindgen, 'console_bg.wasm')),
     readFileSync(path.join(bindgen, 'console.js'), 'utf8'),
   );
-  const { wasm: first, js } = shortImports(lean.wasm, lean.js);
+  const { wasm: first, js } = shortenNames(lean.wasm, lean.js);
   const firstFile = path.join(work, 'console_bg.short.wasm');
   writeFileSync(firstFile, first);
   const wasm = [['console_bg.wasm', firstFile]];

@@ -4,7 +4,12 @@
 /// The current time at the precision the database keeps (milliseconds), so
 /// that an answer given at creation equals the same thing read back later.
 pub fn now() -> chrono::DateTime<chrono::Utc> {
-    let ms = chrono::Utc::now().timestamp_millis();
+    from_millis(chrono::Utc::now().timestamp_millis())
+}
+
+/// The time a stored count of milliseconds since 1970 stands for (the
+/// epoch itself for one out of chrono's range, which no stored time is).
+pub fn from_millis(ms: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 

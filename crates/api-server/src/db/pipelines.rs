@@ -72,10 +72,6 @@ fn stored(row: &Row<'_>) -> Result<Stored, DbError> {
     })
 }
 
-fn time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
 /// What the data plane needs of a project: whether it runs, and its
 /// connectors by id.
 pub struct Parts {
@@ -171,7 +167,7 @@ fn problem(parts: &Parts, p: &Stored) -> Option<PipelineProblem> {
     if p.desired != DesiredState::Active {
         return None;
     }
-    let since = time(p.failing_since.unwrap_or(p.updated_at));
+    let since = crate::clock::from_millis(p.failing_since.unwrap_or(p.updated_at));
     for (kind, id) in [
         (ConnectorKind::Destination, &p.destination_id),
         (ConnectorKind::Source, &p.source_id),
@@ -427,7 +423,7 @@ fn advance(conn: &Conn, parts: &Parts, p: &Stored, now: DateTime<Utc>) -> Result
                 ));
             }
             if (minute + 1) % 60 == 0 && flow.writing && !flow.failing && hour_out > 0 {
-                let hour = time(at).format("%H:%M");
+                let hour = crate::clock::from_millis(at).format("%H:%M");
                 let dead = if hour_errors > 0 {
                     format!(
                         "; {hour_errors} could not be converted and went to the dead-letter topic"
@@ -628,8 +624,8 @@ fn to_api(
         desired_state: p.desired,
         status: status(p, problem.is_some(), now),
         problem,
-        created_at: time(p.created_at),
-        updated_at: time(p.updated_at),
+        created_at: crate::clock::from_millis(p.created_at),
+        updated_at: crate::clock::from_millis(p.updated_at),
     }
 }
 
@@ -1146,7 +1142,7 @@ pub fn metrics(
             all.bytes_out += f.bytes_out;
             all.errors += f.errors;
             MetricPoint {
-                at: time(from_ms + i as i64 * step_ms),
+                at: crate::clock::from_millis(from_ms + i as i64 * step_ms),
                 figures: f,
             }
         })
@@ -1155,8 +1151,8 @@ pub fn metrics(
         simulated: true,
         window,
         step_seconds: window.step_seconds(),
-        from: time(from_ms),
-        to: time(end_ms),
+        from: crate::clock::from_millis(from_ms),
+        to: crate::clock::from_millis(end_ms),
         points,
         totals: MetricFigures {
             records_in: all.records_in,
@@ -1203,7 +1199,7 @@ pub fn logs(
         |row| {
             let level: String = row.get(1)?;
             Ok(LogEntry {
-                at: time(row.get(0)?),
+                at: crate::clock::from_millis(row.get(0)?),
                 level: LogLevel::parse(&level)
                     .ok_or_else(|| DbError::Corrupt(format!("log level {level:?}")))?,
                 message: row.get(2)?,
@@ -1294,7 +1290,7 @@ pub fn topic_figures(
         t.day.bytes_in = t.day.bytes_in.max(bytes);
         t.day.records_out += out;
         t.day.errors += errors;
-        t.last_message_at = t.last_message_at.max(last.map(time));
+        t.last_message_at = t.last_message_at.max(last.map(crate::clock::from_millis));
         if let Some(lag) = current
             .topics
             .get(&pipeline)
@@ -1308,7 +1304,7 @@ pub fn topic_figures(
         }
         let d = dead_letters.entry(destination).or_default();
         d.0 += errors;
-        d.1 = d.1.max(last_error.map(time));
+        d.1 = d.1.max(last_error.map(crate::clock::from_millis));
     }
     Ok(TopicFigures {
         topics,

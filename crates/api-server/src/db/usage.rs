@@ -117,14 +117,14 @@ pub fn metered(
         project_id: project.clone(),
         window,
         step_seconds: window.step_seconds(),
-        from: time(from),
-        to: time(to),
+        from: crate::clock::from_millis(from),
+        to: crate::clock::from_millis(to),
         buckets: added
             .buckets
             .iter()
             .enumerate()
             .map(|(i, figures)| UsageBucket {
-                at: time(from + i as i64 * span.step),
+                at: crate::clock::from_millis(from + i as i64 * span.step),
                 figures: *figures,
             })
             .collect(),
@@ -155,11 +155,11 @@ pub fn month_to_date(
         step: (to - from).max(HOUR_MS),
         unit: HOUR_MS,
     };
-    Ok((time(from), time(to), add_up(span, &rows).totals))
-}
-
-fn time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+    Ok((
+        crate::clock::from_millis(from),
+        crate::clock::from_millis(to),
+        add_up(span, &rows).totals,
+    ))
 }
 
 /// What is added up, in milliseconds: buckets of `step` from `from` to
@@ -317,8 +317,8 @@ pub fn organisation(
     Ok(OrganisationUsage {
         simulated: true,
         window,
-        from: time(from),
-        to: time(to),
+        from: crate::clock::from_millis(from),
+        to: crate::clock::from_millis(to),
         projects,
         totals,
     })
