@@ -86,20 +86,18 @@ impl Default for Hub {
 
 impl Hub {
     /// Starts the outbox's reader, once, from the newest row committed
-    /// now. Streams wait for it before reading where they start.
-    async fn start(self: &Arc<Self>, db: &Db) {
+    /// now. Streams wait for it before reading where they start; if the
+    /// database cannot say, this stream fails and the next one tries again.
+    async fn start(self: &Arc<Self>, db: &Db) -> Result<(), crate::db::DbError> {
         self.reader
-            .get_or_init(|| async {
-                let newest = match db.call(|conn| events::bounds(conn)).await {
-                    Ok(bounds) => bounds.map_or(0, |(_, newest)| newest),
-                    Err(e) => {
-                        tracing::warn!(error = %e, "reading the events outbox");
-                        0
-                    }
-                };
+            .get_or_try_init(|| async {
+                let bounds = db.call(|conn| events::bounds(conn)).await?;
+                let newest = bounds.map_or(0, |(_, newest)| newest);
                 tokio::spawn(read_outbox(db.clone(), Arc::downgrade(self), newest));
+                Ok(())
             })
-            .await;
+            .await
+            .map(|_| ())
     }
 
     /// A place for one more stream of `user`, if they have fewer than
@@ -316,7 +314,7 @@ pub(super) async fn stream(
     // Listening before the outbox is read: a change committed meanwhile is
     // in the replay or arrives from the reader, never in neither.
     let rx = state.live.sender.subscribe();
-    state.live.start(&state.db).await;
+    state.live.start(&state.db).await?;
     let last = headers
         .get("last-event-id")
         .map(|v| v.to_str().ok().and_then(|s| s.trim().parse::<i64>().ok()));
