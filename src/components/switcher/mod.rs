@@ -68,6 +68,8 @@ pub struct SwitcherField {
     pub active_option: RwSignal<Option<String>>,
     /// The keys the options handle (arrows, Enter), once they are here.
     pub keys: RwSignal<Option<Callback<leptos::ev::KeyboardEvent>>>,
+    /// What the dialog says under its options, once they are here.
+    pub status: RwSignal<&'static str>,
 }
 
 /// The dialog: its field takes typing, Enter and Esc at once; the search
@@ -82,6 +84,7 @@ fn SwitcherDialog() -> impl IntoView {
         chosen: RwSignal::new(None),
         active_option: RwSignal::new(None),
         keys: RwSignal::new(None),
+        status: RwSignal::new(""),
     };
     provide_context(field);
     let failed = RwSignal::new(false);
@@ -97,7 +100,9 @@ fn SwitcherDialog() -> impl IntoView {
         // The dialog is modal: focus stays in its one field.
         "Tab" => ev.prevent_default(),
         _ => match field.keys.get_untracked() {
-            Some(keys) => keys.run(ev),
+            Some(keys) => {
+                keys.try_run(ev);
+            }
             None if ev.key() == "Enter" => {
                 ev.prevent_default();
                 field
@@ -123,8 +128,8 @@ fn SwitcherDialog() -> impl IntoView {
                 class="input switcher__input"
                 type="text"
                 role="combobox"
-                aria-expanded="true"
-                aria-controls="switcher-options"
+                aria-expanded=move || field.keys.with(Option::is_some).to_string()
+                aria-controls=move || field.keys.with(Option::is_some).then_some("switcher-options")
                 aria-autocomplete="list"
                 aria-label="Project name"
                 aria-activedescendant=move || field.active_option.get()
@@ -140,15 +145,17 @@ fn SwitcherDialog() -> impl IntoView {
                 on:keydown=on_keydown
             />
             <LazyPage load=crate::pages::lazy::switcher quiet=true failed=failed/>
-            <Show when=move || field.keys.with(Option::is_none)>
-                <p class="switcher__status" role="status" aria-live="polite">
-                    {move || if failed.get() {
-                        "Could not load the search: check your connection, then close this (Esc) and open it again."
-                    } else {
-                        status_line(false, true, field.pending_enter.with(Option::is_some), true)
-                    }}
-                </p>
-            </Show>
+            // One live region, there from the start, so that a screen
+            // reader follows it before and after the options arrive.
+            <p class="switcher__status" role="status" aria-live="polite">
+                {move || if field.keys.with(Option::is_some) {
+                    field.status.get()
+                } else if failed.get() {
+                    "Could not load the search: check your connection, then close this (Esc) and open it again."
+                } else {
+                    status_line(false, true, field.pending_enter.with(Option::is_some), true)
+                }}
+            </p>
         </div>
     }
 }
@@ -162,6 +169,7 @@ pub fn SwitcherResults() -> impl IntoView {
         chosen,
         active_option,
         keys,
+        status,
     } = expect_context::<SwitcherField>();
     let open = expect_switcher_open();
     let navigate = use_navigate();
@@ -221,6 +229,20 @@ pub fn SwitcherResults() -> impl IntoView {
             }
         }
     });
+    let say = move || {
+        status_line(
+            failed(),
+            searching(),
+            pending_enter.with(Option::is_some),
+            targets.with(Vec::is_empty),
+        )
+    };
+    // Said at once, then kept up to date.
+    status.set(untrack(say));
+    Effect::new(move |_| status.set(say()));
+    on_cleanup(move || {
+        keys.try_set(None);
+    });
     keys.set(Some(Callback::new(move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
         match key.as_str() {
@@ -259,11 +281,6 @@ pub fn SwitcherResults() -> impl IntoView {
                     .collect_view()
             }}
         </ul>
-        <p class="switcher__status" role="status" aria-live="polite">
-            {move || {
-                status_line(failed(), searching(), pending_enter.with(Option::is_some), targets.with(Vec::is_empty))
-            }}
-        </p>
     }
 }
 
