@@ -126,10 +126,10 @@ if (release) {
   // than taken prebuilt (optimised for speed, with every panic's message
   // and location). A panic stops the module at once, as `panic = "abort"`
   // did after printing its message, and `{:?}` formats nothing: neither
-  // shows on any page, and both still work in `trunk serve` and in the
-  // tests' builds. These are unstable options of the pinned compiler,
-  // allowed for this one command (RUSTC_BOOTSTRAP); they took the first
-  // load from 220.6 to 199.9 KB (README, Bundle).
+  // shows on any page, and both still work in `trunk serve` and in
+  // `cargo test`'s builds. These options are not stable in Rust 1.95 and
+  // are allowed for this one command (RUSTC_BOOTSTRAP); they took the
+  // first load from 220.6 to 199.7 KB (README, Bundle).
   run('cargo', [
     'rustc', ...wasmTarget, '--profile', 'wasm-release', '--features', 'split',
     '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size',
