@@ -371,3 +371,49 @@ async fn a_user_holds_a_bounded_number_of_streams_and_tokens_hold_none() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+/// On PostgreSQL ids are taken in order and committed in any order: a
+/// change whose transaction took its id before a stream opened, and
+/// committed after, is still sent, though its id is below the stream's
+/// start (and the reader's, which starts with that stream).
+#[tokio::test]
+async fn a_change_committed_late_below_a_streams_start_is_still_sent() {
+    let (base, config, _dir) = common::serve_demo().await;
+    let api_server::db::Location::Postgres(_) = config.database else {
+        return; // SQLite writes one at a time: nothing commits out of order.
+    };
+    let admin = common::signed_in(&base, "admin@example.com", DEMO_PASSWORD).await;
+    let reader = session_cookie(&base, "read-only@example.com", DEMO_PASSWORD).await;
+
+    // A transaction takes an id and waits, uncommitted.
+    let (taken_tx, taken) = std::sync::mpsc::channel();
+    let (commit_tx, commit) = std::sync::mpsc::channel::<()>();
+    let location = config.database.clone();
+    let late = std::thread::spawn(move || {
+        let conn = api_server::db::Conn::open(&location).unwrap();
+        let at = chrono::Utc::now().timestamp_millis();
+        conn.execute_batch(&format!(
+            "BEGIN; INSERT INTO events (at, topic, project_id, user_id, action) \
+             VALUES ({at}, 'project', '{DEV_EU}', NULL, 'project.renamed')"
+        ))
+        .unwrap();
+        taken_tx.send(()).unwrap();
+        commit.recv().unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    taken.recv().unwrap();
+    // A later id commits first; then the stream opens after it.
+    rename(&admin, &base, PROD_US, "Committed-first").await;
+    let mut stream = Stream::open(&base, &reader, None)
+        .await
+        .unwrap()
+        .opened()
+        .await;
+    commit_tx.send(()).unwrap();
+    tokio::task::spawn_blocking(move || late.join().unwrap())
+        .await
+        .unwrap();
+    let seen = stream.next(WAIT).await.unwrap();
+    assert_eq!(seen.data["project"], DEV_EU);
+    assert_eq!(seen.data["action"], "project.renamed");
+}

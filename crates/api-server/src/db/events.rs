@@ -149,6 +149,15 @@ pub fn after(conn: &Conn, id: i64, limit: i64) -> Result<Vec<Outbox>, DbError> {
     )
 }
 
+/// The ids after `id`, oldest first.
+pub fn ids_after(conn: &Conn, id: i64) -> Result<Vec<i64>, DbError> {
+    conn.query_map(
+        "SELECT id FROM events WHERE id > ?1 ORDER BY id",
+        params![id],
+        |row| row.get(0),
+    )
+}
+
 /// The oldest and the newest id kept, if any.
 pub fn bounds(conn: &Conn) -> Result<Option<(i64, i64)>, DbError> {
     let (oldest, newest): (Option<i64>, Option<i64>) =

@@ -42,6 +42,12 @@ const POLL: Duration = Duration::from_millis(200);
 /// How long a missing id is waited for before it is taken as never coming
 /// (a transaction that took its id and rolled back, on PostgreSQL).
 const GAP_WAIT: Duration = Duration::from_secs(10);
+/// How far below the newest id a row can still be committed (on
+/// PostgreSQL, ids are taken in order and committed in any order): the
+/// ids of the transactions in flight, a few per pooled connection. Where a
+/// reader or a stream starts, the ids missing this close below are waited
+/// for rather than taken as never coming.
+const LATE: i64 = 256;
 /// The most events a reconnect replays; beyond, it is told to resync.
 const MAX_REPLAY: usize = 500;
 /// How often old events are pruned.
@@ -91,9 +97,8 @@ impl Hub {
     async fn start(self: &Arc<Self>, db: &Db) -> Result<(), crate::db::DbError> {
         self.reader
             .get_or_try_init(|| async {
-                let bounds = db.call(|conn| events::bounds(conn)).await?;
-                let newest = bounds.map_or(0, |(_, newest)| newest);
-                tokio::spawn(read_outbox(db.clone(), Arc::downgrade(self), newest));
+                let known = db.call(known_near_newest).await?;
+                tokio::spawn(read_outbox(db.clone(), Arc::downgrade(self), known));
                 Ok(())
             })
             .await
@@ -156,10 +161,12 @@ struct Cursor {
 }
 
 impl Cursor {
-    fn new(floor: i64) -> Self {
+    /// Starting after the rows of `known`: those committed up to its top
+    /// are taken as read, and those missing from it are waited for.
+    fn new(known: Known) -> Self {
         Self {
-            floor,
-            seen: BTreeSet::new(),
+            floor: known.low,
+            seen: known.ids,
             gap_since: None,
         }
     }
@@ -195,10 +202,50 @@ impl Cursor {
     }
 }
 
-/// Reads the outbox rows after `newest` every [`POLL`] and hands them to
-/// the streams, until the hub is gone; prunes old rows now and then.
-async fn read_outbox(db: Db, hub: Weak<Hub>, newest: i64) {
-    let mut cursor = Cursor::new(newest);
+/// The rows committed when a reader or a stream starts: every id up to
+/// `low`, and `ids` above it. An id above `low` missing from `ids` may
+/// still be committed.
+#[derive(Debug, Clone, Default)]
+struct Known {
+    low: i64,
+    ids: BTreeSet<i64>,
+}
+
+impl Known {
+    /// Whether the row with `id` was committed then.
+    fn has(&self, id: i64) -> bool {
+        id <= self.low || self.ids.contains(&id)
+    }
+
+    /// Every id up to `id` was committed then.
+    fn up_to(id: i64) -> Self {
+        Self {
+            low: id,
+            ids: BTreeSet::new(),
+        }
+    }
+}
+
+/// The rows committed now, near the newest: the ids [`LATE`] below it are
+/// listed.
+fn known_near_newest(conn: &mut crate::db::Conn) -> Result<Known, crate::db::DbError> {
+    let newest = events::bounds(conn)?.map_or(0, |(_, newest)| newest);
+    known_near(conn, newest)
+}
+
+/// The rows committed now, as [`known_near_newest`], given the newest id.
+fn known_near(conn: &crate::db::Conn, newest: i64) -> Result<Known, crate::db::DbError> {
+    let low = (newest - LATE).max(0);
+    Ok(Known {
+        low,
+        ids: events::ids_after(conn, low)?.into_iter().collect(),
+    })
+}
+
+/// Reads the outbox rows after those `known` every [`POLL`] and hands them
+/// to the streams, until the hub is gone; prunes old rows now and then.
+async fn read_outbox(db: Db, hub: Weak<Hub>, known: Known) {
+    let mut cursor = Cursor::new(known);
     let mut pruned = Instant::now();
     let mut tick = tokio::time::interval(POLL);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -254,25 +301,32 @@ enum Opening {
 
 /// How a stream starts, for a client that last saw `last` (`Some(None)`:
 /// an id it could not have been sent).
+/// Also what was committed then, so that a row committed later below the
+/// newest id is still sent.
 fn opening(
     conn: &crate::db::Conn,
     last: Option<Option<i64>>,
-) -> Result<Opening, crate::db::DbError> {
+) -> Result<(Opening, Known), crate::db::DbError> {
     let bounds = events::bounds(conn)?;
     let newest = bounds.map_or(0, |(_, newest)| newest);
     Ok(match (last, bounds) {
-        (None, _) => Opening::Fresh(newest),
+        (None, _) => (Opening::Fresh(newest), known_near(conn, newest)?),
         (Some(Some(last)), Some((oldest, newest))) if last <= newest && last + 1 >= oldest => {
             let rows = events::after(conn, last, MAX_REPLAY as i64 + 1)?;
             if rows.len() > MAX_REPLAY {
-                Opening::Resync(newest)
+                (Opening::Resync(newest), known_near(conn, newest)?)
             } else {
-                Opening::Replay(last, rows)
+                // Every row after `last` committed now is replayed.
+                let known = Known {
+                    low: last,
+                    ids: rows.iter().map(|r| r.id).collect(),
+                };
+                (Opening::Replay(last, rows), known)
             }
         }
         // Nothing was written since: nothing was missed.
-        (Some(Some(0)), None) => Opening::Fresh(0),
-        _ => Opening::Resync(newest),
+        (Some(Some(0)), None) => (Opening::Fresh(0), Known::up_to(0)),
+        _ => (Opening::Resync(newest), known_near(conn, newest)?),
     })
 }
 
@@ -320,7 +374,7 @@ pub(super) async fn stream(
         .map(|v| v.to_str().ok().and_then(|s| s.trim().parse::<i64>().ok()));
     let now = crate::clock::now();
     let key = hash.clone();
-    let (watcher, opening) = state
+    let (watcher, (opening, known)) = state
         .db
         .call(move |conn| {
             let Some(watcher) = events::watcher(conn, &key, now)? else {
@@ -338,6 +392,7 @@ pub(super) async fn stream(
         rx,
         queue: VecDeque::new(),
         floor: 0,
+        known: Known::up_to(0),
         beat: Instant::now() + HEARTBEAT,
         ended: false,
         closing: closing().subscribe(),
@@ -365,10 +420,12 @@ pub(super) async fn stream(
                     .retry(RETRY)
                     .comment("live"),
             );
+            live.known = Known::up_to(last);
             live.take(&rows).await;
             live.floor = rows.last().map_or(last, |r| r.id);
         }
     }
+    live.known = known;
     let body = futures_util::stream::unfold(live, Live::next);
     let mut response = Sse::new(body).into_response();
     // Proxies that buffer answers (nginx) would hold the events back.
@@ -393,8 +450,14 @@ struct Live {
     watcher: Watcher,
     rx: broadcast::Receiver<Batch>,
     queue: VecDeque<Event>,
-    /// Rows up to this id were sent or missed before the stream opened.
+    /// The newest id sent or missed before the stream opened: where a
+    /// resync resumes.
     floor: i64,
+    /// The rows committed when the stream opened (sent in its replay, or
+    /// missed before it), which the reader may hand on again; a row
+    /// committed later, even below `floor`, is sent. Forgotten at the first
+    /// heartbeat, after the reader has stopped waiting for late rows.
+    known: Known,
     /// When the next heartbeat is due.
     beat: Instant,
     /// The session ended: the stream closes once its queue is sent.
@@ -431,6 +494,10 @@ impl Live {
                         return None;
                     }
                     self.beat = Instant::now() + HEARTBEAT;
+                    // The reader waits no longer than this for a late row.
+                    if let Some(&newest) = self.known.ids.last() {
+                        self.known = Known::up_to(newest);
+                    }
                     return Some((Ok(Event::default().comment("")), self));
                 }
             }
@@ -442,7 +509,7 @@ impl Live {
     /// read again first.
     async fn take(&mut self, rows: &[Outbox]) {
         for row in rows {
-            if self.ended || row.id <= self.floor {
+            if self.ended || self.known.has(row.id) {
                 continue;
             }
             if self.watcher.addressed(row) && !self.check().await {
@@ -516,7 +583,7 @@ mod tests {
     #[test]
     fn the_reader_hands_each_row_on_once_and_waits_for_a_gap() {
         let start = Instant::now();
-        let mut cursor = Cursor::new(10);
+        let mut cursor = Cursor::new(Known::up_to(10));
         assert_eq!(ids(&cursor.take(rows(&[11, 12]), start)), [11, 12]);
         assert_eq!(cursor.floor, 12);
         // 13 is not committed yet; 14 is.
@@ -532,5 +599,32 @@ mod tests {
         assert!(cursor.take(rows(&[16]), start + GAP_WAIT * 2).is_empty());
         assert_eq!(cursor.floor, 16);
         assert!(cursor.seen.is_empty());
+    }
+
+    #[test]
+    fn a_row_committed_late_below_where_the_reader_started_is_still_handed_on() {
+        let start = Instant::now();
+        // At the start, 97 had its id but was not committed; 98-100 were.
+        let known = Known {
+            low: 90,
+            ids: (91..=100).filter(|&id| id != 97).collect(),
+        };
+        let mut cursor = Cursor::new(known);
+        // Read again: what was there is not handed on; 97 and 101 are.
+        let all: Vec<i64> = (91..=101).collect();
+        assert_eq!(ids(&cursor.take(rows(&all), start)), [97, 101]);
+        assert_eq!(cursor.floor, 101);
+    }
+
+    #[test]
+    fn a_stream_sends_rows_committed_after_it_opened_even_below_its_newest() {
+        let known = Known {
+            low: 90,
+            ids: [91, 92, 94].into_iter().collect(),
+        };
+        assert!(known.has(50) && known.has(90) && known.has(92) && known.has(94));
+        assert!(!known.has(93), "93 committed after the stream opened");
+        assert!(!known.has(95));
+        assert!(Known::up_to(12).has(12) && !Known::up_to(12).has(13));
     }
 }
