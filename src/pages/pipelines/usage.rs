@@ -263,26 +263,19 @@ pub fn OrganisationUsagePage() -> impl IntoView {
     let navigate = leptos_router::hooks::use_navigate();
     // To the URL with some of its values changed.
     let go = Callback::new(move |changes: Vec<(&'static str, String)>| {
-        let mut pairs: Vec<(String, String)> = query.with_untracked(|q| {
+        let mut pairs: Vec<(&str, String)> = query.with_untracked(|q| {
             ["window", "sort", "dir", "project"]
                 .into_iter()
                 .filter(|k| changes.iter().all(|(c, _)| c != k))
-                .filter_map(|k| q.get(k).map(|v| (k.to_string(), v)))
+                .filter_map(|k| q.get(k).map(|v| (k, v)))
                 .collect()
         });
-        for (key, value) in changes {
-            if !value.is_empty() {
-                pairs.push((key.to_string(), value));
-            }
-        }
-        let text: Vec<String> = pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", api_types::percent_encode(v)))
-            .collect();
+        pairs.extend(changes.into_iter().filter(|(_, value)| !value.is_empty()));
+        let text = crate::components::list::encode_pairs(&pairs);
         let href = if text.is_empty() {
             routes::usage().to_string()
         } else {
-            format!("{}?{}", routes::usage(), text.join("&"))
+            format!("{}?{text}", routes::usage())
         };
         navigate(&href, Default::default());
     });
