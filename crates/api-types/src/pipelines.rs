@@ -1077,6 +1077,8 @@ impl TopicListQuery {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_topic_kind_names_itself_as_on_the_wire() {
         for kind in [TopicKind::Source, TopicKind::DeadLetter, TopicKind::Manual] {
@@ -1086,8 +1088,6 @@ mod tests {
             );
         }
     }
-
-    use super::*;
 
     fn pairs(text: &str) -> Vec<(String, String)> {
         text.split('&')

@@ -9,6 +9,7 @@
 
 use super::activity::{self, Audit, Event};
 use super::{Conn, DbError, Row};
+use crate::clock::from_millis;
 use crate::dataplane::{self, Flow, Profile, Totals, DAY_MINUTES, MINUTE_MS};
 use crate::params;
 use api_types::connectors::{
@@ -167,7 +168,7 @@ fn problem(parts: &Parts, p: &Stored) -> Option<PipelineProblem> {
     if p.desired != DesiredState::Active {
         return None;
     }
-    let since = crate::clock::from_millis(p.failing_since.unwrap_or(p.updated_at));
+    let since = from_millis(p.failing_since.unwrap_or(p.updated_at));
     for (kind, id) in [
         (ConnectorKind::Destination, &p.destination_id),
         (ConnectorKind::Source, &p.source_id),
@@ -423,7 +424,7 @@ fn advance(conn: &Conn, parts: &Parts, p: &Stored, now: DateTime<Utc>) -> Result
                 ));
             }
             if (minute + 1) % 60 == 0 && flow.writing && !flow.failing && hour_out > 0 {
-                let hour = crate::clock::from_millis(at).format("%H:%M");
+                let hour = from_millis(at).format("%H:%M");
                 let dead = if hour_errors > 0 {
                     format!(
                         "; {hour_errors} could not be converted and went to the dead-letter topic"
@@ -624,8 +625,8 @@ fn to_api(
         desired_state: p.desired,
         status: status(p, problem.is_some(), now),
         problem,
-        created_at: crate::clock::from_millis(p.created_at),
-        updated_at: crate::clock::from_millis(p.updated_at),
+        created_at: from_millis(p.created_at),
+        updated_at: from_millis(p.updated_at),
     }
 }
 
@@ -1142,7 +1143,7 @@ pub fn metrics(
             all.bytes_out += f.bytes_out;
             all.errors += f.errors;
             MetricPoint {
-                at: crate::clock::from_millis(from_ms + i as i64 * step_ms),
+                at: from_millis(from_ms + i as i64 * step_ms),
                 figures: f,
             }
         })
@@ -1151,8 +1152,8 @@ pub fn metrics(
         simulated: true,
         window,
         step_seconds: window.step_seconds(),
-        from: crate::clock::from_millis(from_ms),
-        to: crate::clock::from_millis(end_ms),
+        from: from_millis(from_ms),
+        to: from_millis(end_ms),
         points,
         totals: MetricFigures {
             records_in: all.records_in,
@@ -1199,7 +1200,7 @@ pub fn logs(
         |row| {
             let level: String = row.get(1)?;
             Ok(LogEntry {
-                at: crate::clock::from_millis(row.get(0)?),
+                at: from_millis(row.get(0)?),
                 level: LogLevel::parse(&level)
                     .ok_or_else(|| DbError::Corrupt(format!("log level {level:?}")))?,
                 message: row.get(2)?,
@@ -1290,7 +1291,7 @@ pub fn topic_figures(
         t.day.bytes_in = t.day.bytes_in.max(bytes);
         t.day.records_out += out;
         t.day.errors += errors;
-        t.last_message_at = t.last_message_at.max(last.map(crate::clock::from_millis));
+        t.last_message_at = t.last_message_at.max(last.map(from_millis));
         if let Some(lag) = current
             .topics
             .get(&pipeline)
@@ -1304,7 +1305,7 @@ pub fn topic_figures(
         }
         let d = dead_letters.entry(destination).or_default();
         d.0 += errors;
-        d.1 = d.1.max(last_error.map(crate::clock::from_millis));
+        d.1 = d.1.max(last_error.map(from_millis));
     }
     Ok(TopicFigures {
         topics,

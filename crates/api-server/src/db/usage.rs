@@ -6,6 +6,7 @@
 
 use super::pipelines::Parts;
 use super::{Conn, DbError};
+use crate::clock::from_millis;
 use crate::dataplane::MINUTE_MS;
 use crate::params;
 use api_types::usage::{ProjectUsage, UsageBucket, UsageFigures, UsageShare, UsageWindow};
@@ -117,14 +118,14 @@ pub fn metered(
         project_id: project.clone(),
         window,
         step_seconds: window.step_seconds(),
-        from: crate::clock::from_millis(from),
-        to: crate::clock::from_millis(to),
+        from: from_millis(from),
+        to: from_millis(to),
         buckets: added
             .buckets
             .iter()
             .enumerate()
             .map(|(i, figures)| UsageBucket {
-                at: crate::clock::from_millis(from + i as i64 * span.step),
+                at: from_millis(from + i as i64 * span.step),
                 figures: *figures,
             })
             .collect(),
@@ -156,8 +157,8 @@ pub fn month_to_date(
         unit: HOUR_MS,
     };
     Ok((
-        crate::clock::from_millis(from),
-        crate::clock::from_millis(to),
+        from_millis(from),
+        from_millis(to),
         add_up(span, &rows).totals,
     ))
 }
@@ -317,8 +318,8 @@ pub fn organisation(
     Ok(OrganisationUsage {
         simulated: true,
         window,
-        from: crate::clock::from_millis(from),
-        to: crate::clock::from_millis(to),
+        from: from_millis(from),
+        to: from_millis(to),
         projects,
         totals,
     })

@@ -300,9 +300,8 @@ enum Opening {
 }
 
 /// How a stream starts, for a client that last saw `last` (`Some(None)`:
-/// an id it could not have been sent).
-/// Also what was committed then, so that a row committed later below the
-/// newest id is still sent.
+/// an id it could not have been sent), and what was committed then, so
+/// that a row committed later below the newest id is still sent.
 fn opening(
     conn: &crate::db::Conn,
     last: Option<Option<i64>>,
