@@ -145,12 +145,7 @@ test('the quick switcher takes a name and Enter while its search is still arrivi
   });
   await page.goto('/projects');
   await expect(page.getByTestId('project-row').first()).toBeVisible();
-  await page.keyboard.press('Control+k');
-  await expect(app.switcherInput).toBeFocused();
-  await page.keyboard.type(prodEu.name);
-  await page.keyboard.press('Enter');
-  await expect(app.switcher.getByRole('status')).toHaveText('Searching… Enter switches as soon as it answers.');
-  await expect(app.switcherInput).toHaveValue(prodEu.name);
+  await app.enterBeforeTheSearch(prodEu.name);
   release();
   await app.expectDashboard(prodEu);
   await expect(app.switcher).toHaveCount(0);

@@ -127,11 +127,7 @@ test('Ctrl+K, a whole name and Enter before the search answers switch to that pr
     await entered;
     await route.continue().catch(() => undefined);
   });
-  await page.keyboard.press('Control+k');
-  await expect(app.switcherInput).toBeFocused();
-  await page.keyboard.type(prodEu.name);
-  await page.keyboard.press('Enter');
-  await expect(app.switcher.getByRole('status')).toContainText('Searching');
+  await app.enterBeforeTheSearch(prodEu.name);
   release();
   await app.expectDashboard(prodEu);
   await expect(app.switcher).toHaveCount(0);

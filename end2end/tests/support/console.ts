@@ -30,6 +30,20 @@ export class Console {
     await expect(this.switcher).toHaveCount(0);
   }
 
+  /**
+   * Opens the quick switcher with the keyboard, types `name` and presses
+   * Enter before the search has answered (the test holds it back), which
+   * the dialog says it will act on once it does.
+   */
+  async enterBeforeTheSearch(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+k');
+    await expect(this.switcherInput).toBeFocused();
+    await this.page.keyboard.type(name);
+    await this.page.keyboard.press('Enter');
+    await expect(this.switcher.getByRole('status')).toHaveText('Searching… Enter switches as soon as it answers.');
+    await expect(this.switcherInput).toHaveValue(name);
+  }
+
   /** Waits until the dashboard of `project` is what the page shows. */
   async expectDashboard(project: { id: string; name: string }): Promise<void> {
     await expect(this.page).toHaveURL(new RegExp(`/projects/${project.id}/dashboard$`));
