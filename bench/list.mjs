@@ -162,14 +162,19 @@ async function taskTime(cdp) {
 async function measure(page, { url, rowSelector, input, ready, switchProjects }) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  // The page itself notes when its first rows are in the document, on its
-  // own clock (0 = navigation start): the test driver's overhead stays out.
+  // The page itself notes when its first rows are in the document, with
+  // every stylesheet it links loaded (a page is not painted before them),
+  // on its own clock (0 = navigation start): the test driver's overhead
+  // stays out.
   await page.addInitScript((sel) => {
     new MutationObserver((_, observer) => {
-      if (document.querySelector(sel)) {
-        window.__firstRows = performance.now();
-        observer.disconnect();
-      }
+      if (!document.querySelector(sel)) return;
+      observer.disconnect();
+      const loading = [...document.querySelectorAll('link[rel=stylesheet]')].filter((link) => !link.sheet);
+      Promise.all(loading.map((link) => new Promise((resolve) => {
+        link.addEventListener('load', resolve);
+        link.addEventListener('error', resolve);
+      }))).then(() => { window.__firstRows = performance.now(); });
     }).observe(document, { subtree: true, childList: true });
   }, rowSelector);
   await page.goto(url);

@@ -1,13 +1,14 @@
 // Trunk post-build hook. Puts the console's scripts, left by the build-stage
 // hook (scripts/build-wasm.mjs) in `console-scripts.html`, at the end of
-// the page's head. Then, for release builds, writes a brotli (.br) and a
-// gzip (.gz) copy of each text or wasm asset at the highest quality, so that
-// the server sends them as they are instead of compressing on every
-// request.
+// the page's head, and joins the stylesheets into one file. Then, for
+// release builds, writes a brotli (.br) and a gzip (.gz) copy of each text or
+// wasm asset at the highest quality, so that the server sends them as they
+// are instead of compressing on every request.
 
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { joinStylesheets } from './stylesheets.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -28,10 +29,13 @@ if (!html.includes('</head>')) {
 }
 // Trunk leaves the placeholder link of index.html in place: it goes.
 const placeholder = /\s*<link[^>]*rel="rust"[^>]*>/;
-writeFileSync(
-  page,
-  html.replace(placeholder, '').replace('</head>', `${readFileSync(fragment, 'utf8')}\n</head>`),
-);
+const withScripts = html.replace(placeholder, '').replace('</head>', `${readFileSync(fragment, 'utf8')}\n</head>`);
+try {
+  writeFileSync(page, joinStylesheets(withScripts, dir));
+} catch (error) {
+  console.error(`post-build: ${error.message}`);
+  process.exit(1);
+}
 rmSync(fragment);
 
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
