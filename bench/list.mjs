@@ -79,8 +79,10 @@ function plainPage(bundle) {
     import('${bundle.script}'),
     WebAssembly.compileStreaming(fetch('${bundle.wasm}')),
   ]);` : 'const bundle = null;';
-  const links = bundle ? `<link rel="modulepreload" href="${bundle.script}" crossorigin="anonymous">
-<link rel="preload" href="${bundle.wasm}" crossorigin="anonymous" as="fetch" type="application/wasm">` : '';
+  // No preload of the WebAssembly: the script has already fetched it by
+  // the time a hint at the end of the page is read, and a second request
+  // would be made for the hint.
+  const links = bundle ? `<link rel="modulepreload" href="${bundle.script}" crossorigin="anonymous">` : '';
   return `<!doctype html><meta charset="utf-8"><title>plain</title>
 <input id="q" aria-label="search"><table><tbody id="rows"></tbody></table>
 <script>
