@@ -90,6 +90,46 @@ test('pausing production asks for its name; a pause made elsewhere meanwhile is 
   await support.close();
 });
 
+test('an open pause question goes when the project is paused elsewhere, and says so', async ({ page, own }) => {
+  await page.goto(own.url + details(prodUsEast.id));
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  const card = page.getByTestId('pause-card');
+  await card.getByRole('button', { name: 'Pause project…' }).click();
+  const dialog = page.getByTestId('pause-confirm');
+  const typeName = dialog.getByLabel(`Type ${prodUsEast.name} to confirm`);
+  await expect(typeName).toBeFocused();
+  await typeName.fill(prodUsEast.name);
+  // Support puts it under maintenance from another session; live updates
+  // bring that into the page while the question is open.
+  const support = await page.context().browser()!.newContext();
+  const asSupport = support.request;
+  const login = await asSupport.post(`${own.url}/api/auth/login`, {
+    headers: { 'X-Console-Request': '1' },
+    data: { email: USERS.support.email, password: 'tributary-demo' },
+  });
+  expect(login.status()).toBe(200);
+  let sent = 0;
+  page.on('request', (r) => {
+    if (/\/(pause|resume)$/.test(new URL(r.url()).pathname)) sent += 1;
+  });
+  const until = new Date(Date.now() + 2 * 3600 * 1000).toISOString();
+  const paused = await asSupport.post(`${own.url}/api/projects/${prodUsEast.id}/pause`, {
+    headers: { 'X-Console-Request': '1' },
+    data: { reason: 'maintenance', until, note: 'Broker upgrade', confirm: prodUsEast.name },
+  });
+  expect(paused.status()).toBe(200);
+  await support.close();
+
+  // No question about resuming takes its place: it goes, and the card says why.
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('pause-status')).toHaveText(`${prodUsEast.name} was paused meanwhile, elsewhere; nothing was sent.`);
+  await expect(card.getByRole('heading', { name: 'Resume the project' })).toBeFocused();
+  await expect(page.getByTestId('pause-blocked')).toHaveText('Support resumes it when the maintenance window ends.');
+  await expect(page.getByRole('button', { name: /Resume project/ })).toHaveCount(0);
+  await expect(page.getByTestId('pause-error')).toHaveCount(0);
+  expect(sent).toBe(0);
+});
+
 test.describe('as a Data Admin', () => {
   test.use({ signInAs: USERS.dataAdmin.email });
 

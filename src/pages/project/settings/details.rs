@@ -1,7 +1,9 @@
 //! The Details tab: name, id, environment, created date, and renaming.
 
 use crate::api::{expect_api, ApiError};
-use crate::components::{focus_confirmation, ConfirmDialog, CopyButton, Field, LocalDate};
+use crate::components::{
+    focus_confirmation, focus_later, ConfirmDialog, CopyButton, Field, LocalDate,
+};
 use crate::state::expect_open_project;
 use crate::state::{expect_current_project, permissions};
 use api_types::{
@@ -237,6 +239,32 @@ fn PauseCard() -> impl IntoView {
         });
     });
     let on_cancel = Callback::new(move |()| asking.set(false));
+    // The project paused or resumed elsewhere (support, another Admin, a
+    // second tab) while the question was open: the question no longer
+    // applies, so it goes, and the card says why; nothing was sent.
+    Effect::new(move |was: Option<bool>| {
+        let now = running.get();
+        if was.is_some_and(|was| was != now) && asking.get_untracked() {
+            // Focus stays where the user is, unless it was in the question.
+            let in_question = document().active_element().is_some_and(|el| {
+                el.closest("[data-testid=pause-confirm]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+            });
+            asking.set(false);
+            let name = open.with_untracked(|p| p.name.clone());
+            status.set(Some(if now {
+                format!("{name} was resumed meanwhile, elsewhere; nothing was sent.")
+            } else {
+                format!("{name} was paused meanwhile, elsewhere; nothing was sent.")
+            }));
+            if in_question {
+                focus_later("pause-title");
+            }
+        }
+        now
+    });
     let dialog = move || {
         asking.get().then(|| {
             let (name, production) = open.with(|p| (p.name.clone(), p.environment.is_production()));
@@ -270,7 +298,7 @@ fn PauseCard() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="pause-title" data-testid="pause-card">
-            <h2 class="card__title" id="pause-title">{move || if running.get() { "Pause the project" } else { "Resume the project" }}</h2>
+            <h2 class="card__title" id="pause-title" tabindex="-1">{move || if running.get() { "Pause the project" } else { "Resume the project" }}</h2>
             {move || {
                 if running.get() {
                     if !admin.get() {
