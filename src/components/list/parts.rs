@@ -76,6 +76,9 @@ pub fn FilterSelect<F: Filters>(
     // a few lines rather than another generic list view in the bundle.
     let fixed = choices.len() as u32 + 1;
     if let Some(more) = more {
+        // A derived signal notifies on every change upstream (a keystroke
+        // in the search box): the options are rebuilt only when they differ.
+        let more = Memo::new(move |_| more.get());
         Effect::new(move |_| {
             let values = more.get();
             let Some(select) = select.get() else {

@@ -17,25 +17,21 @@ pub fn Toolbar(
     go: Callback<(ListView, bool)>,
 ) -> impl IntoView {
     // The usual three, then the other types the organisation uses (once it
-    // is loaded), and the one a link names even before that. Memos: a
-    // keystroke in the search box changes the view, and must not scan the
-    // organisation again nor rebuild the select's options.
+    // is loaded), and the one a link names even before that. The
+    // organisation's are a memo: a keystroke in the search box changes the
+    // view, and must not scan the organisation again (the select keeps
+    // its options unless the list changes).
     let index = expect_project_index();
     let in_use = Memo::new(move |_| index.other_environments());
-    let named = Memo::new(move |_| {
-        view_state.with(|v| {
-            v.filters
-                .environment
-                .as_ref()
-                .filter(|e| matches!(e, EnvironmentType::Other(_)))
-                .map(|e| e.as_str().to_string())
-        })
-    });
-    let other_environments = Memo::new(move |_| {
+    let other_environments = Signal::derive(move || {
         let mut types = in_use.get();
-        if let Some(named) = named.get().filter(|n| !types.contains(n)) {
-            types.push(named);
-        }
+        view_state.with(|v| {
+            if let Some(EnvironmentType::Other(named)) = &v.filters.environment {
+                if !types.contains(named) {
+                    types.push(named.clone());
+                }
+            }
+        });
         types
     });
     // Only someone with locked projects has a use for it.
