@@ -1717,3 +1717,101 @@ async fn a_chart_says_what_it_shows_and_has_its_numbers_as_a_table() {
     );
     assert_eq!(text(&el, ".chart__top"), "30");
 }
+
+#[wasm_bindgen_test]
+async fn a_list_held_by_an_open_form_catches_up_once_it_is_free() {
+    use api_types::live::{LiveEvent, LiveTopic};
+    use console::state::live::{expect_live, live_changes, provide_live, when_free};
+    let event = |topic| LiveEvent {
+        topic,
+        project: None,
+        action: None,
+    };
+    let held = RwSignal::new(false);
+    let calls = RwSignal::new(0u32);
+    let live = StoredValue::new(None);
+    let el = container();
+    let _handle = leptos::mount::mount_to(el.clone(), move || {
+        provide_live();
+        live.set_value(Some(expect_live()));
+        when_free(
+            live_changes(|e| e.topic == LiveTopic::Access),
+            move || held.get(),
+            move || calls.update(|n| *n += 1),
+        );
+        view! { <p>{move || calls.get()}</p> }
+    });
+    let live = live.get_value().expect("provided");
+    sleep(0).await;
+    assert_eq!(calls.get_untracked(), 0, "nothing changed yet");
+    live.receive(event(LiveTopic::Access));
+    sleep(0).await;
+    assert_eq!(calls.get_untracked(), 1, "a change, while free");
+    live.receive(event(LiveTopic::Requests));
+    sleep(0).await;
+    assert_eq!(calls.get_untracked(), 1, "a change about something else");
+    held.set(true);
+    sleep(0).await;
+    live.receive(event(LiveTopic::Access));
+    live.receive(event(LiveTopic::Access));
+    sleep(0).await;
+    assert_eq!(calls.get_untracked(), 1, "held: nothing yet");
+    held.set(false);
+    sleep(0).await;
+    assert_eq!(calls.get_untracked(), 2, "free again: one call for both");
+    sleep(0).await;
+    assert_eq!(calls.get_untracked(), 2, "and no more");
+}
+
+#[wasm_bindgen_test]
+async fn the_focused_control_is_found_again_once_its_list_is_drawn_anew() {
+    use console::components::{focused_in, refocus_later};
+    let el = container();
+    el.set_inner_html(concat!(
+        r#"<h2 id="refocus-fallback" tabindex="-1">Queue</h2>"#,
+        r#"<div data-queue="test"><button type="button" aria-label="Do A">A</button>"#,
+        r#"<button type="button" aria-label="Do B">B</button></div>"#,
+    ));
+    let list = el.query_selector("[data-queue=test]").unwrap().unwrap();
+    let find = |label: &str| {
+        all(&el, "button")
+            .into_iter()
+            .find(|b| b.get_attribute("aria-label").as_deref() == Some(label))
+            .map(|b| b.unchecked_into::<HtmlElement>())
+    };
+    let active = || document().active_element();
+    // The list drawn anew: the same controls, new elements.
+    let redraw = |labels: &[&str]| {
+        list.set_inner_html(
+            &labels
+                .iter()
+                .map(|l| format!(r#"<button type="button" aria-label="Do {l}">{l}</button>"#))
+                .collect::<String>(),
+        );
+    };
+
+    let before = find("Do B").unwrap();
+    before.focus().unwrap();
+    let key = focused_in("[data-queue=test]").expect("focus is in the list");
+    redraw(&["A", "B"]);
+    let after = find("Do B").unwrap();
+    assert!(!before.is_same_node(Some(&after)));
+    refocus_later("[data-queue=test]", key, "refocus-fallback");
+    frames(2).await;
+    assert!(
+        active().is_some_and(|a| a.is_same_node(Some(&after))),
+        "the new Do B has the focus"
+    );
+
+    // Gone meanwhile: the fallback takes the focus.
+    let key = focused_in("[data-queue=test]").expect("focus is in the list");
+    redraw(&["A"]);
+    refocus_later("[data-queue=test]", key, "refocus-fallback");
+    frames(2).await;
+    assert_eq!(
+        active().map(|a| a.id()).as_deref(),
+        Some("refocus-fallback")
+    );
+    // Focus outside the list is not the list's to keep.
+    assert_eq!(focused_in("[data-queue=test]"), None);
+}

@@ -108,3 +108,59 @@ ownTest('an organisation admin declines on the members page, with a reason the r
   await expect(dev.getByTestId('access-form')).toBeVisible();
   await devContext.close();
 });
+
+ownTest('the access queue follows requests made and withdrawn elsewhere, never under a decline being written', async ({ page, browser, own }) => {
+  const PROD_EU = '2d8f3ebc-4f6c-4b9d-8a35-7cbe2f4a9b63';
+  const devContext = await browser.newContext();
+  const dev = devContext.request;
+  await signInByApi(dev, USERS.developer.email, own.url);
+  const ask = async (project: string) => {
+    const res = await dev.post(`${own.url}/api/projects/${project}/access-requests`, {
+      headers: { 'X-Console-Request': '1' },
+      data: { role: 'data_admin' },
+    });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id as string;
+  };
+  const usId = await ask(PROD_US);
+
+  await page.goto(`${own.url}/access-requests`);
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  const items = page.getByTestId('access-queue').getByTestId('access-request');
+  const us = items.filter({ hasText: 'on Production-US-East' });
+  await expect(us).toHaveCount(1);
+  // A role chosen, not yet granted, with the focus on it.
+  const role = us.getByLabel(`Role for ${USERS.developer.name}`);
+  await role.selectOption('read_only');
+  await role.focus();
+
+  // A second request arrives: it shows without a reload, and the choice
+  // and the focus stay where they were.
+  await ask(PROD_EU);
+  const eu = items.filter({ hasText: 'on Production-EU' });
+  await expect(eu).toHaveCount(1);
+  await expect(page.getByTestId('access-count')).toContainText('2');
+  await expect(role).toHaveValue('read_only');
+  await expect(role).toBeFocused();
+
+  // While a decline is being written, a request withdrawn elsewhere does
+  // not redraw the queue under it.
+  await eu.getByRole('button', { name: /^Decline/ }).click();
+  const reason = page.getByLabel(`Why decline ${USERS.developer.name}'s request? (optional)`);
+  await expect(reason).toBeFocused();
+  await page.keyboard.type('Needs a change ticket');
+  const withdrawn = await dev.post(`${own.url}/api/access-requests/${usId}/cancel`, { headers: { 'X-Console-Request': '1' } });
+  expect(withdrawn.ok()).toBe(true);
+  // Give the change time to arrive, then check that nothing moved.
+  await expect(page.getByTestId('pending-access-count')).toContainText('1');
+  await expect(us).toHaveCount(1);
+  await expect(reason).toHaveValue('Needs a change ticket');
+  await expect(reason).toBeFocused();
+
+  // Once the form is closed, the queue catches up.
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(us).toHaveCount(0);
+  await expect(page.getByTestId('access-count')).toContainText('1');
+  await expect(page.getByTestId('access-request').filter({ hasText: 'Withdrawn by its requester' })).toHaveCount(1);
+  await devContext.close();
+});

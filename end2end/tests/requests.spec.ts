@@ -269,3 +269,45 @@ test('the support queue is paged, and the page is kept in the URL', async ({ pag
   await page.getByRole('link', { name: 'Go to the first page' }).click();
   await expect(count).toHaveText('Showing 1–50 of 120 requests waiting');
 });
+
+ownTest('the support queue follows requests filed elsewhere, never under a decline being written', async ({ page, browser, own }) => {
+  const stamp = `${test.info().parallelIndex}-${Date.now() % 100000}`;
+  const devContext = await browser.newContext();
+  await signInByApi(devContext.request, USERS.developer.email, own.url);
+  const file = (name: string) => fileByApi(devContext.request, {
+    name, environment: 'development', cloud: 'AWS', region: 'us-east-1', throughput: 10,
+  }, own.url);
+  const first = `Development-First-${stamp}`;
+  await file(first);
+
+  await signInByApi(page.request, USERS.support.email, own.url);
+  await page.goto(`${own.url}/support/requests`);
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  const waiting = page.getByTestId('queue-request');
+  await expect(waiting.filter({ hasText: first })).toHaveCount(1);
+  const provisionFirst = page.getByRole('button', { name: `Provision ${first}` });
+  await provisionFirst.focus();
+
+  // A request filed meanwhile shows without a reload; the focus stays.
+  const second = `Development-Second-${stamp}`;
+  await file(second);
+  await expect(waiting.filter({ hasText: second })).toHaveCount(1);
+  await expect(provisionFirst).toBeFocused();
+
+  // While a decline is being written, the queue is not redrawn under it.
+  await page.getByRole('button', { name: `Decline ${first}` }).click();
+  const reason = page.getByLabel(`Why decline ${first}?`);
+  await expect(reason).toBeFocused();
+  await page.keyboard.type('Development projects wait');
+  const third = `Development-Third-${stamp}`;
+  await file(third);
+  await expect(page.getByTestId('pending-count')).toContainText('3');
+  await expect(waiting.filter({ hasText: third })).toHaveCount(0);
+  await expect(reason).toHaveValue('Development projects wait');
+  await expect(reason).toBeFocused();
+
+  // Once it is closed, the queue catches up.
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await expect(waiting.filter({ hasText: third })).toHaveCount(1);
+  await devContext.close();
+});

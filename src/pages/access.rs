@@ -8,9 +8,11 @@
 
 use crate::api::{expect_api, ApiError};
 use crate::components::list::{queue_links, waiting_summary};
-use crate::components::{focus_later, ErrorView};
+use crate::components::{focus_later, focused_in, refocus_later, ErrorView, FocusKey};
 use crate::format;
 use crate::routes;
+use crate::state::live::{live_changes, when_free};
+use api_types::live::LiveTopic;
 use api_types::{
     parse_page, AccessRequest, AccessRequestState, Granter, ProjectAccess, ProjectId, QueuePart,
     QueueQuery, RoleKey,
@@ -20,6 +22,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Pending requests per page of the queue.
 const QUEUE_PAGE: u32 = 50;
+/// The queue's parts, for keeping the focus where it was when they are
+/// drawn again.
+const QUEUE: &str = "[data-queue=access]";
 /// How many of the most recently answered requests are shown below it.
 const ANSWERED_SHOWN: u32 = 10;
 
@@ -391,6 +396,9 @@ struct Answers {
     declining: RwSignal<Option<String>>,
     reason: RwSignal<String>,
     reason_error: RwSignal<Option<String>>,
+    /// The role chosen for each request, by its id, kept when the queue is
+    /// drawn again.
+    chosen: StoredValue<std::collections::HashMap<String, RoleKey>>,
     /// Called after a request was answered (the members grid reads its
     /// roles again).
     on_answer: Option<Callback<()>>,
@@ -500,9 +508,22 @@ pub fn AccessQueue(
         declining: RwSignal::new(None),
         reason: RwSignal::new(String::new()),
         reason_error: RwSignal::new(None),
+        chosen: StoredValue::new(Default::default()),
         on_answer,
     };
     let api = answers.api;
+    // A request made, withdrawn or answered elsewhere: the queue is read
+    // again, except while a decline is being written or an answer is on
+    // its way, and the control that had the focus keeps it.
+    let refocus = StoredValue::new(None::<FocusKey>);
+    when_free(
+        live_changes(|e| e.topic == LiveTopic::Access),
+        move || answers.busy.get() || answers.declining.with(Option::is_some),
+        move || {
+            refocus.set_value(focused_in(QUEUE));
+            answers.version.update(|v| *v += 1);
+        },
+    );
     let requests = LocalResource::new(move || {
         answers.version.track();
         let page = page.get();
@@ -534,7 +555,11 @@ pub fn AccessQueue(
     view! {
         <Transition fallback=move || (!hide_empty).then(|| view! { <p class="loading-line" role="status">"Loading the access requests…"</p> })>
             {move || Suspend::new(async move {
-                match requests.await {
+                let answer = requests.await;
+                if let Some(key) = refocus.try_update_value(Option::take).flatten() {
+                    refocus_later(QUEUE, key, "access-queue-heading");
+                }
+                match answer {
                     Ok((pending, _)) if hide_empty && pending.total == 0 && answers.status.with(Option::is_none) => ().into_any(),
                     Ok((pending, settled)) => {
                         let summary = waiting_summary(&pending);
@@ -545,13 +570,13 @@ pub fn AccessQueue(
                             view! { <ul class="requests__list">{pending.result.into_iter().map(item).collect_view()}</ul> }.into_any()
                         };
                         let settled = settled.filter(|s| !s.result.is_empty()).map(|s| view! {
-                            <section class="card requests" aria-labelledby="access-answered">
+                            <section class="card requests" aria-labelledby="access-answered" data-queue="access">
                                 <h2 class="card__title" id="access-answered">"Recently answered"</h2>
                                 <ul class="requests__list">{s.result.into_iter().map(item).collect_view()}</ul>
                             </section>
                         });
                         view! {
-                            <section class="card requests" aria-labelledby="access-queue-heading" data-testid="access-queue">
+                            <section class="card requests" aria-labelledby="access-queue-heading" data-testid="access-queue" data-queue="access">
                                 <h2 class="card__title" id="access-queue-heading" tabindex="-1">"Access requests waiting, oldest first"</h2>
                                 <p class="form__status" role="status" data-testid="access-status">{move || answers.status.get()}</p>
                                 <p class="notice notice--error" role="alert" hidden=move || answers.failure.with(Option::is_none)>
@@ -609,7 +634,13 @@ fn QueueItem(request: AccessRequest, answers: Answers) -> impl IntoView {
         .then(|| view! { <p class="request__notes">{request.note.clone()}</p> });
     let role_id = format!("grant-role-{}", request.id);
     let actions = pending.then(|| {
-        let chosen = RwSignal::new(request.role);
+        let id = request.id.clone();
+        let chosen = RwSignal::new(
+            answers
+                .chosen
+                .with_value(|c| c.get(&id).copied())
+                .unwrap_or(request.role),
+        );
         let (for_grant, for_decline) = (request.clone(), request.id.clone());
         let label = format!("Role for {}", request.requested_by.name);
         view! {
@@ -620,12 +651,15 @@ fn QueueItem(request: AccessRequest, answers: Answers) -> impl IntoView {
                 on:change=move |ev| {
                     if let Some(r) = RoleKey::parse(&event_target_value(&ev)) {
                         chosen.set(r);
+                        answers.chosen.update_value(|c| {
+                            c.insert(id.clone(), r);
+                        });
                     }
                 }
             >
                 {RoleKey::ALL
                     .into_iter()
-                    .map(|r| view! { <option value=r.as_str() selected=r == request.role>{r.name()}</option> })
+                    .map(|r| view! { <option value=r.as_str() selected=r == chosen.get_untracked()>{r.name()}</option> })
                     .collect_view()}
             </select>
             <button

@@ -124,6 +124,26 @@ pub fn refresh_on(changes: Memo<u32>, refresh: RwSignal<u32>) {
     });
 }
 
+/// Calls `then` whenever `changes` has gone up, but only while `held` is
+/// false: a list with a form or a confirmation open is not drawn again under
+/// the user, and catches up once it closes (one call for any number of
+/// changes meanwhile).
+pub fn when_free(
+    changes: Memo<u32>,
+    held: impl Fn() -> bool + Send + Sync + 'static,
+    then: impl Fn() + Send + Sync + 'static,
+) {
+    let applied = StoredValue::new(changes.get_untracked());
+    Effect::new(move |_| {
+        let now = changes.get();
+        if held() || applied.get_value() == now {
+            return;
+        }
+        applied.set_value(now);
+        then();
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

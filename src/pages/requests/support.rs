@@ -6,15 +6,23 @@ use super::card::{Reader, RequestCard};
 use super::region_label;
 use crate::api::{expect_api, ApiError};
 use crate::components::list::{queue_links, waiting_summary};
-use crate::components::{focus_confirmation, focus_later, ConfirmDialog, ErrorView};
+use crate::components::{
+    focus_confirmation, focus_later, focused_in, refocus_later, ConfirmDialog, ErrorView, FocusKey,
+};
 use crate::format;
 use crate::state::expect_session;
+use crate::state::live::{live_changes, when_free};
+use api_types::live::LiveTopic;
 use api_types::{
     parse_page, DeclineProjectRequest, ListResponse, ProjectRequest, QueuePart, QueueQuery,
     RequestState,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+
+/// The queue's page, for keeping the focus where it was when it is drawn
+/// again.
+const QUEUE: &str = "[data-testid=support-queue]";
 
 /// Pending requests per page of the queue.
 const QUEUE_PAGE: u32 = 50;
@@ -198,6 +206,22 @@ fn QueuePage() -> impl IntoView {
             Ok::<Queue, ApiError>((pending, settled))
         }
     });
+    // A request filed, withdrawn or decided elsewhere: the queue is read
+    // again, except while a decline or a provisioning is being asked for or
+    // is on its way, and the control that had the focus keeps it.
+    let refocus = StoredValue::new(None::<FocusKey>);
+    when_free(
+        live_changes(|e| e.topic == LiveTopic::Requests),
+        move || {
+            decisions.busy.get()
+                || decisions.declining.with(Option::is_some)
+                || decisions.provisioning.with(Option::is_some)
+        },
+        move || {
+            refocus.set_value(focused_in(QUEUE));
+            decisions.reload();
+        },
+    );
     let reload = move || decisions.reload();
     let item = move |r: ProjectRequest| view! { <QueueItem request=r decisions=decisions/> };
     view! {
@@ -216,7 +240,11 @@ fn QueuePage() -> impl IntoView {
             </p>
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the requests…"</p> }>
                 {move || Suspend::new(async move {
-                    match requests.await {
+                    let answer = requests.await;
+                    if let Some(key) = refocus.try_update_value(Option::take).flatten() {
+                        refocus_later(QUEUE, key, "queue-title");
+                    }
+                    match answer {
                         Ok((pending, settled)) => {
                             let summary = waiting_summary(&pending);
                             let pager = queue_links(&pending, "Pages of the queue", crate::routes::support_requests());
