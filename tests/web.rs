@@ -1814,4 +1814,23 @@ async fn the_focused_control_is_found_again_once_its_list_is_drawn_anew() {
     );
     // Focus outside the list is not the list's to keep.
     assert_eq!(focused_in("[data-queue=test]"), None);
+
+    // A control without a label of its own is known by its text.
+    let plain = r#"<button type="button">Withdraw the request</button>"#;
+    list.set_inner_html(plain);
+    list.first_element_child()
+        .unwrap()
+        .unchecked_into::<HtmlElement>()
+        .focus()
+        .unwrap();
+    let key = focused_in("[data-queue=test]").expect("named by its text");
+    list.set_inner_html(plain);
+    refocus_later("[data-queue=test]", key, "refocus-fallback");
+    frames(2).await;
+    assert!(
+        active().is_some_and(
+            |a| a.is_same_node(list.first_element_child().as_ref().map(|c| c.as_ref()))
+        ),
+        "the new button has the focus"
+    );
 }

@@ -40,6 +40,8 @@ ownTest.describe('as the developer, who has no role on production', () => {
     // A reload keeps it: it is on the server.
     await page.reload();
     await expect(page.getByTestId('access-pending')).toContainText('to be Data Admin');
+    await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+    await page.getByRole('button', { name: /Withdraw/ }).focus();
 
     // The admin, in a browser of their own, sees the count and grants it
     // as Read Only in one step.
@@ -58,7 +60,10 @@ ownTest.describe('as the developer, who has no role on production', () => {
     await expect(admin.getByTestId('access-request').filter({ hasText: 'Granted as Read Only by Avery Admin' })).toHaveCount(1);
     await adminContext.close();
 
-    // The developer's page says so and opens the project.
+    // The developer's page, still open, says so at once (the button that had
+    // the focus is gone, so the page's title takes it) and opens the project.
+    await expect(page.getByTestId('access-granted')).toHaveText('You have access to Production-US-East as Read Only.');
+    await expect(page.getByRole('heading', { name: 'Access to Production-US-East' })).toBeFocused();
     await page.reload();
     await expect(page.getByTestId('access-granted')).toHaveText('You have access to Production-US-East as Read Only.');
     await page.getByRole('link', { name: 'Open the project' }).click();

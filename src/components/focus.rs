@@ -21,13 +21,22 @@ pub fn focus_later(id: impl Into<String>) {
 
 /// The control that has the focus inside the element `within` (a CSS
 /// selector), said so that the same control can be found once that part of
-/// the page is drawn again: its id, or else its accessible label.
+/// the page is drawn again: its id, or else its name (its `aria-label`, or
+/// its text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FocusKey {
     /// The control's id.
     Id(String),
-    /// The control's `aria-label`.
-    Label(String),
+    /// The control's name.
+    Name(String),
+}
+
+/// A control's name: its `aria-label`, or else its text.
+fn name_of(el: &web_sys::Element) -> Option<String> {
+    el.get_attribute("aria-label")
+        .or_else(|| el.text_content())
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
 }
 
 /// What has the focus inside `within`, if it is there and can be named.
@@ -38,7 +47,7 @@ pub fn focused_in(within: &str) -> Option<FocusKey> {
     if !id.is_empty() {
         return Some(FocusKey::Id(id));
     }
-    active.get_attribute("aria-label").map(FocusKey::Label)
+    name_of(&active).map(FocusKey::Name)
 }
 
 /// Once the view has drawn it (next frame), focuses the control `key`
@@ -49,14 +58,16 @@ pub fn refocus_later(within: &'static str, key: FocusKey, fallback: &'static str
             FocusKey::Id(id) => document()
                 .get_element_by_id(id)
                 .filter(|el| el.closest(within).ok().flatten().is_some()),
-            FocusKey::Label(label) => document()
-                .query_selector_all(&format!("{within} [aria-label]"))
+            FocusKey::Name(name) => document()
+                .query_selector_all(&format!(
+                    "{within} button, {within} a[href], {within} select, {within} [tabindex]"
+                ))
                 .ok()
                 .and_then(|all| {
                     (0..all.length())
                         .filter_map(|i| all.item(i))
                         .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
-                        .find(|el| el.get_attribute("aria-label").as_deref() == Some(label))
+                        .find(|el| name_of(el).as_deref() == Some(name))
                 }),
         };
         match found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {

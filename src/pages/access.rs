@@ -25,6 +25,8 @@ const QUEUE_PAGE: u32 = 50;
 /// The queue's parts, for keeping the focus where it was when they are
 /// drawn again.
 const QUEUE: &str = "[data-queue=access]";
+/// The page that asks for access, for the same.
+const ASKING: &str = "[data-testid=request-access]";
 /// How many of the most recently answered requests are shown below it.
 const ANSWERED_SHOWN: u32 = 10;
 
@@ -47,11 +49,31 @@ pub fn RequestAccessPage() -> impl IntoView {
         }
     });
     let retry = move || version.update(|v| *v += 1);
+    // While the user's request waits, its answer shows as soon as it is
+    // given; a request being written is never drawn over. Whether it waits
+    // is noted as the page is drawn: the effect that reads the access again
+    // must not read the access itself, or it would not be read again.
+    let waiting = RwSignal::new(false);
+    let refocus = StoredValue::new(None::<FocusKey>);
+    when_free(
+        live_changes(|e| matches!(e.topic, LiveTopic::Access | LiveTopic::Members)),
+        move || !waiting.get(),
+        move || {
+            refocus.set_value(focused_in(ASKING));
+            retry();
+        },
+    );
     view! {
         <section class="page page--narrow access-page" data-testid="request-access">
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading who can give access…"</p> }>
                 {move || Suspend::new(async move {
-                    match access.await {
+                    let answer = access.await;
+                    waiting.set(matches!(&answer, Ok(Some(p)) if p.role.is_none()
+                        && p.request.as_ref().is_some_and(|r| r.state == AccessRequestState::Pending)));
+                    if let Some(key) = refocus.try_update_value(Option::take).flatten() {
+                        refocus_later(ASKING, key, "access-title");
+                    }
+                    match answer {
                         Ok(Some(access)) => view! { <AccessView access=access version=version/> }.into_any(),
                         Ok(None) => view! {
                             <h1 class="page__title">"Request access"</h1>

@@ -127,7 +127,9 @@ pub fn refresh_on(changes: Memo<u32>, refresh: RwSignal<u32>) {
 /// Calls `then` whenever `changes` has gone up, but only while `held` is
 /// false: a list with a form or a confirmation open is not drawn again under
 /// the user, and catches up once it closes (one call for any number of
-/// changes meanwhile).
+/// changes meanwhile). `held` must not read the resource that `then` makes
+/// read again: a resource read by the effect that changes its source is not
+/// fetched again.
 pub fn when_free(
     changes: Memo<u32>,
     held: impl Fn() -> bool + Send + Sync + 'static,
