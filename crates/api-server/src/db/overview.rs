@@ -2,7 +2,6 @@
 //! throughput, the month's billable volume so far and the newest activity.
 
 use super::activity::Scope;
-use super::pipelines::Parts;
 use super::{Conn, DbError};
 use crate::params;
 use api_types::connectors::{Connector, ConnectorKind, ConnectorStatus, DesiredState};
@@ -24,8 +23,7 @@ pub fn overview(
     dp_now: DateTime<Utc>,
 ) -> Result<ProjectOverview, DbError> {
     let tx = conn.write_tx()?;
-    let pipelines = super::pipelines::all(&tx, project, now, dp_now)?;
-    let parts = Parts::read(&tx, project, now)?;
+    let (pipelines, parts) = super::pipelines::all_with_parts(&tx, project, now, dp_now)?;
     let topics = super::topics::count(&tx, project, &parts)?;
     let throughput = super::usage::metered(&tx, project, UsageWindow::Day, dp_now)?.buckets;
     let (from, to, figures) = super::usage::month_to_date(&tx, project, dp_now)?;

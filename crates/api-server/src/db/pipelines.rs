@@ -638,6 +638,18 @@ pub fn all(
     now: DateTime<Utc>,
     dp_now: DateTime<Utc>,
 ) -> Result<Vec<Pipeline>, DbError> {
+    Ok(all_with_parts(conn, project, now, dp_now)?.0)
+}
+
+/// [`all`], and the connectors and project state read for them at `now`,
+/// for a caller that needs those too (the overview), so that they are read
+/// once.
+pub fn all_with_parts(
+    conn: &Conn,
+    project: &ProjectId,
+    now: DateTime<Utc>,
+    dp_now: DateTime<Utc>,
+) -> Result<(Vec<Pipeline>, Parts), DbError> {
     meter(conn, project, dp_now)?;
     let rows = conn.query_map(
         &format!("SELECT {COLUMNS} FROM pipelines WHERE project_id = ?1"),
@@ -646,10 +658,11 @@ pub fn all(
     )?;
     let parts = Parts::read(conn, project, now)?;
     let figures = now_figures(conn, project)?;
-    Ok(rows
+    let pipelines = rows
         .iter()
         .map(|p| to_api(&parts, p, project, &figures, now))
-        .collect())
+        .collect();
+    Ok((pipelines, parts))
 }
 
 /// One page of the project's pipelines that match `query`, metered first.
