@@ -39,10 +39,21 @@ fn name_of(el: &web_sys::Element) -> Option<String> {
         .filter(|n| !n.is_empty())
 }
 
-/// What has the focus inside `within`, if it is there and can be named.
-pub fn focused_in(within: &str) -> Option<FocusKey> {
+/// The element that has the focus, if it is inside `within`.
+fn active_in(within: &str) -> Option<web_sys::Element> {
     let active = document().active_element()?;
     active.closest(within).ok().flatten()?;
+    Some(active)
+}
+
+/// Whether the focus is inside `within` (a CSS selector).
+pub fn has_focus_in(within: &str) -> bool {
+    active_in(within).is_some()
+}
+
+/// What has the focus inside `within`, if it is there and can be named.
+pub fn focused_in(within: &str) -> Option<FocusKey> {
+    let active = active_in(within)?;
     let id = active.id();
     if !id.is_empty() {
         return Some(FocusKey::Id(id));
@@ -77,4 +88,38 @@ pub fn refocus_later(within: &'static str, key: FocusKey, fallback: &'static str
             None => focus_id(fallback),
         }
     });
+}
+
+/// Keeps the focus on the same control when a part of the page is drawn
+/// anew: [`KeepFocus::note`] before asking for the new content,
+/// [`KeepFocus::restore`] as it is drawn. A control that is gone leaves the
+/// focus to `fallback`; focus outside the part is left alone.
+#[derive(Clone, Copy)]
+pub struct KeepFocus {
+    within: &'static str,
+    fallback: &'static str,
+    noted: StoredValue<Option<FocusKey>>,
+}
+
+impl KeepFocus {
+    /// For the part `within` (a CSS selector), with the element `fallback`.
+    pub fn new(within: &'static str, fallback: &'static str) -> Self {
+        Self {
+            within,
+            fallback,
+            noted: StoredValue::new(None),
+        }
+    }
+
+    /// Notes which control has the focus, before the part is drawn anew.
+    pub fn note(self) {
+        self.noted.set_value(focused_in(self.within));
+    }
+
+    /// Gives the noted control the focus again, once, after the drawing.
+    pub fn restore(self) {
+        if let Some(key) = self.noted.try_update_value(Option::take).flatten() {
+            refocus_later(self.within, key, self.fallback);
+        }
+    }
 }

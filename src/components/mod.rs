@@ -25,7 +25,9 @@ pub use copy::{CopyButton, MaskedValue};
 pub use date::LocalDate;
 pub use error_view::ErrorView;
 pub use field::{error_of, Field, FieldAria, FieldErrors};
-pub use focus::{focus_id, focus_later, focused_in, refocus_later, FocusKey};
+pub use focus::{
+    focus_id, focus_later, focused_in, has_focus_in, refocus_later, FocusKey, KeepFocus,
+};
 pub use lazy::LazyPage;
 pub use leave_guard::{download_file, may_leave, LeaveGuard};
 pub use shell::{PendingAccessCount, PendingRequestCount, Shell};

@@ -8,7 +8,7 @@
 
 use crate::api::{expect_api, ApiError};
 use crate::components::list::{queue_links, waiting_summary};
-use crate::components::{focus_later, focused_in, refocus_later, ErrorView, FocusKey};
+use crate::components::{focus_later, ErrorView, KeepFocus};
 use crate::format;
 use crate::routes;
 use crate::state::live::{live_changes, when_free};
@@ -22,11 +22,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Pending requests per page of the queue.
 const QUEUE_PAGE: u32 = 50;
-/// The queue's parts, for keeping the focus where it was when they are
-/// drawn again.
-const QUEUE: &str = "[data-queue=access]";
-/// The page that asks for access, for the same.
-const ASKING: &str = "[data-testid=request-access]";
 /// How many of the most recently answered requests are shown below it.
 const ANSWERED_SHOWN: u32 = 10;
 
@@ -54,12 +49,12 @@ pub fn RequestAccessPage() -> impl IntoView {
     // is noted as the page is drawn: the effect that reads the access again
     // must not read the access itself, or it would not be read again.
     let waiting = RwSignal::new(false);
-    let refocus = StoredValue::new(None::<FocusKey>);
+    let keep = KeepFocus::new("[data-testid=request-access]", "access-title");
     when_free(
         live_changes(|e| matches!(e.topic, LiveTopic::Access | LiveTopic::Members)),
         move || !waiting.get(),
         move || {
-            refocus.set_value(focused_in(ASKING));
+            keep.note();
             retry();
         },
     );
@@ -70,9 +65,7 @@ pub fn RequestAccessPage() -> impl IntoView {
                     let answer = access.await;
                     waiting.set(matches!(&answer, Ok(Some(p)) if p.role.is_none()
                         && p.request.as_ref().is_some_and(|r| r.state == AccessRequestState::Pending)));
-                    if let Some(key) = refocus.try_update_value(Option::take).flatten() {
-                        refocus_later(ASKING, key, "access-title");
-                    }
+                    keep.restore();
                     match answer {
                         Ok(Some(access)) => view! { <AccessView access=access version=version/> }.into_any(),
                         Ok(None) => view! {
@@ -427,6 +420,14 @@ struct Answers {
 }
 
 impl Answers {
+    /// The role chosen for `request`: the one asked for, until another is
+    /// picked.
+    fn role_for(self, request: &AccessRequest) -> RoleKey {
+        self.chosen
+            .with_value(|c| c.get(&request.id).copied())
+            .unwrap_or(request.role)
+    }
+
     fn begin(self) -> bool {
         if self.busy.get_untracked() {
             return false;
@@ -537,12 +538,12 @@ pub fn AccessQueue(
     // A request made, withdrawn or answered elsewhere: the queue is read
     // again, except while a decline is being written or an answer is on
     // its way, and the control that had the focus keeps it.
-    let refocus = StoredValue::new(None::<FocusKey>);
+    let keep = KeepFocus::new("[data-queue=access]", "access-queue-heading");
     when_free(
         live_changes(|e| e.topic == LiveTopic::Access),
         move || answers.busy.get() || answers.declining.with(Option::is_some),
         move || {
-            refocus.set_value(focused_in(QUEUE));
+            keep.note();
             answers.version.update(|v| *v += 1);
         },
     );
@@ -578,9 +579,7 @@ pub fn AccessQueue(
         <Transition fallback=move || (!hide_empty).then(|| view! { <p class="loading-line" role="status">"Loading the access requests…"</p> })>
             {move || Suspend::new(async move {
                 let answer = requests.await;
-                if let Some(key) = refocus.try_update_value(Option::take).flatten() {
-                    refocus_later(QUEUE, key, "access-queue-heading");
-                }
+                keep.restore();
                 match answer {
                     Ok((pending, _)) if hide_empty && pending.total == 0 && answers.status.with(Option::is_none) => ().into_any(),
                     Ok((pending, settled)) => {
@@ -657,12 +656,7 @@ fn QueueItem(request: AccessRequest, answers: Answers) -> impl IntoView {
     let role_id = format!("grant-role-{}", request.id);
     let actions = pending.then(|| {
         let id = request.id.clone();
-        let chosen = RwSignal::new(
-            answers
-                .chosen
-                .with_value(|c| c.get(&id).copied())
-                .unwrap_or(request.role),
-        );
+        let chosen = answers.role_for(&request);
         let (for_grant, for_decline) = (request.clone(), request.id.clone());
         let label = format!("Role for {}", request.requested_by.name);
         view! {
@@ -672,7 +666,6 @@ fn QueueItem(request: AccessRequest, answers: Answers) -> impl IntoView {
                 class="input input--small"
                 on:change=move |ev| {
                     if let Some(r) = RoleKey::parse(&event_target_value(&ev)) {
-                        chosen.set(r);
                         answers.chosen.update_value(|c| {
                             c.insert(id.clone(), r);
                         });
@@ -681,7 +674,7 @@ fn QueueItem(request: AccessRequest, answers: Answers) -> impl IntoView {
             >
                 {RoleKey::ALL
                     .into_iter()
-                    .map(|r| view! { <option value=r.as_str() selected=r == chosen.get_untracked()>{r.name()}</option> })
+                    .map(|r| view! { <option value=r.as_str() selected=r == chosen>{r.name()}</option> })
                     .collect_view()}
             </select>
             <button
@@ -689,7 +682,7 @@ fn QueueItem(request: AccessRequest, answers: Answers) -> impl IntoView {
                 class="button button--primary button--small"
                 aria-label=format!("Grant access to {} on {}", request.requested_by.name, request.project_name)
                 prop:disabled=answers.busy
-                on:click=move |_| answers.grant(for_grant.clone(), chosen.get_untracked())
+                on:click=move |_| answers.grant(for_grant.clone(), answers.role_for(&for_grant))
             >
                 "Grant"
             </button>

@@ -115,13 +115,7 @@ pub fn project_changes(id: &api_types::ProjectId, topics: &'static [LiveTopic]) 
 /// Makes a page's `refresh` go up whenever `changes` does, so that its
 /// list is read again (keeping what is on screen until the answer).
 pub fn refresh_on(changes: Memo<u32>, refresh: RwSignal<u32>) {
-    Effect::new(move |before: Option<u32>| {
-        let now = changes.get();
-        if before.is_some_and(|b| b != now) {
-            refresh.update(|n| *n += 1);
-        }
-        now
-    });
+    when_free(changes, || false, move || refresh.update(|n| *n += 1));
 }
 
 /// Calls `then` whenever `changes` has gone up, but only while `held` is

@@ -6,9 +6,7 @@ use super::card::{Reader, RequestCard};
 use super::region_label;
 use crate::api::{expect_api, ApiError};
 use crate::components::list::{queue_links, waiting_summary};
-use crate::components::{
-    focus_confirmation, focus_later, focused_in, refocus_later, ConfirmDialog, ErrorView, FocusKey,
-};
+use crate::components::{focus_confirmation, focus_later, ConfirmDialog, ErrorView, KeepFocus};
 use crate::format;
 use crate::state::expect_session;
 use crate::state::live::{live_changes, when_free};
@@ -19,10 +17,6 @@ use api_types::{
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-/// The queue's page, for keeping the focus where it was when it is drawn
-/// again.
-const QUEUE: &str = "[data-testid=support-queue]";
 
 /// Pending requests per page of the queue.
 const QUEUE_PAGE: u32 = 50;
@@ -209,7 +203,7 @@ fn QueuePage() -> impl IntoView {
     // A request filed, withdrawn or decided elsewhere: the queue is read
     // again, except while a decline or a provisioning is being asked for or
     // is on its way, and the control that had the focus keeps it.
-    let refocus = StoredValue::new(None::<FocusKey>);
+    let keep = KeepFocus::new("[data-testid=support-queue]", "queue-title");
     when_free(
         live_changes(|e| e.topic == LiveTopic::Requests),
         move || {
@@ -218,7 +212,7 @@ fn QueuePage() -> impl IntoView {
                 || decisions.provisioning.with(Option::is_some)
         },
         move || {
-            refocus.set_value(focused_in(QUEUE));
+            keep.note();
             decisions.reload();
         },
     );
@@ -241,9 +235,7 @@ fn QueuePage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading-line" role="status">"Loading the requests…"</p> }>
                 {move || Suspend::new(async move {
                     let answer = requests.await;
-                    if let Some(key) = refocus.try_update_value(Option::take).flatten() {
-                        refocus_later(QUEUE, key, "queue-title");
-                    }
+                    keep.restore();
                     match answer {
                         Ok((pending, settled)) => {
                             let summary = waiting_summary(&pending);

@@ -2,7 +2,7 @@
 
 use crate::api::{expect_api, ApiError};
 use crate::components::{
-    focus_confirmation, focus_later, ConfirmDialog, CopyButton, Field, LocalDate,
+    focus_confirmation, focus_later, has_focus_in, ConfirmDialog, CopyButton, Field, LocalDate,
 };
 use crate::state::expect_open_project;
 use crate::state::{expect_current_project, permissions};
@@ -246,12 +246,7 @@ fn PauseCard() -> impl IntoView {
         let now = running.get();
         if was.is_some_and(|was| was != now) && asking.get_untracked() {
             // Focus stays where the user is, unless it was in the question.
-            let in_question = document().active_element().is_some_and(|el| {
-                el.closest("[data-testid=pause-confirm]")
-                    .ok()
-                    .flatten()
-                    .is_some()
-            });
+            let in_question = has_focus_in("[data-testid=pause-confirm]");
             asking.set(false);
             let name = open.with_untracked(|p| p.name.clone());
             status.set(Some(if now {
