@@ -1,9 +1,27 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/own-server';
 import { PROJECTS } from './support/projects';
 import { USERS } from './support/auth';
 
 const { prodUsEast, devEu } = PROJECTS;
 const details = (id: string) => `/projects/${id}/settings/details`;
+
+/** Support puts Production-US-East under maintenance for two hours, from a session of its own. */
+async function supportStartsMaintenance(page: Page, base: string) {
+  const support = await page.context().browser()!.newContext();
+  const login = await support.request.post(`${base}/api/auth/login`, {
+    headers: { 'X-Console-Request': '1' },
+    data: { email: USERS.support.email, password: 'tributary-demo' },
+  });
+  expect(login.status()).toBe(200);
+  const until = new Date(Date.now() + 2 * 3600 * 1000).toISOString();
+  const paused = await support.request.post(`${base}/api/projects/${prodUsEast.id}/pause`, {
+    headers: { 'X-Console-Request': '1' },
+    data: { reason: 'maintenance', until, note: 'Broker upgrade', confirm: prodUsEast.name },
+  });
+  expect(paused.status()).toBe(200);
+  await support.close();
+}
 
 test('an Admin pauses a project with a note, every page says why, and resumes it', async ({ page, own }) => {
   await page.goto(own.url + details(devEu.id));
@@ -64,19 +82,7 @@ test('pausing production asks for its name; a pause made elsewhere meanwhile is 
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel(`Type ${prodUsEast.name} to confirm`).fill(prodUsEast.name);
   // Meanwhile, support puts it under maintenance from another session.
-  const support = await page.context().browser()!.newContext();
-  const asSupport = support.request;
-  const login = await asSupport.post(`${own.url}/api/auth/login`, {
-    headers: { 'X-Console-Request': '1' },
-    data: { email: USERS.support.email, password: 'tributary-demo' },
-  });
-  expect(login.status()).toBe(200);
-  const until = new Date(Date.now() + 2 * 3600 * 1000).toISOString();
-  const paused = await asSupport.post(`${own.url}/api/projects/${prodUsEast.id}/pause`, {
-    headers: { 'X-Console-Request': '1' },
-    data: { reason: 'maintenance', until, note: 'Broker upgrade', confirm: prodUsEast.name },
-  });
-  expect(paused.status()).toBe(200);
+  await supportStartsMaintenance(page, own.url);
   await confirm.click();
   await expect(page.getByTestId('pause-error')).toContainText('already UNAVAILABLE');
 
@@ -87,7 +93,6 @@ test('pausing production asks for its name; a pause made elsewhere meanwhile is 
   await expect(page.getByTestId('pause-note')).toHaveText('“Broker upgrade”');
   await expect(page.getByTestId('pause-blocked')).toHaveText('Support resumes it when the maintenance window ends.');
   await expect(page.getByRole('button', { name: 'Resume project…' })).toHaveCount(0);
-  await support.close();
 });
 
 test('an open pause question goes when the project is paused elsewhere, and says so', async ({ page, own }) => {
@@ -101,24 +106,11 @@ test('an open pause question goes when the project is paused elsewhere, and says
   await typeName.fill(prodUsEast.name);
   // Support puts it under maintenance from another session; live updates
   // bring that into the page while the question is open.
-  const support = await page.context().browser()!.newContext();
-  const asSupport = support.request;
-  const login = await asSupport.post(`${own.url}/api/auth/login`, {
-    headers: { 'X-Console-Request': '1' },
-    data: { email: USERS.support.email, password: 'tributary-demo' },
-  });
-  expect(login.status()).toBe(200);
   let sent = 0;
   page.on('request', (r) => {
     if (/\/(pause|resume)$/.test(new URL(r.url()).pathname)) sent += 1;
   });
-  const until = new Date(Date.now() + 2 * 3600 * 1000).toISOString();
-  const paused = await asSupport.post(`${own.url}/api/projects/${prodUsEast.id}/pause`, {
-    headers: { 'X-Console-Request': '1' },
-    data: { reason: 'maintenance', until, note: 'Broker upgrade', confirm: prodUsEast.name },
-  });
-  expect(paused.status()).toBe(200);
-  await support.close();
+  await supportStartsMaintenance(page, own.url);
 
   // No question about resuming takes its place: it goes, and the card says why.
   await expect(dialog).toHaveCount(0);
