@@ -723,3 +723,18 @@ async fn only_the_projects_a_member_can_open_are_listed_when_asked() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body.contains("openable"));
 }
+
+/// Every connection the server accepts sends each write at once: a file's
+/// body does not wait for the browser to acknowledge its headers, which on
+/// a kept-alive connection it may delay by 40 ms.
+#[tokio::test]
+async fn connections_send_each_write_at_once() {
+    use axum::serve::Listener;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut listener = api_server::sending_at_once(listener);
+    let addr = listener.local_addr().unwrap();
+    let (client, (accepted, _)) =
+        tokio::join!(tokio::net::TcpStream::connect(addr), listener.accept());
+    client.unwrap();
+    assert!(accepted.nodelay().unwrap());
+}

@@ -154,7 +154,7 @@ pub async fn serve(config: &api_server::Config) -> (String, tokio::task::JoinHan
     let addr = listener.local_addr().unwrap();
     let task = tokio::spawn(async move {
         axum::serve(
-            listener,
+            api_server::sending_at_once(listener),
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
         .await
