@@ -5,8 +5,9 @@
 // `split` feature and relocations kept, `wasm-split-cli` cuts the module at
 // the pages declared in `src/pages/lazy.rs` (the first module, a chunk per
 // page, and chunks of code that several pages share, plus the loader
-// `__wasm_split.js`), wasm-bindgen makes the first module's JavaScript, and
-// wasm-opt shrinks every piece. Debug builds (`trunk serve`) are one module,
+// `__wasm_split.js`), wasm-bindgen makes the first module's JavaScript,
+// wasm-opt shrinks every piece, and each page goes into one file with the
+// small shared modules it needs (scripts/packs.mjs). Debug builds (`trunk serve`) are one module,
 // unoptimised, so that the edit loop stays quick.
 //
 // Every file is then named after one hash of the whole build (the first
@@ -20,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { planPacks } from './packs.mjs';
 import { importNames, removeExports, renameExports, renameImports, shortNames } from './wasm-sections.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -184,7 +186,7 @@ if (release) {
 const build = createHash('sha256');
 for (const name of [...pieces.keys()].sort()) build.update(name).update('\0').update(pieces.get(name));
 const hash = build.digest('hex').slice(0, 16);
-const named = (name) => name.replace(/^(.*?)(_bg)?\.(js|wasm|json)$/, `$1-${hash}$2.$3`);
+const named = (name) => name.replace(/^(.*?)(_bg)?\.(js|wasm|json|pack)$/, `$1-${hash}$2.$3`);
 // SHA-256: as strong as integrity needs, and its shorter digest matters,
 // since the loader holds one for every chunk and is part of the first load.
 const integrity = (bytes) => `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
@@ -210,7 +212,9 @@ function replaceAll(text, pattern, replace, what) {
 // entry per page; the rest goes into a manifest, `chunks.json`, fetched
 // with its own integrity when the first chunk is needed (after the first
 // rows, for the live-update chunk), so every chunk is still checked against
-// a digest that the page vouches for.
+// a digest that the page vouches for. A page's entry names its pack and
+// where each module is in it; the loader instantiates every module once,
+// whichever pack brought it first.
 function compactLoader(source) {
   const preamble = source.slice(0, source.indexOf('function makeLoad('));
   if (!preamble.includes('function getSharedImports()') || !preamble.includes('function wrapAsyncCb(')) {
@@ -227,17 +231,33 @@ function compactLoader(source) {
   if (entries.length === 0 || entries.length !== blocks) {
     throw new Error(`build-wasm: read ${entries.length} of the loader's ${blocks} chunks`);
   }
-  const manifest = {};
-  const exports = [];
-  for (const { exported, variable, file, deps } of entries) {
-    const bytes = out.get(named(`${file}.wasm`));
-    if (!bytes) throw new Error(`build-wasm: the loader fetches ${file}.wasm, which was not built`);
-    manifest[file] = [named(`${file}.wasm`), integrity(bytes), deps.map((d) => {
+  for (const { variable, deps } of entries) {
+    for (const d of deps) {
       if (!keyOf.has(d)) throw new Error(`build-wasm: ${variable} needs ${d}, which the loader does not define`);
-      return keyOf.get(d);
-    })];
-    if (exported) exports.push(`export const ${variable} = wrapAsyncCb(() => load(${JSON.stringify(file)}));`);
+    }
   }
+  const bytes = new Map();
+  for (const { variable, file } of entries) {
+    const built = out.get(named(`${file}.wasm`));
+    if (!built) throw new Error(`build-wasm: the loader fetches ${file}.wasm (${variable}), which was not built`);
+    bytes.set(file, built);
+  }
+  // Every page becomes one file with the small shared modules it needs
+  // (scripts/packs.mjs); the modules' own files go.
+  const plan = planPacks(
+    entries.map(({ exported, file, deps }) => ({ key: file, deps: deps.map((d) => keyOf.get(d)), page: exported })),
+    bytes,
+  );
+  for (const { file } of entries) out.delete(named(`${file}.wasm`));
+  for (const [name, built] of plan.files) out.set(named(name), built);
+  const manifest = {};
+  for (const [key, { file, deps, pieces }] of Object.entries(plan.manifest)) {
+    const name = named(file);
+    manifest[key] = pieces ? [name, integrity(out.get(name)), deps, pieces] : [name, integrity(out.get(name)), deps];
+  }
+  const exports = entries
+    .filter(({ exported }) => exported)
+    .map(({ variable, file }) => `export const ${variable} = wrapAsyncCb(() => load(${JSON.stringify(file)}));`);
   const list = Buffer.from(JSON.stringify(manifest));
   const head = replaceAll(preamble, /from "\.\/console\.js";/g, () => `from "./${named('console.js')}";`, 'import of console.js');
   const loader = `${head}
@@ -252,19 +272,30 @@ function chunks() {
     return manifest;
 }
 const loads = new Map();
+function settled(name, loading) {
+    loads.set(name, loading);
+    loading.catch(() => { if (loads.get(name) === loading) loads.delete(name); });
+    return loading;
+}
 function load(name) {
     let loading = loads.get(name);
     if (loading === undefined) {
-        loading = chunks().then(async (all) => {
-            const [file, integrity, deps] = all[name];
+        loading = settled(name, chunks().then(async (all) => {
+            const [file, integrity, deps, pieces] = all[name];
             const src = fetch(new URL(\`./\${file}\`, import.meta.url), { integrity });
             src.catch(() => {});
             await Promise.all(deps.map(load));
-            return WebAssembly.instantiateStreaming(src, getSharedImports());
-        });
-        const mine = loading;
-        mine.catch(() => { if (loads.get(name) === mine) loads.delete(name); });
-        loads.set(name, loading);
+            if (pieces === undefined) return WebAssembly.instantiateStreaming(src, getSharedImports());
+            // A page's pack: the small shared modules it needs, each
+            // instantiated once whichever pack brought it, then its own.
+            const res = await src;
+            if (!res.ok) throw new Error(\`\${file}: \${res.status}\`);
+            const bytes = await res.arrayBuffer();
+            const instantiate = ([, at, length]) => WebAssembly.instantiate(new Uint8Array(bytes, at, length), getSharedImports());
+            const own = pieces[pieces.length - 1];
+            await Promise.all(pieces.slice(0, -1).map((piece) => loads.get(piece[0]) ?? settled(piece[0], instantiate(piece))));
+            return instantiate(own);
+        }));
     }
     return loading;
 }

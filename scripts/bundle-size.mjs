@@ -43,7 +43,7 @@ export function measure(dir) {
   if (!preloaded.some((n) => n.endsWith('.wasm'))) throw new Error(`${dir}/index.html preloads no WebAssembly`);
   const first = preloaded.map((name) => ({ name, bytes: brotli(dir, name) }));
   const chunks = readdirSync(dir)
-    .filter((n) => (n.endsWith('.wasm') && !preloaded.includes(n)) || /^chunks-[0-9a-f]{16}\.json$/.test(n))
+    .filter((n) => ((n.endsWith('.wasm') || n.endsWith('.pack')) && !preloaded.includes(n)) || /^chunks-[0-9a-f]{16}\.json$/.test(n))
     .map((name) => ({ name, bytes: brotli(dir, name) }));
   const sum = (files) => files.reduce((n, f) => n + f.bytes, 0);
   return { first, chunks, firstBytes: sum(first), chunkBytes: sum(chunks) };

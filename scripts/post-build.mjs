@@ -40,7 +40,7 @@ rmSync(fragment);
 
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 
-const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.wasm', '.svg', '.json']);
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.wasm', '.pack', '.svg', '.json']);
 const MIN_BYTES = 1024;
 
 for (const name of readdirSync(dir)) {

@@ -5,7 +5,7 @@ import { PROJECTS, dashboardPath, settingsPath } from './support/projects';
 // The release build loads every page but the projects list when it is first
 // opened (src/pages/lazy.rs); these tests hold a page's chunk back or fail it.
 const { prodEu, prodUsEast } = PROJECTS;
-const chunkOf = (page: string) => new RegExp(`/split_${page}-[0-9a-f]{16}\\.wasm$`);
+const chunkOf = (page: string) => new RegExp(`/split_${page}-[0-9a-f]{16}\\.pack$`);
 
 test('the list starts without any page chunk; a page fetches its own once', async ({ page }) => {
   const chunks: string[] = [];
@@ -13,7 +13,7 @@ test('the list starts without any page chunk; a page fetches its own once', asyn
   const early: string[] = [];
   let listed = false;
   page.on('request', (r) => {
-    if (/\/(split|chunk)_[^/]*\.wasm$/.test(r.url())) {
+    if (/\/(split|chunk)_[^/]*\.(wasm|pack)$/.test(r.url())) {
       chunks.push(new URL(r.url()).pathname);
       if (!listed) early.push(new URL(r.url()).pathname);
     }
@@ -46,7 +46,7 @@ test('the list starts without any page chunk; a page fetches its own once', asyn
 test('the pipelines and topics pages come in one chunk, fetched once', async ({ page }) => {
   const chunks: string[] = [];
   page.on('request', (r) => {
-    if (/\/(split|chunk)_[^/]*\.wasm$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
+    if (/\/(split|chunk)_[^/]*\.(wasm|pack)$/.test(r.url())) chunks.push(new URL(r.url()).pathname);
   });
   await page.goto(`/projects/${prodUsEast.id}/pipelines`);
   await expect(page.getByTestId('pipeline-row').first()).toBeVisible();
@@ -59,6 +59,31 @@ test('the pipelines and topics pages come in one chunk, fetched once', async ({ 
   await page.getByRole('navigation').getByRole('link', { name: 'Topics', exact: true }).click();
   await expect(page.getByTestId('topic-row').first()).toBeVisible();
   expect(chunks.length).toBe(fetched);
+});
+
+test('a page comes as one pack with the larger shared code it needs, and nothing is fetched twice', async ({ page }) => {
+  // Small code that several pages share travels in each of their packs
+  // and is taken once; larger shared code is a file of its own.
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (/\/(split|chunk)_[^/]*\.(wasm|pack)$/.test(r.url())) fetched.push(new URL(r.url()).pathname);
+  });
+  await page.goto(dashboardPath(prodUsEast.id));
+  await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  const before = fetched.length;
+  await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Details', exact: true })).toHaveAttribute('aria-selected', 'true');
+  const opening = fetched.slice(before);
+  expect(opening.filter((f) => chunkOf('settings').test(f))).toHaveLength(1);
+  // Every shared module its own file, the settings took 43 files here.
+  expect(opening.length).toBeLessThan(20);
+  for (const name of ['Sources', 'Pipelines', 'Members']) {
+    await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+  }
+  await expect(page.getByTestId('chunk-error')).toHaveCount(0);
+  expect(fetched.filter((f, i) => fetched.indexOf(f) !== i)).toEqual([]);
 });
 
 test('a page whose chunk is slow says it is loading, then shows', async ({ page }) => {
