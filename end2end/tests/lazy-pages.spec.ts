@@ -86,6 +86,46 @@ test('a page comes as one pack with the larger shared code it needs, and nothing
   expect(fetched.filter((f, i) => fetched.indexOf(f) !== i)).toEqual([]);
 });
 
+test("a pointer over a project's row, or the focus on it, starts fetching its pages before the click", async ({ page }) => {
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (/\/(split|chunk)_[^/]*\.(wasm|pack)$/.test(r.url())) asked.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/projects');
+  const row = page.getByTestId('project-row').filter({ hasText: prodUsEast.name });
+  await expect(row).toBeVisible();
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  expect(asked.filter((c) => chunkOf('project').test(c) || chunkOf('dashboard').test(c))).toEqual([]);
+  await row.hover();
+  await expect.poll(() => asked.filter((c) => chunkOf('project').test(c) || chunkOf('dashboard').test(c)).length).toBe(2);
+  await row.getByRole('link', { name: prodUsEast.name, exact: true }).click();
+  await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
+  expect(asked.filter((c) => chunkOf('project').test(c) || chunkOf('dashboard').test(c))).toHaveLength(2);
+  // The project's navigation: the settings' chunk once the link has the focus.
+  const settings = page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true });
+  await settings.focus();
+  await expect.poll(() => asked.filter((c) => chunkOf('settings').test(c)).length).toBe(1);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: 'Details', exact: true })).toHaveAttribute('aria-selected', 'true');
+  expect(asked.filter((c) => chunkOf('settings').test(c))).toHaveLength(1);
+});
+
+test("a project's page is fetched along with the project's own chunk, not after it", async ({ page }) => {
+  // The project's chunk is held: the settings' is asked for meanwhile.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(chunkOf('project'), async (route) => {
+    await held;
+    await route.continue();
+  });
+  const settingsAsked = page.waitForRequest(chunkOf('settings'));
+  await page.goto(settingsPath(prodUsEast.id, 'details'));
+  await settingsAsked;
+  release();
+  await expect(page.getByRole('tab', { name: 'Details', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('chunk-error')).toHaveCount(0);
+});
+
 test('a page whose chunk is slow says it is loading, then shows', async ({ page }) => {
   let release = () => {};
   const held = new Promise<void>((resolve) => { release = resolve; });

@@ -174,5 +174,33 @@ impl leptos_router::ChooseView for ChunkPage {
         view! { <LazyPage load=self.0/> }.into_any()
     }
 
-    async fn preload(&self) {}
+    /// The router asks every level of a route it is about to show, at
+    /// once: a project's page fetches its own chunk along with the
+    /// project's, rather than once the project's has arrived. Nothing
+    /// waits here; each page shows its loading line until its chunk is in.
+    async fn preload(&self) {
+        prefetch(self.0);
+    }
+}
+
+/// Starts fetching a page's chunk without showing the page, so that it is
+/// here, or on its way, when the page opens (a pointer over a link to it,
+/// the route about to be shown). A chunk that fails is fetched afresh when
+/// its page opens.
+pub fn prefetch(load: fn() -> Loading) {
+    thread_local! {
+        /// The chunks asked for, by their loading function.
+        static ASKED: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let key = load as usize;
+    if ASKED.with_borrow(|asked| asked.contains(&key)) {
+        return;
+    }
+    ASKED.with_borrow_mut(|asked| asked.push(key));
+    let loading = load();
+    leptos::task::spawn_local(async move {
+        if loading.await.is_err() {
+            ASKED.with_borrow_mut(|asked| asked.retain(|k| *k != key));
+        }
+    });
 }

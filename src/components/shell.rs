@@ -4,6 +4,8 @@
 use super::switcher::{expect_switcher_open, QuickSwitcher};
 use super::{focus_id, EnvironmentBadge};
 use crate::api::{expect_api, ApiError};
+use crate::components::lazy::{prefetch, Loading};
+use crate::pages::lazy;
 use crate::routes::{self, ProjectPage};
 use crate::state::storage::{self, Stored};
 use crate::state::{expect_current_project, expect_notice, expect_session, lost_project_message};
@@ -281,21 +283,21 @@ fn Sidebar() -> impl IntoView {
                 <li>
                     <A href=routes::projects() exact=true attr:class="sidebar__link">"Projects"</A>
                 </li>
-                <li>
+                <li on:pointerover=intent(lazy::pipelines) on:focusin=intent(lazy::pipelines)>
                     <A href=routes::usage() attr:class="sidebar__link">"Usage by project"</A>
                 </li>
-                <li>
+                <li on:pointerover=intent(lazy::api_reference) on:focusin=intent(lazy::api_reference)>
                     <A href=routes::api_reference() attr:class="sidebar__link">"API reference"</A>
                 </li>
                 {grants.then(|| view! {
-                    <li>
+                    <li on:pointerover=intent(lazy::access_requests) on:focusin=intent(lazy::access_requests)>
                         <A href=routes::access_requests() attr:class="sidebar__link">
                             "Access requests" <super::LazyPage load=crate::pages::lazy::access_count quiet=true when=started/>
                         </A>
                     </li>
                 })}
                 {support.then(|| view! {
-                    <li>
+                    <li on:pointerover=intent(lazy::support_queue) on:focusin=intent(lazy::support_queue)>
                         <A href=routes::support_requests() attr:class="sidebar__link">
                             "Support queue" <super::LazyPage load=crate::pages::lazy::request_count quiet=true when=started/>
                         </A>
@@ -305,10 +307,10 @@ fn Sidebar() -> impl IntoView {
             {organisation_admin.then(|| view! {
                 <p class="sidebar__heading">"Organisation"</p>
                 <ul class="sidebar__list">
-                    <li>
+                    <li on:pointerover=intent(lazy::members) on:focusin=intent(lazy::members)>
                         <A href=routes::organisation_members() attr:class="sidebar__link">"Members"</A>
                     </li>
-                    <li>
+                    <li on:pointerover=intent(lazy::organisation_activity) on:focusin=intent(lazy::organisation_activity)>
                         <A href=routes::organisation_activity() attr:class="sidebar__link">"Activity"</A>
                     </li>
                 </ul>
@@ -322,7 +324,7 @@ fn Sidebar() -> impl IntoView {
                             {ProjectPage::ALL
                                 .into_iter()
                                 .map(|page| view! {
-                                    <li>
+                                    <li on:pointerover=intent(page_chunk(page)) on:focusin=intent(page_chunk(page))>
                                         <A href=routes::project_page(&id, page) attr:class="sidebar__link">{page.label()}</A>
                                     </li>
                                 })
@@ -410,4 +412,23 @@ pub fn PendingAccessCount() -> impl IntoView {
 #[component]
 pub fn PendingRequestCount() -> impl IntoView {
     view! { <PendingCount/> }
+}
+
+/// A handler for a navigation link's `on:pointerover` and `on:focusin`: a
+/// pointer over the link, or the focus on it, usually comes a moment
+/// before it is followed, and its page's chunk starts arriving then.
+fn intent<E>(load: fn() -> Loading) -> impl Fn(E) + Copy + 'static {
+    move |_| prefetch(load)
+}
+
+/// The chunk of a project's page.
+fn page_chunk(page: ProjectPage) -> fn() -> Loading {
+    match page {
+        ProjectPage::Dashboard => lazy::dashboard,
+        ProjectPage::Sources => lazy::sources,
+        ProjectPage::Destinations => lazy::destinations,
+        ProjectPage::Pipelines | ProjectPage::Topics | ProjectPage::Usage => lazy::pipelines,
+        ProjectPage::Settings => lazy::settings,
+        ProjectPage::Activity => lazy::project_activity,
+    }
 }

@@ -3,6 +3,7 @@
 
 use super::rows::Rows;
 use crate::components::environment_badge_class;
+use crate::components::lazy::prefetch;
 use crate::components::list::sort_header;
 use crate::format;
 use api_types::{ProjectId, ProjectSort, ProjectSummary, SortDir};
@@ -87,6 +88,13 @@ pub fn ProjectTable(
             link.click();
         }
     };
+    // A pointer over a row, or the focus on one, usually comes a moment
+    // before it is opened: the project's chunk and its dashboard's start
+    // arriving then.
+    let intent = move || {
+        prefetch(crate::pages::lazy::project_scope);
+        prefetch(crate::pages::lazy::dashboard);
+    };
     let header = move |label, column| sort_header(label, column, sort, on_sort);
     view! {
         <div class="table-wrap">
@@ -105,7 +113,12 @@ pub fn ProjectTable(
                 <tbody data-testid="provisioning-rows">
                     {move || requested.get().into_iter().map(|r| view! { <ProvisioningRow request=r/> }).collect_view()}
                 </tbody>
-                <tbody on:click=on_row_click node_ref=body></tbody>
+                <tbody
+                    on:click=on_row_click
+                    on:pointerover=move |_| intent()
+                    on:focusin=move |_| intent()
+                    node_ref=body
+                ></tbody>
             </table>
         </div>
         <div class="table-sentinel" aria-hidden="true" node_ref=sentinel></div>
