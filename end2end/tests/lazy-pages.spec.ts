@@ -110,6 +110,25 @@ test("a pointer over a project's row, or the focus on it, starts fetching its pa
   expect(asked.filter((c) => chunkOf('settings').test(c))).toHaveLength(1);
 });
 
+test('opening the quick switcher starts fetching the chunks a switch lands on', async ({ page }) => {
+  const app = new Console(page);
+  const asked: string[] = [];
+  page.on('request', (r) => {
+    if (chunkOf('project').test(r.url()) || chunkOf('dashboard').test(r.url())) asked.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/projects');
+  await expect(page.getByTestId('live-status')).toHaveAttribute('data-state', 'open');
+  expect(asked).toEqual([]);
+  await page.keyboard.press('Control+k');
+  await expect(app.switcherInput).toBeFocused();
+  await expect.poll(() => asked.length).toBe(2);
+  await page.keyboard.type(prodEu.name);
+  await expect(app.switcher.getByRole('option').first()).toContainText(prodEu.name);
+  await page.keyboard.press('Enter');
+  await app.expectDashboard(prodEu);
+  expect(asked).toHaveLength(2);
+});
+
 test("a project's page is fetched along with the project's own chunk, not after it", async ({ page }) => {
   // The project's chunk is held: the settings' is asked for meanwhile.
   let release = () => {};
