@@ -39,10 +39,13 @@ export function planPacks(entries, bytes, limit = PACK_LIMIT) {
       if (!byKey.has(dep)) throw new Error(`packs: ${key} needs ${dep}, which is not a module`);
     }
   }
+  // What a module that is not a page needs is loaded by its name, so it
+  // keeps a file of its own.
+  const neededAlone = new Set(entries.filter((e) => !e.page).flatMap((e) => e.deps));
   // Small, with nothing of its own to load first, and not a page.
   const travels = (key) => {
     const e = byKey.get(key);
-    return !e.page && e.deps.length === 0 && size(key) < limit;
+    return !e.page && e.deps.length === 0 && !neededAlone.has(key) && size(key) < limit;
   };
   const files = new Map();
   const manifest = {};

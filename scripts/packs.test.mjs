@@ -38,12 +38,14 @@ test('a module with modules of its own to load first, or a page, is never packed
     { key: 'leaf', deps: [], page: false },
     { key: 'needs', deps: ['leaf'], page: false },
     { key: 'page_a', deps: ['needs', 'page_b'], page: true },
-    { key: 'page_b', deps: [], page: true },
+    { key: 'page_b', deps: ['leaf'], page: true },
   ], bytes, 100);
   assert.deepEqual(manifest.page_a.deps, ['needs', 'page_b']);
   assert.deepEqual(manifest.page_a.pieces, [['page_a', 0, 5]]);
+  assert.deepEqual(manifest.page_b, { file: 'page_b.pack', deps: ['leaf'], pieces: [['page_b', 0, 5]] });
   assert.deepEqual(manifest.needs, { file: 'needs.wasm', deps: ['leaf'], pieces: null });
-  // Needed by no page's pack: still a file.
+  // Small, but loaded by its name for a module that is not a page: a file.
+  assert.deepEqual(manifest.leaf, { file: 'leaf.wasm', deps: [], pieces: null });
   assert.ok(files.has('leaf.wasm'));
 });
 
