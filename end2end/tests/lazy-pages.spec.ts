@@ -145,6 +145,31 @@ test("a project's page is fetched along with the project's own chunk, not after 
   await expect(page.getByTestId('chunk-error')).toHaveCount(0);
 });
 
+test("a project opened on its dashboard asks for its overview along with the project, once", async ({ page }) => {
+  // The project's own answer is held: the overview is asked for meanwhile.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(`**/api/projects/${prodUsEast.id}`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  let overviews = 0;
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/api/projects/${prodUsEast.id}/overview`) overviews += 1;
+  });
+  const overviewAsked = page.waitForRequest((r) => new URL(r.url()).pathname === `/api/projects/${prodUsEast.id}/overview`);
+  await page.goto(dashboardPath(prodUsEast.id));
+  await overviewAsked;
+  await expect(page.locator('#dashboard-title')).toHaveCount(0);
+  release();
+  await expect(page.locator('#dashboard-title')).toHaveText(prodUsEast.name);
+  await expect(page.getByTestId('health')).toBeVisible();
+  await expect(page.getByTestId('counts')).toBeVisible();
+  await expect(page.getByText("Loading the project's health and figures…")).toHaveCount(0);
+  await expect(page.getByTestId('error-view')).toHaveCount(0);
+  expect(overviews).toBe(1);
+});
+
 test('a page whose chunk is slow says it is loading, then shows', async ({ page }) => {
   let release = () => {};
   const held = new Promise<void>((resolve) => { release = resolve; });

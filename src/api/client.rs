@@ -79,6 +79,11 @@ impl ApiClient {
                 return Ok(answer);
             }
         }
+        if let Some(early) = take_ahead(&url) {
+            if let Some(answer) = early.await {
+                return Ok(answer);
+            }
+        }
         let response = gloo_net::http::Request::get(&url)
             .header("Accept", "application/json")
             .abort_signal(signal)
@@ -91,6 +96,31 @@ impl ApiClient {
             .await
             .map_err(|e| transport_error(e, signal))?;
         Ok((status, body))
+    }
+
+    /// Asks for `path` now, for a page that will read it in a moment (a
+    /// project's dashboard, while the project itself loads): the first
+    /// `GET` of it within [`AHEAD_LIFETIME_MS`] takes this answer rather
+    /// than asking again. If this request fails, that `GET` asks afresh.
+    pub fn ask_ahead(&self, path: &str) {
+        use wasm_bindgen::JsValue;
+        let url = self.url(path);
+        let asked = url.clone();
+        let answer = wasm_bindgen_futures::future_to_promise(async move {
+            let response = gloo_net::http::Request::get(&asked)
+                .header("Accept", "application/json")
+                .send()
+                .await
+                .map_err(|_| JsValue::NULL)?;
+            let status = response.status();
+            let body = response.text().await.map_err(|_| JsValue::NULL)?;
+            Ok(js_sys::Array::of2(&JsValue::from(status), &JsValue::from_str(&body)).into())
+        });
+        let now = now_ms();
+        AHEAD.with_borrow_mut(|ahead| {
+            ahead.retain(|(u, at, _)| *u != url && now - at < AHEAD_LIFETIME_MS);
+            ahead.push((url, now, answer));
+        });
     }
 
     /// `GET` a file as text (a CSV export): its body, or the error the
@@ -222,6 +252,45 @@ fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option
 
 /// How long after the page started an early answer may still be used.
 const PREFETCH_LIFETIME_MS: f64 = 10_000.0;
+
+thread_local! {
+    /// The answers asked for ahead ([`ApiClient::ask_ahead`]): the URL,
+    /// when it was asked for, and its `[status, body]` to come.
+    static AHEAD: std::cell::RefCell<Vec<(String, f64, js_sys::Promise)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How long an answer asked for ahead may be taken: a moment, so that none
+/// is ever used late.
+pub const AHEAD_LIFETIME_MS: f64 = 5_000.0;
+
+/// The page's clock, in ms.
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// The answer asked for ahead for `url`, if it was asked for in the last
+/// [`AHEAD_LIFETIME_MS`]; taken once. Resolves to `None` if that request
+/// failed.
+fn take_ahead(url: &str) -> Option<impl std::future::Future<Output = Option<(u16, String)>>> {
+    let now = now_ms();
+    let promise = AHEAD.with_borrow_mut(|ahead| {
+        ahead.retain(|(_, at, _)| now - at < AHEAD_LIFETIME_MS);
+        let at = ahead.iter().position(|(u, _, _)| u == url)?;
+        Some(ahead.swap_remove(at).2)
+    })?;
+    Some(async move {
+        let answer: js_sys::Array = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()?
+            .into();
+        let status = answer.get(0).as_f64()?;
+        let body = answer.get(1).as_string()?;
+        Some((status as u16, body))
+    })
+}
 
 /// The methods of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

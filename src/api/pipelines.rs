@@ -175,8 +175,13 @@ impl ApiClient {
         project: &ProjectId,
         signal: Option<&AbortSignal>,
     ) -> Result<api_types::overview::ProjectOverview, ApiError> {
-        self.get_json(&format!("/projects/{project}/overview"), signal)
-            .await
+        self.get_json(&overview_path(project), signal).await
+    }
+
+    /// Asks for a project's overview ahead of its dashboard, which takes
+    /// the answer (see [`ApiClient::ask_ahead`]).
+    pub fn ask_ahead_overview(&self, project: &ProjectId) {
+        self.ask_ahead(&overview_path(project));
     }
 
     /// A page of the project's topics.
@@ -229,4 +234,9 @@ impl ApiClient {
         );
         self.send::<(), ()>(Method::Delete, &path, None).await
     }
+}
+
+/// Where a project's overview is.
+fn overview_path(project: &ProjectId) -> String {
+    format!("/projects/{project}/overview")
 }

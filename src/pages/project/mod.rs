@@ -59,6 +59,15 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
             }
         }
     });
+    // Opened on its dashboard (from the list, the switcher or its
+    // address), the project's overview is asked for along with the
+    // project rather than once the project has loaded.
+    let path = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    if path == routes::project_dashboard(&id) {
+        api.ask_ahead_overview(&id);
+    }
     let notice = expect_notice();
     let navigate = use_navigate();
     let id_for_view = id.clone();
