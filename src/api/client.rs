@@ -75,27 +75,18 @@ impl ApiClient {
     ) -> Result<(u16, String), ApiError> {
         let url = self.url(path);
         if let Some(early) = take_prefetched(&url) {
-            if let Some(answer) = early.await {
+            if let Some(answer) = early_answer(early).await {
                 return Ok(answer);
             }
         }
         if let Some(early) = take_ahead(&url) {
-            if let Some(answer) = early.await {
+            if let Some(answer) = early_answer(early).await {
                 return Ok(answer);
             }
         }
-        let response = gloo_net::http::Request::get(&url)
-            .header("Accept", "application/json")
-            .abort_signal(signal)
-            .send()
+        request_text(&url, signal)
             .await
-            .map_err(|e| transport_error(e, signal))?;
-        let status = response.status();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| transport_error(e, signal))?;
-        Ok((status, body))
+            .map_err(|e| transport_error(e, signal))
     }
 
     /// Asks for `path` now, for a page that will read it in a moment (a
@@ -106,15 +97,15 @@ impl ApiClient {
         use wasm_bindgen::JsValue;
         let url = self.url(path);
         let asked = url.clone();
+        // Resolves as `index.html`'s early answers do: `{status, body}`.
         let answer = wasm_bindgen_futures::future_to_promise(async move {
-            let response = gloo_net::http::Request::get(&asked)
-                .header("Accept", "application/json")
-                .send()
+            let (status, body) = request_text(&asked, None)
                 .await
                 .map_err(|_| JsValue::NULL)?;
-            let status = response.status();
-            let body = response.text().await.map_err(|_| JsValue::NULL)?;
-            Ok(js_sys::Array::of2(&JsValue::from(status), &JsValue::from_str(&body)).into())
+            let answer = js_sys::Object::new();
+            js_sys::Reflect::set(&answer, &"status".into(), &JsValue::from(status))?;
+            js_sys::Reflect::set(&answer, &"body".into(), &JsValue::from_str(&body))?;
+            Ok(answer.into())
         });
         let now = now_ms();
         AHEAD.with_borrow_mut(|ahead| {
@@ -216,9 +207,9 @@ fn watch<T>(path: &str, result: Result<T, ApiError>) -> Result<T, ApiError> {
 /// The answer `index.html` asked for before the console started, if it
 /// asked for `url` (`window.__prefetched` maps URLs to answers). Each is
 /// taken once, and only in the first seconds of the page: after that they
-/// are all dropped, so that none is ever used late. Resolves to `None` if
-/// that request failed (then the console asks again).
-fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option<(u16, String)>>> {
+/// are all dropped, so that none is ever used late. Read with
+/// [`early_answer`].
+fn take_prefetched(url: &str) -> Option<js_sys::Promise> {
     use wasm_bindgen::{JsCast, JsValue};
     let window = web_sys::window()?;
     let key = JsValue::from_str("__prefetched");
@@ -237,17 +228,34 @@ fn take_prefetched(url: &str) -> Option<impl std::future::Future<Output = Option
     }
     let _ =
         js_sys::Reflect::delete_property(entries.unchecked_ref::<js_sys::Object>(), &url.into());
-    let promise: js_sys::Promise = entry.dyn_into().ok()?;
-    Some(async move {
-        let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-        let status = js_sys::Reflect::get(&answer, &"status".into())
-            .ok()?
-            .as_f64()?;
-        let body = js_sys::Reflect::get(&answer, &"body".into())
-            .ok()?
-            .as_string()?;
-        Some((status as u16, body))
-    })
+    entry.dyn_into().ok()
+}
+
+/// The status and body an early answer (`{status, body}`, or a failure)
+/// resolves to; `None` if its request failed (then the console asks again).
+async fn early_answer(promise: js_sys::Promise) -> Option<(u16, String)> {
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let status = js_sys::Reflect::get(&answer, &"status".into())
+        .ok()?
+        .as_f64()?;
+    let body = js_sys::Reflect::get(&answer, &"body".into())
+        .ok()?
+        .as_string()?;
+    Some((status as u16, body))
+}
+
+/// The status and body of a `GET` of `url`.
+async fn request_text(
+    url: &str,
+    signal: Option<&AbortSignal>,
+) -> Result<(u16, String), gloo_net::Error> {
+    let response = gloo_net::http::Request::get(url)
+        .header("Accept", "application/json")
+        .abort_signal(signal)
+        .send()
+        .await?;
+    let status = response.status();
+    Ok((status, response.text().await?))
 }
 
 /// How long after the page started an early answer may still be used.
@@ -272,23 +280,17 @@ fn now_ms() -> f64 {
 }
 
 /// The answer asked for ahead for `url`, if it was asked for in the last
-/// [`AHEAD_LIFETIME_MS`]; taken once. Resolves to `None` if that request
-/// failed.
-fn take_ahead(url: &str) -> Option<impl std::future::Future<Output = Option<(u16, String)>>> {
+/// [`AHEAD_LIFETIME_MS`]; taken once. Every `GET` looks: with nothing asked
+/// ahead, it reads no clock.
+fn take_ahead(url: &str) -> Option<js_sys::Promise> {
+    if AHEAD.with_borrow(Vec::is_empty) {
+        return None;
+    }
     let now = now_ms();
-    let promise = AHEAD.with_borrow_mut(|ahead| {
+    AHEAD.with_borrow_mut(|ahead| {
         ahead.retain(|(_, at, _)| now - at < AHEAD_LIFETIME_MS);
         let at = ahead.iter().position(|(u, _, _)| u == url)?;
         Some(ahead.swap_remove(at).2)
-    })?;
-    Some(async move {
-        let answer: js_sys::Array = wasm_bindgen_futures::JsFuture::from(promise)
-            .await
-            .ok()?
-            .into();
-        let status = answer.get(0).as_f64()?;
-        let body = answer.get(1).as_string()?;
-        Some((status as u16, body))
     })
 }
 
