@@ -94,3 +94,11 @@ crate::lazy_pages! {
     /// Where an invited member sets their password.
     set_password in sign_in => SetPasswordPage;
 }
+
+/// Starts fetching what opening a project on its dashboard needs: the
+/// project's chunk and the dashboard's (a pointer over a project's row, the
+/// quick switcher opened).
+pub fn prefetch_project_opening() {
+    crate::components::lazy::prefetch(project_scope);
+    crate::components::lazy::prefetch(dashboard);
+}

@@ -89,8 +89,7 @@ fn SwitcherDialog() -> impl IntoView {
     provide_context(field);
     // A switch lands in a project, on its dashboard from outside one: their
     // chunks start arriving while the name is typed.
-    crate::components::lazy::prefetch(crate::pages::lazy::project_scope);
-    crate::components::lazy::prefetch(crate::pages::lazy::dashboard);
+    crate::pages::lazy::prefetch_project_opening();
     let failed = RwSignal::new(false);
     let input = NodeRef::<html::Input>::new();
     hold_focus(input);

@@ -18,7 +18,7 @@ use crate::state::{expect_current_project, expect_notice, lost_project_message};
 use api_types::ProjectId;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
 /// The parent route of every project page. Each project id gets a view of
@@ -62,10 +62,7 @@ fn ProjectLoader(id: ProjectId) -> impl IntoView {
     // Opened on its dashboard (from the list, the switcher or its
     // address), the project's overview is asked for along with the
     // project rather than once the project has loaded.
-    let path = leptos_router::hooks::use_location()
-        .pathname
-        .get_untracked();
-    if path == routes::project_dashboard(&id) {
+    if use_location().pathname.get_untracked() == routes::project_dashboard(&id) {
         api.ask_ahead_overview(&id);
     }
     let notice = expect_notice();

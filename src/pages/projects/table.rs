@@ -3,9 +3,9 @@
 
 use super::rows::Rows;
 use crate::components::environment_badge_class;
-use crate::components::lazy::prefetch;
 use crate::components::list::sort_header;
 use crate::format;
+use crate::pages::lazy::prefetch_project_opening;
 use api_types::{ProjectId, ProjectSort, ProjectSummary, SortDir};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -88,13 +88,6 @@ pub fn ProjectTable(
             link.click();
         }
     };
-    // A pointer over a row, or the focus on one, usually comes a moment
-    // before it is opened: the project's chunk and its dashboard's start
-    // arriving then.
-    let intent = move || {
-        prefetch(crate::pages::lazy::project_scope);
-        prefetch(crate::pages::lazy::dashboard);
-    };
     let header = move |label, column| sort_header(label, column, sort, on_sort);
     view! {
         <div class="table-wrap">
@@ -115,8 +108,10 @@ pub fn ProjectTable(
                 </tbody>
                 <tbody
                     on:click=on_row_click
-                    on:pointerover=move |_| intent()
-                    on:focusin=move |_| intent()
+                    // A pointer over a row, or the focus on one, usually
+                    // comes a moment before it is opened.
+                    on:pointerover=|_| prefetch_project_opening()
+                    on:focusin=|_| prefetch_project_opening()
                     node_ref=body
                 ></tbody>
             </table>
