@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { Console } from './support/console';
 import { PROJECTS, dashboardPath, settingsPath } from './support/projects';
 
@@ -6,6 +6,17 @@ import { PROJECTS, dashboardPath, settingsPath } from './support/projects';
 // opened (src/pages/lazy.rs); these tests hold a page's chunk back or fail it.
 const { prodEu, prodUsEast } = PROJECTS;
 const chunkOf = (page: string) => new RegExp(`/split_${page}-[0-9a-f]{16}\\.pack$`);
+
+/** Holds back every request to `url` until the function it resolves with is called. */
+async function holdBack(page: Page, url: string | RegExp): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route(url, async (route) => {
+    await held;
+    await route.continue().catch(() => undefined);
+  });
+  return release;
+}
 
 test('the list starts without any page chunk; a page fetches its own once', async ({ page }) => {
   const chunks: string[] = [];
@@ -131,12 +142,7 @@ test('opening the quick switcher starts fetching the chunks a switch lands on', 
 
 test("a project's page is fetched along with the project's own chunk, not after it", async ({ page }) => {
   // The project's chunk is held: the settings' is asked for meanwhile.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => { release = resolve; });
-  await page.route(chunkOf('project'), async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, chunkOf('project'));
   const settingsAsked = page.waitForRequest(chunkOf('settings'));
   await page.goto(settingsPath(prodUsEast.id, 'details'));
   await settingsAsked;
@@ -147,12 +153,7 @@ test("a project's page is fetched along with the project's own chunk, not after 
 
 test("a project opened on its dashboard asks for its overview along with the project, once", async ({ page }) => {
   // The project's own answer is held: the overview is asked for meanwhile.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => { release = resolve; });
-  await page.route(`**/api/projects/${prodUsEast.id}`, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, `**/api/projects/${prodUsEast.id}`);
   let overviews = 0;
   page.on('request', (r) => {
     if (new URL(r.url()).pathname === `/api/projects/${prodUsEast.id}/overview`) overviews += 1;
@@ -171,12 +172,7 @@ test("a project opened on its dashboard asks for its overview along with the pro
 });
 
 test('a page whose chunk is slow says it is loading, then shows', async ({ page }) => {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => { release = resolve; });
-  await page.route(chunkOf('settings'), async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdBack(page, chunkOf('settings'));
   await page.goto(settingsPath(prodUsEast.id, 'details'));
   await expect(page.getByRole('status').filter({ hasText: 'Loading the page…' })).toBeVisible();
   release();
@@ -246,12 +242,7 @@ test('the quick switcher takes a name and Enter while its search is still arrivi
   // The switcher's field is in the first load; its search and options come
   // with the live updates' chunk, held back here.
   const app = new Console(page);
-  let release = () => {};
-  const held = new Promise<void>((resolve) => { release = resolve; });
-  await page.route(chunkOf('live'), async (route) => {
-    await held;
-    await route.continue().catch(() => undefined);
-  });
+  const release = await holdBack(page, chunkOf('live'));
   await page.goto('/projects');
   await expect(page.getByTestId('project-row').first()).toBeVisible();
   await app.enterBeforeTheSearch(prodEu.name);
